@@ -1,0 +1,49 @@
+# docscan: `make demo` and `make test` work on a fresh Debian 12 machine.
+SHELL := /bin/bash
+GO ?= go
+ROOT := $(CURDIR)
+ASSETS := $(ROOT)/.cache/assets
+SHARED ?= $(abspath $(ROOT)/../shared)
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+export DOCSCAN_MODELS ?= $(ASSETS)/models
+export DOCSCAN_ORT_LIB ?= $(ASSETS)/lib/libonnxruntime.so.1
+# OpenCV/Tesseract cgo packages (tested again with -tags matprofile).
+CGO_PKGS := ./preprocess/... ./pipeline/... ./models/... ./ocr/...
+
+.PHONY: all deps build demo test test-pure test-cgo test-leaks bench bench-quick fuzz clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/docscan ./cmd/docscan
+
+demo: build
+	@echo "== docscan version" >&2
+	@bin/docscan version
+	@echo "== scanning the bundled samples (testdata/samples)" >&2
+	bin/docscan scan --text testdata/samples/*
+
+test: deps
+	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) test -count=1 ./mrz/... ./plates/... ./geom/...
+	$(GO) test -count=1 -p 1 ./...
+	$(MAKE) --no-print-directory test-leaks
+	$(MAKE) --no-print-directory bench-quick
+
+# gocv's leak check: with -tags matprofile the tests fail when a Mat is left open.
+test-leaks: deps
+	$(GO) test -count=1 -p 1 -tags matprofile $(CGO_PKGS)
+
+bench: build
+	bin/docscan bench --manifest $(SHARED)/data/manifest.json --out out/bench
+
+bench-quick: build
+	@if [ -f $(SHARED)/data/manifest.json ]; then \
+	  bin/docscan bench --quick --manifest $(SHARED)/data/manifest.json --out out/bench-quick; \
+	else echo "bench-quick: $(SHARED)/data absent, skipped"; fi
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+
+	"docscan/models"
+	"docscan/pipeline"
+	"docscan/preprocess"
+)
+
+// Exit codes of the CLI.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	usageHeader = `docscan: read MRZs, licence plates and identity documents in photos
+
+usage: docscan <command> [flags] [args]
+
+commands:
+  scan [flags] FILE...   scan images, one JSON line per file
+  mrz                    parse and repair MRZ lines read from stdin
+  plate [flags] TEXT     parse licence-plate text
+  bench [flags]          run the benchmark harness over a manifest
+  version                print versions of docscan and its engines
+  help                   this text
+
+run 'docscan <command> -h' for the flags of a command
+`
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageHeader)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "scan":
+		return cmdScan(rest, stdout, stderr)
+	case "version", "--version", "-version":
+		return cmdVersion(rest, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageHeader)
+		return exitOK
+	default:
+		if c, ok := extraCommands[cmd]; ok {
+			return c(rest, stdin, stdout, stderr)
+		}
+		fmt.Fprintf(stderr, "docscan: unknown command %q\n\n%s", cmd, usageHeader)
+		return exitUsage
+	}
+}
+
+// extraCommands are registered by the files that implement them.
+var extraCommands = map[string]func(args []string, stdin io.Reader, stdout, stderr io.Writer) int{}
+
+// engineFlags are the flags every command that runs the pipeline shares.
+type engineFlags struct {
+	models, ortLib, ocr, tessdata string
+	workers, detSide, threads    int
+	maxBytes, maxPixels          int64
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.models, "models", "", "model directory (default: $DOCSCAN_MODELS, then the asset cache)")
+	fs.StringVar(&f.ortLib, "ort-lib", "", "ONNX Runtime library (default: $DOCSCAN_ORT_LIB, then the asset cache)")
+	fs.StringVar(&f.ocr, "ocr", "ppocr", "text recognizer for regions: ppocr, tesseract or both")
+	fs.StringVar(&f.tessdata, "tessdata", "", "Tesseract data directory (default: the system's)")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker count (each owns its engines)")
+	fs.IntVar(&f.detSide, "det-side", 960, "long side of the text detector input in pixels")
+	fs.IntVar(&f.threads, "threads", 1, "threads per ONNX session")
+	fs.Int64Var(&f.maxBytes, "max-bytes", preprocess.DefaultMaxBytes, "largest image file in bytes")
+	fs.Int64Var(&f.maxPixels, "max-pixels", preprocess.DefaultMaxPixels, "largest image in pixels")
+}
+
+func (f *engineFlags) limits() preprocess.Limits {
+	return preprocess.Limits{MaxBytes: f.maxBytes, MaxPixels: f.maxPixels}
+}
+
+// pool starts the worker pool with engines for each worker.
+func (f *engineFlags) pool() (*pipeline.Pool, error) {
+	assets, err := models.Locate(f.models, f.ortLib)
+	if err != nil {
+		return nil, err
+	}
+	opt := pipeline.Options{
+		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: f.threads,
+		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
+	}
+	workers := max(1, f.workers)
+	return pipeline.NewPool(pipeline.PoolOptions{
+		Workers:   workers,
+		QueueSize: workers,
+		NewProcessor: func() (pipeline.Processor, error) {
+			return pipeline.NewEngines(opt)
+		},
+	})
+}

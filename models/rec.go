@@ -1,0 +1,196 @@
+package models
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"image"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Alt is one alternative reading of a character with its probability.
+type Alt struct {
+	Char string  `json:"char"`
+	Prob float64 `json:"prob"`
+}
+
+// Char is one recognized character: the best reading, its probability, the
+// next alternatives from the allowed set, and its horizontal extent as
+// fractions of the crop width.
+type Char struct {
+	Char   string
+	Prob   float64
+	Alts   []Alt
+	X0, X1 float64
+}
+
+// Text is a recognized line.
+type Text struct {
+	Text  string
+	Conf  float64 // mean character probability (0 for an empty line)
+	Chars []Char
+}
+
+// Charset restricts decoding to a set of characters; nil allows all.
+type Charset struct{ allowed []bool }
+
+// Recognizer runs the PP-OCRv4 CTC recognition model. Not safe for
+// concurrent use: each worker owns one.
+type Recognizer struct {
+	s    *session
+	keys []string // index 0 is the CTC blank
+}
+
+// NewRecognizer loads the recognition model and its character list.
+func NewRecognizer(a Assets, so SessionOptions) (*Recognizer, error) {
+	keys, err := loadKeys(a.Model(RecKeys))
+	if err != nil {
+		return nil, err
+	}
+	s, err := newSession(a.Model(RecModel), "x", "softmax_11.tmp_0", so)
+	if err != nil {
+		return nil, err
+	}
+	return &Recognizer{s: s, keys: keys}, nil
+}
+
+func loadKeys(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load recognition keys: %w", err)
+	}
+	defer f.Close()
+	keys := []string{""} // blank
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		keys = append(keys, strings.TrimRight(sc.Text(), "\r\n"))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("load recognition keys: %w", err)
+	}
+	keys = append(keys, " ")
+	return keys, nil
+}
+
+// Charset builds a decoding restriction from the characters in chars.
+func (r *Recognizer) Charset(chars string) *Charset {
+	want := map[string]bool{}
+	for _, c := range chars {
+		want[string(c)] = true
+	}
+	cs := &Charset{allowed: make([]bool, len(r.keys))}
+	for i, k := range r.keys {
+		cs.allowed[i] = want[k]
+	}
+	return cs
+}
+
+// Recognize reads one text line. The crop should be 48 pixels high (wider
+// crops are read whole; narrow ones are padded to 320 pixels). cs may be nil.
+func (r *Recognizer) Recognize(ctx context.Context, line image.Image, cs *Charset) (Text, error) {
+	if err := ctx.Err(); err != nil {
+		return Text{}, err
+	}
+	b := line.Bounds()
+	if b.Dy() != 48 || b.Dx() < 1 {
+		return Text{}, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
+	}
+	padW := max(320, (b.Dx()+7)/8*8)
+	if padW > 48*64 {
+		return Text{}, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
+	}
+	data := chw48(line, padW)
+	probs, shape, err := r.s.run([]int64{1, 3, 48, int64(padW)}, data)
+	if err != nil {
+		return Text{}, fmt.Errorf("recognize: %w", err)
+	}
+	if len(shape) != 3 || int(shape[2]) != len(r.keys) {
+		return Text{}, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
+	}
+	steps := int(shape[1])
+	return r.decode(probs, steps, float64(padW)/float64(b.Dx()), cs), nil
+}
+
+// decode is greedy CTC decoding restricted to cs. widthRatio converts
+// fractions of the padded input to fractions of the crop.
+func (r *Recognizer) decode(probs []float32, steps int, widthRatio float64, cs *Charset) Text {
+	n := len(r.keys)
+	var t Text
+	prev := -1
+	var sum float64
+	for s := 0; s < steps; s++ {
+		row := probs[s*n : (s+1)*n]
+		best, bestP := 0, row[0]
+		for i := 1; i < n; i++ {
+			if cs != nil && !cs.allowed[i] {
+				continue
+			}
+			if row[i] > bestP {
+				best, bestP = i, row[i]
+			}
+		}
+		x0 := float64(s) / float64(steps) * widthRatio
+		x1 := float64(s+1) / float64(steps) * widthRatio
+		if best == 0 {
+			prev = 0
+			continue
+		}
+		if best == prev && len(t.Chars) > 0 {
+			c := &t.Chars[len(t.Chars)-1]
+			c.X1 = x1
+			if float64(bestP) > c.Prob {
+				sum += float64(bestP) - c.Prob
+				c.Prob = float64(bestP)
+				c.Alts = r.alts(row, best, cs)
+			}
+			continue
+		}
+		prev = best
+		t.Chars = append(t.Chars, Char{Char: r.keys[best], Prob: float64(bestP), Alts: r.alts(row, best, cs), X0: x0, X1: x1})
+		sum += float64(bestP)
+	}
+	var sb strings.Builder
+	for _, c := range t.Chars {
+		sb.WriteString(c.Char)
+	}
+	t.Text = sb.String()
+	if len(t.Chars) > 0 {
+		t.Conf = sum / float64(len(t.Chars))
+	}
+	return t
+}
+
+// alts returns the up to three most probable allowed characters other than
+// best at one time step, with probability above 1%.
+func (r *Recognizer) alts(row []float32, best int, cs *Charset) []Alt {
+	type ip struct {
+		i int
+		p float32
+	}
+	var top []ip
+	for i := 1; i < len(row); i++ {
+		if i == best || row[i] < 0.01 || (cs != nil && !cs.allowed[i]) {
+			continue
+		}
+		top = append(top, ip{i, row[i]})
+	}
+	sort.Slice(top, func(a, b int) bool { return top[a].p > top[b].p })
+	if len(top) > 3 {
+		top = top[:3]
+	}
+	out := make([]Alt, len(top))
+	for k, v := range top {
+		out[k] = Alt{Char: r.keys[v.i], Prob: float64(v.p)}
+	}
+	return out
+}
+
+// Close frees the session; safe to call twice.
+func (r *Recognizer) Close() error {
+	if r == nil {
+		return nil
+	}
+	return r.s.Close()
+}

@@ -1,0 +1,113 @@
+package models
+
+import (
+	"fmt"
+	"sync"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+var (
+	envOnce sync.Once
+	envErr  error
+	envLib  string
+)
+
+// Init loads the ONNX Runtime library once per process. Later calls with a
+// different path return an error; the same path is fine.
+func Init(lib string) error {
+	envOnce.Do(func() {
+		envLib = lib
+		ort.SetSharedLibraryPath(lib)
+		if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+			envErr = fmt.Errorf("initialize onnx runtime from %s: %w", lib, err)
+		}
+	})
+	if envErr == nil && lib != envLib {
+		return fmt.Errorf("onnx runtime already loaded from %s", envLib)
+	}
+	return envErr
+}
+
+// RuntimeVersion is the loaded ONNX Runtime version ("" before Init).
+func RuntimeVersion() string {
+	if !ort.IsInitialized() {
+		return ""
+	}
+	return ort.GetVersion()
+}
+
+// SessionOptions tune a model session.
+type SessionOptions struct {
+	// Threads is the intra-op thread count; 0 means 1 (docscan runs one
+	// session per worker and one worker per core).
+	Threads int
+}
+
+// session is one ONNX Runtime session with one input and one output.
+type session struct {
+	s        *ort.DynamicAdvancedSession
+	in, out  string
+	closeMu  sync.Mutex
+	isClosed bool
+}
+
+func newSession(path, in, out string, o SessionOptions) (*session, error) {
+	if !ort.IsInitialized() {
+		return nil, fmt.Errorf("onnx runtime not initialized")
+	}
+	opts, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, fmt.Errorf("session options: %w", err)
+	}
+	defer opts.Destroy()
+	th := o.Threads
+	if th <= 0 {
+		th = 1
+	}
+	if err := opts.SetIntraOpNumThreads(th); err != nil {
+		return nil, fmt.Errorf("session options: %w", err)
+	}
+	if err := opts.SetInterOpNumThreads(1); err != nil {
+		return nil, fmt.Errorf("session options: %w", err)
+	}
+	s, err := ort.NewDynamicAdvancedSession(path, []string{in}, []string{out}, opts)
+	if err != nil {
+		return nil, fmt.Errorf("load model %s: %w", path, err)
+	}
+	return &session{s: s, in: in, out: out}, nil
+}
+
+// run feeds one float32 tensor and returns the output data and shape.
+func (s *session) run(shape []int64, data []float32) ([]float32, []int64, error) {
+	in, err := ort.NewTensor(ort.NewShape(shape...), data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("input tensor: %w", err)
+	}
+	defer in.Destroy()
+	outs := []ort.Value{nil}
+	if err := s.s.Run([]ort.Value{in}, outs); err != nil {
+		return nil, nil, fmt.Errorf("run model: %w", err)
+	}
+	defer outs[0].Destroy()
+	t, ok := outs[0].(*ort.Tensor[float32])
+	if !ok {
+		return nil, nil, fmt.Errorf("run model: unexpected output type %T", outs[0])
+	}
+	res := append([]float32(nil), t.GetData()...)
+	return res, t.GetShape(), nil
+}
+
+// Close frees the session; safe to call twice.
+func (s *session) Close() error {
+	if s == nil {
+		return nil
+	}
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.isClosed {
+		return nil
+	}
+	s.isClosed = true
+	return s.s.Destroy()
+}

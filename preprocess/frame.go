@@ -1,0 +1,96 @@
+package preprocess
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+
+	"docscan/geom"
+
+	"gocv.io/x/gocv"
+)
+
+// Tensor is a float32 NCHW image tensor with the mapping back to original
+// upright pixel coordinates.
+type Tensor struct {
+	Data           []float32 // 1 x 3 x H x W
+	W, H           int
+	ScaleX, ScaleY float64 // original pixels per tensor pixel
+}
+
+// DetTensor resizes the frame so that its long side is at most maxSide (and
+// both sides multiples of 32, as DB text detectors need) and normalizes it
+// with the ImageNet mean and deviation, in the frame's BGR channel order as
+// PaddleOCR's detector was trained.
+func (f *Frame) DetTensor(maxSide int) Tensor {
+	w, h := f.img.Cols(), f.img.Rows()
+	// Small images are enlarged at most 2x: more costs time and finds nothing new.
+	s := math.Min(2, float64(maxSide)/float64(max(w, h)))
+	rw := max(32, int(math.Round(float64(w)*s/32))*32)
+	rh := max(32, int(math.Round(float64(h)*s/32))*32)
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	mean := [3]float32{0.485, 0.456, 0.406}
+	std := [3]float32{0.229, 0.224, 0.225}
+	t := Tensor{Data: make([]float32, 3*rw*rh), W: rw, H: rh,
+		ScaleX: float64(f.width) / float64(rw), ScaleY: float64(f.height) / float64(rh)}
+	fillCHW(small, t.Data, mean, std)
+	return t
+}
+
+// fillCHW writes the BGR bytes of m as normalized planes into dst.
+func fillCHW(m gocv.Mat, dst []float32, mean, std [3]float32) {
+	w, h := m.Cols(), m.Rows()
+	buf, err := m.DataPtrUint8()
+	if err != nil || !m.IsContinuous() {
+		buf = m.ToBytes()
+	}
+	plane := w * h
+	var lut [3][256]float32
+	for c := 0; c < 3; c++ {
+		for v := 0; v < 256; v++ {
+			lut[c][v] = (float32(v)/255 - mean[c]) / std[c]
+		}
+	}
+	for i := 0; i < plane; i++ {
+		p := buf[3*i : 3*i+3]
+		dst[i] = lut[0][p[0]]
+		dst[plane+i] = lut[1][p[1]]
+		dst[2*plane+i] = lut[2][p[2]]
+	}
+}
+
+// Warp cuts the quad q (original upright coordinates, TL,TR,BR,BL) out of the
+// frame and maps it onto a w x h image, correcting rotation and perspective.
+// gray selects a one-channel *image.Gray result; otherwise *image.RGBA.
+func (f *Frame) Warp(q geom.Quad, w, h int, gray bool) (image.Image, error) {
+	if w <= 0 || h <= 0 || w > 8000 || h > 8000 {
+		return nil, fmt.Errorf("warp: bad output size %dx%d", w, h)
+	}
+	srcF := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
+		{X: float32(q[0][0] / f.scale), Y: float32(q[0][1] / f.scale)},
+		{X: float32(q[1][0] / f.scale), Y: float32(q[1][1] / f.scale)},
+		{X: float32(q[2][0] / f.scale), Y: float32(q[2][1] / f.scale)},
+		{X: float32(q[3][0] / f.scale), Y: float32(q[3][1] / f.scale)},
+	})
+	defer srcF.Close()
+	dstF := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
+		{X: 0, Y: 0}, {X: float32(w), Y: 0}, {X: float32(w), Y: float32(h)}, {X: 0, Y: float32(h)},
+	})
+	defer dstF.Close()
+	m := gocv.GetPerspectiveTransform2f(srcF, dstF)
+	defer m.Close()
+	out := gocv.NewMat()
+	defer out.Close()
+	gocv.WarpPerspectiveWithParams(f.img, &out, m, image.Pt(w, h), gocv.InterpolationLinear,
+		gocv.BorderReplicate, color.RGBA{})
+	if gray {
+		g := gocv.NewMat()
+		defer g.Close()
+		gocv.CvtColor(out, &g, gocv.ColorBGRToGray)
+		return g.ToImage()
+	}
+	return out.ToImage()
+}
