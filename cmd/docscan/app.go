@@ -64,8 +64,8 @@ var extraCommands = map[string]func(args []string, stdin io.Reader, stdout, stde
 // engineFlags are the flags every command that runs the pipeline shares.
 type engineFlags struct {
 	models, ortLib, ocr, tessdata string
-	workers, detSide, threads    int
-	maxBytes, maxPixels          int64
+	workers, detSide, threads     int
+	maxBytes, maxPixels           int64
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
