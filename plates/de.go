@@ -8,9 +8,12 @@ import (
 // German rules (FZV 2023 §9-§10, Anlage 1-2; see README.md for sources):
 //   - district code: 1-3 letters incl. umlauts, from the project's table (districts.txt)
 //   - letters: 1-2 of A-Z (no umlauts), digits: 1-4 without leading zero
-//   - at most 8 characters in total; the E/H suffix counts (the registration authorities
-//     apply the limit to the printed plate, e.g. Stadt Wolfsburg 2021: "WOB" leaves 5
-//     places, "bei E-Fahrzeugen fällt eine weitere Stelle durch das E weg")
+//   - at most 8 characters for district + letters + digits (KBA: "Das Kennzeichen darf
+//     insgesamt nicht mehr als acht Zeichen enthalten"); the E/H suffix is not counted:
+//     FZV calls it an "amtlicher Zusatz hinter der Erkennungsnummer" (old §9a(2)), and
+//     CONTRACT.md's example DO-AB 1234E (9 characters) is valid. Some authorities keep
+//     8 printed characters for plate-width reasons; that is a production limit, not a
+//     validity rule here.
 //   - E (electric) and H (historic) suffix after the digits
 //   - seasonal plates: the month range is printed but is not part of the text
 //   - digits-only series: Y (Bundeswehr), X (NATO), THW, BP (Bundespolizei), BD, BW and
@@ -192,7 +195,7 @@ func deRecord(district, letters, digits, suffix string) *Record {
 		}
 		return r
 	}
-	if len([]rune(r.Text)) > deMaxLen {
+	if len([]rune(district+letters+digits)) > deMaxLen {
 		invalid("more than 8 characters")
 	}
 	if !known {
