@@ -47,7 +47,6 @@ func parseDE(in *input) []*Record {
 			if r.Valid && r.Format == "standard" {
 				r.Format = "seasonal"
 				r.Parts.Season = toks[len(toks)-2] + "-" + toks[len(toks)-1]
-				r.Display += " " + toks[len(toks)-2] + "/" + toks[len(toks)-1]
 				out = append(out, r)
 			}
 		}

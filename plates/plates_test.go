@@ -34,7 +34,7 @@ func TestParseTable(t *testing.T) {
 		{"WOB A 12E", "DE", true, "WOBA12E", "WOB-A 12E", "DE", "standard", "electric", "WOB", "Wolfsburg"},
 		{"KA TI 043", "DE", false, "KATI043", "KA-TI 043", "DE", "standard", "", "KA", "Karlsruhe"},
 		{"W-SS 88", "DE", false, "WSS88", "W-SS 88", "DE", "standard", "", "W", "Wuppertal"},
-		{"HH AB 123 04 10", "DE", true, "HHAB123", "HH-AB 123 04/10", "DE", "seasonal", "", "HH", "Hamburg"},
+		{"HH AB 123 04 10", "DE", true, "HHAB123", "HH-AB 123", "DE", "seasonal", "", "HH", "Hamburg"},
 		// special series
 		{"Y-123 456", "DE", true, "Y123456", "Y-123 456", "DE", "special", "bundeswehr", "Y", "Bundeswehr"},
 		{"X 1234", "DE", true, "X1234", "X-1234", "DE", "special", "nato", "X", "NATO"},
