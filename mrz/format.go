@@ -1,0 +1,297 @@
+package mrz
+
+// Format names as they appear in Record.Format.
+const (
+	FormatTD1   = "TD1"    // ICAO 9303 TD1: 3 lines of 30 (ID cards, residence permits)
+	FormatTD2   = "TD2"    // ICAO 9303 TD2: 2 lines of 36
+	FormatTD3   = "TD3"    // ICAO 9303 TD3: 2 lines of 44 (passports)
+	FormatMRVA  = "MRVA"   // ICAO 9303 MRV-A visa: 2 lines of 44
+	FormatMRVB  = "MRVB"   // ICAO 9303 MRV-B visa: 2 lines of 36
+	FormatDL1   = "DL1"    // ISO/IEC 18013 / EU driving licence: 1 line of 30, "D1"+state
+	FormatFRAID = "FRA_ID" // French national ID card 1988-2021: 2 lines of 36, "IDFRA"
+	FormatCHDL  = "CH_DL"  // Swiss driving licence: 3 lines of 9, 30 and 30
+	FormatSVKID = "SVK_ID" // Slovak ID card variant: 2 lines of 34 (TD2 without composite)
+)
+
+// kind is the character class of an MRZ position.
+type kind uint8
+
+const (
+	kAlpha kind = iota // A-Z or <
+	kDigit             // 0-9 or <
+	kAlnum             // A-Z, 0-9 or <
+	kSex               // M, F, X or <
+)
+
+func (k kind) accepts(c byte) bool {
+	switch k {
+	case kAlpha:
+		return c >= 'A' && c <= 'Z' || c == '<'
+	case kDigit:
+		return c >= '0' && c <= '9' || c == '<'
+	case kSex:
+		return c == 'M' || c == 'F' || c == 'X' || c == '<'
+	}
+	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<'
+}
+
+// role says how a field is decoded into Record.Fields.
+type role uint8
+
+const (
+	rRaw     role = iota // fillers become spaces, trimmed
+	rCode                // document code
+	rCountry             // state code, validated
+	rNumber              // document number
+	rDate                // YYMMDD date, validated
+	rSex                 // M/F/X
+	rNames               // SURNAME<<GIVEN<NAMES
+	rName                // a single name field, fillers -> spaces
+	rFixed               // fillers only, not reported
+)
+
+type span struct{ line, start, end int }
+
+type field struct {
+	name  string
+	line  int
+	start int
+	end   int
+	k     kind
+	r     role
+}
+
+type check struct {
+	name  string
+	line  int // position of the check character
+	pos   int
+	spans []span
+	long  bool // TD1 document number: may continue in the optional data
+}
+
+type layout struct {
+	name   string
+	lens   []int
+	fields []field
+	checks []check
+}
+
+func (l *layout) numLines() int { return len(l.lens) }
+
+var (
+	td1 = &layout{
+		name: FormatTD1,
+		lens: []int{30, 30, 30},
+		fields: []field{
+			{"document_code", 0, 0, 2, kAlpha, rCode},
+			{"issuing_state", 0, 2, 5, kAlpha, rCountry},
+			{"document_number", 0, 5, 14, kAlnum, rNumber},
+			{"optional_data_1", 0, 15, 30, kAlnum, rRaw},
+			{"birth_date", 1, 0, 6, kDigit, rDate},
+			{"sex", 1, 7, 8, kSex, rSex},
+			{"expiry_date", 1, 8, 14, kDigit, rDate},
+			{"nationality", 1, 15, 18, kAlpha, rCountry},
+			{"optional_data_2", 1, 18, 29, kAlnum, rRaw},
+			{"names", 2, 0, 30, kAlpha, rNames},
+		},
+		checks: []check{
+			{"document_number", 0, 14, []span{{0, 5, 14}}, true},
+			{"birth_date", 1, 6, []span{{1, 0, 6}}, false},
+			{"expiry_date", 1, 14, []span{{1, 8, 14}}, false},
+			{"composite", 1, 29, []span{{0, 5, 30}, {1, 0, 7}, {1, 8, 15}, {1, 18, 29}}, false},
+		},
+	}
+	td2   = twoLine(FormatTD2, 36, true)
+	td3   = twoLine(FormatTD3, 44, true)
+	mrva  = twoLine(FormatMRVA, 44, false)
+	mrvb  = twoLine(FormatMRVB, 36, false)
+	svkID = twoLine(FormatSVKID, 34, false)
+
+	fraID = &layout{
+		name: FormatFRAID,
+		lens: []int{36, 36},
+		fields: []field{
+			{"document_code", 0, 0, 2, kAlpha, rCode},
+			{"issuing_state", 0, 2, 5, kAlpha, rCountry},
+			{"surname", 0, 5, 30, kAlpha, rName},
+			{"administrative_code", 0, 30, 36, kAlnum, rRaw},
+			{"document_number", 1, 0, 12, kAlnum, rNumber},
+			{"given_names", 1, 13, 27, kAlpha, rName},
+			{"birth_date", 1, 27, 33, kDigit, rDate},
+			{"sex", 1, 34, 35, kSex, rSex},
+		},
+		checks: []check{
+			{"document_number", 1, 12, []span{{1, 0, 12}}, false},
+			{"birth_date", 1, 33, []span{{1, 27, 33}}, false},
+			{"composite", 1, 35, []span{{0, 0, 36}, {1, 0, 35}}, false},
+		},
+	}
+	// dl1FRA is the French layout of the one-line driving licence MRZ.
+	dl1FRA = &layout{
+		name: FormatDL1,
+		lens: []int{30},
+		fields: []field{
+			{"document_code", 0, 0, 2, kAlnum, rCode},
+			{"issuing_state", 0, 2, 5, kAlpha, rCountry},
+			{"document_number", 0, 5, 14, kAlnum, rNumber},
+			{"expiry_date", 0, 15, 21, kDigit, rDate},
+			{"surname", 0, 21, 29, kAlpha, rName},
+		},
+		checks: []check{
+			{"document_number", 0, 14, []span{{0, 0, 14}}, false},
+			{"composite", 0, 29, []span{{0, 0, 29}}, false},
+		},
+	}
+	// dl1 is the layout used by the Netherlands and assumed for other issuers.
+	dl1 = &layout{
+		name: FormatDL1,
+		lens: []int{30},
+		fields: []field{
+			{"document_code", 0, 0, 2, kAlnum, rCode},
+			{"issuing_state", 0, 2, 5, kAlpha, rCountry},
+			{"version", 0, 5, 6, kAlnum, rRaw},
+			{"document_number", 0, 6, 16, kAlnum, rNumber},
+			{"optional_data_1", 0, 16, 29, kAlnum, rRaw},
+		},
+		checks: []check{
+			{"composite", 0, 29, []span{{0, 0, 29}}, false},
+		},
+	}
+	chDL = &layout{
+		name: FormatCHDL,
+		lens: []int{9, 30, 30},
+		fields: []field{
+			{"document_number", 0, 0, 9, kAlnum, rNumber},
+			{"language_code", 0, 6, 7, kAlpha, rRaw},
+			{"document_code", 1, 0, 2, kAlpha, rCode},
+			{"issuing_state", 1, 2, 5, kAlpha, rCountry},
+			{"pin_code", 1, 5, 14, kDigit, rRaw},
+			{"version_number", 1, 14, 17, kDigit, rRaw},
+			{"filler_1", 1, 17, 19, kAlpha, rFixed},
+			{"birth_date", 1, 19, 25, kDigit, rDate},
+			{"filler_2", 1, 25, 30, kAlpha, rFixed},
+			{"names", 2, 0, 30, kAlpha, rNames},
+		},
+	}
+	layouts = []*layout{td1, td2, td3, mrva, mrvb, fraID, dl1FRA, dl1, chDL, svkID}
+)
+
+// twoLine builds the ICAO two-line layouts (TD2, TD3, MRV-A, MRV-B) and the
+// Slovak 2x34 variant, which share the same second line up to the optional data.
+func twoLine(name string, n int, composite bool) *layout {
+	optEnd := n
+	if composite {
+		optEnd = n - 1
+	}
+	l := &layout{
+		name: name,
+		lens: []int{n, n},
+		fields: []field{
+			{"document_code", 0, 0, 2, kAlpha, rCode},
+			{"issuing_state", 0, 2, 5, kAlpha, rCountry},
+			{"names", 0, 5, n, kAlpha, rNames},
+			{"document_number", 1, 0, 9, kAlnum, rNumber},
+			{"nationality", 1, 10, 13, kAlpha, rCountry},
+			{"birth_date", 1, 13, 19, kDigit, rDate},
+			{"sex", 1, 20, 21, kSex, rSex},
+			{"expiry_date", 1, 21, 27, kDigit, rDate},
+		},
+		checks: []check{
+			{"document_number", 1, 9, []span{{1, 0, 9}}, false},
+			{"birth_date", 1, 19, []span{{1, 13, 19}}, false},
+			{"expiry_date", 1, 27, []span{{1, 21, 27}}, false},
+		},
+	}
+	if name == FormatTD3 {
+		optEnd = 42
+		l.checks = append(l.checks, check{"optional_data", 1, 42, []span{{1, 28, 42}}, false})
+	}
+	l.fields = append(l.fields, field{"optional_data_1", 1, 28, optEnd, kAlnum, rRaw})
+	if composite {
+		l.checks = append(l.checks, check{"composite", 1, n - 1, []span{{1, 0, 10}, {1, 13, 20}, {1, 21, n - 1}}, false})
+	}
+	return l
+}
+
+// classify returns the layouts that fit lines of the given lengths; first
+// holds the first characters of the first line (document code and state).
+func classify(lens []int, first string) []*layout {
+	var out []*layout
+	for _, l := range layouts {
+		if len(l.lens) != len(lens) {
+			continue
+		}
+		ok := true
+		for i, n := range l.lens {
+			if lens[i] != n {
+				ok = false
+			}
+		}
+		if ok && fitsCode(l, first) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// fitsCode decides between layouts of equal shape by the document code.
+func fitsCode(l *layout, first string) bool {
+	c0 := byte(0)
+	if len(first) > 0 {
+		c0 = first[0]
+	}
+	isFRA := len(first) >= 5 && first[:5] == "IDFRA"
+	switch l {
+	case td3, td2:
+		return c0 != 'V' && !(l == td2 && isFRA)
+	case mrva, mrvb:
+		return c0 == 'V'
+	case fraID:
+		return isFRA
+	case dl1FRA:
+		return c0 == 'D' && len(first) >= 5 && first[2:5] == "FRA"
+	case dl1:
+		return c0 == 'D' && !(len(first) >= 5 && first[2:5] == "FRA")
+	}
+	return true
+}
+
+// layoutByName returns the layout for a format name (DL1 picks the French
+// variant for issuer FRA).
+func layoutFor(name string, first string) *layout {
+	for _, l := range layouts {
+		if l.name == name && fitsCode(l, first) {
+			return l
+		}
+	}
+	return nil
+}
+
+// documentType maps a layout and document code to the CONTRACT's document_type.
+func documentType(l *layout, code string) string {
+	switch l {
+	case dl1, dl1FRA, chDL:
+		return "driving_licence"
+	case mrva, mrvb:
+		return "visa"
+	}
+	if code == "" {
+		return "other"
+	}
+	switch code[0] {
+	case 'P':
+		return "passport"
+	case 'V':
+		return "visa"
+	case 'I', 'A', 'C':
+		if len(code) > 1 && code[1] == 'R' {
+			return "residence_permit"
+		}
+		return "id_card"
+	case 'R':
+		if len(code) > 1 && code[1] == 'P' {
+			return "residence_permit"
+		}
+	}
+	return "other"
+}

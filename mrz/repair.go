@@ -1,0 +1,837 @@
+package mrz
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// confusion is one entry of the static OCR confusion channel: the reader
+// sees b where a is printed (and vice versa) with relative weight w.
+type confusion struct {
+	a, b byte
+	w    float64
+}
+
+// Confusions is the static confusion channel used when no OCR alternatives
+// are given. It is also the corruption model of the repair benchmark.
+var confusions = []confusion{
+	{'O', '0', 1.0}, {'I', '1', 1.0}, {'B', '8', 0.8}, {'S', '5', 0.8},
+	{'Z', '2', 0.6}, {'G', '6', 0.6}, {'Q', '0', 0.3}, {'D', '0', 0.3},
+	{'L', '1', 0.3}, {'K', '<', 0.3},
+}
+
+// partners[c] lists the characters c may have been printed as.
+var partners = func() [256][]confusion {
+	var p [256][]confusion
+	for _, x := range confusions {
+		p[x.a] = append(p[x.a], confusion{x.a, x.b, x.w})
+		p[x.b] = append(p[x.b], confusion{x.b, x.a, x.w})
+	}
+	for i := range p {
+		sort.SliceStable(p[i], func(x, y int) bool { return p[i][x].w > p[i][y].w })
+	}
+	return p
+}()
+
+// sexFix maps frequent misreads of the sex character.
+var sexFix = map[byte]byte{'H': 'M', 'N': 'M', 'W': 'M', 'E': 'F', 'P': 'F', 'T': 'F', 'K': '<', 'Y': 'X'}
+
+type opt struct {
+	c    byte
+	cost float64
+}
+
+const (
+	forcedScale  = 0.3 // a type rule leaves no choice: cheap
+	wildCost     = 3.0 // unreadable character in a checked field
+	maxGroupEdit = 1   // optional (non-forced) edits per checked field (static table)
+	maxGroupOCR  = 2   // the same with OCR alternatives, whose costs are informative
+	ambiguityGap = 0.5 // valid readings closer than this are ambiguous
+)
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// staticCost is the cost of reading x where the confusion partner p is printed.
+func staticCost(x confusion, k kind) float64 {
+	c := 1.0 - 0.5*math.Log(x.w)
+	if k == kAlnum && (isDigit(x.a) && isLetter(x.b) || x.a == '<') {
+		// Document numbers hold digits far more often than letters, and
+		// a filler inside them is rare: prefer letter->digit repairs.
+		c += 0.4
+	}
+	return c
+}
+
+// options lists the characters position p may hold, cheapest first. The
+// first entry is the default reading.
+func options(ce cell, k kind, buf []opt) []opt {
+	out := buf[:0]
+	if len(ce.alts) > 0 {
+		pmax := 0.0
+		for _, a := range ce.alts {
+			pmax = math.Max(pmax, a.Prob)
+		}
+		seen := [256]bool{}
+		if k.accepts(ce.c) {
+			p := pmax
+			for _, a := range ce.alts {
+				if a.Char == ce.c {
+					p = a.Prob
+				}
+			}
+			out = append(out, opt{ce.c, math.Log(pmax / p)})
+			seen[ce.c] = true
+		}
+		for _, a := range ce.alts {
+			if !seen[a.Char] && k.accepts(a.Char) {
+				seen[a.Char] = true
+				out = append(out, opt{a.Char, math.Min(6, math.Log(pmax/a.Prob)) + 0.1})
+			}
+		}
+		for _, x := range partners[ce.c] {
+			if !seen[x.b] && k.accepts(x.b) {
+				seen[x.b] = true
+				out = append(out, opt{x.b, staticCost(x, k) + 2})
+			}
+		}
+		sortOpts(out)
+		if len(out) > 0 {
+			return out
+		}
+	}
+	if k.accepts(ce.c) {
+		out = append(out, opt{ce.c, 0})
+		for _, x := range partners[ce.c] {
+			if k.accepts(x.b) {
+				out = append(out, opt{x.b, staticCost(x, k)})
+			}
+		}
+		return out
+	}
+	for _, x := range partners[ce.c] {
+		if k.accepts(x.b) {
+			out = append(out, opt{x.b, forcedScale * staticCost(x, k)})
+		}
+	}
+	if k == kSex {
+		if f, ok := sexFix[ce.c]; ok {
+			out = append(out, opt{f, forcedScale})
+		}
+	}
+	if len(out) > 0 {
+		sortOpts(out)
+		return out
+	}
+	// Unreadable: any character of the class.
+	for c := 0; c < 256; c++ {
+		if k.accepts(byte(c)) && (k != kSex || c != '<') {
+			out = append(out, opt{byte(c), wildCost})
+		}
+	}
+	return out
+}
+
+func sortOpts(o []opt) {
+	sort.SliceStable(o, func(i, j int) bool { return o[i].cost < o[j].cost })
+}
+
+type pos struct{ line, col int }
+
+// cand is one assignment of a checked field: changes against the defaults.
+type cand struct {
+	set   []byte // chosen character per group position
+	cost  float64
+	delta int // change of the composite sum against the defaults
+	ok    bool
+}
+
+type group struct {
+	chk   *check
+	ps    []pos
+	cands []cand
+}
+
+// solver repairs lines of one layout and shape.
+type solver struct {
+	l     *layout
+	cells [][]cell
+	b     [][]byte
+	opts  [][][]opt
+	beam  int
+	cost  float64
+	cls   [][]kind
+}
+
+func classes(l *layout, b [][]byte) [][]kind {
+	cls := make([][]kind, len(l.lens))
+	for i, n := range l.lens {
+		cls[i] = make([]kind, n)
+	}
+	for _, f := range l.fields {
+		for c := f.start; c < f.end; c++ {
+			cls[f.line][c] = f.k
+		}
+	}
+	for _, c := range l.checks {
+		cls[c.line][c.pos] = kDigit
+	}
+	// Russian internal passports transliterate some Cyrillic letters to digits.
+	if (l == td3) && len(b[0]) >= 5 && string(b[0][0:2]) == "PN" && string(b[0][2:5]) == "RUS" {
+		for c := 5; c < len(cls[0]); c++ {
+			cls[0][c] = kAlnum
+		}
+	}
+	if l == fraID {
+		// Issue year and month, office (alphanumeric), serial (digits).
+		for c := 0; c < 4; c++ {
+			cls[1][c] = kDigit
+		}
+		for c := 7; c < 12; c++ {
+			cls[1][c] = kDigit
+		}
+	}
+	if l == chDL {
+		// Language code D, F, I or R; the rest of line 1 is fillers.
+		cls[0][7], cls[0][8] = kAlpha, kAlpha
+	}
+	return cls
+}
+
+func newSolver(l *layout, cells [][]cell, beam int) *solver {
+	s := &solver{l: l, cells: cells, beam: beam}
+	s.b = make([][]byte, len(cells))
+	for i := range cells {
+		s.b[i] = []byte(cellsString(cells[i]))
+	}
+	s.cls = classes(l, s.b)
+	s.opts = make([][][]opt, len(cells))
+	for i := range cells {
+		s.opts[i] = make([][]opt, len(cells[i]))
+		for j := range cells[i] {
+			s.opts[i][j] = options(cells[i][j], s.cls[i][j], make([]opt, 0, 4))
+			s.b[i][j] = s.opts[i][j][0].c
+			s.cost += s.opts[i][j][0].cost
+		}
+	}
+	return s
+}
+
+// fixUnchecked applies the rules for fields no check digit covers: state
+// codes toward the ICAO list, the sex character and fillers in names.
+func (s *solver) fixUnchecked() {
+	for _, f := range s.l.fields {
+		switch f.r {
+		case rCountry:
+			s.fixCountry(f)
+		case rNames, rName:
+			row := s.b[f.line]
+			// A 'K' inside the trailing filler run is a misread filler.
+			for c := f.start + 3; c < f.end; c++ {
+				if row[c] == 'K' && s.cells[f.line][c].alts == nil && row[c-1] == '<' && row[c-2] == '<' && row[c-3] == '<' && allFill(row[c+1:f.end]) {
+					row[c] = '<'
+					s.cost += 0.5
+				}
+			}
+		}
+	}
+}
+
+func (s *solver) fixCountry(f field) {
+	row := s.b[f.line]
+	code := string(row[f.start:f.end])
+	if ValidCountry(code) {
+		return
+	}
+	best, bestCost := "", math.Inf(1)
+	o := s.opts[f.line]
+	var walk func(i int, cur []byte, cost float64)
+	walk = func(i int, cur []byte, cost float64) {
+		if cost >= bestCost {
+			return
+		}
+		if i == 3 {
+			if ValidCountry(string(cur)) {
+				best, bestCost = string(cur), cost
+			}
+			return
+		}
+		for _, x := range o[f.start+i] {
+			cur[i] = x.c
+			walk(i+1, cur, cost+x.cost)
+		}
+	}
+	walk(0, make([]byte, 3), 0)
+	if best == "" {
+		return
+	}
+	base := 0.0
+	for i := 0; i < 3; i++ {
+		base += o[f.start+i][0].cost
+	}
+	copy(row[f.start:f.end], best)
+	s.cost += bestCost - base
+}
+
+// groupPositions lists the positions covered by check c, its check
+// character last.
+func (s *solver) groupPositions(c *check) []pos {
+	var ps []pos
+	if c.long && s.b[0][14] == '<' && s.b[0][15] != '<' {
+		for col := 5; col < 15; col++ {
+			ps = append(ps, pos{0, col})
+		}
+		k := 15
+		for k < 30 && s.b[0][k] != '<' {
+			k++
+		}
+		for col := 15; col < k; col++ {
+			ps = append(ps, pos{0, col})
+		}
+		return ps
+	}
+	for _, sp := range c.spans {
+		for col := sp.start; col < sp.end; col++ {
+			ps = append(ps, pos{sp.line, col})
+		}
+	}
+	return append(ps, pos{c.line, c.pos})
+}
+
+// enumerate searches the assignments of a group's positions with at most
+// maxGroupEdit optional edits (forced type repairs are free of that limit)
+// and keeps the cheapest ones that satisfy the check.
+func (s *solver) enumerate(g *group, compW map[pos]int) {
+	n := len(g.ps)
+	cur := make([]int, n) // chosen option index per position
+	maxEdit := maxGroupEdit
+	for _, p := range g.ps {
+		if s.cells[p.line][p.col].alts != nil {
+			maxEdit = maxGroupOCR
+		}
+	}
+	var found []cand
+	limit := s.beam * 4
+	var dfs func(i, edits int, cost float64)
+	dfs = func(i, edits int, cost float64) {
+		if len(found) > limit {
+			return
+		}
+		if i == n {
+			if g.chk.verify(s.b) {
+				set := make([]byte, n)
+				delta := 0
+				for j, p := range g.ps {
+					set[j] = s.b[p.line][p.col]
+					if w, ok := compW[p]; ok {
+						delta += w * (cv(set[j]) - cv(s.opts[p.line][p.col][0].c))
+					}
+				}
+				found = append(found, cand{set: set, cost: cost, delta: delta, ok: true})
+			}
+			return
+		}
+		p := g.ps[i]
+		o := s.opts[p.line][p.col]
+		def := s.b[p.line][p.col]
+		for j := range o {
+			if j > 0 && edits >= maxEdit {
+				break
+			}
+			s.b[p.line][p.col] = o[j].c
+			cur[i] = j
+			e := edits
+			if j > 0 {
+				e++
+			}
+			dfs(i+1, e, cost+o[j].cost-o[0].cost)
+		}
+		s.b[p.line][p.col] = def
+	}
+	dfs(0, 0, 0)
+	sort.SliceStable(found, func(i, j int) bool { return found[i].cost < found[j].cost })
+	if len(found) > s.beam {
+		found = found[:s.beam]
+	}
+	if len(found) == 0 {
+		set := make([]byte, n)
+		for j, p := range g.ps {
+			set[j] = s.b[p.line][p.col]
+		}
+		found = []cand{{set: set, ok: false}}
+	}
+	g.cands = found
+}
+
+// solve runs the repair and returns the chosen lines, their extra cost and
+// whether the choice among valid readings was ambiguous.
+func (s *solver) solve() (cost float64, ambiguous bool) {
+	s.fixUnchecked()
+	var comp *check
+	var groups []*group
+	covered := map[pos]bool{}
+	for i := range s.l.checks {
+		c := &s.l.checks[i]
+		if c.name == "composite" {
+			comp = c
+			continue
+		}
+		g := &group{chk: c, ps: s.groupPositions(c)}
+		for _, p := range g.ps {
+			covered[p] = true
+		}
+		groups = append(groups, g)
+	}
+	compW := map[pos]int{}
+	var compOnly []pos
+	if comp != nil {
+		i := 0
+		for _, sp := range comp.spans {
+			for col := sp.start; col < sp.end; col++ {
+				p := pos{sp.line, col}
+				compW[p] = weights[i%3]
+				i++
+				if !covered[p] {
+					compOnly = append(compOnly, p)
+				}
+			}
+		}
+	}
+	for _, g := range groups {
+		s.enumerate(g, compW)
+	}
+	if comp == nil {
+		for _, g := range groups {
+			best := g.cands[0]
+			if !best.ok {
+				continue // type repairs only
+			}
+			s.apply(g, best)
+			cost += best.cost
+			if len(g.cands) > 1 && g.cands[1].ok && g.cands[1].cost-best.cost < ambiguityGap {
+				ambiguous = true
+			}
+		}
+		return cost, ambiguous
+	}
+	// The composite: its own positions (optional data, the digit) get at
+	// most one optional edit; combine with the groups' candidates.
+	cg := &group{chk: comp, ps: append(compOnly, pos{comp.line, comp.pos})}
+	base := 0
+	for p, w := range compW {
+		base += w * cv(s.b[p.line][p.col])
+	}
+	type ccand struct {
+		set   []byte
+		cost  float64
+		delta int
+		digit byte
+	}
+	var cc []ccand
+	{
+		n := len(cg.ps)
+		last := cg.ps[n-1]
+		var dfs func(i, edits int, cost float64, delta int)
+		set := make([]byte, n)
+		dfs = func(i, edits int, cost float64, delta int) {
+			if len(cc) > 64 {
+				return
+			}
+			if i == n {
+				cp := make([]byte, n)
+				copy(cp, set)
+				cc = append(cc, ccand{cp, cost, delta, set[n-1]})
+				return
+			}
+			p := cg.ps[i]
+			o := s.opts[p.line][p.col]
+			if s.b[p.line][p.col] != o[0].c {
+				o = []opt{{s.b[p.line][p.col], 0}} // fixed by a rule already
+			}
+			for j := range o {
+				// Only the composite covers these: no optional edits
+				// without OCR alternatives (a single check digit
+				// accepts one random change in ten).
+				if j > 0 && (edits >= 1 || s.cells[p.line][p.col].alts == nil) {
+					break
+				}
+				set[i] = o[j].c
+				e := edits
+				if j > 0 {
+					e++
+				}
+				d := delta
+				if p != last {
+					d += compW[p] * (cv(o[j].c) - cv(o[0].c))
+				}
+				dfs(i+1, e, cost+o[j].cost-o[0].cost, d)
+			}
+		}
+		dfs(0, 0, 0, 0)
+	}
+	type combo struct {
+		idx  []int
+		ci   int
+		cost float64
+		ok   bool
+	}
+	best := combo{cost: math.Inf(1)}
+	second := math.Inf(1)
+	idx := make([]int, len(groups))
+	var walk func(gi int, cost float64, delta int, allOK bool)
+	walk = func(gi int, cost float64, delta int, allOK bool) {
+		if gi == len(groups) {
+			for ci, c := range cc {
+				tc := cost + c.cost
+				ok := allOK && checkChar(base+delta+c.delta, c.digit, false)
+				better := false
+				switch {
+				case ok && !best.ok:
+					better = true
+				case ok == best.ok && tc < best.cost:
+					better = true
+				}
+				if ok {
+					if better {
+						if best.ok {
+							second = math.Min(second, best.cost)
+						}
+					} else {
+						second = math.Min(second, tc)
+					}
+				}
+				if better {
+					best = combo{idx: append([]int(nil), idx...), ci: ci, cost: tc, ok: ok}
+				}
+			}
+			return
+		}
+		for i, c := range groups[gi].cands {
+			idx[gi] = i
+			walk(gi+1, cost+c.cost, delta+c.delta, allOK && c.ok)
+		}
+	}
+	walk(0, 0, 0, true)
+	if !best.ok {
+		// Nothing validates: keep the reading with type repairs only.
+		return 0, false
+	}
+	for gi, g := range groups {
+		s.apply(g, g.cands[best.idx[gi]])
+	}
+	for i, p := range cg.ps {
+		s.b[p.line][p.col] = cc[best.ci].set[i]
+	}
+	if best.ok && second-best.cost < ambiguityGap {
+		ambiguous = true
+	}
+	return best.cost, ambiguous
+}
+
+func (s *solver) apply(g *group, c cand) {
+	for j, p := range g.ps {
+		s.b[p.line][p.col] = c.set[j]
+	}
+}
+
+// variant is one way to bring a line to its layout length.
+type variant struct {
+	cells []cell
+	cost  float64
+	corr  []Correction
+}
+
+// lengthVariants adds or removes fillers in filler runs (and trims junk at
+// the ends) to reach length n, cheapest first.
+func lengthVariants(line []cell, n int) []variant {
+	d := n - len(line)
+	if d == 0 {
+		return []variant{{cells: line}}
+	}
+	if d > 8 || d < -8 {
+		return nil
+	}
+	type run struct{ start, end int } // [start,end) of '<'s; insertion at end
+	var runs []run
+	for i := 0; i < len(line); {
+		if line[i].c == '<' {
+			j := i
+			for j < len(line) && line[j].c == '<' {
+				j++
+			}
+			runs = append(runs, run{i, j})
+			i = j
+			continue
+		}
+		if line[i].space {
+			runs = append(runs, run{i, i}) // a blank that may have been a filler
+		}
+		i++
+	}
+	if len(runs) == 0 || runs[len(runs)-1].end != len(line) {
+		runs = append(runs, run{len(line), len(line)})
+	}
+	var out []variant
+	edit := func(ri int, k int) ([]cell, float64, []Correction, bool) {
+		r := runs[ri]
+		trailing := r.end == len(line)
+		cost := 0.6 * math.Abs(float64(k))
+		if !trailing {
+			cost += 0.3
+		}
+		if r.end-r.start == 0 && k > 0 {
+			if line[min(r.start, len(line)-1)].space || r.start == len(line) {
+				cost += 0.1
+			}
+			if r.start == len(line) && len(line) > 0 && line[len(line)-1].c != '<' {
+				cost += 0.4
+			}
+		}
+		cells := make([]cell, 0, len(line)+k)
+		var corr []Correction
+		if k > 0 {
+			cells = append(cells, line[:r.end]...)
+			for i := 0; i < k; i++ {
+				cells = append(cells, cell{c: '<'})
+				corr = append(corr, Correction{Column: r.end + i + 1, From: "", To: "<"})
+			}
+			cells = append(cells, line[r.end:]...)
+			return cells, cost, corr, true
+		}
+		k = -k
+		if r.end-r.start < k || (r.end-r.start == k && !trailing) {
+			return nil, 0, nil, false
+		}
+		cells = append(cells, line[:r.end-k]...)
+		cells = append(cells, line[r.end:]...)
+		for i := 0; i < k; i++ {
+			corr = append(corr, Correction{Column: r.end - k + i + 1, From: "<", To: ""})
+		}
+		return cells, cost, corr, true
+	}
+	for ri := range runs {
+		if c, cost, corr, ok := edit(ri, d); ok {
+			out = append(out, variant{c, cost, corr})
+		}
+	}
+	if d < 0 {
+		// Junk at either end of the line.
+		for lead := 0; lead <= -d && lead <= 2; lead++ {
+			trail := -d - lead
+			if trail > 2 {
+				continue
+			}
+			c := line[lead : len(line)-trail]
+			var corr []Correction
+			for i := 0; i < lead; i++ {
+				corr = append(corr, Correction{Column: i + 1, From: string(line[i].c), To: ""})
+			}
+			for i := len(line) - trail; i < len(line); i++ {
+				corr = append(corr, Correction{Column: i + 1, From: string(line[i].c), To: ""})
+			}
+			out = append(out, variant{c, 1.0 * float64(-d), corr})
+		}
+	}
+	if d == 2 || d == -2 {
+		// Two runs off by one each.
+		k := d / 2
+		for i := range runs {
+			for j := i + 1; j < len(runs); j++ {
+				c1, cost1, corr1, ok1 := edit(j, k) // later run first keeps indices of i
+				if !ok1 {
+					continue
+				}
+				saved := line
+				line = c1
+				// recompute run i on the edited line (it precedes run j)
+				c2, cost2, corr2, ok2 := edit(i, k)
+				line = saved
+				if ok2 {
+					out = append(out, variant{c2, cost1 + cost2, append(corr2, corr1...)})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].cost < out[j].cost })
+	if len(out) > 16 {
+		out = out[:16]
+	}
+	return out
+}
+
+type attempt struct {
+	l     *layout
+	cells [][]cell
+	cost  float64
+	corr  []Correction
+}
+
+// repair classifies the normalized lines and searches the cheapest valid
+// reading over layouts, length variants and character substitutions.
+func repair(lines [][]cell, opts Options) (*Record, error) {
+	beam := opts.Beam
+	if beam <= 0 {
+		beam = 8
+	}
+	now := opts.now()
+	var windows [][][]cell
+	if len(lines) <= 3 {
+		windows = append(windows, lines)
+	}
+	if len(lines) > 1 {
+		for n := min(3, len(lines)); n >= 1; n-- {
+			for i := 0; i+n <= len(lines); i++ {
+				if n == len(lines) {
+					continue
+				}
+				windows = append(windows, lines[i:i+n])
+			}
+		}
+	}
+	var atts []attempt
+	for _, w := range windows {
+		atts = append(atts, attempts(w)...)
+	}
+	if len(atts) == 0 {
+		lens := make([]int, len(lines))
+		for i := range lines {
+			lens[i] = len(lines[i])
+		}
+		return nil, fmt.Errorf("%w: %d lines of lengths %v", ErrNotMRZ, len(lines), lens)
+	}
+	sort.SliceStable(atts, func(i, j int) bool { return atts[i].cost < atts[j].cost })
+	if len(atts) > 48 {
+		atts = atts[:48]
+	}
+	var best *Record
+	bestCost := math.Inf(1)
+	bestFail := 1 << 30
+	for _, a := range atts {
+		if best != nil && best.Valid && a.cost >= bestCost {
+			break
+		}
+		s := newSolver(a.l, a.cells, beam)
+		extra, ambiguous := s.solve()
+		cost := a.cost + s.cost + extra
+		r := build(a.l, s.b, now)
+		if ambiguous {
+			r.Checks["unambiguous"] = false
+			r.Valid = false
+		}
+		fail := 0
+		for _, ok := range r.Checks {
+			if !ok {
+				fail++
+			}
+		}
+		better := best == nil ||
+			(r.Valid && !best.Valid) ||
+			(r.Valid == best.Valid && (fail < bestFail || fail == bestFail && cost < bestCost))
+		if !better {
+			continue
+		}
+		r.Corrections = corrections(a, s.b)
+		r.Confidence = confidence(r.Valid, cost)
+		best, bestCost, bestFail = r, cost, fail
+	}
+	return best, nil
+}
+
+func confidence(valid bool, cost float64) float64 {
+	c := 1 / (1 + 0.15*cost)
+	if !valid {
+		c *= 0.4
+	}
+	return math.Round(c*1000) / 1000
+}
+
+// attempts lists (layout, length-fixed lines) pairs for a window of lines.
+func attempts(w [][]cell) []attempt {
+	var out []attempt
+	for _, l := range layouts {
+		if len(l.lens) != len(w) {
+			continue
+		}
+		per := make([][]variant, len(w))
+		ok := true
+		for i, n := range l.lens {
+			per[i] = lengthVariants(w[i], n)
+			if len(per[i]) == 0 {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		// Cartesian product, cheapest first, bounded.
+		combos := []attempt{{l: l}}
+		for i := range per {
+			var next []attempt
+			for _, c := range combos {
+				for _, v := range per[i] {
+					cells := append(append([][]cell(nil), c.cells...), v.cells)
+					corr := append([]Correction(nil), c.corr...)
+					for _, x := range v.corr {
+						x.Line = i + 1
+						corr = append(corr, x)
+					}
+					next = append(next, attempt{l, cells, c.cost + v.cost, corr})
+				}
+			}
+			sort.SliceStable(next, func(a, b int) bool { return next[a].cost < next[b].cost })
+			if len(next) > 24 {
+				next = next[:24]
+			}
+			combos = next
+		}
+		for _, c := range combos {
+			first := cellsString(c.cells[0])
+			if !fitsCode(l, first) {
+				// The document code itself may be misread: accept the
+				// layout if a type-repaired code fits.
+				if !fitsCode(l, typedPrefix(l, c.cells[0])) {
+					continue
+				}
+				c.cost += 0.5
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// typedPrefix returns the first 5 characters of line 1 after type repair.
+func typedPrefix(l *layout, line []cell) string {
+	b := make([]byte, 0, 5)
+	for i := 0; i < 5 && i < len(line); i++ {
+		k := kAlpha
+		if l == dl1 || l == dl1FRA {
+			if i == 1 {
+				k = kDigit
+			}
+		}
+		o := options(line[i], k, nil)
+		b = append(b, o[0].c)
+	}
+	return string(b)
+}
+
+// corrections lists length edits and substitutions against the input.
+func corrections(a attempt, b [][]byte) []Correction {
+	out := append([]Correction{}, a.corr...)
+	for i := range b {
+		for j := range b[i] {
+			if a.cells[i][j].c != b[i][j] {
+				out = append(out, Correction{Line: i + 1, Column: j + 1, From: string(a.cells[i][j].c), To: string(b[i][j])})
+			}
+		}
+	}
+	return out
+}
+
+var _ = strings.TrimSpace
+var _ = time.Now
