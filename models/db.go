@@ -55,6 +55,12 @@ func DBBoxes(prob []float32, w, h int, opt DBOptions) []Box {
 	labels := make([]int32, w*h)
 	var boxes []Box
 	stack := make([]int32, 0, 1024)
+	// Per-row extreme columns of the current component, reset after use.
+	rowMin := make([]int32, h)
+	rowMax := make([]int32, h)
+	for i := range rowMin {
+		rowMin[i], rowMax[i] = -1, -1
+	}
 	var next int32
 	for start := 0; start < w*h; start++ {
 		if labels[start] != 0 || prob[start] <= opt.Thresh {
@@ -62,8 +68,7 @@ func DBBoxes(prob []float32, w, h int, opt DBOptions) []Box {
 		}
 		next++
 		// Flood fill; per row keep the extreme columns for the hull.
-		rowMin := map[int]int{}
-		rowMax := map[int]int{}
+		y0, y1 := h, -1
 		var sum float64
 		var n int
 		stack = append(stack[:0], int32(start))
@@ -74,12 +79,13 @@ func DBBoxes(prob []float32, w, h int, opt DBOptions) []Box {
 			x, y := p%w, p/w
 			sum += float64(prob[p])
 			n++
-			if v, ok := rowMin[y]; !ok || x < v {
-				rowMin[y] = x
+			if rowMin[y] < 0 || int32(x) < rowMin[y] {
+				rowMin[y] = int32(x)
 			}
-			if v, ok := rowMax[y]; !ok || x > v {
-				rowMax[y] = x
+			if int32(x) > rowMax[y] {
+				rowMax[y] = int32(x)
 			}
+			y0, y1 = min(y0, y), max(y1, y)
 			for dy := -1; dy <= 1; dy++ {
 				yy := y + dy
 				if yy < 0 || yy >= h {
@@ -98,19 +104,21 @@ func DBBoxes(prob []float32, w, h int, opt DBOptions) []Box {
 				}
 			}
 		}
+		pts := make([]geom.Point, 0, 4*(y1-y0+1))
+		for y := y0; y <= y1; y++ {
+			if rowMin[y] >= 0 {
+				x0, x1 := float64(rowMin[y]), float64(rowMax[y]+1)
+				fy := float64(y)
+				pts = append(pts, geom.Point{x0, fy}, geom.Point{x1, fy}, geom.Point{x0, fy + 1}, geom.Point{x1, fy + 1})
+			}
+			rowMin[y], rowMax[y] = -1, -1
+		}
 		if n < 4 {
 			continue
 		}
 		score := sum / float64(n)
 		if score < opt.BoxThresh {
 			continue
-		}
-		pts := make([]geom.Point, 0, 4*len(rowMin))
-		for y, x0 := range rowMin {
-			x1 := rowMax[y] + 1
-			fy := float64(y)
-			pts = append(pts, geom.Point{float64(x0), fy}, geom.Point{float64(x1), fy},
-				geom.Point{float64(x0), fy + 1}, geom.Point{float64(x1), fy + 1})
 		}
 		r := geom.MinAreaRect(pts)
 		if r.H < opt.MinSize {

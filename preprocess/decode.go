@@ -174,11 +174,11 @@ func Decode(ctx context.Context, data []byte, opt DecodeOptions) (*Frame, error)
 func goDecode(data []byte) (gocv.Mat, error) {
 	im, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return gocv.NewMat(), fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return gocv.Mat{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	m, err := gocv.ImageToMatRGB(im)
 	if err != nil {
-		return gocv.NewMat(), fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return gocv.Mat{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	// ImageToMatRGB gives BGR channel order, as IMDecode does.
 	return m, nil
