@@ -130,7 +130,7 @@ func TestDecodeAppliesEXIFOrientation(t *testing.T) {
 		if w != c.w || h != c.h {
 			t.Errorf("orientation %d: size %dx%d, want %dx%d", c.o, w, h, c.w, c.h)
 		}
-		red := f.img.GetVecbAt(c.red.Y, c.red.X)   // BGR
+		red := f.img.GetVecbAt(c.red.Y, c.red.X)    // BGR
 		blue := f.img.GetVecbAt(c.blue.Y, c.blue.X) // BGR
 		if red[2] < 150 || red[0] > 100 || blue[0] < 150 || blue[2] > 100 {
 			t.Errorf("orientation %d: pixel at %v is %v (want red), at %v is %v (want blue)", c.o, c.red, red, c.blue, blue)
