@@ -107,6 +107,7 @@ type Region struct {
 	Conf     float64
 	Chars    []models.Char // PP-OCR per-character readings, when run
 	Engine   string
+	Read     bool // recognized (some builder wanted it, or raw text was asked)
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the
@@ -123,6 +124,9 @@ type Scene struct {
 type Builder interface {
 	// Kind is the record kind it makes ("mrz", "plate", "document").
 	Kind() string
+	// Want says, from geometry alone, whether a detected region should be
+	// read for this builder; regions nobody wants are not recognized.
+	Want(q geom.Quad, detScore float64) bool
 	Build(ctx context.Context, s *Scene) ([]Record, error)
 }
 
@@ -182,24 +186,34 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		dets = dets[:e.opt.MaxRegions]
 	}
 
-	regions, err := e.recognize(ctx, frame, dets, res.TimingsMS)
+	var builders []Builder
+	for _, b := range e.opt.Builders {
+		if req.Kind == "" || req.Kind == "auto" || req.Kind == b.Kind() {
+			builders = append(builders, b)
+		}
+	}
+	want := make([]bool, len(dets))
+	for i, d := range dets {
+		want[i] = req.Text || req.Kind == "text"
+		for _, b := range builders {
+			want[i] = want[i] || b.Want(d.Quad, d.Score)
+		}
+	}
+	regions, err := e.recognize(ctx, frame, dets, want, res.TimingsMS)
 	if err != nil {
 		return fail(err)
 	}
 
 	t0 = time.Now()
 	scene := &Scene{Frame: frame, Regions: regions, Kind: req.Kind, Eng: e, Quality: q}
-	for _, b := range e.opt.Builders {
-		if req.Kind != "" && req.Kind != "auto" && req.Kind != b.Kind() {
-			continue
-		}
+	for _, b := range builders {
 		recs, err := b.Build(ctx, scene)
 		if err != nil {
 			return fail(fmt.Errorf("%s: %w", b.Kind(), err))
 		}
 		res.Records = append(res.Records, recs...)
 	}
-	if req.Text || req.Kind == "text" {
+	if req.Text || req.Regions || req.Kind == "text" {
 		for _, r := range regions {
 			res.Records = append(res.Records, &TextRegion{Kind: "text", Text: r.Text,
 				Confidence: round3(r.Conf), Quad: roundQuad(r.Quad), DetScore: round3(r.DetScore), Angle: r.Angle})
@@ -211,15 +225,20 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 }
 
 // recognize decides each region's orientation and reads it.
-func (e *Engines) recognize(ctx context.Context, f *preprocess.Frame, dets []models.Region, tm map[string]float64) ([]Region, error) {
+func (e *Engines) recognize(ctx context.Context, f *preprocess.Frame, dets []models.Region, want []bool, tm map[string]float64) ([]Region, error) {
 	var tOrient, tOCR time.Duration
 	out := make([]Region, 0, len(dets))
-	for _, d := range dets {
+	for i, d := range dets {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		t0 := time.Now()
 		reg := Region{Quad: d.Quad, DetScore: d.Score}
+		if !want[i] {
+			out = append(out, reg)
+			continue
+		}
+		reg.Read = true
+		t0 := time.Now()
 		line, err := e.LineCrop(f, reg.Quad)
 		if err != nil {
 			continue // degenerate box

@@ -11,7 +11,10 @@ type Request struct {
 	File string // name reported in the result (may be empty)
 	Data []byte // encoded image bytes
 	Kind string // auto|mrz|plate|document|text
-	Text bool   // also emit raw text regions as records
+	Text bool   // also emit raw text regions as records, all recognized
+	// Regions emits every detected region as a text record, recognizing
+	// only those a builder wanted (cheap; for detection benchmarks).
+	Regions bool
 }
 
 // Processor turns one request into a result. Each worker owns one and calls
