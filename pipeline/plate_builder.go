@@ -1,0 +1,124 @@
+package pipeline
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"unicode"
+
+	"docscan/geom"
+	"docscan/models"
+	"docscan/plates"
+)
+
+// PlateBuilder turns text regions shaped like licence plates into plate
+// records, ranked by the plate grammar. Only grammar-valid plates become
+// records, so text on documents does not turn into plates.
+type PlateBuilder struct {
+	// Country restricts the grammar ("" guesses).
+	Country string
+}
+
+// Kind implements Builder.
+func (PlateBuilder) Kind() string { return "plate" }
+
+// Want picks regions with a plate's proportions: one-line plates are 2-8
+// times as wide as high (a word region inside a plate is narrower).
+func (PlateBuilder) Want(q geom.Quad, _ float64) bool {
+	w, h := q.Width(), q.Height()
+	return h >= 8 && w >= 24 && w/h >= 1.2 && w/h <= 9
+}
+
+// Build implements Builder.
+func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
+	var out []*plates.Record
+	for _, r := range s.Regions {
+		if !r.Read || !b.Want(r.Quad, r.DetScore) {
+			continue
+		}
+		text, conf := plateReading(r)
+		n := alnumCount(text)
+		if n < 2 || n > 10 {
+			continue
+		}
+		rec, err := plates.Rank([]plates.Reading{{Text: text, Confidence: r.Conf, CharConf: conf, Engine: r.Engine}},
+			plates.Options{Country: b.Country})
+		if err != nil || rec == nil || !rec.Valid {
+			continue
+		}
+		rq := roundQuad(r.Quad)
+		q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
+		rec.Quad = &q
+		out = append(out, rec)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Confidence > out[j].Confidence })
+	recs := make([]Record, len(out))
+	for i, r := range out {
+		recs[i] = r
+	}
+	return recs, nil
+}
+
+// plateReading rebuilds the text of a region with a space wherever the
+// character boxes show a wide gap (the seal position on German plates, the
+// group gaps elsewhere), and the per-character confidences.
+func plateReading(r Region) (string, []float64) {
+	if len(r.Chars) == 0 {
+		return r.Text, nil
+	}
+	var chars []models.Char
+	for _, c := range r.Chars {
+		if isPlateRune(c.Char) {
+			chars = append(chars, c)
+		}
+	}
+	if len(chars) == 0 {
+		return "", nil
+	}
+	// Character pitch: the median distance between neighbouring centres.
+	var pitch []float64
+	for i := 1; i < len(chars); i++ {
+		pitch = append(pitch, (chars[i].X0+chars[i].X1)/2-(chars[i-1].X0+chars[i-1].X1)/2)
+	}
+	sort.Float64s(pitch)
+	med := 0.0
+	if len(pitch) > 0 {
+		med = pitch[len(pitch)/2]
+	}
+	var sb strings.Builder
+	conf := make([]float64, 0, len(chars))
+	for i, c := range chars {
+		if i > 0 && med > 0 {
+			d := (c.X0+c.X1)/2 - (chars[i-1].X0+chars[i-1].X1)/2
+			if d > 1.6*med {
+				sb.WriteByte(' ')
+			}
+		}
+		sb.WriteString(strings.ToUpper(c.Char))
+		conf = append(conf, c.Prob)
+	}
+	// Separators PP-OCR itself printed are kept as split hints too.
+	if strings.ContainsAny(r.Text, " -") && !strings.Contains(sb.String(), " ") {
+		return strings.ToUpper(r.Text), nil
+	}
+	return sb.String(), conf
+}
+
+func isPlateRune(s string) bool {
+	for _, c := range s {
+		if !(unicode.IsLetter(c) || unicode.IsDigit(c)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func alnumCount(s string) int {
+	n := 0
+	for _, c := range s {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			n++
+		}
+	}
+	return n
+}
