@@ -37,13 +37,20 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			continue
 		}
 		text, conf := plateReading(r)
-		n := alnumCount(text)
-		if n < 2 || n > 10 {
+		n, letters, digits := alnumCount(text)
+		// Plates carry letters and digits; words on documents mostly not.
+		if n < 2 || n > 10 || letters == 0 || digits == 0 {
 			continue
 		}
 		rec, err := plates.Rank([]plates.Reading{{Text: text, Confidence: r.Conf, CharConf: conf, Engine: r.Engine}},
 			plates.Options{Country: b.Country})
 		if err != nil || rec == nil || !rec.Valid {
+			continue
+		}
+		// Free-text series (individual plates) match any word: only when
+		// the caller names the country. More than one OCR-confusion repair
+		// on a reading is more likely a word than a plate.
+		if (rec.Format == "individual" && b.Country == "") || changed(text, rec.Text) > 1 {
 			continue
 		}
 		rq := roundQuad(r.Quad)
@@ -113,10 +120,35 @@ func isPlateRune(s string) bool {
 	return s != ""
 }
 
-func alnumCount(s string) int {
-	n := 0
+// alnumCount counts the letters and digits of s.
+func alnumCount(s string) (n, letters, digits int) {
 	for _, c := range s {
+		switch {
+		case unicode.IsLetter(c):
+			letters++
+		case unicode.IsDigit(c):
+			digits++
+		}
+	}
+	return letters + digits, letters, digits
+}
+
+// changed counts the positions where the plate text differs from the
+// reading's letters and digits (a length change counts as many).
+func changed(reading, text string) int {
+	var a []rune
+	for _, c := range strings.ToUpper(reading) {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			a = append(a, c)
+		}
+	}
+	b := []rune(text)
+	if len(a) != len(b) {
+		return 1 + max(len(a), len(b)) - min(len(a), len(b))
+	}
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
 			n++
 		}
 	}
