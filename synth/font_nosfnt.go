@@ -1,0 +1,5 @@
+//go:build !sfnt
+
+package synth
+
+func parseFont(b []byte) (fontBackend, error) { return nil, ErrNoFontSupport }

@@ -1,0 +1,154 @@
+package synth
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func newTestImage(w, h int) *image.RGBA { return image.NewRGBA(image.Rect(0, 0, w, h)) }
+
+// testFonts loads the Debian fonts or skips (no sfnt tag, or not installed).
+func testFonts(t *testing.T) *Fonts {
+	t.Helper()
+	f, err := LoadFonts(os.Getenv("SYNTH_FONTS"))
+	if errors.Is(err, ErrNoFontSupport) {
+		t.Skip("built without -tags sfnt")
+	}
+	if err != nil {
+		t.Skipf("fonts not installed: %v", err)
+	}
+	return f
+}
+
+func TestScenesDeterministic(t *testing.T) {
+	fonts := testFonts(t)
+	for _, tc := range []struct {
+		name string
+		gen  func(*Fonts, uint64, SceneOptions) (*Scene, error)
+		opt  SceneOptions
+	}{
+		{"td1", MRZScene, SceneOptions{Format: TD1, MaxLongSide: 900}},
+		{"td3", MRZScene, SceneOptions{Format: TD3, MaxLongSide: 900}},
+		{"plate", PlateScene, SceneOptions{Width: 640, Height: 480}},
+		{"plate2", PlateScene, SceneOptions{Width: 640, Height: 480, TwoLines: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := tc.gen(fonts, 12345, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := tc.gen(fonts, 12345, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.JPEG, b.JPEG) {
+				t.Fatal("same seed, different bytes")
+			}
+			c, _ := tc.gen(fonts, 12346, tc.opt)
+			if bytes.Equal(a.JPEG, c.JPEG) {
+				t.Fatal("different seeds, same bytes")
+			}
+			if _, err := jpeg.Decode(bytes.NewReader(a.JPEG)); err != nil {
+				t.Fatal(err)
+			}
+			if a.Entry.Kind == "mrz" {
+				verifyMRZ(t, a.Entry.Truth.Format, a.Entry.Truth.MRZ)
+			}
+			if len(a.Entry.Quad) != 4 {
+				t.Fatalf("quad %v", a.Entry.Quad)
+			}
+			for _, p := range a.Entry.Quad {
+				if p[0] < 0 || p[1] < 0 || p[0] > float64(a.Entry.Width) || p[1] > float64(a.Entry.Height) {
+					t.Errorf("quad corner %v outside the %dx%d image", p, a.Entry.Width, a.Entry.Height)
+				}
+			}
+		})
+	}
+}
+
+// TestMRZQuadHoldsText checks that the MRZ quad of a clean, unrotated scene
+// covers dark text pixels and that the card quad is its frame.
+func TestMRZQuadHoldsText(t *testing.T) {
+	fonts := testFonts(t)
+	sc, err := MRZScene(fonts, 7, SceneOptions{Format: TD3, Width: 1600, Height: 1200, Mild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sc.Entry.Quad
+	dark := 0
+	img := sc.Image
+	for y := int(q[0][1]); y < int(q[3][1]); y++ {
+		for x := int(q[0][0]); x < int(q[1][0]); x++ {
+			o := img.PixOffset(x, y)
+			if img.Pix[o] < 90 && img.Pix[o+1] < 90 {
+				dark++
+			}
+		}
+	}
+	if dark < 2000 {
+		t.Errorf("only %d dark pixels inside the MRZ quad %v", dark, q)
+	}
+}
+
+func TestGenerateSetDeterministic(t *testing.T) {
+	fonts := testFonts(t)
+	a, b := t.TempDir(), t.TempDir()
+	for i, dir := range []string{a, b} {
+		if _, err := GenerateSet(Options{Set: SetMini, Seed: 3, Out: dir, Fonts: fonts, Workers: 1 + i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ents, err := os.ReadDir(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 13 {
+		t.Errorf("%d files, want 12 images and the manifest", len(ents))
+	}
+	for _, e := range ents {
+		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
+		y, _ := os.ReadFile(filepath.Join(b, e.Name()))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between runs", e.Name())
+		}
+	}
+}
+
+// TestCommittedTestdata checks that testdata/synth and testdata/samples are
+// what gen_testdata.sh makes today.
+func TestCommittedTestdata(t *testing.T) {
+	fonts := testFonts(t)
+	for _, set := range []struct{ name, dir string }{{SetMini, "../testdata/synth"}, {SetSamples, "../testdata/samples"}} {
+		want, err := ReadManifest(filepath.Join(set.dir, "manifest.json"))
+		if err != nil {
+			t.Skipf("no committed %s: %v", set.name, err)
+		}
+		out := t.TempDir()
+		got, err := GenerateSet(Options{Set: set.name, Seed: 1, Out: out, Fonts: fonts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d entries, committed %d", set.name, len(got), len(want))
+		}
+		for _, e := range got {
+			x, _ := os.ReadFile(filepath.Join(out, e.File))
+			y, err := os.ReadFile(filepath.Join(set.dir, e.File))
+			if err != nil || !bytes.Equal(x, y) {
+				t.Errorf("%s/%s differs from a fresh run; run synth/gen_testdata.sh", set.dir, e.File)
+			}
+			if e.Kind == "mrz" {
+				verifyMRZ(t, e.Truth.Format, e.Truth.MRZ)
+			}
+			if e.Kind == "plate" && strings.ContainsAny(e.Truth.Plate, " -") {
+				t.Errorf("plate text %q has separators", e.Truth.Plate)
+			}
+		}
+	}
+}
