@@ -17,10 +17,13 @@ const (
 type kind uint8
 
 const (
-	kAlpha kind = iota // A-Z or <
-	kDigit             // 0-9 or <
-	kAlnum             // A-Z, 0-9 or <
-	kSex               // M, F, X or <
+	kAlpha  kind = iota // A-Z or <
+	kDigit              // 0-9 or <
+	kAlnum              // A-Z, 0-9 or <
+	kSex                // M, F, X or <
+	kFill               // < only
+	kGerman             // German document numbers: digits and CFGHJKLMNPRTVWXYZ
+	kLang               // Swiss licence language: D, F, I, R or E
 )
 
 func (k kind) accepts(c byte) bool {
@@ -31,9 +34,22 @@ func (k kind) accepts(c byte) bool {
 		return c >= '0' && c <= '9' || c == '<'
 	case kSex:
 		return c == 'M' || c == 'F' || c == 'X' || c == '<'
+	case kFill:
+		return c == '<'
+	case kGerman:
+		return c >= '0' && c <= '9' || c == '<' || germanLetter[c]
+	case kLang:
+		return c == 'D' || c == 'F' || c == 'I' || c == 'R' || c == 'E'
 	}
 	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<'
 }
+
+var germanLetter = func() (m [256]bool) {
+	for _, c := range "CFGHJKLMNPRTVWXYZ" {
+		m[c] = true
+	}
+	return m
+}()
 
 // role says how a field is decoded into Record.Fields.
 type role uint8
@@ -74,6 +90,12 @@ type layout struct {
 	lens   []int
 	fields []field
 	checks []check
+	fixed  []fixedText // text every document of the layout carries
+}
+
+type fixedText struct {
+	line, col int
+	text      string
 }
 
 func (l *layout) numLines() int { return len(l.lens) }
@@ -125,6 +147,7 @@ var (
 			{"birth_date", 1, 33, []span{{1, 27, 33}}, false},
 			{"composite", 1, 35, []span{{0, 0, 36}, {1, 0, 35}}, false},
 		},
+		fixed: []fixedText{{0, 0, "IDFRA"}},
 	}
 	// dl1FRA is the French layout of the one-line driving licence MRZ.
 	dl1FRA = &layout{
@@ -141,6 +164,7 @@ var (
 			{"document_number", 0, 14, []span{{0, 0, 14}}, false},
 			{"composite", 0, 29, []span{{0, 0, 29}}, false},
 		},
+		fixed: []fixedText{{0, 0, "D1FRA"}},
 	}
 	// dl1 is the layout used by the Netherlands and assumed for other issuers.
 	dl1 = &layout{
@@ -149,29 +173,31 @@ var (
 		fields: []field{
 			{"document_code", 0, 0, 2, kAlnum, rCode},
 			{"issuing_state", 0, 2, 5, kAlpha, rCountry},
-			{"version", 0, 5, 6, kAlnum, rRaw},
-			{"document_number", 0, 6, 16, kAlnum, rNumber},
+			{"version", 0, 5, 6, kDigit, rRaw},
+			{"document_number", 0, 6, 16, kDigit, rNumber},
 			{"optional_data_1", 0, 16, 29, kAlnum, rRaw},
 		},
 		checks: []check{
 			{"composite", 0, 29, []span{{0, 0, 29}}, false},
 		},
+		fixed: []fixedText{{0, 0, "D1"}},
 	}
 	chDL = &layout{
 		name: FormatCHDL,
 		lens: []int{9, 30, 30},
 		fields: []field{
 			{"document_number", 0, 0, 9, kAlnum, rNumber},
-			{"language_code", 0, 6, 7, kAlpha, rRaw},
+			{"language_code", 0, 6, 7, kLang, rRaw},
 			{"document_code", 1, 0, 2, kAlpha, rCode},
 			{"issuing_state", 1, 2, 5, kAlpha, rCountry},
 			{"pin_code", 1, 5, 14, kDigit, rRaw},
 			{"version_number", 1, 14, 17, kDigit, rRaw},
-			{"filler_1", 1, 17, 19, kAlpha, rFixed},
+			{"filler_1", 1, 17, 19, kFill, rFixed},
 			{"birth_date", 1, 19, 25, kDigit, rDate},
-			{"filler_2", 1, 25, 30, kAlpha, rFixed},
+			{"filler_2", 1, 25, 30, kFill, rFixed},
 			{"names", 2, 0, 30, kAlpha, rNames},
 		},
+		fixed: []fixedText{{1, 0, "FACHE"}},
 	}
 	layouts = []*layout{td1, td2, td3, mrva, mrvb, fraID, dl1FRA, dl1, chDL, svkID}
 )
@@ -252,6 +278,8 @@ func fitsCode(l *layout, first string) bool {
 		return c0 == 'D' && len(first) >= 5 && first[2:5] == "FRA"
 	case dl1:
 		return c0 == 'D' && !(len(first) >= 5 && first[2:5] == "FRA")
+	case svkID:
+		return len(first) >= 5 && first[2:5] == "SVK"
 	}
 	return true
 }

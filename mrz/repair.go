@@ -19,8 +19,8 @@ type confusion struct {
 // are given. It is also the corruption model of the repair benchmark.
 var confusions = []confusion{
 	{'O', '0', 1.0}, {'I', '1', 1.0}, {'B', '8', 0.8}, {'S', '5', 0.8},
-	{'Z', '2', 0.6}, {'G', '6', 0.6}, {'Q', '0', 0.3}, {'D', '0', 0.3},
-	{'L', '1', 0.3}, {'K', '<', 0.3},
+	{'Z', '2', 0.6}, {'G', '6', 0.6}, {'D', '0', 0.1}, {'Q', '0', 0.1},
+	{'L', '1', 0.05}, {'K', '<', 0.3},
 }
 
 // partners[c] lists the characters c may have been printed as.
@@ -42,15 +42,34 @@ var sexFix = map[byte]byte{'H': 'M', 'N': 'M', 'W': 'M', 'E': 'F', 'P': 'F', 'T'
 type opt struct {
 	c    byte
 	cost float64
+	harm bool // the change makes the character agree in type with its neighbours
+	dis  bool // the change makes the character disagree with all its neighbours
 }
 
 const (
-	forcedScale  = 0.3 // a type rule leaves no choice: cheap
-	wildCost     = 3.0 // unreadable character in a checked field
-	maxGroupEdit = 1   // optional (non-forced) edits per checked field (static table)
-	maxGroupOCR  = 2   // the same with OCR alternatives, whose costs are informative
-	ambiguityGap = 0.5 // valid readings closer than this are ambiguous
+	forcedScale  = 0.3  // a type rule leaves no choice: cheap
+	wildCost     = 3.0  // unreadable character in a checked field
+	maxGroupEdit = 1    // optional (non-forced) edits per checked field (static table)
+	maxGroupOCR  = 2    // the same with OCR alternatives, whose costs are informative
+	maxEditCost  = 2.0  // optional edits costlier than this are not trusted
+	probeCost    = 50.0 // added to untrusted edits: they only reveal ambiguity
 )
+
+// Tunables of the search, variables so that the benchmark can compare them.
+var (
+	ambiguityGap = 1.0  // valid readings closer than this are ambiguous
+	harmBoth     = 0.4  // cost factor: both neighbours have the new type
+	harmOne      = 0.75 // cost factor: the only neighbour has the new type
+)
+
+// invisible reports whether exchanging a and b leaves every check digit
+// unchanged (their values differ by a multiple of 10: G/6, L/1, K/<).
+// A misread filler (K for <) is the exception: it shows through the rule
+// that an empty field may carry '<' as its check character.
+func invisible(a, b byte) bool {
+	d := cv(a) - cv(b)
+	return d%10 == 0 && !(a == 'K' && b == '<')
+}
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
@@ -83,19 +102,19 @@ func options(ce cell, k kind, buf []opt) []opt {
 					p = a.Prob
 				}
 			}
-			out = append(out, opt{ce.c, math.Log(pmax / p)})
+			out = append(out, opt{ce.c, math.Log(pmax / p), false, false})
 			seen[ce.c] = true
 		}
 		for _, a := range ce.alts {
 			if !seen[a.Char] && k.accepts(a.Char) {
 				seen[a.Char] = true
-				out = append(out, opt{a.Char, math.Min(6, math.Log(pmax/a.Prob)) + 0.1})
+				out = append(out, opt{a.Char, math.Min(6, math.Log(pmax/a.Prob)) + 0.1, false, false})
 			}
 		}
 		for _, x := range partners[ce.c] {
 			if !seen[x.b] && k.accepts(x.b) {
 				seen[x.b] = true
-				out = append(out, opt{x.b, staticCost(x, k) + 2})
+				out = append(out, opt{x.b, staticCost(x, k) + 2, false, false})
 			}
 		}
 		sortOpts(out)
@@ -104,22 +123,22 @@ func options(ce cell, k kind, buf []opt) []opt {
 		}
 	}
 	if k.accepts(ce.c) {
-		out = append(out, opt{ce.c, 0})
+		out = append(out, opt{ce.c, 0, false, false})
 		for _, x := range partners[ce.c] {
 			if k.accepts(x.b) {
-				out = append(out, opt{x.b, staticCost(x, k)})
+				out = append(out, opt{x.b, staticCost(x, k), false, false})
 			}
 		}
 		return out
 	}
 	for _, x := range partners[ce.c] {
 		if k.accepts(x.b) {
-			out = append(out, opt{x.b, forcedScale * staticCost(x, k)})
+			out = append(out, opt{x.b, forcedScale * staticCost(x, k), false, false})
 		}
 	}
 	if k == kSex {
 		if f, ok := sexFix[ce.c]; ok {
-			out = append(out, opt{f, forcedScale})
+			out = append(out, opt{f, forcedScale, false, false})
 		}
 	}
 	if len(out) > 0 {
@@ -129,7 +148,7 @@ func options(ce cell, k kind, buf []opt) []opt {
 	// Unreadable: any character of the class.
 	for c := 0; c < 256; c++ {
 		if k.accepts(byte(c)) && (k != kSex || c != '<') {
-			out = append(out, opt{byte(c), wildCost})
+			out = append(out, opt{byte(c), wildCost, false, false})
 		}
 	}
 	return out
@@ -147,6 +166,7 @@ type cand struct {
 	cost  float64
 	delta int // change of the composite sum against the defaults
 	ok    bool
+	edits int // optional (non-forced) changes
 }
 
 type group struct {
@@ -157,13 +177,14 @@ type group struct {
 
 // solver repairs lines of one layout and shape.
 type solver struct {
-	l     *layout
-	cells [][]cell
-	b     [][]byte
-	opts  [][][]opt
-	beam  int
-	cost  float64
-	cls   [][]kind
+	l      *layout
+	cells  [][]cell
+	b      [][]byte
+	opts   [][][]opt
+	beam   int
+	cost   float64
+	cls    [][]kind
+	forced [][]bool // the read character does not fit the position's type
 }
 
 func classes(l *layout, b [][]byte) [][]kind {
@@ -196,9 +217,44 @@ func classes(l *layout, b [][]byte) [][]kind {
 	}
 	if l == chDL {
 		// Language code D, F, I or R; the rest of line 1 is fillers.
-		cls[0][7], cls[0][8] = kAlpha, kAlpha
+		cls[0][7], cls[0][8] = kFill, kFill
+	}
+	if l == dl1 || l == dl1FRA {
+		cls[0][0], cls[0][1] = kAlpha, kDigit
+	}
+	// German documents number with digits and consonants only.
+	if issuer(l, b) == "D<<" {
+		for _, f := range l.fields {
+			if f.r == rNumber {
+				for c := f.start; c < f.end; c++ {
+					cls[f.line][c] = kGerman
+				}
+			}
+		}
 	}
 	return cls
+}
+
+// issuer returns the issuing state as printed, after type repair.
+func issuer(l *layout, b [][]byte) string {
+	for _, f := range l.fields {
+		if f.name == "issuing_state" && f.end <= len(b[f.line]) {
+			out := make([]byte, 0, 3)
+			for _, c := range b[f.line][f.start:f.end] {
+				if !kAlpha.accepts(c) {
+					for _, x := range partners[c] {
+						if kAlpha.accepts(x.b) {
+							c = x.b
+							break
+						}
+					}
+				}
+				out = append(out, c)
+			}
+			return string(out)
+		}
+	}
+	return ""
 }
 
 func newSolver(l *layout, cells [][]cell, beam int) *solver {
@@ -209,15 +265,146 @@ func newSolver(l *layout, cells [][]cell, beam int) *solver {
 	}
 	s.cls = classes(l, s.b)
 	s.opts = make([][][]opt, len(cells))
+	s.forced = make([][]bool, len(cells))
 	for i := range cells {
 		s.opts[i] = make([][]opt, len(cells[i]))
+		s.forced[i] = make([]bool, len(cells[i]))
 		for j := range cells[i] {
+			s.forced[i][j] = !s.cls[i][j].accepts(cells[i][j].c)
 			s.opts[i][j] = options(cells[i][j], s.cls[i][j], make([]opt, 0, 4))
+		}
+	}
+	s.harmonize()
+	for _, fx := range l.fixed {
+		for k := 0; k < len(fx.text); k++ {
+			i, j := fx.line, fx.col+k
+			c := fx.text[k]
+			cost := 0.0
+			if cells[i][j].c != c {
+				cost = 1.0
+				for _, x := range partners[cells[i][j].c] {
+					if x.b == c {
+						cost = forcedScale * staticCost(x, kAlpha)
+					}
+				}
+			}
+			s.opts[i][j] = []opt{{c, cost, false, false}}
+			s.forced[i][j] = cells[i][j].c != c
+		}
+	}
+	for i := range cells {
+		for j := range cells[i] {
 			s.b[i][j] = s.opts[i][j][0].c
 			s.cost += s.opts[i][j][0].cost
 		}
 	}
 	return s
+}
+
+func charType(c byte) int {
+	switch {
+	case isDigit(c):
+		return 1
+	case isLetter(c):
+		return 2
+	}
+	return 0
+}
+
+// harmonize adjusts the costs in alphanumeric fields by the neighbours: a
+// letter between digits is likely a misread digit and vice versa.
+func (s *solver) harmonize() {
+	for _, f := range s.l.fields {
+		if f.k != kAlnum {
+			continue
+		}
+		row := s.cells[f.line]
+		for c := f.start; c < f.end; c++ {
+			k := s.cls[f.line][c]
+			if (k != kAlnum && k != kGerman) || s.forced[f.line][c] || row[c].alts != nil {
+				continue
+			}
+			o := s.opts[f.line][c]
+			// The only letter among digits (or the reverse) of a field
+			// is treated as a misread: harm marks that alternative.
+			nd, nl := 0, 0
+			for x := f.start; x < f.end; x++ {
+				switch charType(row[x].c) {
+				case 1:
+					nd++
+				case 2:
+					nl++
+				}
+			}
+			// A field that is (nearly) all digits or all letters makes an
+			// alternative of the other type implausible.
+			major := 0
+			if nd >= 3 && nl <= 1 {
+				major = 1
+			} else if nl >= 3 && nd <= 1 {
+				major = 2
+			}
+			for j := 1; j < len(o); j++ {
+				t, cur := charType(o[j].c), charType(row[c].c)
+				if major != 0 && t != 0 && t != major {
+					o[j].dis = true
+				}
+				// every neighbour that is not a filler has the majority type
+				agree, seen := true, false
+				for _, x := range []int{c - 1, c + 1} {
+					if x >= f.start && x < f.end && charType(row[x].c) != 0 {
+						seen = true
+						if charType(row[x].c) != t {
+							agree = false
+						}
+					}
+				}
+				if seen && agree && (cur == 2 && t == 1 && nl == 1 && nd >= 3 || cur == 1 && t == 2 && nd == 1 && nl >= 3) {
+					o[j].harm = true
+				}
+			}
+			var nb []int
+			if c > f.start && charType(row[c-1].c) != 0 {
+				nb = append(nb, charType(row[c-1].c))
+			}
+			if c+1 < f.end && charType(row[c+1].c) != 0 {
+				nb = append(nb, charType(row[c+1].c))
+			}
+			if len(nb) == 0 {
+				continue
+			}
+			cur := charType(row[c].c)
+			for j := 1; j < len(o); j++ {
+				t := charType(o[j].c)
+				all, none := true, true
+				for _, n := range nb {
+					if n != t {
+						all = false
+					}
+					if n == cur {
+						none = false
+					}
+				}
+				curAll := true
+				for _, n := range nb {
+					if n != cur {
+						curAll = false
+					}
+				}
+				switch {
+				case all && !curAll && len(nb) == 2:
+					o[j].cost *= harmBoth
+				case all && !curAll:
+					o[j].cost *= harmOne
+				case curAll && t != cur:
+					o[j].cost += 1.0
+					o[j].dis = true
+				}
+				_ = none
+			}
+			sortOpts(o)
+		}
+	}
 }
 
 // fixUnchecked applies the rules for fields no check digit covers: state
@@ -229,11 +416,19 @@ func (s *solver) fixUnchecked() {
 			s.fixCountry(f)
 		case rNames, rName:
 			row := s.b[f.line]
-			// A 'K' inside the trailing filler run is a misread filler.
-			for c := f.start + 3; c < f.end; c++ {
-				if row[c] == 'K' && s.cells[f.line][c].alts == nil && row[c-1] == '<' && row[c-2] == '<' && row[c-3] == '<' && allFill(row[c+1:f.end]) {
+			// A 'K' after three fillers is a misread filler: no name
+			// part follows a run of three fillers.
+			run := 0
+			for c := f.start; c < f.end; c++ {
+				switch {
+				case row[c] == '<':
+					run++
+				case row[c] == 'K' && run >= 3 && s.cells[f.line][c].alts == nil && (c+1 == f.end || row[c+1] == '<' || row[c+1] == 'K'):
 					row[c] = '<'
 					s.cost += 0.5
+					run++
+				default:
+					run = 0
 				}
 			}
 		}
@@ -322,6 +517,7 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 		}
 		if i == n {
 			if g.chk.verify(s.b) {
+				defer func() { found[len(found)-1].edits = edits }()
 				set := make([]byte, n)
 				delta := 0
 				for j, p := range g.ps {
@@ -337,17 +533,30 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 		p := g.ps[i]
 		o := s.opts[p.line][p.col]
 		def := s.b[p.line][p.col]
+		free := s.forced[p.line][p.col]
 		for j := range o {
 			if j > 0 && edits >= maxEdit {
 				break
+			}
+			pc := 0.0
+			if j > 0 && !free && invisible(o[0].c, o[j].c) {
+				continue // no check digit can tell these apart
+			}
+			if j > 0 && !free && o[j].cost > maxEditCost && o[j].dis {
+				continue // implausible: a lone letter among digits or the reverse
+			}
+			if j > 0 && !free && o[j].cost > maxEditCost {
+				// Too unlikely a misread to be trusted, but a reading
+				// it validates makes the others ambiguous.
+				pc = probeCost
 			}
 			s.b[p.line][p.col] = o[j].c
 			cur[i] = j
 			e := edits
 			if j > 0 {
-				e++
+				e++ // for a forced position: a less likely type repair
 			}
-			dfs(i+1, e, cost+o[j].cost-o[0].cost)
+			dfs(i+1, e, cost+o[j].cost-o[0].cost+pc)
 		}
 		s.b[p.line][p.col] = def
 	}
@@ -406,12 +615,12 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	if comp == nil {
 		for _, g := range groups {
 			best := g.cands[0]
-			if !best.ok {
+			if !best.ok || best.cost >= probeCost {
 				continue // type repairs only
 			}
 			s.apply(g, best)
 			cost += best.cost
-			if len(g.cands) > 1 && g.cands[1].ok && g.cands[1].cost-best.cost < ambiguityGap {
+			if best.edits > 0 && len(g.cands) > 1 && g.cands[1].ok && (g.cands[1].cost-best.cost < ambiguityGap || g.cands[1].cost >= probeCost) {
 				ambiguous = true
 			}
 		}
@@ -429,6 +638,7 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 		cost  float64
 		delta int
 		digit byte
+		edits int
 	}
 	var cc []ccand
 	{
@@ -437,26 +647,35 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 		var dfs func(i, edits int, cost float64, delta int)
 		set := make([]byte, n)
 		dfs = func(i, edits int, cost float64, delta int) {
-			if len(cc) > 64 {
+			if len(cc) > 256 {
 				return
 			}
 			if i == n {
 				cp := make([]byte, n)
 				copy(cp, set)
-				cc = append(cc, ccand{cp, cost, delta, set[n-1]})
+				cc = append(cc, ccand{cp, cost, delta, set[n-1], edits})
 				return
 			}
 			p := cg.ps[i]
 			o := s.opts[p.line][p.col]
 			if s.b[p.line][p.col] != o[0].c {
-				o = []opt{{s.b[p.line][p.col], 0}} // fixed by a rule already
+				o = []opt{{s.b[p.line][p.col], 0, false, false}} // fixed by a rule already
 			}
+			free := s.forced[p.line][p.col] && len(o) > 1
 			for j := range o {
-				// Only the composite covers these: no optional edits
-				// without OCR alternatives (a single check digit
-				// accepts one random change in ten).
-				if j > 0 && (edits >= 1 || s.cells[p.line][p.col].alts == nil) {
-					break
+				// Only the composite covers these: one optional edit at
+				// most, and without OCR alternatives only one that makes
+				// a character agree with its neighbours (a single check
+				// digit accepts one random change in ten).
+				if j > 0 && edits >= 1 {
+					continue
+				}
+				pc := 0.0
+				if j > 0 && !free && (invisible(o[0].c, o[j].c) || o[j].dis && s.cells[p.line][p.col].alts == nil) {
+					continue
+				}
+				if j > 0 && !free && (s.cells[p.line][p.col].alts == nil && !o[j].harm || o[j].cost > maxEditCost) {
+					pc = probeCost
 				}
 				set[i] = o[j].c
 				e := edits
@@ -467,22 +686,24 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 				if p != last {
 					d += compW[p] * (cv(o[j].c) - cv(o[0].c))
 				}
-				dfs(i+1, e, cost+o[j].cost-o[0].cost, d)
+				dfs(i+1, e, cost+o[j].cost-o[0].cost+pc, d)
 			}
 		}
 		dfs(0, 0, 0, 0)
 	}
 	type combo struct {
-		idx  []int
-		ci   int
-		cost float64
-		ok   bool
+		idx   []int
+		ci    int
+		cost  float64
+		ok    bool
+		edits int
 	}
 	best := combo{cost: math.Inf(1)}
 	second := math.Inf(1)
+	probeValid := false
 	idx := make([]int, len(groups))
-	var walk func(gi int, cost float64, delta int, allOK bool)
-	walk = func(gi int, cost float64, delta int, allOK bool) {
+	var walk func(gi int, cost float64, delta int, allOK bool, edits int)
+	walk = func(gi int, cost float64, delta int, allOK bool, edits int) {
 		if gi == len(groups) {
 			for ci, c := range cc {
 				tc := cost + c.cost
@@ -494,6 +715,9 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 				case ok == best.ok && tc < best.cost:
 					better = true
 				}
+				if ok && tc >= probeCost {
+					probeValid = true
+				}
 				if ok {
 					if better {
 						if best.ok {
@@ -504,18 +728,18 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 					}
 				}
 				if better {
-					best = combo{idx: append([]int(nil), idx...), ci: ci, cost: tc, ok: ok}
+					best = combo{idx: append([]int(nil), idx...), ci: ci, cost: tc, ok: ok, edits: edits + c.edits}
 				}
 			}
 			return
 		}
 		for i, c := range groups[gi].cands {
 			idx[gi] = i
-			walk(gi+1, cost+c.cost, delta+c.delta, allOK && c.ok)
+			walk(gi+1, cost+c.cost, delta+c.delta, allOK && c.ok, edits+c.edits)
 		}
 	}
-	walk(0, 0, 0, true)
-	if !best.ok {
+	walk(0, 0, 0, true, 0)
+	if !best.ok || best.cost >= probeCost {
 		// Nothing validates: keep the reading with type repairs only.
 		return 0, false
 	}
@@ -525,7 +749,7 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	for i, p := range cg.ps {
 		s.b[p.line][p.col] = cc[best.ci].set[i]
 	}
-	if best.ok && second-best.cost < ambiguityGap {
+	if best.ok && best.edits > 0 && (second-best.cost < ambiguityGap || probeValid) {
 		ambiguous = true
 	}
 	return best.cost, ambiguous
@@ -551,7 +775,7 @@ func lengthVariants(line []cell, n int) []variant {
 	if d == 0 {
 		return []variant{{cells: line}}
 	}
-	if d > 8 || d < -8 {
+	if d > 4 || d < -4 {
 		return nil
 	}
 	type run struct{ start, end int } // [start,end) of '<'s; insertion at end
@@ -581,6 +805,9 @@ func lengthVariants(line []cell, n int) []variant {
 		cost := 0.6 * math.Abs(float64(k))
 		if !trailing {
 			cost += 0.3
+		}
+		if r.end-r.start < 3 {
+			cost += 0.4 // OCR miscounts long filler runs, rarely short ones
 		}
 		if r.end-r.start == 0 && k > 0 {
 			if line[min(r.start, len(line)-1)].space || r.start == len(line) {
@@ -709,8 +936,10 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 	var best *Record
 	bestCost := math.Inf(1)
 	bestFail := 1 << 30
+	rival := false // another valid reading with different lines came close
+	var bestL *layout
 	for _, a := range atts {
-		if best != nil && best.Valid && a.cost >= bestCost {
+		if best != nil && best.Valid && a.cost >= bestCost+ambiguityGap {
 			break
 		}
 		s := newSolver(a.l, a.cells, beam)
@@ -730,14 +959,47 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		better := best == nil ||
 			(r.Valid && !best.Valid) ||
 			(r.Valid == best.Valid && (fail < bestFail || fail == bestFail && cost < bestCost))
+		if r.Valid && best != nil && best.Valid && math.Abs(cost-bestCost) < ambiguityGap && checkedSig(a.l, r.Lines) != checkedSig(bestL, best.Lines) {
+			rival = true
+		}
 		if !better {
 			continue
 		}
 		r.Corrections = corrections(a, s.b)
 		r.Confidence = confidence(r.Valid, cost)
-		best, bestCost, bestFail = r, cost, fail
+		best, bestCost, bestFail, bestL = r, cost, fail, a.l
+	}
+	if rival && best.Valid {
+		best.Checks["unambiguous"] = false
+		best.Valid = false
+		best.Confidence = confidence(false, bestCost)
 	}
 	return best, nil
+}
+
+// checkedSig is the content of a reading that check digits cover.
+func checkedSig(l *layout, lines []string) string {
+	var b strings.Builder
+	b.WriteString(l.name)
+	for _, c := range l.checks {
+		for _, sp := range c.spans {
+			b.WriteString(lines[sp.line][sp.start:sp.end])
+		}
+		b.WriteByte(lines[c.line][c.pos])
+	}
+	return b.String()
+}
+
+func sameLines(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func confidence(valid bool, cost float64) float64 {
@@ -758,6 +1020,10 @@ func attempts(w [][]cell) []attempt {
 		per := make([][]variant, len(w))
 		ok := true
 		for i, n := range l.lens {
+			if l == svkID && len(w[i]) != n {
+				ok = false // a national variant: never reached by length repair
+				break
+			}
 			per[i] = lengthVariants(w[i], n)
 			if len(per[i]) == 0 {
 				ok = false
@@ -815,7 +1081,11 @@ func typedPrefix(l *layout, line []cell) string {
 			}
 		}
 		o := options(line[i], k, nil)
-		b = append(b, o[0].c)
+		c := o[0].c
+		if i == 0 && (l == dl1 || l == dl1FRA) && (c == 'O' || c == 'Q') {
+			c = 'D'
+		}
+		b = append(b, c)
 	}
 	return string(b)
 }
