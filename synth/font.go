@@ -1,7 +1,6 @@
 package synth
 
 import (
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -12,11 +11,6 @@ import (
 
 // DefaultFontDir is where the Debian font packages install their files.
 const DefaultFontDir = "/usr/share/fonts"
-
-// ErrNoFontSupport is returned by LoadFont when the package was built without
-// the sfnt build tag (see README.md): the font parser of golang.org/x/image
-// needs golang.org/x/text, which the module does not require yet.
-var ErrNoFontSupport = errors.New("synth: built without font support (build with -tags sfnt)")
 
 // fontBackend parses one font file; see font_sfnt.go.
 type fontBackend interface {
@@ -68,7 +62,7 @@ func LoadFonts(dir string) (*Fonts, error) {
 		var f *Font
 		var err error
 		for _, p := range []string{filepath.Join(dir, ff.rel), filepath.Join(dir, filepath.Base(ff.rel))} {
-			if f, err = LoadFont(p); err == nil || errors.Is(err, ErrNoFontSupport) {
+			if f, err = LoadFont(p); err == nil {
 				break
 			}
 		}

@@ -1,5 +1,3 @@
-//go:build sfnt
-
 package synth
 
 import (

@@ -1,7 +1,7 @@
 // Command synth writes the project's seeded synthetic image sets (MRZ
 // documents, German plates, demo samples) with a harness manifest.
 //
-//	go run -tags sfnt ./cmd/synth -set mrz -n 300 -seed 1 -out out/synth/mrz
+//	go run ./cmd/synth -set mrz -n 300 -seed 1 -out out/synth/mrz
 //
 // See synth/README.md.
 package main

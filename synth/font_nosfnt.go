@@ -1,5 +1,0 @@
-//go:build !sfnt
-
-package synth
-
-func parseFont(b []byte) (fontBackend, error) { return nil, ErrNoFontSupport }
