@@ -90,27 +90,44 @@ func (r *Recognizer) Charset(chars string) *Charset {
 // Recognize reads one text line. The crop should be 48 pixels high (wider
 // crops are read whole; narrow ones are padded to 320 pixels). cs may be nil.
 func (r *Recognizer) Recognize(ctx context.Context, line image.Image, cs *Charset) (Text, error) {
-	if err := ctx.Err(); err != nil {
+	t, err := r.RecognizeAs(ctx, line, cs)
+	if err != nil {
 		return Text{}, err
+	}
+	return t[0], nil
+}
+
+// RecognizeAs runs the model once and decodes its output once per charset
+// (nil: unrestricted), so several readings cost one inference.
+func (r *Recognizer) RecognizeAs(ctx context.Context, line image.Image, css ...*Charset) ([]Text, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(css) == 0 {
+		css = []*Charset{nil}
 	}
 	b := line.Bounds()
 	if b.Dy() != 48 || b.Dx() < 1 {
-		return Text{}, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
+		return nil, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
 	}
 	padW := max(320, (b.Dx()+7)/8*8)
 	if padW > 48*64 {
-		return Text{}, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
+		return nil, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
 	}
 	data := chw48(line, padW)
 	probs, shape, err := r.s.run([]int64{1, 3, 48, int64(padW)}, data)
 	if err != nil {
-		return Text{}, fmt.Errorf("recognize: %w", err)
+		return nil, fmt.Errorf("recognize: %w", err)
 	}
 	if len(shape) != 3 || int(shape[2]) != len(r.keys) {
-		return Text{}, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
+		return nil, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
 	}
 	steps := int(shape[1])
-	return r.decode(probs, steps, float64(padW)/float64(b.Dx()), cs), nil
+	out := make([]Text, len(css))
+	for i, cs := range css {
+		out[i] = r.decode(probs, steps, float64(padW)/float64(b.Dx()), cs)
+	}
+	return out, nil
 }
 
 // decode is greedy CTC decoding restricted to cs. widthRatio converts

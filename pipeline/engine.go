@@ -62,6 +62,8 @@ type Engines struct {
 	Cls  *models.Classifier
 	Rec  *models.Recognizer
 	Tess *ocr.Tesseract
+
+	mrzCS *models.Charset // lazily built MRZ alphabet restriction
 }
 
 // NewEngines loads every model of one worker.
@@ -106,6 +108,9 @@ type Region struct {
 	Text     string
 	Conf     float64
 	Chars    []models.Char // PP-OCR per-character readings, when run
+	// MRZ is the PP-OCR reading restricted to the MRZ alphabet (same
+	// inference, second decoding), for regions the MRZ builder wants.
+	MRZ *models.Text
 	Engine   string
 	Read     bool // recognized (some builder wanted it, or raw text was asked)
 }
@@ -254,12 +259,13 @@ func (e *Engines) recognize(ctx context.Context, f *preprocess.Frame, dets []mod
 		}
 		tOrient += time.Since(t0)
 		t0 = time.Now()
-		if e.opt.OCR == "ppocr" || e.opt.OCR == "both" {
-			t, err := e.Rec.Recognize(ctx, line, nil)
+		if e.opt.OCR == "ppocr" || e.opt.OCR == "both" || MRZBuilder.Want(MRZBuilder{}, reg.Quad, reg.DetScore) {
+			ts, err := e.Rec.RecognizeAs(ctx, line, nil, e.mrzCharset())
 			if err != nil {
 				return nil, err
 			}
-			reg.Text, reg.Conf, reg.Chars, reg.Engine = t.Text, t.Conf, t.Chars, "ppocr"
+			reg.Text, reg.Conf, reg.Chars, reg.Engine = ts[0].Text, ts[0].Conf, ts[0].Chars, "ppocr"
+			reg.MRZ = &ts[1]
 		}
 		if e.opt.OCR == "tesseract" || e.opt.OCR == "both" {
 			l, err := e.ReadTesseract(ctx, f, reg.Quad, ocr.LineOptions{})
