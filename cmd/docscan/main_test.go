@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"docscan/models"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func needAssets(t *testing.T) {
+	t.Helper()
+	if _, err := models.Locate("", ""); err != nil {
+		if os.Getenv("DOCSCAN_REQUIRE_ASSETS") == "1" {
+			t.Fatalf("assets required: %v", err)
+		}
+		t.Skipf("model assets absent (make deps): %v", err)
+	}
+}
+
+// bombPNG is a PNG signature and IHDR claiming w x h pixels.
+func bombPNG(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = 8, 2
+	chunk := append([]byte("IHDR"), ihdr...)
+	binary.Write(&b, binary.BigEndian, uint32(13))
+	b.Write(chunk)
+	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
+	return b.Bytes()
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{{}, {"nope"}, {"scan"}, {"scan", "--kind", "cat", "x.jpg"}, {"plate"}, {"bench"}, {"scan", "--bogus"}} {
+		if code, _, _ := runCLI(t, "", args...); code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	if code, out, _ := runCLI(t, "", "help"); code != 0 || !strings.Contains(out, "scan [flags] FILE") {
+		t.Errorf("help: %d %q", code, out)
+	}
+}
+
+func TestScanErrorsAndOrder(t *testing.T) {
+	needAssets(t)
+	dir := t.TempDir()
+	notImage := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notImage, []byte("not an image at all"), 0o600)
+	bomb := filepath.Join(dir, "bomb.png")
+	os.WriteFile(bomb, bombPNG(20000, 20000), 0o600)
+	sample, _ := filepath.Abs("../../testdata/samples/plate_de_1.jpg")
+	missing := filepath.Join(dir, "missing.jpg")
+
+	code, out, _ := runCLI(t, "", "scan", "--workers", "2", "--text", notImage, bomb, sample, missing)
+	if code != exitFailed {
+		t.Errorf("exit %d, want 1", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want 4:\n%s", len(lines), out)
+	}
+	want := []struct{ file, code string }{{notImage, "not_an_image"}, {bomb, "too_large"}, {sample, ""}, {missing, "unreadable_file"}}
+	for i, l := range lines {
+		var r struct {
+			File    string            `json:"file"`
+			Records []json.RawMessage `json:"records"`
+			Timings map[string]float64
+			Error   *struct{ Code, Message string }
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %d: %v", i, err)
+		}
+		if r.File != want[i].file {
+			t.Errorf("line %d: file %q, want %q (input order)", i, r.File, want[i].file)
+		}
+		switch {
+		case want[i].code == "" && r.Error != nil:
+			t.Errorf("%s: unexpected error %+v", r.File, r.Error)
+		case want[i].code != "" && (r.Error == nil || r.Error.Code != want[i].code):
+			t.Errorf("%s: error %+v, want code %s", r.File, r.Error, want[i].code)
+		}
+		if r.Records == nil {
+			t.Errorf("%s: records must be a list", r.File)
+		}
+		if want[i].code == "" && !strings.Contains(l, `"kind":"text"`) {
+			t.Errorf("%s: no text regions with --text: %s", r.File, l)
+		}
+	}
+}
+
+func TestPlateCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "", "plate", "DO AB 1234E")
+	if code != 0 || !strings.Contains(out, `"display":"DO-AB 1234E"`) {
+		t.Errorf("plate: %d %s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "plate", "###"); code != exitFailed {
+		t.Errorf("garbage plate: exit %d", code)
+	}
+}
+
+func TestMRZCommand(t *testing.T) {
+	in := "IDD<<T220001293<<<<<<<<<<<<<<<\n6408125<2010315D<<<<<<<<<<<<<4\nMUSTERMANN<<ERIKA<<<<<<<<<<<<<\n"
+	code, out, _ := runCLI(t, in, "mrz")
+	if code != 0 || !strings.Contains(out, `"valid":true`) || !strings.Contains(out, `"document_number":"T22000129"`) {
+		t.Errorf("mrz: %d %s", code, out)
+	}
+	if code, _, _ := runCLI(t, "hello\n", "mrz"); code != exitFailed {
+		t.Errorf("not an MRZ: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, strings.Repeat("<", 1<<20), "mrz"); code != exitFailed {
+		t.Errorf("huge input: exit %d", code)
+	}
+}
