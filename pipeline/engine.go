@@ -110,9 +110,9 @@ type Region struct {
 	Chars    []models.Char // PP-OCR per-character readings, when run
 	// MRZ is the PP-OCR reading restricted to the MRZ alphabet (same
 	// inference, second decoding), for regions the MRZ builder wants.
-	MRZ *models.Text
-	Engine   string
-	Read     bool // recognized (some builder wanted it, or raw text was asked)
+	MRZ    *models.Text
+	Engine string
+	Read   bool // recognized (some builder wanted it, or raw text was asked)
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the
