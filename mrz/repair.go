@@ -47,17 +47,17 @@ type opt struct {
 }
 
 const (
-	forcedScale  = 0.3  // a type rule leaves no choice: cheap
-	wildCost     = 3.0  // unreadable character in a checked field
-	maxGroupEdit = 1    // optional (non-forced) edits per checked field (static table)
-	maxGroupOCR  = 2    // the same with OCR alternatives, whose costs are informative
-	maxEditCost  = 2.0  // optional edits costlier than this are not trusted
-	probeCost    = 50.0 // added to untrusted edits: they only reveal ambiguity
+	forcedScale = 0.3  // a type rule leaves no choice: cheap
+	wildCost    = 3.0  // unreadable character in a checked field
+	maxGroupOCR = 2    // the same with OCR alternatives, whose costs are informative
+	maxEditCost = 2.0  // optional edits costlier than this are not trusted
+	probeCost   = 50.0 // added to untrusted edits: they only reveal ambiguity
 )
 
 // Tunables of the search, variables so that the benchmark can compare them.
 var (
 	ambiguityGap = 1.0  // valid readings closer than this are ambiguous
+	maxGroupEdit = 2    // edits per checked field (static table)
 	harmBoth     = 0.4  // cost factor: both neighbours have the new type
 	harmOne      = 0.75 // cost factor: the only neighbour has the new type
 )
@@ -108,7 +108,15 @@ func options(ce cell, k kind, buf []opt) []opt {
 		for _, a := range ce.alts {
 			if !seen[a.Char] && k.accepts(a.Char) {
 				seen[a.Char] = true
-				out = append(out, opt{a.Char, math.Min(6, math.Log(pmax/a.Prob)) + 0.1, false, false})
+				// The recognizer's odds, times the channel's prior for
+				// this confusion (unknown confusions count as rare).
+				prior := 1.2
+				for _, x := range partners[ce.c] {
+					if x.b == a.Char {
+						prior = -0.5 * math.Log(x.w)
+					}
+				}
+				out = append(out, opt{a.Char, math.Min(6, math.Log(pmax/a.Prob)) + 0.1 + prior, false, false})
 			}
 		}
 		for _, x := range partners[ce.c] {
@@ -275,6 +283,7 @@ func newSolver(l *layout, cells [][]cell, beam int) *solver {
 		}
 	}
 	s.harmonize()
+	s.phonotactics()
 	for _, fx := range l.fixed {
 		for k := 0; k < len(fx.text); k++ {
 			i, j := fx.line, fx.col+k
@@ -299,6 +308,41 @@ func newSolver(l *layout, cells [][]cell, beam int) *solver {
 		}
 	}
 	return s
+}
+
+func isVowel(c byte) bool {
+	return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U' || c == 'Y'
+}
+
+// phonotactics ranks the type repairs of a digit inside a name by its
+// neighbours: three vowels or three consonants in a row are rare, so a 0
+// between vowels reads D rather than O, and between consonants O.
+func (s *solver) phonotactics() {
+	for _, f := range s.l.fields {
+		if f.r != rNames && f.r != rName {
+			continue
+		}
+		row := s.cells[f.line]
+		for c := f.start + 1; c+1 < f.end; c++ {
+			if !s.forced[f.line][c] || row[c].alts != nil {
+				continue
+			}
+			a, b := row[c-1].c, row[c+1].c
+			if !isLetter(a) || !isLetter(b) || isVowel(a) != isVowel(b) {
+				continue
+			}
+			o := s.opts[f.line][c]
+			if len(o) < 2 {
+				continue
+			}
+			for j := range o {
+				if isLetter(o[j].c) && isVowel(o[j].c) == isVowel(a) {
+					o[j].cost += 1.0
+				}
+			}
+			sortOpts(o)
+		}
+	}
 }
 
 func charType(c byte) int {
@@ -423,7 +467,7 @@ func (s *solver) fixUnchecked() {
 				switch {
 				case row[c] == '<':
 					run++
-				case row[c] == 'K' && run >= 3 && s.cells[f.line][c].alts == nil && (c+1 == f.end || row[c+1] == '<' || row[c+1] == 'K'):
+				case row[c] == 'K' && run >= 3 && (c+1 == f.end || row[c+1] == '<' || row[c+1] == 'K'):
 					row[c] = '<'
 					s.cost += 0.5
 					run++
@@ -534,6 +578,7 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 		o := s.opts[p.line][p.col]
 		def := s.b[p.line][p.col]
 		free := s.forced[p.line][p.col]
+		static := s.cells[p.line][p.col].alts == nil
 		for j := range o {
 			if j > 0 && edits >= maxEdit {
 				break
@@ -542,10 +587,10 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 			if j > 0 && !free && invisible(o[0].c, o[j].c) {
 				continue // no check digit can tell these apart
 			}
-			if j > 0 && !free && o[j].cost > maxEditCost && o[j].dis {
+			if j > 0 && !free && static && o[j].cost > maxEditCost && o[j].dis {
 				continue // implausible: a lone letter among digits or the reverse
 			}
-			if j > 0 && !free && o[j].cost > maxEditCost {
+			if j > 0 && !free && static && o[j].cost > maxEditCost {
 				// Too unlikely a misread to be trusted, but a reading
 				// it validates makes the others ambiguous.
 				pc = probeCost
@@ -674,7 +719,7 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 				if j > 0 && !free && (invisible(o[0].c, o[j].c) || o[j].dis && s.cells[p.line][p.col].alts == nil) {
 					continue
 				}
-				if j > 0 && !free && (s.cells[p.line][p.col].alts == nil && !o[j].harm || o[j].cost > maxEditCost) {
+				if j > 0 && !free && s.cells[p.line][p.col].alts == nil && (!o[j].harm || o[j].cost > maxEditCost) {
 					pc = probeCost
 				}
 				set[i] = o[j].c
@@ -918,8 +963,13 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 			}
 		}
 	}
+	// The lines as given first; sub-windows (junk lines around the MRZ)
+	// only when the whole does not classify, or there are more than 3.
 	var atts []attempt
-	for _, w := range windows {
+	for i, w := range windows {
+		if i > 0 && len(atts) > 0 && len(lines) <= 3 {
+			break
+		}
 		atts = append(atts, attempts(w)...)
 	}
 	if len(atts) == 0 {
