@@ -7,6 +7,8 @@ SHARED ?= $(abspath $(ROOT)/../shared)
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 export DOCSCAN_MODELS ?= $(ASSETS)/models
 export DOCSCAN_ORT_LIB ?= $(ASSETS)/lib/libonnxruntime.so.1
+# Model tests fail (instead of skipping) when the assets are missing.
+export DOCSCAN_REQUIRE_ASSETS := 1
 # OpenCV/Tesseract cgo packages (tested again with -tags matprofile).
 CGO_PKGS := ./preprocess/... ./pipeline/... ./models/... ./ocr/...
 
@@ -38,7 +40,8 @@ test-leaks: deps
 	$(GO) test -count=1 -p 1 -tags matprofile $(CGO_PKGS)
 
 bench: build
-	bin/docscan bench --manifest $(SHARED)/data/manifest.json --out out/bench
+	bin/docscan bench --manifest $(SHARED)/data/manifest.json \
+	  --manifest synth-mini=testdata/synth/manifest.json --out out/bench
 
 bench-quick: build
 	@if [ -f $(SHARED)/data/manifest.json ]; then \
