@@ -1,0 +1,233 @@
+package mrz
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func TestCheckDigit(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want byte
+		ok   bool
+	}{
+		{"L898902C3", '6', true},
+		{"740812", '2', true},
+		{"120415", '9', true},
+		{"D23145890", '7', true},
+		{"<<<<<<", '0', true},
+		{"", 0, false},
+		{"ab1", 0, false},
+		{"12 3", 0, false},
+	} {
+		got, ok := CheckDigit(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("CheckDigit(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestParseFormats(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		lines  []string
+		format string
+		doc    string
+		valid  bool
+		fields map[string]string
+	}{
+		{"TD1 German ID", []string{"IDD<<T220001293<<<<<<<<<<<<<<<", "6408125<2010315D<<<<<<<<<<<<<4", "MUSTERMANN<<ERIKA<<<<<<<<<<<<<"},
+			FormatTD1, "id_card", true, map[string]string{"issuing_state": "D", "issuing_state_iso": "DEU", "nationality_iso": "DEU",
+				"document_number": "T22000129", "sex": "X", "birth_date": "1964-08-12", "expiry_date": "2020-10-31", "surname": "MUSTERMANN", "given_names": "ERIKA"}},
+		{"TD1 long number", []string{"I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<"},
+			FormatTD1, "id_card", true, map[string]string{"document_number": "D23145890734", "optional_data_1": "", "birth_date": "1934-07-12", "expiry_date": "1995-07-12"}},
+		{"TD2", []string{"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"},
+			FormatTD2, "id_card", true, map[string]string{"given_names": "ANNA MARIA", "sex": "F"}},
+		{"TD3", []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+			FormatTD3, "passport", true, map[string]string{"document_number": "L898902C3", "optional_data_1": "ZE184226B", "expiry_date": "2012-04-15"}},
+		{"MRV-A", []string{"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"},
+			FormatMRVA, "visa", true, map[string]string{"nationality": "XXX", "birth_date": "1940-09-07", "expiry_date": "1996-12-10"}},
+		{"MRV-B", []string{"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<<<<<<"},
+			FormatMRVB, "visa", true, nil},
+		{"residence permit", []string{"IRUTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"},
+			FormatTD2, "residence_permit", true, nil},
+		{"French ID", []string{"IDFRATEST<NAME<<<<<<<<<<<<<<<<0CHE02", "1710GVA123451ROBERTA<<<<<<<9112311F2"},
+			FormatFRAID, "id_card", true, map[string]string{"surname": "TEST NAME", "given_names": "ROBERTA", "document_number": "1710GVA12345", "office_code": "GVA"}},
+		{"French driving licence", []string{"D1FRA13AA000026181231MARTIN<<9"},
+			FormatDL1, "driving_licence", true, map[string]string{"document_number": "13AA00002", "expiry_date": "2018-12-31", "surname": "MARTIN"}},
+		{"Dutch driving licence", []string{"D1NLD15094962111659VW87Z78NB84"},
+			FormatDL1, "driving_licence", true, map[string]string{"document_number": "5094962111", "optional_data_1": "659VW87Z78NB8"}},
+		{"Swiss driving licence", []string{"AAA001D<<", "FACHE305142128097<<800126<<<<<", "MARCHAND<<FABIENNE<<<<<<<<<<<<"},
+			FormatCHDL, "driving_licence", true, map[string]string{"language_code": "D", "pin_code": "305142128", "birth_date": "1980-01-26"}},
+		{"bad composite", []string{"P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X01R741D<<6408125F2010315<<<<<<<<<<<<<<<9"},
+			FormatTD3, "passport", false, nil},
+		{"lowercase and guillemets", []string{"p«utoeriksson««anna«maria«««««««««««««««««««", "l898902c36uto7408122f1204159ze184226b«««««10"},
+			FormatTD3, "passport", true, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Parse(c.lines, Options{Now: testNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Format != c.format || r.DocumentType != c.doc || r.Valid != c.valid {
+				t.Errorf("format %s type %s valid %v (failing %v); want %s %s %v", r.Format, r.DocumentType, r.Valid, failing(r), c.format, c.doc, c.valid)
+			}
+			for k, v := range c.fields {
+				if r.Fields[k] != v {
+					t.Errorf("%s = %q, want %q", k, r.Fields[k], v)
+				}
+			}
+		})
+	}
+}
+
+func TestExpiredAndDates(t *testing.T) {
+	r, err := Parse([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, Options{Now: testNow})
+	if err != nil || !r.Expired || !r.Valid {
+		t.Fatalf("expired %v valid %v err %v", r.Expired, r.Valid, err)
+	}
+	r, _ = Parse([]string{"P<GBRUK<SPECIMEN<<ANGELA<ZOE<<<<<<<<<<<<<<<<", "9250764733GBR8809417F2007162<<<<<<<<<<<<<<08"}, Options{Now: testNow})
+	if r.Valid || r.Checks["birth_date_valid"] {
+		t.Errorf("88-09-41 accepted: %v", r.Checks)
+	}
+	for _, c := range []struct {
+		raw   string
+		birth bool
+		want  string
+	}{{"250531", true, "2025-05-31"}, {"250602", true, "1925-06-02"}, {"450101", false, "2045-01-01"}, {"460101", false, "1946-01-01"}, {"000229", true, "2000-02-29"}, {"010229", true, ""}} {
+		got, _ := decodeDate(c.raw, c.birth, testNow)
+		if got != c.want {
+			t.Errorf("decodeDate(%s, %v) = %q, want %q", c.raw, c.birth, got, c.want)
+		}
+	}
+}
+
+func TestCountries(t *testing.T) {
+	for _, c := range []string{"DEU", "D<<", "UNO", "XXA", "XXX", "EUE", "GBD", "RKS", "UTO"} {
+		if !ValidCountry(c) {
+			t.Errorf("%s rejected", c)
+		}
+	}
+	for _, c := range []string{"BOS", "ZZZ", "D", "DE<"} {
+		if ValidCountry(c) {
+			t.Errorf("%s accepted", c)
+		}
+	}
+}
+
+func TestNotMRZ(t *testing.T) {
+	for _, in := range [][]string{{}, {"hello world"}, {"", "  "}, {strings.Repeat("A", 5000)}, {"P<UTO", "L898"}} {
+		if _, err := Parse(in, Options{}); !errors.Is(err, ErrNotMRZ) {
+			t.Errorf("Parse(%q) = %v, want ErrNotMRZ", in, err)
+		}
+		if _, err := Read(in, Options{}); !errors.Is(err, ErrNotMRZ) {
+			t.Errorf("Read(%q) = %v, want ErrNotMRZ", in, err)
+		}
+	}
+}
+
+func TestReadRepairs(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   []string
+		want []string
+		corr int
+	}{
+		{"letters in dates, digits in names",
+			[]string{"IDCHEA1234567<6<<<<<<<<<<<<<<<", "7SIOZSGMZOO90IBCHE<<<<<<<<<<<B", "5M1TH<<J0HN<AL8ERT<<<<<<<<<<<<"},
+			[]string{"IDCHEA1234567<6<<<<<<<<<<<<<<<", "7510256M2009018CHE<<<<<<<<<<<8", "SMITH<<JOHN<ALBERT<<<<<<<<<<<<"}, 16},
+		{"state code and check digits",
+			[]string{"P<UT0ERIK55ON<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<", "L898902C36UTO740BIZZF12041S9ZE184226B<<<<<1O"},
+			[]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, 10},
+		{"dropped and doubled fillers, stray blanks",
+			[]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B <<<<<<10"},
+			[]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, 2},
+		{"junk lines around",
+			[]string{"", "REPUBLIQUE", "IDAUT10000999<6  <<<<<<<<< <<<<<< ", " 7IO9O94FIi  iz3iSAUT<<<<<<<<<<<4 ", " MUSTERFRA  U<<ISOLDE<<<  <<<<<<<<<"},
+			[]string{"IDAUT10000999<6<<<<<<<<<<<<<<<", "7109094F1112315AUT<<<<<<<<<<<4", "MUSTERFRAU<<ISOLDE<<<<<<<<<<<<"}, 9},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Read(c.in, Options{Now: testNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Valid || strings.Join(r.Lines, "\n") != strings.Join(c.want, "\n") {
+				t.Fatalf("got %q valid %v (failing %v)", r.Lines, r.Valid, failing(r))
+			}
+			if len(r.Corrections) != c.corr {
+				t.Errorf("%d corrections, want %d: %v", len(r.Corrections), c.corr, r.Corrections)
+			}
+		})
+	}
+}
+
+func TestReadKeepsWrongCheckDigit(t *testing.T) {
+	// One wrong check digit and nothing an OCR confusion explains: report,
+	// never "repair" into a different valid document.
+	in := []string{"I<UTOD231458908<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"}
+	r, err := Read(in, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Valid || r.Checks["document_number"] || strings.Join(r.Lines, "") != strings.Join(in, "") {
+		t.Errorf("got %q valid %v checks %v", r.Lines, r.Valid, r.Checks)
+	}
+}
+
+func TestReadOCRUsesAlternatives(t *testing.T) {
+	// The static table would map 0 in a name to O; the recognizer says D.
+	lines := []Line{
+		{Text: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"},
+		{Text: "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+	}
+	lines[0].Alts = make([][]CharAlt, len(lines[0].Text))
+	lines[0].Text = "P<UTOERIKSSON<<ANNA<MAR0A<<<<<<<<<<<<<<<<<<<"
+	lines[0].Alts[23] = []CharAlt{{'0', 0.5}, {'I', 0.45}}
+	r, err := ReadOCR(lines, Options{Now: testNow})
+	if err != nil || r.Fields["given_names"] != "ANNA MARIA" {
+		t.Fatalf("got %v %v", r.Fields["given_names"], err)
+	}
+}
+
+func TestReadText(t *testing.T) {
+	r, err := ReadText("\n  P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<  \r\n\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n", Options{Now: testNow})
+	if err != nil || !r.Valid || r.Format != FormatTD3 {
+		t.Fatalf("%v %+v", err, r)
+	}
+}
+
+func TestRecordJSON(t *testing.T) {
+	r, err := Parse([]string{"IDD<<T220001293<<<<<<<<<<<<<<<", "6408125<2010315D<<<<<<<<<<<<<4", "MUSTERMANN<<ERIKA<<<<<<<<<<<<<"}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"kind", "format", "document_type", "lines", "valid", "fields", "checks", "corrections", "expired", "confidence"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("missing %q in %s", k, b)
+		}
+	}
+	if _, ok := m["quad"]; ok {
+		t.Errorf("quad present without a value: %s", b)
+	}
+	if c, ok := m["corrections"].([]any); !ok || len(c) != 0 {
+		t.Errorf("corrections = %v, want []", m["corrections"])
+	}
+	for _, k := range []string{"document_code", "issuing_state", "document_number", "surname", "given_names", "nationality", "birth_date", "sex", "expiry_date", "optional_data_1", "optional_data_2"} {
+		if _, ok := r.Fields[k]; !ok {
+			t.Errorf("field %q missing", k)
+		}
+	}
+}
