@@ -47,11 +47,12 @@ type opt struct {
 }
 
 const (
-	forcedScale = 0.3  // a type rule leaves no choice: cheap
-	wildCost    = 3.0  // unreadable character in a checked field
-	maxGroupOCR = 2    // the same with OCR alternatives, whose costs are informative
-	maxEditCost = 2.0  // optional edits costlier than this are not trusted
-	probeCost   = 50.0 // added to untrusted edits: they only reveal ambiguity
+	forcedScale  = 0.3  // a type rule leaves no choice: cheap
+	wildCost     = 3.0  // unreadable character in a checked field
+	maxGroupOCR  = 2    // the same with OCR alternatives, whose costs are informative
+	maxEditCost  = 2.0  // optional edits costlier than this are not trusted
+	probeCost    = 50.0 // added to untrusted edits: they only reveal ambiguity
+	searchBudget = 4000 // search nodes per checked field: bounds unreadable input
 )
 
 // Tunables of the search, variables so that the benchmark can compare them.
@@ -487,6 +488,9 @@ func (s *solver) fixCountry(f field) {
 	}
 	best, bestCost := "", math.Inf(1)
 	o := s.opts[f.line]
+	if len(o[f.start])*len(o[f.start+1])*len(o[f.start+2]) > 64 {
+		return // unreadable: leave it to the country check
+	}
 	var walk func(i int, cur []byte, cost float64)
 	walk = func(i int, cur []byte, cost float64) {
 		if cost >= bestCost {
@@ -554,11 +558,13 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 	}
 	var found []cand
 	limit := s.beam * 4
+	budget := searchBudget
 	var dfs func(i, edits int, cost float64)
 	dfs = func(i, edits int, cost float64) {
-		if len(found) > limit {
+		if len(found) > limit || budget <= 0 {
 			return
 		}
+		budget--
 		if i == n {
 			if g.chk.verify(s.b) {
 				defer func() { found[len(found)-1].edits = edits }()
@@ -690,11 +696,13 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 		n := len(cg.ps)
 		last := cg.ps[n-1]
 		var dfs func(i, edits int, cost float64, delta int)
+		budget := searchBudget
 		set := make([]byte, n)
 		dfs = func(i, edits int, cost float64, delta int) {
-			if len(cc) > 256 {
+			if len(cc) > 256 || budget <= 0 {
 				return
 			}
+			budget--
 			if i == n {
 				cp := make([]byte, n)
 				copy(cp, set)
@@ -748,8 +756,13 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	probeValid := false
 	idx := make([]int, len(groups))
 	var walk func(gi int, cost float64, delta int, allOK bool, edits int)
+	combos := 0
 	walk = func(gi int, cost float64, delta int, allOK bool, edits int) {
+		if combos > 8*searchBudget {
+			return
+		}
 		if gi == len(groups) {
+			combos += len(cc)
 			for ci, c := range cc {
 				tc := cost + c.cost
 				ok := allOK && checkChar(base+delta+c.delta, c.digit, false)
@@ -994,6 +1007,9 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		}
 		s := newSolver(a.l, a.cells, beam)
 		extra, ambiguous := s.solve()
+		if !fitsCode(a.l, string(s.b[0])) {
+			continue // the repaired document code belongs to another layout
+		}
 		cost := a.cost + s.cost + extra
 		r := build(a.l, s.b, now)
 		if ambiguous {
@@ -1018,6 +1034,9 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		r.Corrections = corrections(a, s.b)
 		r.Confidence = confidence(r.Valid, cost)
 		best, bestCost, bestFail, bestL = r, cost, fail, a.l
+	}
+	if best == nil {
+		return nil, fmt.Errorf("%w: no layout fits the repaired document code", ErrNotMRZ)
 	}
 	if rival && best.Valid {
 		best.Checks["unambiguous"] = false
