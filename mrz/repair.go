@@ -57,10 +57,11 @@ const (
 
 // Tunables of the search, variables so that the benchmark can compare them.
 var (
-	ambiguityGap = 1.0  // valid readings closer than this are ambiguous
-	maxGroupEdit = 2    // edits per checked field (static table)
-	harmBoth     = 0.4  // cost factor: both neighbours have the new type
-	harmOne      = 0.75 // cost factor: the only neighbour has the new type
+	ambiguityGap   = 1.0  // valid readings closer than this are ambiguous
+	maxGroupEdit   = 2    // edits per checked field (static table)
+	harmBoth       = 0.4  // cost factor: both neighbours have the new type
+	harmOne        = 0.75 // cost factor: the only neighbour has the new type
+	transitionCost = 0.5  // per letter/digit change inside a checked alphanumeric field
 )
 
 // invisible reports whether exchanging a and b leaves every check digit
@@ -346,6 +347,26 @@ func (s *solver) phonotactics() {
 	}
 }
 
+// transitions counts letter/digit changes between neighbouring characters
+// of the alphanumeric positions in ps: document numbers are a letter prefix
+// and digits far more often than a mix.
+func (s *solver) transitions(ps []pos) int {
+	n, last, lastPos := 0, 0, pos{-1, -1}
+	for _, p := range ps {
+		k := s.cls[p.line][p.col]
+		if k != kAlnum && k != kGerman {
+			last = 0
+			continue
+		}
+		t := charType(s.b[p.line][p.col])
+		if t != 0 && last != 0 && t != last && lastPos.line == p.line && lastPos.col == p.col-1 {
+			n++
+		}
+		last, lastPos = t, p
+	}
+	return n
+}
+
 func charType(c byte) int {
 	switch {
 	case isDigit(c):
@@ -567,6 +588,7 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 		budget--
 		if i == n {
 			if g.chk.verify(s.b) {
+				cost += transitionCost * float64(s.transitions(g.ps))
 				defer func() { found[len(found)-1].edits = edits }()
 				set := make([]byte, n)
 				delta := 0
@@ -671,8 +693,12 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 			}
 			s.apply(g, best)
 			cost += best.cost
-			if best.edits > 0 && len(g.cands) > 1 && g.cands[1].ok && (g.cands[1].cost-best.cost < ambiguityGap || g.cands[1].cost >= probeCost) {
-				ambiguous = true
+			if best.edits > 0 {
+				for _, c := range g.cands[1:] {
+					if c.ok && (c.cost-best.cost < ambiguityGap || c.cost >= probeCost && c.edits <= best.edits) {
+						ambiguous = true
+					}
+				}
 			}
 		}
 		return cost, ambiguous
@@ -753,7 +779,7 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	}
 	best := combo{cost: math.Inf(1)}
 	second := math.Inf(1)
-	probeValid := false
+	probeEdits := 1 << 30 // fewest edits of a valid reading that needs an untrusted edit
 	idx := make([]int, len(groups))
 	var walk func(gi int, cost float64, delta int, allOK bool, edits int)
 	combos := 0
@@ -773,8 +799,8 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 				case ok == best.ok && tc < best.cost:
 					better = true
 				}
-				if ok && tc >= probeCost {
-					probeValid = true
+				if ok && tc >= probeCost && edits+c.edits < probeEdits {
+					probeEdits = edits + c.edits
 				}
 				if ok {
 					if better {
@@ -807,7 +833,7 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	for i, p := range cg.ps {
 		s.b[p.line][p.col] = cc[best.ci].set[i]
 	}
-	if best.ok && best.edits > 0 && (second-best.cost < ambiguityGap || probeValid) {
+	if best.ok && best.edits > 0 && (second-best.cost < ambiguityGap || probeEdits <= best.edits) {
 		ambiguous = true
 	}
 	return best.cost, ambiguous
@@ -1127,8 +1153,8 @@ func attempts(w [][]cell) []attempt {
 			first := cellsString(c.cells[0])
 			if !fitsCode(l, first) {
 				// The document code itself may be misread: accept the
-				// layout if a type-repaired code fits.
-				if !fitsCode(l, typedPrefix(l, c.cells[0])) {
+				// layout if a type-repaired code or its fixed text fits.
+				if !fitsCode(l, typedPrefix(l, c.cells[0])) && !looksLikeFixed(l, c.cells) {
 					continue
 				}
 				c.cost += 0.5
@@ -1137,6 +1163,32 @@ func attempts(w [][]cell) []attempt {
 		}
 	}
 	return out
+}
+
+// looksLikeFixed reports whether the layout's fixed text can be read in
+// the lines, each character as printed or as a confusion partner.
+func looksLikeFixed(l *layout, cells [][]cell) bool {
+	if len(l.fixed) == 0 {
+		return false
+	}
+	for _, fx := range l.fixed {
+		for k := 0; k < len(fx.text); k++ {
+			c := cells[fx.line][fx.col+k].c
+			if c == fx.text[k] {
+				continue
+			}
+			ok := false
+			for _, x := range partners[c] {
+				if x.b == fx.text[k] {
+					ok = true
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // typedPrefix returns the first 5 characters of line 1 after type repair.
