@@ -183,6 +183,10 @@ type group struct {
 	chk   *check
 	ps    []pos
 	cands []cand
+	// mixed: the field as read changes between letters and digits four
+	// times or more, so the neighbour priors say little; an edit is then
+	// accepted only if no other edit of the field validates (contested).
+	mixed, contested bool
 }
 
 // solver repairs lines of one layout and shape.
@@ -571,14 +575,15 @@ func (s *solver) groupPositions(c *check) []pos {
 func (s *solver) enumerate(g *group, compW map[pos]int) {
 	n := len(g.ps)
 	cur := make([]int, n) // chosen option index per position
-	maxEdit := maxGroupEdit
+	maxEdit, ocr := maxGroupEdit, false
 	for _, p := range g.ps {
 		if s.cells[p.line][p.col].alts != nil {
-			maxEdit = maxGroupOCR
+			maxEdit, ocr = maxGroupOCR, true
 		}
 	}
 	var found []cand
 	limit := s.beam * 4
+	g.mixed = !ocr && s.transitions(g.ps) >= 4 // recognizer odds make priors unneeded
 	budget := searchBudget
 	var dfs func(i, edits int, cost float64)
 	dfs = func(i, edits int, cost float64) {
@@ -615,7 +620,7 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 			if j > 0 && !free && invisible(o[0].c, o[j].c) {
 				continue // no check digit can tell these apart
 			}
-			if j > 0 && !free && static && o[j].cost > maxEditCost && o[j].dis {
+			if j > 0 && !free && static && o[j].cost > maxEditCost && o[j].dis && !g.mixed {
 				continue // implausible: a lone letter among digits or the reverse
 			}
 			if j > 0 && !free && static && o[j].cost > maxEditCost {
@@ -635,6 +640,15 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 	}
 	dfs(0, 0, 0)
 	sort.SliceStable(found, func(i, j int) bool { return found[i].cost < found[j].cost })
+	if g.mixed {
+		edited := 0
+		for _, c := range found {
+			if c.edits > 0 {
+				edited++
+			}
+		}
+		g.contested = edited > 1
+	}
 	if len(found) > s.beam {
 		found = found[:s.beam]
 	}
@@ -693,6 +707,9 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 			}
 			s.apply(g, best)
 			cost += best.cost
+			if best.edits > 0 && g.contested {
+				ambiguous = true
+			}
 			if best.edits > 0 {
 				for _, c := range g.cands[1:] {
 					if c.ok && (c.cost-best.cost < ambiguityGap || c.cost >= probeCost && c.edits <= best.edits) {
@@ -828,7 +845,11 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 		return 0, false
 	}
 	for gi, g := range groups {
-		s.apply(g, g.cands[best.idx[gi]])
+		c := g.cands[best.idx[gi]]
+		s.apply(g, c)
+		if c.edits > 0 && g.contested {
+			ambiguous = true
+		}
 	}
 	for i, p := range cg.ps {
 		s.b[p.line][p.col] = cc[best.ci].set[i]
