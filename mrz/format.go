@@ -284,7 +284,7 @@ func fitsCode(l *layout, first string) bool {
 	return true
 }
 
-// layoutByName returns the layout for a format name (DL1 picks the French
+// layoutFor returns the layout for a format name (DL1 picks the French
 // variant for issuer FRA).
 func layoutFor(name string, first string) *layout {
 	for _, l := range layouts {

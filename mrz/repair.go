@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"time"
 )
 
 // confusion is one entry of the static OCR confusion channel: the reader
@@ -574,7 +573,6 @@ func (s *solver) groupPositions(c *check) []pos {
 // and keeps the cheapest ones that satisfy the check.
 func (s *solver) enumerate(g *group, compW map[pos]int) {
 	n := len(g.ps)
-	cur := make([]int, n) // chosen option index per position
 	maxEdit, ocr := maxGroupEdit, false
 	for _, p := range g.ps {
 		if s.cells[p.line][p.col].alts != nil {
@@ -629,7 +627,6 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 				pc = probeCost
 			}
 			s.b[p.line][p.col] = o[j].c
-			cur[i] = j
 			e := edits
 			if j > 0 {
 				e++ // for a forced position: a less likely type repair
@@ -1106,18 +1103,6 @@ func checkedSig(l *layout, lines []string) string {
 	return b.String()
 }
 
-func sameLines(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func confidence(valid bool, cost float64) float64 {
 	c := 1 / (1 + 0.15*cost)
 	if !valid {
@@ -1244,6 +1229,3 @@ func corrections(a attempt, b [][]byte) []Correction {
 	}
 	return out
 }
-
-var _ = strings.TrimSpace
-var _ = time.Now
