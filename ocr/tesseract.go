@@ -119,18 +119,21 @@ func (t *Tesseract) ReadLine(ctx context.Context, img *image.Gray, lo LineOption
 		}
 		return l, nil
 	}
-	text, err := t.c.Text()
+	// One recognition pass: the text-line iterator gives text and
+	// confidence together (Text() followed by boxes would recognize twice).
+	lines, err := t.c.GetBoundingBoxes(gosseract.RIL_TEXTLINE)
 	if err != nil {
 		return Line{}, fmt.Errorf("tesseract: %w", err)
 	}
-	l.Text = strings.TrimSpace(text)
-	words, err := t.c.GetBoundingBoxes(gosseract.RIL_TEXTLINE)
-	if err == nil && len(words) > 0 {
-		var sum float64
-		for _, w := range words {
-			sum += w.Confidence / 100
-		}
-		l.Conf = sum / float64(len(words))
+	var parts []string
+	var sum float64
+	for _, ln := range lines {
+		parts = append(parts, strings.TrimSpace(ln.Word))
+		sum += ln.Confidence / 100
+	}
+	l.Text = strings.TrimSpace(strings.Join(parts, " "))
+	if len(lines) > 0 {
+		l.Conf = sum / float64(len(lines))
 	}
 	return l, nil
 }

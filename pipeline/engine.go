@@ -259,13 +259,22 @@ func (e *Engines) recognize(ctx context.Context, f *preprocess.Frame, dets []mod
 		}
 		tOrient += time.Since(t0)
 		t0 = time.Now()
-		if e.opt.OCR == "ppocr" || e.opt.OCR == "both" || MRZBuilder.Want(MRZBuilder{}, reg.Quad, reg.DetScore) {
-			ts, err := e.Rec.RecognizeAs(ctx, line, nil, e.mrzCharset())
+		// MRZ-shaped lines always get the PP-OCR reading restricted to the
+		// MRZ alphabet (a second decoding of the same inference).
+		mrzShaped := MRZBuilder{}.Want(reg.Quad, reg.DetScore)
+		if e.opt.OCR == "ppocr" || e.opt.OCR == "both" || mrzShaped {
+			css := []*models.Charset{nil}
+			if mrzShaped {
+				css = append(css, e.mrzCharset())
+			}
+			ts, err := e.Rec.RecognizeAs(ctx, line, css...)
 			if err != nil {
 				return nil, err
 			}
 			reg.Text, reg.Conf, reg.Chars, reg.Engine = ts[0].Text, ts[0].Conf, ts[0].Chars, "ppocr"
-			reg.MRZ = &ts[1]
+			if mrzShaped {
+				reg.MRZ = &ts[1]
+			}
 		}
 		if e.opt.OCR == "tesseract" || e.opt.OCR == "both" {
 			l, err := e.ReadTesseract(ctx, f, reg.Quad, ocr.LineOptions{})
