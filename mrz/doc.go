@@ -31,6 +31,11 @@
 // digit, names avoid three vowels or consonants in a row) rank the
 // candidates; a repair is accepted only when it is clearly cheaper than any
 // other valid reading, otherwise the record is returned with valid false
-// and the failing check "unambiguous". Every change is listed in
+// and the failing check "unambiguous" (without OCR alternatives also when
+// two readings with equally few edits satisfy a field's check digit). A
+// letter guessed for a 0 or 1 in a name or document code no check digit
+// covers (O, D or Q; I or L) must be singled out by the recognizer's
+// alternatives, otherwise the best guess is returned with valid false and
+// the failing check "names_unambiguous". Every change is listed in
 // Record.Corrections. See README.md for the measured figures.
 package mrz

@@ -646,6 +646,26 @@ func (s *solver) enumerate(g *group, compW map[pos]int) {
 		}
 		g.contested = edited > 1
 	}
+	if !ocr {
+		// A check digit accepts one random change in ten: when two
+		// readings with the fewest edits both satisfy it, the static
+		// table cannot tell them apart.
+		least, at := 1<<30, 0
+		for _, c := range found {
+			if c.edits == 0 {
+				continue
+			}
+			switch {
+			case c.edits < least:
+				least, at = c.edits, 1
+			case c.edits == least:
+				at++
+			}
+		}
+		if at > 1 {
+			g.contested = true
+		}
+	}
 	if len(found) > s.beam {
 		found = found[:s.beam]
 	}
@@ -735,6 +755,14 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	{
 		n := len(cg.ps)
 		last := cg.ps[n-1]
+		// With recognizer alternatives two edits are searched, so that a
+		// reading needing both competes with a cheaper-looking single one.
+		maxComp := 1
+		for _, p := range cg.ps {
+			if s.cells[p.line][p.col].alts != nil {
+				maxComp = maxGroupOCR
+			}
+		}
 		var dfs func(i, edits int, cost float64, delta int)
 		budget := searchBudget
 		set := make([]byte, n)
@@ -760,7 +788,7 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 				// most, and without OCR alternatives only one that makes
 				// a character agree with its neighbours (a single check
 				// digit accepts one random change in ten).
-				if j > 0 && edits >= 1 {
+				if j > 0 && edits >= maxComp {
 					continue
 				}
 				pc := 0.0
@@ -1045,6 +1073,7 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 	bestFail := 1 << 30
 	rival := false // another valid reading with different lines came close
 	var bestL *layout
+	bestNames := false // the best reading guesses an unchecked letter
 	for _, a := range atts {
 		if best != nil && best.Valid && a.cost >= bestCost+ambiguityGap {
 			break
@@ -1078,6 +1107,7 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		r.Corrections = corrections(a, s.b)
 		r.Confidence = confidence(r.Valid, cost)
 		best, bestCost, bestFail, bestL = r, cost, fail, a.l
+		bestNames = s.namesAmbiguous()
 	}
 	if best == nil {
 		return nil, fmt.Errorf("%w: no layout fits the repaired document code", ErrNotMRZ)
@@ -1086,6 +1116,15 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		best.Checks["unambiguous"] = false
 		best.Valid = false
 		best.Confidence = confidence(false, bestCost)
+	}
+	if bestNames {
+		// Decided after the choice: the ambiguity of a guessed letter
+		// must not let another, costlier reading win.
+		best.Checks["names_unambiguous"] = false
+		if best.Valid {
+			best.Valid = false
+			best.Confidence = confidence(false, bestCost)
+		}
 	}
 	return best, nil
 }

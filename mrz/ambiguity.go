@@ -1,0 +1,121 @@
+package mrz
+
+import "math"
+
+// Unchecked letters. Names and document codes carry no check digit (except
+// where a composite covers them), so a digit read there is repaired by type
+// alone. That is safe when the digit has a single letter partner (8 -> B,
+// 5 -> S, 2 -> Z, 6 -> G), but a 0 may have been printed as O, D or Q and a
+// 1 as I or L: the channel makes O and I likelier, not certain. A repair
+// there is accepted only if the evidence (channel weight times the
+// recognizer's probability, where given) favours the chosen letter over
+// every other candidate by a wide margin; otherwise the reading is returned
+// as the best guess with checks.names_unambiguous false.
+
+const (
+	// letterMargin is the log-odds margin the chosen letter needs over the
+	// next candidate (about 99:1).
+	letterMargin = 4.6
+	// unlistedFactor scales the smallest probability the recognizer listed
+	// to give a candidate it did not list: unlisted, but not impossible.
+	unlistedFactor = 0.1
+)
+
+// codeFirst are the first characters of ICAO 9303 document codes (A, C, I
+// for identity cards, P passports, V visas) and D for driving licences.
+var codeFirst = [256]bool{'A': true, 'C': true, 'I': true, 'P': true, 'V': true, 'D': true}
+
+// uncheckedPositions marks the name and document code positions no check
+// digit covers.
+func (s *solver) uncheckedLetter(line, col int) (isCode, ok bool) {
+	in := false
+	for _, f := range s.l.fields {
+		if f.line == line && col >= f.start && col < f.end && (f.r == rNames || f.r == rName || f.r == rCode) {
+			in, isCode = true, f.r == rCode
+		}
+	}
+	if !in {
+		return false, false
+	}
+	for _, ck := range s.l.checks {
+		for _, sp := range ck.spans {
+			if sp.line == line && col >= sp.start && col < sp.end {
+				return false, false
+			}
+		}
+	}
+	return isCode, true
+}
+
+// letterScore is the log evidence that letter x was printed where the cell
+// reads ce.
+func letterScore(ce cell, x byte) float64 {
+	w := 0.0
+	if x == ce.c {
+		w = 1
+	}
+	for _, p := range partners[ce.c] {
+		if p.b == x {
+			w = p.w
+		}
+	}
+	q := 1.0
+	if len(ce.alts) > 0 {
+		q = -1
+		lo := 1.0
+		for _, a := range ce.alts {
+			lo = math.Min(lo, a.Prob)
+			if a.Char == x {
+				q = math.Max(q, a.Prob)
+			}
+		}
+		if q < 0 {
+			q = unlistedFactor * lo
+		}
+		if w == 0 && q > 0 && x != ce.c {
+			w = 0.05 // a confusion outside the static table, seen by the recognizer
+		}
+	}
+	if w == 0 || q <= 0 {
+		return math.Inf(-1)
+	}
+	return math.Log(w) + math.Log(q)
+}
+
+// namesAmbiguous reports whether a letter chosen in an unchecked name or
+// document code position is one of several plausible readings.
+func (s *solver) namesAmbiguous() bool {
+	for i := range s.b {
+		for j := range s.b[i] {
+			ce := s.cells[i][j]
+			got := s.b[i][j]
+			if got == ce.c || !isLetter(got) {
+				continue
+			}
+			isCode, ok := s.uncheckedLetter(i, j)
+			if !ok {
+				continue
+			}
+			best := letterScore(ce, got)
+			for x := byte('A'); x <= 'Z'; x++ {
+				if x == got || isCode && j == s.codeStart() && !codeFirst[x] {
+					continue
+				}
+				if letterScore(ce, x) > best-letterMargin {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// codeStart is the column of the document code's first character on its line.
+func (s *solver) codeStart() int {
+	for _, f := range s.l.fields {
+		if f.r == rCode {
+			return f.start
+		}
+	}
+	return -1
+}
