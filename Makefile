@@ -12,7 +12,7 @@ export DOCSCAN_REQUIRE_ASSETS := 1
 # OpenCV/Tesseract cgo packages (tested again with -tags matprofile).
 CGO_PKGS := ./preprocess/... ./pipeline/... ./models/... ./ocr/...
 
-.PHONY: all deps build demo test test-pure test-cgo test-leaks bench bench-quick fuzz clean
+.PHONY: all deps build demo test test-pure test-cgo test-leaks test-browser bench bench-quick fuzz clean
 
 all: build
 
@@ -33,11 +33,22 @@ test: deps
 	CGO_ENABLED=0 $(GO) test -count=1 ./mrz/... ./plates/... ./geom/...
 	$(GO) test -count=1 -p 1 ./...
 	$(MAKE) --no-print-directory test-leaks
+	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory bench-quick
 
 # gocv's leak check: with -tags matprofile the tests fail when a Mat is left open.
 test-leaks: deps
 	$(GO) test -count=1 -p 1 -tags matprofile $(CGO_PKGS)
+
+# The operator page at / driven by headless Chromium (Debian's chromium,
+# installed here when missing, like scripts/deps.sh installs its packages).
+test-browser: deps
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "test-browser: installing Debian package chromium" >&2; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+	  $$SUDO apt-get update -qq >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	$(GO) test -count=1 -p 1 -tags browser -run TestBrowserPage ./server/
 
 bench: build
 	bin/docscan bench --manifest $(SHARED)/data/manifest.json \

@@ -234,7 +234,6 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Timeout)
 	defer cancel()
 	res := sc.TryScan(ctx, pipeline.Request{Data: data, Kind: kind, Text: text})
-	data = nil
 	if res == nil {
 		s.writeError(w, r, pipeline.CodeInternal, "no result")
 		return

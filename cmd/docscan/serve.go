@@ -203,13 +203,14 @@ func runServe(ctx context.Context, c serveConfig, log *slog.Logger, newPool func
 
 	var pool scanPool
 	var runErr error
+	poolDone := false
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down", "deadline_s", c.shutdownTimeout.Seconds())
 	case err := <-served:
 		runErr = err
 	case l := <-poolc:
-		pool, runErr = l.pool, l.err
+		pool, runErr, poolDone = l.pool, l.err, true
 		if runErr == nil {
 			select {
 			case <-ctx.Done():
@@ -226,7 +227,7 @@ func runServe(ctx context.Context, c serveConfig, log *slog.Logger, newPool func
 		log.Warn("requests still in flight at the shutdown deadline; closing them", "error", err.Error())
 		hs.Close()
 	}
-	if pool == nil {
+	if !poolDone {
 		if l := <-poolc; l.err == nil {
 			pool = l.pool
 		} else if runErr == nil && ctx.Err() == nil {

@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"io"
 	"log/slog"
 	"math/big"
@@ -225,5 +226,22 @@ func TestServeMTLSAndTokens(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Errorf("token over mTLS: %d", res.StatusCode)
+	}
+}
+
+func TestServeModelLoadFailure(t *testing.T) {
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(context.Background(), serveConfig{addr: "127.0.0.1:0", shutdownTimeout: time.Second}, log,
+			func() (scanPool, error) { return nil, errors.New("no models") }, nil)
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "no models") {
+			t.Errorf("runServe: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("runServe hangs when the models fail to load")
 	}
 }
