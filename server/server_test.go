@@ -273,7 +273,7 @@ func TestScanOK(t *testing.T) {
 func TestMalformedInputs(t *testing.T) {
 	ts := start(t, Options{
 		Scanner:     stubPool(t, 1, 1, &stubProc{}),
-		ReadTimeout: 400 * time.Millisecond, ReadHeaderTimeout: 400 * time.Millisecond,
+		ReadTimeout: time.Second, ReadHeaderTimeout: time.Second,
 	})
 	img := testJPEG(t, 64, 48)
 	noField, noFieldBody := multipartBody(t, "photo", img)
