@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -100,34 +101,132 @@ func (r *Recognizer) Recognize(ctx context.Context, line image.Image, cs *Charse
 // RecognizeAs runs the model once and decodes its output once per charset
 // (nil: unrestricted), so several readings cost one inference.
 func (r *Recognizer) RecognizeAs(ctx context.Context, line image.Image, css ...*Charset) ([]Text, error) {
-	if err := ctx.Err(); err != nil {
+	o, err := r.infer(ctx, line)
+	if err != nil {
 		return nil, err
 	}
 	if len(css) == 0 {
 		css = []*Charset{nil}
 	}
+	out := make([]Text, len(css))
+	for i, cs := range css {
+		out[i] = r.decode(o.probs, o.steps, o.ratio, cs)
+	}
+	return out, nil
+}
+
+// RecognizeFixed reads a fixed-pitch line (an MRZ line) from one inference:
+// the greedy reading, and for each length n in ns a reading with exactly n
+// characters, one per cell between the first and the last character the
+// greedy decoding placed, each the most probable allowed character within
+// its cell. A character the greedy decoding dropped or doubled still gets
+// its cell.
+func (r *Recognizer) RecognizeFixed(ctx context.Context, line image.Image, cs *Charset, ns ...int) (greedy Text, cells []Text, err error) {
+	o, err := r.infer(ctx, line)
+	if err != nil {
+		return Text{}, nil, err
+	}
+	greedy = r.decode(o.probs, o.steps, o.ratio, cs)
+	for _, n := range ns {
+		cells = append(cells, r.decodeCells(o.probs, o.steps, o.ratio, cs, greedy, n))
+	}
+	return greedy, cells, nil
+}
+
+type inference struct {
+	probs []float32
+	steps int
+	ratio float64 // padded width / crop width
+}
+
+func (r *Recognizer) infer(ctx context.Context, line image.Image) (inference, error) {
+	if err := ctx.Err(); err != nil {
+		return inference{}, err
+	}
 	b := line.Bounds()
 	if b.Dy() != 48 || b.Dx() < 1 {
-		return nil, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
+		return inference{}, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
 	}
 	padW := max(320, (b.Dx()+7)/8*8)
 	if padW > 48*64 {
-		return nil, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
+		return inference{}, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
 	}
 	data := chw48(line, padW)
 	probs, shape, err := r.s.run([]int64{1, 3, 48, int64(padW)}, data)
 	if err != nil {
-		return nil, fmt.Errorf("recognize: %w", err)
+		return inference{}, fmt.Errorf("recognize: %w", err)
 	}
 	if len(shape) != 3 || int(shape[2]) != len(r.keys) {
-		return nil, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
+		return inference{}, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
 	}
-	steps := int(shape[1])
-	out := make([]Text, len(css))
-	for i, cs := range css {
-		out[i] = r.decode(probs, steps, float64(padW)/float64(b.Dx()), cs)
+	return inference{probs: probs, steps: int(shape[1]), ratio: float64(padW) / float64(b.Dx())}, nil
+}
+
+// decodeCells splits the span of the greedy reading into n equal cells.
+func (r *Recognizer) decodeCells(probs []float32, steps int, ratio float64, cs *Charset, greedy Text, n int) Text {
+	if n < 2 || len(greedy.Chars) < 2 {
+		return greedy
 	}
-	return out, nil
+	nk := len(r.keys)
+	// Centres in time steps of the first and last characters.
+	toStep := func(x float64) float64 { return x / ratio * float64(steps) }
+	c0 := toStep((greedy.Chars[0].X0 + greedy.Chars[0].X1) / 2)
+	last := greedy.Chars[len(greedy.Chars)-1]
+	c1 := toStep((last.X0 + last.X1) / 2)
+	pitch := (c1 - c0) / float64(n-1)
+	if pitch <= 0 {
+		return greedy
+	}
+	var t Text
+	var sum float64
+	var sb strings.Builder
+	for i := 0; i < n; i++ {
+		lo := int(math.Floor(c0 + (float64(i)-0.5)*pitch + 0.5))
+		hi := int(math.Ceil(c0 + (float64(i)+0.5)*pitch - 0.5))
+		lo, hi = max(0, lo), min(steps-1, max(hi, lo))
+		// Per allowed character, its best probability within the cell.
+		best := make(map[int]float32)
+		for s := lo; s <= hi; s++ {
+			row := probs[s*nk : (s+1)*nk]
+			for k := 1; k < nk; k++ {
+				if (cs != nil && !cs.allowed[k]) || row[k] < 0.005 {
+					continue
+				}
+				if row[k] > best[k] {
+					best[k] = row[k]
+				}
+			}
+		}
+		type kp struct {
+			k int
+			p float32
+		}
+		var ranked []kp
+		for k, p := range best {
+			ranked = append(ranked, kp{k, p})
+		}
+		sort.Slice(ranked, func(a, b int) bool {
+			if ranked[a].p != ranked[b].p {
+				return ranked[a].p > ranked[b].p
+			}
+			return ranked[a].k < ranked[b].k
+		})
+		ch := Char{X0: float64(lo) / float64(steps) * ratio, X1: float64(hi+1) / float64(steps) * ratio}
+		if len(ranked) == 0 {
+			ch.Char, ch.Prob = "<", 0
+		} else {
+			ch.Char, ch.Prob = r.keys[ranked[0].k], float64(ranked[0].p)
+			for _, a := range ranked[1:min(len(ranked), 4)] {
+				ch.Alts = append(ch.Alts, Alt{Char: r.keys[a.k], Prob: float64(a.p)})
+			}
+		}
+		t.Chars = append(t.Chars, ch)
+		sb.WriteString(ch.Char)
+		sum += ch.Prob
+	}
+	t.Text = sb.String()
+	t.Conf = sum / float64(n)
+	return t
 }
 
 // decode is greedy CTC decoding restricted to cs. widthRatio converts

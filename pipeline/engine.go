@@ -20,6 +20,9 @@ type Options struct {
 	Assets  models.Assets
 	Decode  preprocess.DecodeOptions
 	DetSide int // long side of the detector input; default 960
+	// FineSide is the long side of the second, finer detection pass that
+	// a builder may ask for when small text was missed; default 1920.
+	FineSide int
 	// OCR selects the recognizer of text regions: "ppocr" (default),
 	// "tesseract" or "both" (both run; the more confident reading is kept).
 	OCR string
@@ -39,6 +42,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.DetSide <= 0 {
 		o.DetSide = 960
+	}
+	if o.FineSide <= 0 {
+		o.FineSide = 1920
 	}
 	if o.OCR == "" {
 		o.OCR = "ppocr"
@@ -100,38 +106,72 @@ func (e *Engines) Close() error {
 	return errors.Join(e.Det.Close(), e.Cls.Close(), e.Rec.Close(), e.Tess.Close())
 }
 
-// Region is a detected and recognized text region handed to the builders.
+// Region is a detected text region handed to the builders; it is
+// recognized on demand (Scene.Read).
 type Region struct {
 	Quad     geom.Quad // original upright coordinates, reading direction
 	DetScore float64
-	Angle    int // 0 or 180 (already applied to Quad)
+	Angle    int // 0 or 180 (already applied to Quad once read)
 	Text     string
 	Conf     float64
 	Chars    []models.Char // PP-OCR per-character readings, when run
 	// MRZ is the PP-OCR reading restricted to the MRZ alphabet (same
-	// inference, second decoding), for regions the MRZ builder wants.
+	// inference, second decoding), for MRZ-shaped regions.
 	MRZ    *models.Text
 	Engine string
-	Read   bool // recognized (some builder wanted it, or raw text was asked)
+	Read   bool // recognized
+	bad    bool // degenerate box: cannot be read
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the
-// engines, to re-read regions with other settings.
+// engines, to read regions on demand and re-read them with other settings.
 type Scene struct {
 	Frame   *preprocess.Frame
 	Regions []Region
 	Kind    string
 	Eng     *Engines
 	Quality preprocess.Quality
+	// Records made so far by earlier builders (the MRZ builder runs first).
+	Records []Record
+
+	tOrient, tOCR, tDetect time.Duration
+	fine                   bool // the fine detection pass has run
 }
 
-// Builder turns a scene into records of one kind.
+// Refine runs the text detector again at the finer resolution, when the
+// first pass shrank the image, and replaces the regions (the earlier
+// readings are dropped). It reports whether it ran; it runs at most once.
+func (s *Scene) Refine(ctx context.Context) (bool, error) {
+	e := s.Eng
+	w, h := s.Frame.DecodedSize()
+	if s.fine || float64(max(w, h)) < 1.25*float64(e.opt.DetSide) {
+		return false, nil
+	}
+	s.fine = true
+	t0 := time.Now()
+	defer func() { s.tDetect += time.Since(t0) }()
+	side := min(e.opt.FineSide, max(w, h))
+	t := s.Frame.DetTensor(side)
+	dets, err := e.Det.Detect(ctx, t.Data, t.W, t.H, t.ScaleX, t.ScaleY)
+	if err != nil {
+		return false, err
+	}
+	if len(dets) > 2*e.opt.MaxRegions {
+		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
+		dets = dets[:2*e.opt.MaxRegions]
+	}
+	s.Regions = make([]Region, len(dets))
+	for i, d := range dets {
+		s.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
+	}
+	return true, nil
+}
+
+// Builder turns a scene into records of one kind. It reads (Scene.Read)
+// only the regions it needs: recognition is the expensive stage.
 type Builder interface {
 	// Kind is the record kind it makes ("mrz", "plate", "document").
 	Kind() string
-	// Want says, from geometry alone, whether a detected region should be
-	// read for this builder; regions nobody wants are not recognized.
-	Want(q geom.Quad, detScore float64) bool
 	Build(ctx context.Context, s *Scene) ([]Record, error)
 }
 
@@ -190,107 +230,108 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
 		dets = dets[:e.opt.MaxRegions]
 	}
-
-	var builders []Builder
-	for _, b := range e.opt.Builders {
-		if req.Kind == "" || req.Kind == "auto" || req.Kind == b.Kind() {
-			builders = append(builders, b)
-		}
-	}
-	want := make([]bool, len(dets))
+	scene := &Scene{Frame: frame, Kind: req.Kind, Eng: e, Quality: q, Regions: make([]Region, len(dets))}
 	for i, d := range dets {
-		want[i] = req.Text || req.Kind == "text"
-		for _, b := range builders {
-			want[i] = want[i] || b.Want(d.Quad, d.Score)
-		}
-	}
-	regions, err := e.recognize(ctx, frame, dets, want, res.TimingsMS)
-	if err != nil {
-		return fail(err)
+		scene.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
 	}
 
 	t0 = time.Now()
-	scene := &Scene{Frame: frame, Regions: regions, Kind: req.Kind, Eng: e, Quality: q}
-	for _, b := range builders {
+	for _, b := range e.opt.Builders {
+		if req.Kind != "" && req.Kind != "auto" && req.Kind != b.Kind() {
+			continue
+		}
 		recs, err := b.Build(ctx, scene)
 		if err != nil {
 			return fail(fmt.Errorf("%s: %w", b.Kind(), err))
 		}
-		res.Records = append(res.Records, recs...)
+		scene.Records = append(scene.Records, recs...)
 	}
+	res.Records = append(res.Records, scene.Records...)
 	if req.Text || req.Regions || req.Kind == "text" {
-		for _, r := range regions {
+		for i := range scene.Regions {
+			r := &scene.Regions[i]
+			if req.Text || req.Kind == "text" {
+				if _, err := scene.Read(ctx, i); err != nil {
+					return fail(err)
+				}
+			}
+			if r.bad {
+				continue
+			}
 			res.Records = append(res.Records, &TextRegion{Kind: "text", Text: r.Text,
 				Confidence: round3(r.Conf), Quad: roundQuad(r.Quad), DetScore: round3(r.DetScore), Angle: r.Angle})
 		}
 	}
-	stage("records", t0)
+	// Recognition (and a fine detection pass) happen inside the builders;
+	// report them as their own stages.
+	rec := time.Since(t0) - scene.tOrient - scene.tOCR - scene.tDetect
+	res.TimingsMS["detect"] += ms(scene.tDetect)
+	res.TimingsMS["orientation"] = ms(scene.tOrient)
+	res.TimingsMS["ocr"] = ms(scene.tOCR)
+	res.TimingsMS["records"] = ms(rec)
 	res.TimingsMS["total"] = ms(time.Since(start))
 	return res
 }
 
-// recognize decides each region's orientation and reads it.
-func (e *Engines) recognize(ctx context.Context, f *preprocess.Frame, dets []models.Region, want []bool, tm map[string]float64) ([]Region, error) {
-	var tOrient, tOCR time.Duration
-	out := make([]Region, 0, len(dets))
-	for i, d := range dets {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		reg := Region{Quad: d.Quad, DetScore: d.Score}
-		if !want[i] {
-			out = append(out, reg)
-			continue
-		}
-		reg.Read = true
-		t0 := time.Now()
-		line, err := e.LineCrop(f, reg.Quad)
-		if err != nil {
-			continue // degenerate box
-		}
-		if ang, p, err := e.Cls.Orientation(ctx, line); err != nil {
-			return nil, err
-		} else if ang == 180 && p > 0.9 {
-			reg.Quad = reg.Quad.Rotate180()
-			reg.Angle = 180
-			if line, err = e.LineCrop(f, reg.Quad); err != nil {
-				continue
-			}
-		}
-		tOrient += time.Since(t0)
-		t0 = time.Now()
-		// MRZ-shaped lines always get the PP-OCR reading restricted to the
-		// MRZ alphabet (a second decoding of the same inference).
-		mrzShaped := MRZBuilder{}.Want(reg.Quad, reg.DetScore)
-		if e.opt.OCR == "ppocr" || e.opt.OCR == "both" || mrzShaped {
-			css := []*models.Charset{nil}
-			if mrzShaped {
-				css = append(css, e.mrzCharset())
-			}
-			ts, err := e.Rec.RecognizeAs(ctx, line, css...)
-			if err != nil {
-				return nil, err
-			}
-			reg.Text, reg.Conf, reg.Chars, reg.Engine = ts[0].Text, ts[0].Conf, ts[0].Chars, "ppocr"
-			if mrzShaped {
-				reg.MRZ = &ts[1]
-			}
-		}
-		if e.opt.OCR == "tesseract" || e.opt.OCR == "both" {
-			l, err := e.ReadTesseract(ctx, f, reg.Quad, ocr.LineOptions{})
-			if err != nil && !errors.Is(err, errSmall) {
-				return nil, err
-			}
-			if err == nil && (reg.Engine == "" || l.Conf > reg.Conf) {
-				reg.Text, reg.Conf, reg.Chars, reg.Engine = l.Text, l.Conf, nil, "tesseract"
-			}
-		}
-		tOCR += time.Since(t0)
-		out = append(out, reg)
+// Read decides the orientation of region i and recognizes it, once; later
+// calls return the cached result. A degenerate region comes back with
+// ok=false.
+func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
+	reg := &s.Regions[i]
+	if reg.Read || reg.bad {
+		return reg.Read, nil
 	}
-	tm["orientation"] = ms(tOrient)
-	tm["ocr"] = ms(tOCR)
-	return out, nil
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	e, f := s.Eng, s.Frame
+	t0 := time.Now()
+	line, err := e.LineCrop(f, reg.Quad)
+	if err != nil {
+		reg.bad = true
+		return false, nil
+	}
+	if ang, p, err := e.Cls.Orientation(ctx, line); err != nil {
+		return false, err
+	} else if ang == 180 && p > 0.9 {
+		reg.Quad = reg.Quad.Rotate180()
+		reg.Angle = 180
+		if line, err = e.LineCrop(f, reg.Quad); err != nil {
+			reg.bad = true
+			return false, nil
+		}
+	}
+	s.tOrient += time.Since(t0)
+	t0 = time.Now()
+	defer func() { s.tOCR += time.Since(t0) }()
+	// MRZ-shaped lines always get the PP-OCR reading restricted to the
+	// MRZ alphabet (a second decoding of the same inference).
+	mrzShaped := mrzShape(reg.Quad)
+	if e.opt.OCR == "ppocr" || e.opt.OCR == "both" || mrzShaped {
+		css := []*models.Charset{nil}
+		if mrzShaped {
+			css = append(css, e.mrzCharset())
+		}
+		ts, err := e.Rec.RecognizeAs(ctx, line, css...)
+		if err != nil {
+			return false, err
+		}
+		reg.Text, reg.Conf, reg.Chars, reg.Engine = ts[0].Text, ts[0].Conf, ts[0].Chars, "ppocr"
+		if mrzShaped {
+			reg.MRZ = &ts[1]
+		}
+	}
+	if e.opt.OCR == "tesseract" || e.opt.OCR == "both" {
+		l, err := e.ReadTesseract(ctx, f, reg.Quad, ocr.LineOptions{})
+		if err != nil && !errors.Is(err, errSmall) {
+			return false, err
+		}
+		if err == nil && (reg.Engine == "" || l.Conf > reg.Conf) {
+			reg.Text, reg.Conf, reg.Chars, reg.Engine = l.Text, l.Conf, nil, "tesseract"
+		}
+	}
+	reg.Read = true
+	return true, nil
 }
 
 var errSmall = errors.New("region too small")

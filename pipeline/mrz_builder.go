@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"image"
 	"math"
 	"sort"
 	"strings"
@@ -14,126 +15,626 @@ import (
 // mrzChars is the MRZ alphabet: recognition is restricted to it.
 const mrzChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
-// MRZBuilder finds the 1-3 long, parallel, equally spaced text lines of a
-// machine readable zone, re-reads them restricted to the MRZ alphabet with
-// per-character alternatives, and lets the check digits decide through the
-// repair of package mrz.
+// MRZBuilder finds a machine readable zone and reads it:
+//
+//  1. seeds: text regions whose reading looks like an MRZ line;
+//  2. a line model in the seed's frame (direction u, normal n): detector
+//     fragments of one line (split at filler runs or glare) are merged, and
+//     the lines parallel to the seed are collected by their offset along n;
+//  3. groups of 2-3 neighbouring lines are given one common extent along u
+//     (MRZ lines are equally long and left-aligned, so a line cut short by
+//     the detector is restored) and re-read restricted to the MRZ alphabet
+//     with per-character alternatives;
+//  4. when a format needs more lines than were found (a line lost to glare
+//     or a faint print), the missing line is read where the line pitch puts
+//     it;
+//  5. the check digits decide, through the repair of package mrz.
 type MRZBuilder struct{}
 
 // Kind implements Builder.
 func (MRZBuilder) Kind() string { return "mrz" }
 
-// Want picks long thin regions: MRZ lines are 30-44 characters on one line.
-func (MRZBuilder) Want(q geom.Quad, _ float64) bool {
+// mrzShape: long thin regions, MRZ lines or long fragments of them.
+func mrzShape(q geom.Quad) bool {
 	w, h := q.Width(), q.Height()
-	return h >= 6 && w/h >= 8
+	return h >= 6 && w/h >= 5
 }
 
-type mrzLine struct {
-	reg  Region
-	line mrz.Line
+// mrzSeedShape: a whole MRZ line (30-44 characters) is at least ten times
+// as long as high; only such regions are read to find the zone.
+func mrzSeedShape(q geom.Quad) bool {
+	w, h := q.Width(), q.Height()
+	return h >= 6 && w/h >= 10
+}
+
+// frame is a line coordinate system: origin O, unit direction U along the
+// text and unit normal N across it (pointing to the following lines).
+type frame struct{ O, U, N geom.Point }
+
+func frameOf(q geom.Quad) frame {
+	ux := (q[1][0] - q[0][0]) + (q[2][0] - q[3][0])
+	uy := (q[1][1] - q[0][1]) + (q[2][1] - q[3][1])
+	l := math.Hypot(ux, uy)
+	if l == 0 {
+		return frame{O: q[0], U: geom.Point{1, 0}, N: geom.Point{0, 1}}
+	}
+	ux, uy = ux/l, uy/l
+	return frame{O: q[0], U: geom.Point{ux, uy}, N: geom.Point{-uy, ux}}
+}
+
+// line is a text line in a frame: extent [A0, A1] along U, centre P along N,
+// height H.
+type line struct {
+	A0, A1, P, H float64
+	text         string
+	reg          *Region // the detector region, when the line is exactly one
+}
+
+func (f frame) project(q geom.Quad) line {
+	a0, a1 := math.Inf(1), math.Inf(-1)
+	var p float64
+	for _, c := range q {
+		dx, dy := c[0]-f.O[0], c[1]-f.O[1]
+		a := dx*f.U[0] + dy*f.U[1]
+		a0, a1 = math.Min(a0, a), math.Max(a1, a)
+		p += (dx*f.N[0] + dy*f.N[1]) / 4
+	}
+	return line{A0: a0, A1: a1, P: p, H: q.Height()}
+}
+
+func (f frame) quad(l line) geom.Quad {
+	pt := func(a, p float64) geom.Point {
+		return geom.Point{f.O[0] + a*f.U[0] + p*f.N[0], f.O[1] + a*f.U[1] + p*f.N[1]}
+	}
+	return geom.Quad{pt(l.A0, l.P-l.H/2), pt(l.A1, l.P-l.H/2), pt(l.A1, l.P+l.H/2), pt(l.A0, l.P+l.H/2)}
 }
 
 // Build implements Builder.
 func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
-	var cands []mrzLine
-	for _, r := range s.Regions {
-		if !r.Read || r.MRZ == nil || !b.Want(r.Quad, r.DetScore) || !mrzLike(r.Text) {
-			continue
-		}
-		cands = append(cands, mrzLine{reg: r, line: ocrLine(*r.MRZ)})
+	best, f, err := b.search(ctx, s)
+	if err != nil {
+		return nil, err
 	}
-	if len(cands) == 0 {
-		return nil, nil
-	}
-	// Order along the direction perpendicular to the text.
-	ang := cands[0].reg.Quad.Angle() * math.Pi / 180
-	nx, ny := -math.Sin(ang), math.Cos(ang)
-	sort.Slice(cands, func(i, j int) bool {
-		ci, cj := cands[i].reg.Quad.Center(), cands[j].reg.Quad.Center()
-		return ci[0]*nx+ci[1]*ny < cj[0]*nx+cj[1]*ny
-	})
-	var best *mrz.Record
-	var bestQuad geom.Quad
-	bestScore := -1.0
-	for n := 3; n >= 1; n-- {
-		for i := 0; i+n <= len(cands); i++ {
-			group := cands[i : i+n]
-			if !consistent(group) {
-				continue
+	if best == nil || !best.rec.Valid {
+		// Small print on a large photo: look again at finer resolution.
+		if ran, err := s.Refine(ctx); err != nil {
+			return nil, err
+		} else if ran {
+			fine, ff, err := b.search(ctx, s)
+			if err != nil {
+				return nil, err
 			}
-			lines := make([]mrz.Line, n)
-			for k, c := range group {
-				lines[k] = c.line
-			}
-			rec, err := mrz.ReadOCR(lines, mrz.Options{})
-			if err != nil || rec == nil {
-				continue
-			}
-			score := rec.Confidence + float64(n)*0.01
-			if rec.Valid {
-				score += 10
-			}
-			if score > bestScore {
-				best, bestScore = rec, score
-				bestQuad = unionQuad(group)
+			if fine != nil && (best == nil || fine.score > best.score) {
+				best, f = fine, ff
 			}
 		}
 	}
 	if best == nil {
 		return nil, nil
 	}
-	rq := roundQuad(bestQuad)
-	q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
-	best.Quad = &q
-	return []Record{best}, nil
+	legible(best)
+	first, last := best.lines[0], best.lines[len(best.lines)-1]
+	q := f.quad(line{A0: first.A0, A1: first.A1, P: (first.P + last.P) / 2, H: last.P - first.P + first.H})
+	rq := roundQuad(q)
+	qq := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
+	best.rec.Quad = &qq
+	return []Record{best.rec}, nil
 }
 
-// mrzLike: mostly MRZ characters, long enough, with filler signs or digits.
-func mrzLike(text string) bool {
-	t := strings.ToUpper(strings.ReplaceAll(text, " ", ""))
-	if len(t) < 20 {
-		return false
-	}
-	in := 0
-	for _, c := range t {
-		if strings.ContainsRune(mrzChars, c) || c == '«' {
-			in++
+// search reads seeds in order until a zone validates and returns the best
+// zone found with its frame.
+func (b MRZBuilder) search(ctx context.Context, s *Scene) (*group, frame, error) {
+	var best *group
+	var bestFrame frame
+	used := map[*Region]bool{} // regions already part of a tried line model
+	for _, i := range seedOrder(s.Regions) {
+		r := &s.Regions[i]
+		if used[r] {
+			continue
+		}
+		if ok, err := s.Read(ctx, i); err != nil {
+			return nil, frame{}, err
+		} else if !ok || r.MRZ == nil || !mrzLike(r.Text) {
+			continue
+		}
+		f := frameOf(r.Quad)
+		g, lines, err := b.fromSeed(ctx, s, f, r)
+		if err != nil {
+			return nil, frame{}, err
+		}
+		for _, l := range lines {
+			if l.reg != nil {
+				used[l.reg] = true
+			}
+		}
+		if g != nil && (best == nil || g.score > best.score) {
+			best, bestFrame = g, f
+		}
+		if best != nil && best.rec.Valid {
+			break
 		}
 	}
-	return float64(in) >= 0.9*float64(len([]rune(t))) && (strings.Count(t, "<") >= 2 || strings.Count(t, "«") >= 2)
+	return best, bestFrame, nil
 }
 
-// consistent: lines of a group have similar height and direction and are
-// stacked at a regular pitch.
-func consistent(g []mrzLine) bool {
-	h0 := g[0].reg.Quad.Height()
-	a0 := g[0].reg.Quad.Angle()
-	for k := 1; k < len(g); k++ {
-		q := g[k].reg.Quad
-		if math.Abs(q.Height()-h0) > 0.5*h0 {
-			return false
+// minLegible is the character probability below which a reading is not
+// trusted: names and codes carry no check digit, so a character the
+// recognizer barely saw could be wrong in a record the checks pass.
+const minLegible = 0.3
+
+// legible withdraws validity from a zone read with an illegible character.
+func legible(g *group) {
+	ok := g.minP >= minLegible
+	g.rec.Checks["legible"] = ok
+	if !ok {
+		g.rec.Valid = false
+	}
+}
+
+// seedOrder lists the regions shaped like whole MRZ lines, most promising
+// first: those with a parallel partner of similar length one line pitch
+// away (MRZ lines come in twos and threes), then the longest. Reading stops
+// at the first zone that validates, so this order is what keeps the number
+// of recognized regions small.
+func seedOrder(regs []Region) []int {
+	var idx []int
+	for i := range regs {
+		if mrzSeedShape(regs[i].Quad) {
+			idx = append(idx, i)
 		}
-		d := math.Abs(q.Angle() - a0)
+	}
+	score := make(map[int]float64, len(idx))
+	for _, i := range idx {
+		q := regs[i].Quad
+		f := frameOf(q)
+		me := f.project(q)
+		sc := q.Width()
+		for _, j := range idx {
+			if j == i {
+				continue
+			}
+			o := regs[j].Quad
+			d := math.Abs(o.Angle() - q.Angle())
+			if d > 180 {
+				d = 360 - d
+			}
+			if d > 5 {
+				continue
+			}
+			l := f.project(o)
+			dp := math.Abs(l.P - me.P)
+			ratio := (l.A1 - l.A0) / (me.A1 - me.A0)
+			if dp > 0.8*me.H && dp < 3*me.H && ratio > 0.8 && ratio < 1.25 && math.Abs(l.A0-me.A0) < 1.5*me.H {
+				sc += 1e5 // a partner outranks any length
+				break
+			}
+		}
+		score[i] = sc
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return score[idx[a]] > score[idx[b]] })
+	return idx
+}
+
+// fromSeed builds the line model around a seed line and reads the best
+// group of lines, completing missing lines when the best is not valid.
+func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Region) (*group, []line, error) {
+	lines, err := b.lineModel(ctx, f, s, seed)
+	if err != nil || len(lines) == 0 {
+		return nil, nil, err
+	}
+	rd := &mrzReader{s: s, f: f, cache: map[[4]int]lineReading{}}
+	best, err := rd.bestGroup(ctx, lines)
+	if err != nil {
+		return nil, nil, err
+	}
+	if best == nil || !best.rec.Valid {
+		base := lines
+		if best != nil {
+			base = best.lines
+		}
+		if done, err := rd.complete(ctx, base); err != nil {
+			return nil, nil, err
+		} else if done != nil {
+			best = done
+		}
+	}
+	return best, lines, nil
+}
+
+// lineModel collects the lines parallel to the seed and near it, merging
+// fragments of one line, ordered along N.
+func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region) ([]line, error) {
+	h := seed.Quad.Height()
+	var frags []line
+	for i := range s.Regions {
+		r := &s.Regions[i]
+		q := r.Quad
+		d := math.Abs(q.Angle() - seed.Quad.Angle())
 		if d > 180 {
 			d = 360 - d
 		}
-		if d > 6 {
+		if d > 6 || q.Height() < 0.5*h || q.Height() > 1.6*h {
+			continue
+		}
+		l := f.project(q)
+		if math.Abs(l.P) > 6*h || l.A1 < -2*h || l.A0 > seed.Quad.Width()+2*h {
+			continue
+		}
+		if ok, err := s.Read(ctx, i); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		l = f.project(r.Quad) // reading may have turned it
+		l.reg, l.text = r, r.Text
+		frags = append(frags, l)
+	}
+	sort.Slice(frags, func(i, j int) bool { return frags[i].P < frags[j].P })
+	// Merge fragments whose centres lie within half a line height.
+	var lines []line
+	for _, l := range frags {
+		if n := len(lines); n > 0 && math.Abs(lines[n-1].P-l.P) < 0.5*h {
+			m := &lines[n-1]
+			m.A0, m.A1 = math.Min(m.A0, l.A0), math.Max(m.A1, l.A1)
+			m.H = math.Max(m.H, l.H)
+			m.text += l.text
+			m.reg = nil
+			continue
+		}
+		lines = append(lines, l)
+	}
+	// Keep lines that look like MRZ lines, plus the seed's own.
+	out := lines[:0]
+	for _, l := range lines {
+		if mrzLike(l.text) || mrzFragment(l.text) || math.Abs(l.P-f.project(seed.Quad).P) < 0.5*h {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// group is a candidate reading of consecutive lines.
+type group struct {
+	lines []line
+	rec   *mrz.Record
+	score float64
+	minP  float64 // lowest character probability of the reading used
+}
+
+type mrzReader struct {
+	s     *Scene
+	f     frame
+	cache map[[4]int]lineReading // readings by line geometry
+}
+
+// read tries the lines as the detector read them (when each is one
+// region), and re-read with one common extent, greedy and in fixed-pitch
+// cells; the best repair wins.
+func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
+	var all []*group
+	keep := func(g *group) {
+		if g != nil {
+			all = append(all, g)
+		}
+	}
+	asDetected := true
+	for _, l := range ls {
+		asDetected = asDetected && l.reg != nil && l.reg.MRZ != nil
+	}
+	if asDetected {
+		in := make([]mrz.Line, len(ls))
+		for k, l := range ls {
+			in[k] = ocrLine(*l.reg.MRZ)
+		}
+		keep(decide(ls, in))
+	}
+	a0, a1 := math.Inf(1), math.Inf(-1)
+	for _, l := range ls {
+		a0, a1 = math.Min(a0, l.A0), math.Max(a1, l.A1)
+	}
+	common := make([]line, len(ls))
+	greedy := make([]mrz.Line, len(ls))
+	cells := make([]mrz.Line, len(ls))
+	var lens []int
+	for k, l := range ls {
+		l.A0, l.A1 = a0, a1
+		common[k] = l
+		rl, err := rd.readLine(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		greedy[k] = ocrLine(rl.greedy)
+		lens = append(lens, len(rl.greedy.Chars))
+	}
+	keep(decide(common, greedy))
+	if n := mrzLength(lens); n > 0 {
+		for k, l := range common {
+			rl, err := rd.readLine(ctx, l)
+			if err != nil {
+				return nil, err
+			}
+			cells[k] = ocrLine(rl.cells[n])
+		}
+		keep(decide(common, cells))
+	}
+	var best *group
+	for _, g := range all {
+		if best == nil || g.score > best.score {
+			best = g
+		}
+	}
+	return best, nil
+}
+
+// mrzLength is the line length of the MRZ format closest to the lengths
+// read (0 when they are far from every format).
+func mrzLength(lens []int) int {
+	if len(lens) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, l := range lens {
+		sum += float64(l)
+	}
+	mean := sum / float64(len(lens))
+	best, bestD := 0, 5.0
+	for _, n := range []int{30, 36, 44} {
+		if d := math.Abs(mean - float64(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// decide runs the MRZ repair on one reading of the lines. Among readings,
+// valid ones win, then those that needed fewer corrections.
+func decide(ls []line, in []mrz.Line) *group {
+	rec, err := mrz.ReadOCR(in, mrz.Options{})
+	if err != nil || rec == nil {
+		return nil
+	}
+	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1}
+	for _, l := range in {
+		for _, a := range l.Alts {
+			if len(a) > 0 && a[0].Prob < g.minP {
+				g.minP = a[0].Prob
+			}
+		}
+	}
+	if rec.Valid {
+		g.score += 10
+	}
+	return g
+}
+
+// lineReading is one line read greedily and in fixed-pitch cells per MRZ
+// line length.
+type lineReading struct {
+	greedy models.Text
+	cells  map[int]models.Text
+}
+
+// readLine recognizes a line restricted to the MRZ alphabet, once per
+// geometry.
+func (rd *mrzReader) readLine(ctx context.Context, l line) (lineReading, error) {
+	key := [4]int{int(math.Round(l.A0)), int(math.Round(l.A1)), int(math.Round(l.P)), int(math.Round(l.H))}
+	if t, ok := rd.cache[key]; ok {
+		return t, nil
+	}
+	crop, err := rd.s.Eng.LineCrop(rd.s.Frame, rd.f.quad(l))
+	if err != nil {
+		return lineReading{}, nil
+	}
+	rl := lineReading{cells: map[int]models.Text{}}
+	lengths := []int{30, 36, 44}
+	g, cells, err := rd.s.Eng.Rec.RecognizeFixed(ctx, crop, rd.s.Eng.mrzCharset(), lengths...)
+	if err != nil {
+		return lineReading{}, err
+	}
+	rl.greedy = g
+	for i, n := range lengths {
+		rl.cells[n] = cells[i]
+	}
+	rd.cache[key] = rl
+	return rl, nil
+}
+
+// bestGroup tries runs of 3, 2 and 1 consecutive, regularly spaced lines.
+func (rd *mrzReader) bestGroup(ctx context.Context, lines []line) (*group, error) {
+	var best *group
+	for n := min(3, len(lines)); n >= 1; n-- {
+		for i := 0; i+n <= len(lines); i++ {
+			ls := lines[i : i+n]
+			if !regular(ls) {
+				continue
+			}
+			g, err := rd.read(ctx, ls)
+			if err != nil {
+				return nil, err
+			}
+			if g != nil && (best == nil || g.score > best.score) {
+				best = g
+			}
+		}
+		if best != nil && best.rec.Valid {
+			break
+		}
+	}
+	return best, nil
+}
+
+// regular: consecutive lines a similar, plausible pitch apart.
+func regular(ls []line) bool {
+	for k := 1; k < len(ls); k++ {
+		d := ls[k].P - ls[k-1].P
+		if d < 0.8*ls[0].H || d > 3*ls[0].H {
 			return false
 		}
-		c0, c1 := g[k-1].reg.Quad.Center(), q.Center()
-		if gap := math.Hypot(c1[0]-c0[0], c1[1]-c0[1]); gap > 3.5*h0 {
+		if k > 1 && math.Abs(d-(ls[1].P-ls[0].P)) > 0.35*d {
 			return false
 		}
 	}
 	return true
 }
 
-// unionQuad is the quad spanning a group: the first line's top edge and the
-// last line's bottom edge.
-func unionQuad(g []mrzLine) geom.Quad {
-	first, last := g[0].reg.Quad, g[len(g)-1].reg.Quad
-	return geom.Quad{first[0], first[1], last[2], last[3]}
+// complete reads the lines a format needs but the detector missed, at the
+// line pitch above or below the lines found (at most three lines in all).
+func (rd *mrzReader) complete(ctx context.Context, found []line) (*group, error) {
+	n := len(found)
+	if n == 0 || n >= 3 {
+		return nil, nil
+	}
+	if n > 1 && !regular(found) {
+		found = found[:1]
+		n = 1
+	}
+	first, last := found[0], found[n-1]
+	above, okA := rd.locate(first, -1)
+	below, okB := rd.locate(last, +1)
+	var tries [][]line
+	if okA {
+		tries = append(tries, append([]line{above}, found...))
+	}
+	if okB {
+		tries = append(tries, append(append([]line{}, found...), below))
+	}
+	if n == 1 && okA && okB {
+		tries = append(tries, []line{above, first, below})
+	}
+	if n == 1 && okA {
+		if a2, ok := rd.locate(above, -1); ok {
+			tries = append(tries, []line{a2, above, first})
+		}
+	}
+	if n == 1 && okB {
+		if b2, ok := rd.locate(below, +1); ok {
+			tries = append(tries, []line{first, below, b2})
+		}
+	}
+	var best *group
+	for _, ls := range tries {
+		if !rd.plausible(ctx, ls) {
+			continue
+		}
+		cand, err := rd.read(ctx, ls)
+		if err != nil {
+			return nil, err
+		}
+		if cand != nil && cand.rec.Valid && (best == nil || cand.score > best.score) {
+			best = cand
+		}
+	}
+	return best, nil
+}
+
+// locate finds the text line next to l on side dir (-1 above, +1 below):
+// in a band from 0.7 to 3 line heights away it takes the rows with the most
+// horizontal gradient energy (text strokes), smoothed over half a line.
+func (rd *mrzReader) locate(l line, dir float64) (line, bool) {
+	const bw = 512 // band width in pixels
+	near, far := 0.7*l.H, 3.0*l.H
+	band := l
+	band.reg = nil
+	band.P = l.P + dir*(near+far)/2
+	band.H = far - near
+	scale := float64(bw) / (l.A1 - l.A0) // band pixels per image pixel
+	bh := int(math.Round(band.H * scale))
+	if bh < 8 || l.A1 <= l.A0 {
+		return line{}, false
+	}
+	img, err := rd.s.Frame.Warp(rd.f.quad(band), bw, bh, true)
+	if err != nil {
+		return line{}, false
+	}
+	g, ok := img.(*image.Gray)
+	if !ok {
+		return line{}, false
+	}
+	energy := make([]float64, bh)
+	for y := 0; y < bh; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+bw]
+		var e float64
+		for x := 1; x < bw; x++ {
+			d := int(row[x]) - int(row[x-1])
+			if d < 0 {
+				d = -d
+			}
+			e += float64(d)
+		}
+		energy[y] = e
+	}
+	win := max(1, int(0.5*l.H*scale))
+	bestY, bestE := -1, 0.0
+	for y := 0; y+win <= bh; y++ {
+		var e float64
+		for k := y; k < y+win; k++ {
+			e += energy[k]
+		}
+		if e > bestE {
+			bestY, bestE = y, e
+		}
+	}
+	if bestY < 0 {
+		return line{}, false
+	}
+	centre := (float64(bestY) + float64(win)/2) / scale // from the band's top edge
+	out := l
+	out.reg = nil
+	out.P = band.P - band.H/2 + centre
+	return out, true
+}
+
+// plausible reports whether every line added by completion reads like an
+// MRZ line on its own (fillers or data-line digits): a line of a format
+// without check digits must not be invented from background or glare.
+func (rd *mrzReader) plausible(ctx context.Context, ls []line) bool {
+	for _, l := range ls {
+		if l.reg != nil {
+			continue
+		}
+		t, err := rd.readLine(ctx, l)
+		if err != nil || !mrzLike(t.greedy.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// mrzLike: mostly MRZ characters, long, upper case, and either filler signs
+// or the digit density of an MRZ data line.
+func mrzLike(text string) bool {
+	t := strings.ReplaceAll(text, " ", "")
+	n := len([]rune(t))
+	if n < 12 {
+		return false
+	}
+	in, digits := 0, 0
+	for _, c := range t {
+		switch {
+		case c >= 'A' && c <= 'Z', c == '<', c == '«':
+			in++
+		case c >= '0' && c <= '9':
+			in++
+			digits++
+		}
+	}
+	fillers := strings.Count(t, "<") + strings.Count(t, "«")
+	return float64(in) >= 0.9*float64(n) && (fillers >= 2 || (n >= 20 && digits >= 8))
+}
+
+// mrzFragment: a piece of an MRZ line (the detector splits lines at long
+// filler runs or glare): MRZ characters only, with a filler sign.
+func mrzFragment(text string) bool {
+	t := strings.ReplaceAll(text, " ", "")
+	if len(t) < 4 || !strings.ContainsAny(t, "<«") {
+		return false
+	}
+	for _, c := range t {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' || c == '«') {
+			return false
+		}
+	}
+	return true
 }
 
 // ocrLine converts a recognizer reading to an MRZ line with alternatives.

@@ -8,6 +8,7 @@ import (
 
 	"docscan/geom"
 	"docscan/models"
+	"docscan/mrz"
 	"docscan/plates"
 )
 
@@ -22,21 +23,33 @@ type PlateBuilder struct {
 // Kind implements Builder.
 func (PlateBuilder) Kind() string { return "plate" }
 
-// Want picks regions with a plate's proportions: one-line plates are 2-8
-// times as wide as high (a word region inside a plate is narrower).
-func (PlateBuilder) Want(q geom.Quad, _ float64) bool {
+// plateShape picks regions with a plate's proportions: one-line plates are
+// 2-8 times as wide as high (a word region inside a plate is narrower).
+func plateShape(q geom.Quad) bool {
 	w, h := q.Width(), q.Height()
 	return h >= 8 && w >= 24 && w/h >= 1.2 && w/h <= 9
 }
 
-// Build implements Builder.
+// Build implements Builder. A photo in which an MRZ was found shows a
+// document, not a car: its text is not read for plates.
 func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
+	for _, r := range s.Records {
+		if _, ok := r.(*mrz.Record); ok {
+			return nil, nil
+		}
+	}
 	var out []*plates.Record
-	for _, r := range s.Regions {
-		if !r.Read || !b.Want(r.Quad, r.DetScore) {
+	for i := range s.Regions {
+		r := &s.Regions[i]
+		if !plateShape(r.Quad) {
 			continue
 		}
-		text, conf := plateReading(r)
+		if ok, err := s.Read(ctx, i); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		text, conf := plateReading(*r)
 		n, letters, digits := alnumCount(text)
 		// Plates carry letters and digits; words on documents mostly not.
 		if n < 2 || n > 10 || letters == 0 || digits == 0 {
