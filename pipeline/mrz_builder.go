@@ -160,7 +160,7 @@ func (b MRZBuilder) search(ctx context.Context, s *Scene) (*group, frame, error)
 // minLegible is the character probability below which a reading is not
 // trusted: names and codes carry no check digit, so a character the
 // recognizer barely saw could be wrong in a record the checks pass.
-const minLegible = 0.3
+const minLegible = 0.25
 
 // legible withdraws validity from a zone read with an illegible character.
 func legible(g *group) {
@@ -396,7 +396,9 @@ func decide(ls []line, in []mrz.Line) *group {
 	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1}
 	for _, l := range in {
 		for _, a := range l.Alts {
-			if len(a) > 0 && a[0].Prob < g.minP {
+			// Filler runs are long and uniform; their cells at run ends
+			// are often split between two steps: judge letters and digits.
+			if len(a) > 0 && a[0].Char != '<' && a[0].Prob < g.minP {
 				g.minP = a[0].Prob
 			}
 		}

@@ -1,0 +1,146 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"docscan/geom"
+	"docscan/mrz"
+)
+
+func TestMRZTextTests(t *testing.T) {
+	cases := []struct {
+		text           string
+		like, fragment bool
+	}{
+		{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", true, true},
+		{"HD198025<51328505095M130509012049941", true, true}, // one filler, many digits
+		{"L898902C36UTO7408122F1204159ZE184226B<<<<<10", true, true},
+		{"P<AUSCIT", false, true},
+		{"Date of birth/Date de naissance", false, false},
+		{"UNITEDKINGDOMOFGREATBRITAIN", false, false},
+		{"<<<<", false, true},
+	}
+	for _, c := range cases {
+		if got := mrzLike(c.text); got != c.like {
+			t.Errorf("mrzLike(%q) = %v", c.text, got)
+		}
+		if got := mrzFragment(c.text); got != c.fragment {
+			t.Errorf("mrzFragment(%q) = %v", c.text, got)
+		}
+	}
+	for _, c := range []struct {
+		lens []int
+		want int
+	}{{[]int{44, 43}, 44}, {[]int{30, 31, 29}, 30}, {[]int{35}, 36}, {[]int{12}, 0}, {nil, 0}} {
+		if got := mrzLength(c.lens); got != c.want {
+			t.Errorf("mrzLength(%v) = %d, want %d", c.lens, got, c.want)
+		}
+	}
+}
+
+func TestLineFrame(t *testing.T) {
+	// A line rotated by 30 degrees: projecting its quad and back is exact.
+	r := geom.RotatedRect{C: geom.Point{400, 300}, W: 500, H: 20, Angle: math.Pi / 6}
+	q := r.Quad()
+	f := frameOf(q)
+	l := f.project(q)
+	if math.Abs(l.A1-l.A0-500) > 1e-6 || math.Abs(l.H-20) > 1e-6 || math.Abs(l.P-10) > 1e-6 {
+		t.Fatalf("projected %+v", l)
+	}
+	back := f.quad(l)
+	for i := range q {
+		if math.Hypot(back[i][0]-q[i][0], back[i][1]-q[i][1]) > 1e-6 {
+			t.Fatalf("corner %d: %v, want %v", i, back[i], q[i])
+		}
+	}
+	// Regular pitch.
+	if !regular([]line{{P: 0, H: 20}, {P: 30, H: 20}, {P: 61, H: 20}}) {
+		t.Error("regular lines refused")
+	}
+	if regular([]line{{P: 0, H: 20}, {P: 30, H: 20}, {P: 90, H: 20}}) {
+		t.Error("irregular lines accepted")
+	}
+}
+
+// TestMRZSamples reads the generated sample documents end to end: exact
+// lines, valid, a quad around the zone.
+func TestMRZSamples(t *testing.T) {
+	e := testEngines(t, Options{})
+	raw, err := os.ReadFile("../testdata/samples/manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man []struct {
+		File  string
+		Kind  string
+		Truth struct{ MRZ []string }
+		Quad  [][2]float64
+	}
+	if err := json.Unmarshal(raw, &man); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range man {
+		if m.Kind != "mrz" {
+			continue
+		}
+		n++
+		data, err := os.ReadFile(filepath.Join("../testdata/samples", m.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.Process(context.Background(), Request{File: m.File, Data: data})
+		var got *mrz.Record
+		for _, rec := range r.Records {
+			if mr, ok := rec.(*mrz.Record); ok {
+				got = mr
+			}
+			if _, ok := rec.(interface{ GetKind() string }); ok {
+				t.Errorf("%s: unexpected record %T", m.File, rec)
+			}
+		}
+		if got == nil {
+			t.Errorf("%s: no MRZ record", m.File)
+			continue
+		}
+		if !got.Valid || len(got.Lines) != len(m.Truth.MRZ) {
+			t.Errorf("%s: valid=%v lines %q, want %q", m.File, got.Valid, got.Lines, m.Truth.MRZ)
+			continue
+		}
+		for i := range got.Lines {
+			if got.Lines[i] != m.Truth.MRZ[i] {
+				t.Errorf("%s: line %d %q, want %q", m.File, i+1, got.Lines[i], m.Truth.MRZ[i])
+			}
+		}
+		if got.Quad == nil || len(m.Quad) != 4 {
+			t.Errorf("%s: no quad", m.File)
+			continue
+		}
+		// The zone's centre lies within a line height of the truth centre.
+		var gc, tc geom.Point
+		for i := 0; i < 4; i++ {
+			gc[0] += got.Quad[i][0] / 4
+			gc[1] += got.Quad[i][1] / 4
+			tc[0] += m.Quad[i][0] / 4
+			tc[1] += m.Quad[i][1] / 4
+		}
+		h := math.Hypot(m.Quad[3][0]-m.Quad[0][0], m.Quad[3][1]-m.Quad[0][1])
+		if d := math.Hypot(gc[0]-tc[0], gc[1]-tc[1]); d > h {
+			t.Errorf("%s: zone centre %v, truth %v (%.0f px apart, zone height %.0f)", m.File, gc, tc, d, h)
+		}
+		// No plate is read on a document.
+		for _, rec := range r.Records {
+			if b, _ := json.Marshal(rec); json.Valid(b) && string(b[:15]) == `{"kind":"plate"` {
+				t.Errorf("%s: plate record on a document: %s", m.File, b)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no MRZ samples in the manifest")
+	}
+}
