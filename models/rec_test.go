@@ -1,0 +1,58 @@
+package models
+
+import "testing"
+
+// probsFor builds a CTC output where each step puts probability p on one
+// key (index into keys) and the rest on blank.
+func probsFor(nk int, steps []int, p float32) []float32 {
+	out := make([]float32, len(steps)*nk)
+	for s, k := range steps {
+		out[s*nk] = 1 - p
+		if k > 0 {
+			out[s*nk+k] = p
+		} else {
+			out[s*nk] = 1
+		}
+	}
+	return out
+}
+
+func TestDecodeGreedyAndCells(t *testing.T) {
+	r := &Recognizer{keys: []string{"", "A", "B", "<", "x"}}
+	nk := len(r.keys)
+	// "AB<" printed at a pitch of 3 steps; the middle B is weak (0.4)
+	// and lost to blank in greedy decoding; a lower-case x is not allowed.
+	steps := []int{1, 1, 0, 4, 0, 0, 3, 3, 0}
+	probs := probsFor(nk, steps, 0.9)
+	probs[4*nk+2] = 0.45 // a B under the x
+	probs[4*nk+4] = 0.5
+	probs[4*nk] = 0.05
+	cs := r.Charset("AB<")
+	g := r.decode(probs, len(steps), 1, cs)
+	if g.Text != "AB<" {
+		t.Fatalf("greedy %q", g.Text)
+	}
+	g2 := r.decode(probs, len(steps), 1, nil)
+	if g2.Text != "Ax<" {
+		t.Fatalf("unrestricted %q", g2.Text)
+	}
+	// Drop the B entirely from greedy: fixed-pitch cells still find it.
+	probs[4*nk+2] = 0.2
+	probs[4*nk] = 0.8
+	probs[4*nk+4] = 0
+	g = r.decode(probs, len(steps), 1, cs)
+	if g.Text != "A<" {
+		t.Fatalf("greedy without B: %q", g.Text)
+	}
+	cells := r.decodeCells(probs, len(steps), 1, cs, g, 3)
+	if cells.Text != "AB<" || len(cells.Chars) != 3 {
+		t.Fatalf("cells %q", cells.Text)
+	}
+	if p := cells.Chars[1].Prob; p < 0.19 || p > 0.21 {
+		t.Errorf("cell B probability %.2f", p)
+	}
+	// Fewer than two characters: nothing to span.
+	if c := r.decodeCells(probs, len(steps), 1, cs, Text{Text: "A", Chars: g.Chars[:1]}, 3); c.Text != "A" {
+		t.Errorf("single char: %q", c.Text)
+	}
+}
