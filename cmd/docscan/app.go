@@ -22,6 +22,8 @@ usage: docscan <command> [flags] [args]
 
 commands:
   scan [flags] FILE...   scan images, one JSON line per file
+  batch [flags] DIR      scan a folder tree into a resumable JSON Lines file
+  serve [flags]          HTTP scan endpoint, health, metrics and operator page
   mrz                    parse and repair MRZ lines read from stdin
   plate [flags] TEXT     parse licence-plate text
   bench [flags]          run the benchmark harness over a manifest
@@ -64,7 +66,8 @@ var extraCommands = map[string]func(args []string, stdin io.Reader, stdout, stde
 // engineFlags are the flags every command that runs the pipeline shares.
 type engineFlags struct {
 	models, ortLib, ocr, tessdata string
-	workers, detSide, threads     int
+	workers, queue, detSide       int
+	threads                       int
 	maxBytes, maxPixels           int64
 }
 
@@ -74,6 +77,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ocr, "ocr", "ppocr", "text recognizer for regions: ppocr, tesseract or both")
 	fs.StringVar(&f.tessdata, "tessdata", "", "Tesseract data directory (default: the system's)")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker count (each owns its engines)")
+	fs.IntVar(&f.queue, "queue", 0, "requests that may wait for a worker (0: one per worker); beyond it, overload")
 	fs.IntVar(&f.detSide, "det-side", 960, "long side of the text detector input in pixels")
 	fs.IntVar(&f.threads, "threads", 1, "threads per ONNX session")
 	fs.Int64Var(&f.maxBytes, "max-bytes", preprocess.DefaultMaxBytes, "largest image file in bytes")
@@ -95,9 +99,13 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
 	}
 	workers := max(1, f.workers)
+	queue := f.queue
+	if queue <= 0 {
+		queue = workers
+	}
 	return pipeline.NewPool(pipeline.PoolOptions{
 		Workers:   workers,
-		QueueSize: workers,
+		QueueSize: queue,
 		NewProcessor: func() (pipeline.Processor, error) {
 			return pipeline.NewEngines(opt)
 		},
