@@ -11,7 +11,9 @@ import (
 
 	"docscan/geom"
 	"docscan/models"
+	"docscan/mrz"
 	"docscan/ocr"
+	"docscan/plates"
 	"docscan/preprocess"
 )
 
@@ -136,6 +138,7 @@ type Scene struct {
 
 	tOrient, tOCR, tDetect time.Duration
 	fine                   bool // the fine detection pass has run
+	wantFine               bool // a builder asks for the fine pass
 }
 
 // Refine runs the text detector again at the finer resolution, when the
@@ -236,15 +239,26 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	}
 
 	t0 = time.Now()
-	for _, b := range e.opt.Builders {
-		if req.Kind != "" && req.Kind != "auto" && req.Kind != b.Kind() {
-			continue
+	if err := e.build(ctx, scene, req.Kind); err != nil {
+		return fail(err)
+	}
+	// Look harder when nothing was found, or a builder found something it
+	// could not read: small print on a large photo is lost when the first
+	// detection pass shrinks it. The fine pass replaces the regions and the
+	// builders run again on them.
+	if len(scene.Records) == 0 || scene.wantFine {
+		before := scene.Records
+		if ran, err := scene.Refine(ctx); err != nil {
+			return fail(err)
+		} else if ran {
+			scene.Records = nil
+			if err := e.build(ctx, scene, req.Kind); err != nil {
+				return fail(err)
+			}
+			if better(before, scene.Records) {
+				scene.Records = before
+			}
 		}
-		recs, err := b.Build(ctx, scene)
-		if err != nil {
-			return fail(fmt.Errorf("%s: %w", b.Kind(), err))
-		}
-		scene.Records = append(scene.Records, recs...)
 	}
 	res.Records = append(res.Records, scene.Records...)
 	if req.Text || req.Regions || req.Kind == "text" {
@@ -271,6 +285,46 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	res.TimingsMS["records"] = ms(rec)
 	res.TimingsMS["total"] = ms(time.Since(start))
 	return res
+}
+
+// build runs the builders of the requested kind over the scene.
+func (e *Engines) build(ctx context.Context, s *Scene, kind string) error {
+	for _, b := range e.opt.Builders {
+		if kind != "" && kind != "auto" && kind != b.Kind() {
+			continue
+		}
+		recs, err := b.Build(ctx, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", b.Kind(), err)
+		}
+		s.Records = append(s.Records, recs...)
+	}
+	return nil
+}
+
+// better reports whether the first pass's records beat the fine pass's:
+// more valid records win, then more records.
+func better(first, fine []Record) bool {
+	count := func(rs []Record) (valid int) {
+		for _, r := range rs {
+			switch v := r.(type) {
+			case *mrz.Record:
+				if v.Valid {
+					valid++
+				}
+			case *plates.Record:
+				if v.Valid {
+					valid++
+				}
+			}
+		}
+		return valid
+	}
+	vf, vn := count(first), count(fine)
+	if vf != vn {
+		return vf > vn
+	}
+	return len(first) > len(fine)
 }
 
 // Read decides the orientation of region i and recognizes it, once; later

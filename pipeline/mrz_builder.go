@@ -95,19 +95,10 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if best == nil || !best.rec.Valid {
-		// Small print on a large photo: look again at finer resolution.
-		if ran, err := s.Refine(ctx); err != nil {
-			return nil, err
-		} else if ran {
-			fine, ff, err := b.search(ctx, s)
-			if err != nil {
-				return nil, err
-			}
-			if fine != nil && (best == nil || fine.score > best.score) {
-				best, f = fine, ff
-			}
-		}
+	// An MRZ is valid or absent; a zone found but not validated is still
+	// reported (valid:false), but first the pipeline's finer pass may try.
+	if best != nil && !best.rec.Valid && !s.fine {
+		s.wantFine = true
 	}
 	if best == nil {
 		return nil, nil
