@@ -29,8 +29,8 @@ func (p PlateParts) Display() string {
 var plateDistricts = []string{
 	"B", "M", "K", "F", "S", "H", "D", "DO", "HH", "HB", "BN", "KA", "MA", "HD", "LB", "ES", "BO", "GE",
 	"OB", "MS", "OS", "HN", "UL", "AC", "BI", "WI", "MZ", "KS", "EF", "DD", "L", "C", "HAL", "MD", "PM",
-	"GÖ", "AÖ", "BÜS", "DÜW", "LÖ", "TÖL", "MÜ", "FÜ", "KÖN", "SÖM", "MÜR", "NÖ", "LÜN", "JÜL", "DÜ",
-	"GÜ", "KÜN", "BÖ", "HÖX", "MÖL", "SÜW", "ÜB", "WÜ", "TÜ", "BGL", "GAP", "STA", "FFB", "WAF", "RE",
+	"GÖ", "AÖ", "BÜS", "DÜW", "LÖ", "TÖL", "MÜ", "FÜ", "KÖN", "SÖM", "MÜR", "NÖ", "LÜN", "JÜL", "HÖS",
+	"GÜ", "KÜN", "BÖ", "PLÖ", "SÄK", "SÜW", "ÜB", "WÜ", "TÜ", "BGL", "GAP", "STA", "FFB", "WAF", "RE",
 }
 
 // letters never issued as the middle group.
