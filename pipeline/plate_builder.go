@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -38,46 +39,174 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			return nil, nil
 		}
 	}
-	var out []*plates.Record
+	var read []int
 	for i := range s.Regions {
-		r := &s.Regions[i]
-		if !plateShape(r.Quad) {
+		if !plateShape(s.Regions[i].Quad) {
 			continue
 		}
 		if ok, err := s.Read(ctx, i); err != nil {
 			return nil, err
-		} else if !ok {
-			continue
+		} else if ok {
+			read = append(read, i)
 		}
-		text, conf := plateReading(*r)
+	}
+	// Candidates: each region, and pairs of regions side by side on one
+	// line (the detector often splits a German plate at the seal gap).
+	type cand struct {
+		regs []*Region
+		quad geom.Quad
+	}
+	var cands []cand
+	for _, i := range read {
+		r := &s.Regions[i]
+		cands = append(cands, cand{regs: []*Region{r}, quad: r.Quad})
+		for _, j := range read {
+			if o := &s.Regions[j]; j != i && sideBySide(r.Quad, o.Quad) {
+				cands = append(cands, cand{regs: []*Region{r, o}, quad: geom.Quad{r.Quad[0], o.Quad[1], o.Quad[2], r.Quad[3]}})
+			}
+		}
+	}
+	var out []*plates.Record
+	for _, c := range cands {
+		var texts []string
+		var confs []float64
+		var conf float64
+		for _, r := range c.regs {
+			t, cc := plateReading(*r)
+			texts = append(texts, t)
+			confs = append(confs, cc...)
+			conf += r.Conf / float64(len(c.regs))
+		}
+		text := strings.Join(texts, " ")
+		if len(confs) != alnumLen(text) {
+			confs = nil
+		}
 		n, letters, digits := alnumCount(text)
 		// Plates carry letters and digits; words on documents mostly not.
 		if n < 2 || n > 10 || letters == 0 || digits == 0 {
 			continue
 		}
-		rec, err := plates.Rank([]plates.Reading{{Text: text, Confidence: r.Conf, CharConf: conf, Engine: r.Engine}},
-			plates.Options{Country: b.Country})
+		readings := []plates.Reading{{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}}
+		// The recognizer has no Ä or Ö: district codes with umlauts read
+		// as plain vowels get their umlaut variant as a second reading.
+		if v := umlautVariant(text); v != text {
+			readings = append(readings, plates.Reading{Text: v, Confidence: conf * 0.8, CharConf: confs, Engine: c.regs[0].Engine})
+		}
+		rec, err := plates.Rank(readings, plates.Options{Country: b.Country})
 		if err != nil || rec == nil || !rec.Valid {
 			continue
 		}
 		// Free-text series (individual plates) match any word: only when
 		// the caller names the country. More than one OCR-confusion repair
 		// on a reading is more likely a word than a plate.
-		if (rec.Format == "individual" && b.Country == "") || changed(text, rec.Text) > 1 {
+		minChanged := changed(text, rec.Text)
+		for _, rd := range readings[1:] {
+			minChanged = min(minChanged, changed(rd.Text, rec.Text))
+		}
+		if (rec.Format == "individual" && b.Country == "") || minChanged > 1 {
 			continue
 		}
-		rq := roundQuad(r.Quad)
+		rq := roundQuad(c.quad)
 		q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
 		rec.Quad = &q
 		out = append(out, rec)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Confidence > out[j].Confidence })
+	out = dedupePlates(out)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Confidence != out[j].Confidence {
+			return out[i].Confidence > out[j].Confidence
+		}
+		return len(out[i].Text) > len(out[j].Text)
+	})
 	recs := make([]Record, len(out))
 	for i, r := range out {
 		recs[i] = r
 	}
 	return recs, nil
 }
+
+// sideBySide: b continues a's line to the right, at a similar height,
+// after a gap of at most two character heights.
+func sideBySide(a, b geom.Quad) bool {
+	ha, hb := a.Height(), b.Height()
+	if hb < 0.7*ha || hb > 1.4*ha {
+		return false
+	}
+	d := math.Abs(a.Angle() - b.Angle())
+	if d > 180 {
+		d = 360 - d
+	}
+	if d > 8 {
+		return false
+	}
+	f := frameOf(a)
+	la, lb := f.project(a), f.project(b)
+	gap := lb.A0 - la.A1
+	return math.Abs(lb.P-la.P) < 0.35*ha && gap > -0.2*ha && gap < 2*ha
+}
+
+// dedupePlates drops records whose quad lies inside a better record's
+// quad with the same text or text contained in it (a plate found both as
+// a pair and as its fragments).
+func dedupePlates(rs []*plates.Record) []*plates.Record {
+	var out []*plates.Record
+	for i, r := range rs {
+		dup := false
+		for j, o := range rs {
+			if i == j || !strings.Contains(o.Text, r.Text) || (o.Text == r.Text && j > i) {
+				continue
+			}
+			if quadInside(*r.Quad, *o.Quad) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// quadInside: the centre of in lies in the bounding box of out.
+func quadInside(in, out [4][2]float64) bool {
+	var cx, cy float64
+	for _, p := range in {
+		cx += p[0] / 4
+		cy += p[1] / 4
+	}
+	ox0, oy0, ox1, oy1 := geom.Quad{out[0], out[1], out[2], out[3]}.Bounds()
+	return cx >= ox0 && cx <= ox1 && cy >= oy0 && cy <= oy1
+}
+
+// umlautVariant puts umlauts on the vowels of a leading 1-3 letter group
+// (the district code), where the recognizer's alphabet lacks Ä and Ö.
+func umlautVariant(text string) string {
+	rs := []rune(text)
+	for i := 0; i < len(rs) && i < 3; i++ {
+		if !unicode.IsLetter(rs[i]) {
+			break
+		}
+		switch rs[i] {
+		case 'O':
+			rs[i] = 'Ö'
+		case 'A':
+			rs[i] = 'Ä'
+		case 'U':
+			rs[i] = 'Ü'
+		}
+	}
+	return string(rs)
+}
+
+func alnumLen(s string) int {
+	n, _, _ := alnumCount(s)
+	return n
+}
+
+// minPlateCharProb is the probability below which an inner character is
+// taken for the seal or a badge rather than a plate character.
+const minPlateCharProb = 0.5
 
 // plateReading rebuilds the text of a region with a space wherever the
 // character boxes show a wide gap (the seal position on German plates, the
@@ -86,11 +215,20 @@ func plateReading(r Region) (string, []float64) {
 	if len(r.Chars) == 0 {
 		return r.Text, nil
 	}
+	// A character read with low probability between others is most often
+	// the round seal or badge between district and letters: it becomes a
+	// split hint, not a character.
 	var chars []models.Char
-	for _, c := range r.Chars {
-		if isPlateRune(c.Char) {
-			chars = append(chars, c)
+	sealAfter := map[int]bool{}
+	for k, c := range r.Chars {
+		if !isPlateRune(c.Char) {
+			continue
 		}
+		if c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 {
+			sealAfter[len(chars)-1] = true
+			continue
+		}
+		chars = append(chars, c)
 	}
 	if len(chars) == 0 {
 		return "", nil
@@ -110,7 +248,7 @@ func plateReading(r Region) (string, []float64) {
 	for i, c := range chars {
 		if i > 0 && med > 0 {
 			d := (c.X0+c.X1)/2 - (chars[i-1].X0+chars[i-1].X1)/2
-			if d > 1.6*med {
+			if d > 1.6*med || sealAfter[i-1] {
 				sb.WriteByte(' ')
 			}
 		}
