@@ -164,7 +164,8 @@ func legible(g *group) {
 
 // seedOrder lists the regions shaped like whole MRZ lines, most promising
 // first: those with a parallel partner of similar length one line pitch
-// away (MRZ lines come in twos and threes), then the longest. Reading stops
+// away (MRZ lines come in twos and threes), then those at the edge of the
+// text (the MRZ ends a document), then the longest. Reading stops
 // at the first zone that validates, so this order is what keeps the number
 // of recognized regions small.
 func seedOrder(regs []Region) []int {
@@ -180,6 +181,25 @@ func seedOrder(regs []Region) []int {
 		f := frameOf(q)
 		me := f.project(q)
 		sc := q.Width()
+		// The MRZ is the last text of a document: few regions lie beyond
+		// it on one side (the side is unknown before reading: take the
+		// emptier one).
+		var before, after int
+		for j := range regs {
+			if j == i {
+				continue
+			}
+			l := f.project(regs[j].Quad)
+			if l.A1 < me.A0 || l.A0 > me.A1 {
+				continue
+			}
+			if l.P < me.P-me.H {
+				before++
+			} else if l.P > me.P+me.H {
+				after++
+			}
+		}
+		sc -= 1e4 * float64(min(before, after))
 		for _, j := range idx {
 			if j == i {
 				continue
@@ -317,7 +337,13 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 		for k, l := range ls {
 			in[k] = ocrLine(*l.reg.MRZ)
 		}
-		keep(decide(ls, in))
+		g := decide(ls, in)
+		keep(g)
+		// Read as printed and valid without a correction: no re-read can
+		// do better, and re-reading costs an inference per line.
+		if g != nil && g.rec.Valid && len(g.rec.Corrections) == 0 && g.minP >= minLegible {
+			return g, nil
+		}
 	}
 	a0, a1 := math.Inf(1), math.Inf(-1)
 	for _, l := range ls {

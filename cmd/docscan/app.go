@@ -79,7 +79,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker count (each owns its engines)")
 	fs.IntVar(&f.queue, "queue", 0, "requests that may wait for a worker (0: one per worker); beyond it, overload")
 	fs.IntVar(&f.detSide, "det-side", 960, "long side of the text detector input in pixels")
-	fs.IntVar(&f.threads, "threads", 1, "threads per ONNX session")
+	fs.IntVar(&f.threads, "threads", 0, "threads per ONNX session (0: cores divided among the workers)")
 	fs.Int64Var(&f.maxBytes, "max-bytes", preprocess.DefaultMaxBytes, "largest image file in bytes")
 	fs.Int64Var(&f.maxPixels, "max-pixels", preprocess.DefaultMaxPixels, "largest image in pixels")
 }
@@ -94,11 +94,15 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
+	workers := max(1, f.workers)
+	threads := f.threads
+	if threads <= 0 {
+		threads = max(1, runtime.NumCPU()/workers)
+	}
 	opt := pipeline.Options{
-		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: f.threads,
+		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: threads,
 		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
 	}
-	workers := max(1, f.workers)
 	queue := f.queue
 	if queue <= 0 {
 		queue = workers
