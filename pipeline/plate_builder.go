@@ -61,8 +61,15 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		r := &s.Regions[i]
 		cands = append(cands, cand{regs: []*Region{r}, quad: r.Quad})
 		for _, j := range read {
-			if o := &s.Regions[j]; j != i && sideBySide(r.Quad, o.Quad) {
+			o := &s.Regions[j]
+			switch {
+			case j == i:
+			case sideBySide(r.Quad, o.Quad):
 				cands = append(cands, cand{regs: []*Region{r, o}, quad: geom.Quad{r.Quad[0], o.Quad[1], o.Quad[2], r.Quad[3]}})
+			case stacked(r.Quad, o.Quad) && twoLineText(r.Text, o.Text):
+				// Two-line (motorcycle, square) plates: top line, then
+				// bottom line, read as one plate.
+				cands = append(cands, cand{regs: []*Region{r, o}, quad: geom.Quad{r.Quad[0], r.Quad[1], o.Quad[2], o.Quad[3]}})
 			}
 		}
 	}
@@ -92,7 +99,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if v := umlautVariant(text); v != text {
 			readings = append(readings, plates.Reading{Text: v, Confidence: conf * 0.8, CharConf: confs, Engine: c.regs[0].Engine})
 		}
-		rec, err := plates.Rank(readings, plates.Options{Country: b.Country})
+		rec, err := b.rank(readings)
 		if err != nil || rec == nil || !rec.Valid {
 			continue
 		}
@@ -125,6 +132,23 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	return recs, nil
 }
 
+// rank ranks the readings under the builder's country (or the grammar's
+// guess). The recognizer has no Ä or Ö, so a reading whose umlaut variant
+// is a German plate exactly as read (no confusion repair) is taken as that
+// German plate: umlaut district codes exist only in Germany.
+func (b PlateBuilder) rank(readings []plates.Reading) (*plates.Record, error) {
+	rec, err := plates.Rank(readings[:1], plates.Options{Country: b.Country})
+	if len(readings) < 2 || (b.Country != "" && b.Country != "DE") {
+		return rec, err
+	}
+	u := readings[1]
+	recU, errU := plates.Rank([]plates.Reading{u}, plates.Options{Country: "DE"})
+	if errU == nil && recU != nil && recU.Valid && !recU.Ambiguous && changed(u.Text, recU.Text) == 0 {
+		return recU, nil
+	}
+	return rec, err
+}
+
 // sideBySide: b continues a's line to the right, at a similar height,
 // after a gap of at most two character heights.
 func sideBySide(a, b geom.Quad) bool {
@@ -143,6 +167,36 @@ func sideBySide(a, b geom.Quad) bool {
 	la, lb := f.project(a), f.project(b)
 	gap := lb.A0 - la.A1
 	return math.Abs(lb.P-la.P) < 0.35*ha && gap > -0.2*ha && gap < 2*ha
+}
+
+// stacked: b is the line right below a, of similar height, overlapping it
+// horizontally (the two lines of a square plate).
+func stacked(a, b geom.Quad) bool {
+	ha, hb := a.Height(), b.Height()
+	if hb < 0.6*ha || hb > 1.6*ha {
+		return false
+	}
+	d := math.Abs(a.Angle() - b.Angle())
+	if d > 180 {
+		d = 360 - d
+	}
+	if d > 10 {
+		return false
+	}
+	f := frameOf(a)
+	la, lb := f.project(a), f.project(b)
+	overlap := math.Min(la.A1, lb.A1) - math.Max(la.A0, lb.A0)
+	gap := lb.P - la.P
+	return overlap > 0.5*math.Min(la.A1-la.A0, lb.A1-lb.A0) && gap > 0.6*ha && gap < 1.8*ha
+}
+
+// twoLineText: the top line of a two-line plate holds the district and
+// letters (no digit, at most 5 characters), the bottom line the digits
+// (and a suffix letter), at most 6 characters.
+func twoLineText(top, bottom string) bool {
+	nt, _, dt := alnumCount(top)
+	nb, _, db := alnumCount(bottom)
+	return nt >= 1 && nt <= 5 && dt == 0 && nb >= 1 && nb <= 6 && db >= 1
 }
 
 // dedupePlates drops records whose quad lies inside a better record's

@@ -35,6 +35,14 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 	if !sideBySide(left, right) || sideBySide(left, far) || sideBySide(left, below) || sideBySide(right, left) {
 		t.Error("sideBySide")
 	}
+	top := geom.Quad{{100, 100}, {200, 100}, {200, 130}, {100, 130}}
+	bottom := geom.Quad{{95, 140}, {205, 140}, {205, 172}, {95, 172}}
+	if !stacked(top, bottom) || stacked(bottom, top) || stacked(top, far) {
+		t.Error("stacked")
+	}
+	if !twoLineText("KÜN J", "867") || twoLineText("SAO PAULO", "ABC1234") || twoLineText("AB12", "345") {
+		t.Error("twoLineText")
+	}
 }
 
 // TestPlateSamples reads the generated plate scenes end to end.
