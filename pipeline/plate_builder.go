@@ -93,24 +93,15 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if n < 2 || n > 10 || letters == 0 || digits == 0 {
 			continue
 		}
-		readings := []plates.Reading{{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}}
-		// The recognizer has no Ä or Ö: district codes with umlauts read
-		// as plain vowels get their umlaut variant as a second reading.
-		if v := umlautVariant(text); v != text {
-			readings = append(readings, plates.Reading{Text: v, Confidence: conf * 0.8, CharConf: confs, Engine: c.regs[0].Engine})
-		}
-		rec, err := b.rank(readings)
+		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
+		rec, err := b.rank(reading)
 		if err != nil || rec == nil || !rec.Valid {
 			continue
 		}
 		// Free-text series (individual plates) match any word: only when
 		// the caller names the country. More than one OCR-confusion repair
 		// on a reading is more likely a word than a plate.
-		minChanged := changed(text, rec.Text)
-		for _, rd := range readings[1:] {
-			minChanged = min(minChanged, changed(rd.Text, rec.Text))
-		}
-		if (rec.Format == "individual" && b.Country == "") || minChanged > 1 {
+		if (rec.Format == "individual" && b.Country == "") || changed(deUmlaut(text), deUmlaut(rec.Text)) > 1 {
 			continue
 		}
 		rq := roundQuad(c.quad)
@@ -133,18 +124,32 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 }
 
 // rank ranks the readings under the builder's country (or the grammar's
-// guess). The recognizer has no Ä or Ö, so a reading whose umlaut variant
-// is a German plate exactly as read (no confusion repair) is taken as that
-// German plate: umlaut district codes exist only in Germany.
-func (b PlateBuilder) rank(readings []plates.Reading) (*plates.Record, error) {
-	rec, err := plates.Rank(readings[:1], plates.Options{Country: b.Country})
-	if len(readings) < 2 || (b.Country != "" && b.Country != "DE") {
+// guess). The recognizer has no Ä or Ö (and often drops the dots of Ü), so
+// when the reading is not itself a German plate, its umlaut variants that
+// are German plates exactly as read (no confusion repair) win, fewest
+// umlauts first: umlaut district codes exist only in Germany.
+func (b PlateBuilder) rank(r plates.Reading) (*plates.Record, error) {
+	rec, err := plates.Rank([]plates.Reading{r}, plates.Options{Country: b.Country})
+	if b.Country != "" && b.Country != "DE" {
 		return rec, err
 	}
-	u := readings[1]
-	recU, errU := plates.Rank([]plates.Reading{u}, plates.Options{Country: "DE"})
-	if errU == nil && recU != nil && recU.Valid && !recU.Ambiguous && changed(u.Text, recU.Text) == 0 {
-		return recU, nil
+	exactDE := func(rd plates.Reading) *plates.Record {
+		x, err := plates.Rank([]plates.Reading{rd}, plates.Options{Country: "DE"})
+		if err == nil && x != nil && x.Valid && !x.Ambiguous && changed(rd.Text, x.Text) == 0 {
+			return x
+		}
+		return nil
+	}
+	if exactDE(r) != nil {
+		return rec, err
+	}
+	for _, v := range umlautVariants(r.Text) {
+		u := r
+		u.Text = v
+		u.Confidence *= 0.8
+		if x := exactDE(u); x != nil {
+			return x, nil
+		}
 	}
 	return rec, err
 }
@@ -233,24 +238,50 @@ func quadInside(in, out [4][2]float64) bool {
 	return cx >= ox0 && cx <= ox1 && cy >= oy0 && cy <= oy1
 }
 
-// umlautVariant puts umlauts on the vowels of a leading 1-3 letter group
-// (the district code), where the recognizer's alphabet lacks Ä and Ö.
-func umlautVariant(text string) string {
+// umlautVariants lists the text with umlauts on some of the vowels of the
+// leading letter group (up to 3 letters: the district code), fewest
+// umlauts first.
+func umlautVariants(text string) []string {
 	rs := []rune(text)
+	var pos []int
 	for i := 0; i < len(rs) && i < 3; i++ {
 		if !unicode.IsLetter(rs[i]) {
 			break
 		}
-		switch rs[i] {
-		case 'O':
-			rs[i] = 'Ö'
-		case 'A':
-			rs[i] = 'Ä'
-		case 'U':
-			rs[i] = 'Ü'
+		if rs[i] == 'O' || rs[i] == 'A' || rs[i] == 'U' {
+			pos = append(pos, i)
 		}
 	}
-	return string(rs)
+	umlaut := map[rune]rune{'O': 'Ö', 'A': 'Ä', 'U': 'Ü'}
+	var out []string
+	for k := 1; k <= len(pos); k++ {
+		for mask := 1; mask < 1<<len(pos); mask++ {
+			if bits(mask) != k {
+				continue
+			}
+			v := append([]rune(nil), rs...)
+			for j, p := range pos {
+				if mask&(1<<j) != 0 {
+					v[p] = umlaut[v[p]]
+				}
+			}
+			out = append(out, string(v))
+		}
+	}
+	return out
+}
+
+func bits(m int) int {
+	n := 0
+	for ; m > 0; m &= m - 1 {
+		n++
+	}
+	return n
+}
+
+// deUmlaut maps Ä, Ö, Ü to A, O, U (to count repairs without umlauts).
+func deUmlaut(s string) string {
+	return strings.NewReplacer("Ä", "A", "Ö", "O", "Ü", "U").Replace(s)
 }
 
 func alnumLen(s string) int {
