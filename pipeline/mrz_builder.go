@@ -332,6 +332,9 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 	for _, l := range ls {
 		asDetected = asDetected && l.reg != nil && l.reg.MRZ != nil
 	}
+	for _, l := range ls {
+		asDetected = asDetected && evenlySpaced(*l.reg.MRZ)
+	}
 	if asDetected {
 		in := make([]mrz.Line, len(ls))
 		for k, l := range ls {
@@ -353,6 +356,7 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 	greedy := make([]mrz.Line, len(ls))
 	cells := make([]mrz.Line, len(ls))
 	var lens []int
+	spaced := true
 	for k, l := range ls {
 		l.A0, l.A1 = a0, a1
 		common[k] = l
@@ -362,8 +366,11 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 		}
 		greedy[k] = ocrLine(rl.greedy)
 		lens = append(lens, len(rl.greedy.Chars))
+		spaced = spaced && evenlySpaced(rl.greedy)
 	}
-	keep(decide(common, greedy))
+	if spaced {
+		keep(decide(common, greedy))
+	}
 	if n := mrzLength(lens); n > 0 {
 		for k, l := range common {
 			rl, err := rd.readLine(ctx, l)
@@ -381,6 +388,38 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 		}
 	}
 	return best, nil
+}
+
+// evenlySpaced reports whether a greedy reading keeps the fixed pitch of
+// MRZ print: a gap of more than 1.6 pitches between two letters or digits
+// means the recognizer dropped a character there (names have no check
+// digit to catch it), and the fixed-pitch cell reading must be used.
+// Gaps next to fillers are normal: CTC merges repeated '<'.
+func evenlySpaced(t models.Text) bool {
+	n := len(t.Chars)
+	if n < 3 {
+		return true
+	}
+	c := func(i int) float64 { return (t.Chars[i].X0 + t.Chars[i].X1) / 2 }
+	// Pitch from the text's own span is biased by merged filler runs;
+	// use the median distance between neighbouring letters and digits.
+	var ds []float64
+	for i := 1; i < n; i++ {
+		if t.Chars[i].Char != "<" && t.Chars[i-1].Char != "<" {
+			ds = append(ds, c(i)-c(i-1))
+		}
+	}
+	if len(ds) < 2 {
+		return true
+	}
+	sort.Float64s(ds)
+	pitch := ds[len(ds)/2]
+	for _, d := range ds {
+		if d > 1.6*pitch {
+			return false
+		}
+	}
+	return true
 }
 
 // mrzLength is the line length of the MRZ format closest to the lengths

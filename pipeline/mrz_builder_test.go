@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"docscan/geom"
+	"docscan/models"
 	"docscan/mrz"
 )
 
@@ -40,6 +41,26 @@ func TestMRZTextTests(t *testing.T) {
 		if got := mrzLength(c.lens); got != c.want {
 			t.Errorf("mrzLength(%v) = %d, want %d", c.lens, got, c.want)
 		}
+	}
+}
+
+func TestEvenlySpaced(t *testing.T) {
+	mk := func(text string, xs ...float64) models.Text {
+		var tx models.Text
+		for i, c := range text {
+			tx.Chars = append(tx.Chars, models.Char{Char: string(c), X0: xs[i], X1: xs[i] + 0.01})
+		}
+		return tx
+	}
+	if !evenlySpaced(mk("SCHULZ", 0.10, 0.12, 0.14, 0.16, 0.18, 0.20)) {
+		t.Error("even line refused")
+	}
+	if evenlySpaced(mk("SHULZ", 0.10, 0.14, 0.16, 0.18, 0.20)) {
+		t.Error("dropped character not noticed")
+	}
+	// Merged filler runs leave gaps next to '<': normal.
+	if !evenlySpaced(mk("AB<CD", 0.10, 0.12, 0.30, 0.40, 0.42)) {
+		t.Error("filler gap refused")
 	}
 }
 
