@@ -101,7 +101,7 @@ func (r *Recognizer) Recognize(ctx context.Context, line image.Image, cs *Charse
 // RecognizeAs runs the model once and decodes its output once per charset
 // (nil: unrestricted), so several readings cost one inference.
 func (r *Recognizer) RecognizeAs(ctx context.Context, line image.Image, css ...*Charset) ([]Text, error) {
-	o, err := r.infer(ctx, line)
+	o, err := r.Infer(ctx, line)
 	if err != nil {
 		return nil, err
 	}
@@ -110,56 +110,54 @@ func (r *Recognizer) RecognizeAs(ctx context.Context, line image.Image, css ...*
 	}
 	out := make([]Text, len(css))
 	for i, cs := range css {
-		out[i] = r.decode(o.probs, o.steps, o.ratio, cs)
+		out[i] = o.Greedy(cs)
 	}
 	return out, nil
 }
 
-// RecognizeFixed reads a fixed-pitch line (an MRZ line) from one inference:
-// the greedy reading, and for each length n in ns a reading with exactly n
-// characters, one per cell between the first and the last character the
-// greedy decoding placed, each the most probable allowed character within
-// its cell. A character the greedy decoding dropped or doubled still gets
-// its cell.
-func (r *Recognizer) RecognizeFixed(ctx context.Context, line image.Image, cs *Charset, ns ...int) (greedy Text, cells []Text, err error) {
-	o, err := r.infer(ctx, line)
-	if err != nil {
-		return Text{}, nil, err
-	}
-	greedy = r.decode(o.probs, o.steps, o.ratio, cs)
-	for _, n := range ns {
-		cells = append(cells, r.decodeCells(o.probs, o.steps, o.ratio, cs, greedy, n))
-	}
-	return greedy, cells, nil
-}
-
-type inference struct {
+// Output is one inference of the recognizer: the per-step character
+// probabilities, to be decoded as often as needed.
+type Output struct {
+	r     *Recognizer
 	probs []float32
 	steps int
 	ratio float64 // padded width / crop width
 }
 
-func (r *Recognizer) infer(ctx context.Context, line image.Image) (inference, error) {
+// Greedy is greedy CTC decoding restricted to cs (nil: all characters).
+func (o *Output) Greedy(cs *Charset) Text { return o.r.decode(o.probs, o.steps, o.ratio, cs) }
+
+// Cells reads a fixed-pitch line (an MRZ line) of exactly n characters: one
+// per cell between the first and the last character of the greedy reading
+// g, each the most probable allowed character within its cell. A character
+// the greedy decoding dropped or doubled still gets its cell.
+func (o *Output) Cells(cs *Charset, g Text, n int) Text {
+	return o.r.decodeCells(o.probs, o.steps, o.ratio, cs, g, n)
+}
+
+// Infer runs the model on a 48-pixel-high line crop (wider crops are read
+// whole; narrow ones are padded to 320 pixels).
+func (r *Recognizer) Infer(ctx context.Context, line image.Image) (*Output, error) {
 	if err := ctx.Err(); err != nil {
-		return inference{}, err
+		return nil, err
 	}
 	b := line.Bounds()
 	if b.Dy() != 48 || b.Dx() < 1 {
-		return inference{}, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
+		return nil, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
 	}
 	padW := max(320, (b.Dx()+7)/8*8)
 	if padW > 48*64 {
-		return inference{}, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
+		return nil, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
 	}
 	data := chw48(line, padW)
 	probs, shape, err := r.s.run([]int64{1, 3, 48, int64(padW)}, data)
 	if err != nil {
-		return inference{}, fmt.Errorf("recognize: %w", err)
+		return nil, fmt.Errorf("recognize: %w", err)
 	}
 	if len(shape) != 3 || int(shape[2]) != len(r.keys) {
-		return inference{}, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
+		return nil, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
 	}
-	return inference{probs: probs, steps: int(shape[1]), ratio: float64(padW) / float64(b.Dx())}, nil
+	return &Output{r: r, probs: probs, steps: int(shape[1]), ratio: float64(padW) / float64(b.Dx())}, nil
 }
 
 // decodeCells splits the span of the greedy reading into n equal cells.

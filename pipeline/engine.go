@@ -119,8 +119,11 @@ type Region struct {
 	Chars    []models.Char // PP-OCR per-character readings, when run
 	// MRZ is the PP-OCR reading restricted to the MRZ alphabet (same
 	// inference, second decoding), for MRZ-shaped regions.
-	MRZ    *models.Text
-	Engine string
+	MRZ *models.Text
+	// MRZCells are the same inference read in fixed-pitch cells, per MRZ
+	// line length.
+	MRZCells map[int]models.Text
+	Engine   string
 	Read   bool // recognized
 	bad    bool // degenerate box: cannot be read
 }
@@ -362,17 +365,19 @@ func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 	// MRZ alphabet (a second decoding of the same inference).
 	mrzShaped := mrzShape(reg.Quad)
 	if e.opt.OCR == "ppocr" || e.opt.OCR == "both" || mrzShaped {
-		css := []*models.Charset{nil}
-		if mrzShaped {
-			css = append(css, e.mrzCharset())
-		}
-		ts, err := e.Rec.RecognizeAs(ctx, line, css...)
+		o, err := e.Rec.Infer(ctx, line)
 		if err != nil {
 			return false, err
 		}
-		reg.Text, reg.Conf, reg.Chars, reg.Engine = ts[0].Text, ts[0].Conf, ts[0].Chars, "ppocr"
+		t := o.Greedy(nil)
+		reg.Text, reg.Conf, reg.Chars, reg.Engine = t.Text, t.Conf, t.Chars, "ppocr"
 		if mrzShaped {
-			reg.MRZ = &ts[1]
+			m := o.Greedy(e.mrzCharset())
+			reg.MRZ = &m
+			reg.MRZCells = map[int]models.Text{}
+			for _, n := range mrzLengths {
+				reg.MRZCells[n] = o.Cells(e.mrzCharset(), m, n)
+			}
 		}
 	}
 	if e.opt.OCR == "tesseract" || e.opt.OCR == "both" {

@@ -15,6 +15,10 @@ import (
 // mrzChars is the MRZ alphabet: recognition is restricted to it.
 const mrzChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
+// mrzLengths are the MRZ line lengths (TD1 and DL1, TD2 and MRV-B, TD3
+// and MRV-A).
+var mrzLengths = []int{30, 36, 44}
+
 // MRZBuilder finds a machine readable zone and reads it:
 //
 //  1. seeds: text regions whose reading looks like an MRZ line;
@@ -256,6 +260,9 @@ func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Regio
 // fragments of one line, ordered along N.
 func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region) ([]line, error) {
 	h := seed.Quad.Height()
+	seedP := f.project(seed.Quad).P
+	// MRZ lines are at most two line pitches (~1.5 heights each) from the
+	// seed; text further away is not read.
 	var frags []line
 	for i := range s.Regions {
 		r := &s.Regions[i]
@@ -268,7 +275,7 @@ func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region
 			continue
 		}
 		l := f.project(q)
-		if math.Abs(l.P) > 6*h || l.A1 < -2*h || l.A0 > seed.Quad.Width()+2*h {
+		if math.Abs(l.P-seedP) > 3.2*h || l.A1 < -2*h || l.A0 > seed.Quad.Width()+2*h {
 			continue
 		}
 		if ok, err := s.Read(ctx, i); err != nil {
@@ -328,35 +335,45 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 			all = append(all, g)
 		}
 	}
-	asDetected := true
-	for _, l := range ls {
-		asDetected = asDetected && l.reg != nil && l.reg.MRZ != nil
-	}
-	for _, l := range ls {
-		asDetected = asDetected && evenlySpaced(*l.reg.MRZ)
-	}
-	if asDetected {
-		in := make([]mrz.Line, len(ls))
-		for k, l := range ls {
-			in[k] = ocrLine(*l.reg.MRZ)
+	best := func() *group {
+		var b *group
+		for _, g := range all {
+			if b == nil || g.score > b.score {
+				b = g
+			}
 		}
-		g := decide(ls, in)
-		keep(g)
-		// Read as printed and valid without a correction: no re-read can
-		// do better, and re-reading costs an inference per line.
-		if g != nil && g.rec.Valid && len(g.rec.Corrections) == 0 && g.minP >= minLegible {
-			return g, nil
-		}
+		return b
+	}
+	// printed: valid without a correction, legible: no reading can do
+	// better, and each further one costs an inference per line.
+	printed := func(g *group) bool {
+		return g != nil && g.rec.Valid && len(g.rec.Corrections) == 0 && g.minP >= minLegible
 	}
 	a0, a1 := math.Inf(1), math.Inf(-1)
 	for _, l := range ls {
 		a0, a1 = math.Min(a0, l.A0), math.Max(a1, l.A1)
 	}
+	asDetected, aligned := true, true
+	for _, l := range ls {
+		asDetected = asDetected && l.reg != nil && l.reg.MRZ != nil
+		aligned = aligned && l.A0-a0 < 0.3*l.H && a1-l.A1 < 0.3*l.H
+	}
+	if asDetected {
+		rs := make([]lineReading, len(ls))
+		for k, l := range ls {
+			rs[k] = lineReading{greedy: *l.reg.MRZ, cells: l.reg.MRZCells}
+		}
+		g := rd.variants(ls, rs, keep)
+		if printed(g) {
+			return g, nil
+		}
+		if aligned {
+			// The detector's crops already span the common extent.
+			return best(), nil
+		}
+	}
 	common := make([]line, len(ls))
-	greedy := make([]mrz.Line, len(ls))
-	cells := make([]mrz.Line, len(ls))
-	var lens []int
-	spaced := true
+	rs := make([]lineReading, len(ls))
 	for k, l := range ls {
 		l.A0, l.A1 = a0, a1
 		common[k] = l
@@ -364,30 +381,36 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 		if err != nil {
 			return nil, err
 		}
-		greedy[k] = ocrLine(rl.greedy)
-		lens = append(lens, len(rl.greedy.Chars))
-		spaced = spaced && evenlySpaced(rl.greedy)
+		rs[k] = rl
 	}
+	rd.variants(common, rs, keep)
+	return best(), nil
+}
+
+// variants decides the greedy readings of the lines (when evenly spaced)
+// and their fixed-pitch cell readings, and returns the greedy group.
+func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *group {
+	greedy := make([]mrz.Line, len(ls))
+	var lens []int
+	spaced := true
+	for k, r := range rs {
+		greedy[k] = ocrLine(r.greedy)
+		lens = append(lens, len(r.greedy.Chars))
+		spaced = spaced && evenlySpaced(r.greedy)
+	}
+	var g *group
 	if spaced {
-		keep(decide(common, greedy))
+		g = decide(ls, greedy)
+		keep(g)
 	}
 	if n := mrzLength(lens); n > 0 {
-		for k, l := range common {
-			rl, err := rd.readLine(ctx, l)
-			if err != nil {
-				return nil, err
-			}
-			cells[k] = ocrLine(rl.cells[n])
+		cells := make([]mrz.Line, len(ls))
+		for k, r := range rs {
+			cells[k] = ocrLine(r.cells[n])
 		}
-		keep(decide(common, cells))
+		keep(decide(ls, cells))
 	}
-	var best *group
-	for _, g := range all {
-		if best == nil || g.score > best.score {
-			best = g
-		}
-	}
-	return best, nil
+	return g
 }
 
 // evenlySpaced reports whether a greedy reading keeps the fixed pitch of
@@ -434,7 +457,7 @@ func mrzLength(lens []int) int {
 	}
 	mean := sum / float64(len(lens))
 	best, bestD := 0, 5.0
-	for _, n := range []int{30, 36, 44} {
+	for _, n := range mrzLengths {
 		if d := math.Abs(mean - float64(n)); d < bestD {
 			best, bestD = n, d
 		}
@@ -483,15 +506,13 @@ func (rd *mrzReader) readLine(ctx context.Context, l line) (lineReading, error) 
 	if err != nil {
 		return lineReading{}, nil
 	}
-	rl := lineReading{cells: map[int]models.Text{}}
-	lengths := []int{30, 36, 44}
-	g, cells, err := rd.s.Eng.Rec.RecognizeFixed(ctx, crop, rd.s.Eng.mrzCharset(), lengths...)
+	o, err := rd.s.Eng.Rec.Infer(ctx, crop)
 	if err != nil {
 		return lineReading{}, err
 	}
-	rl.greedy = g
-	for i, n := range lengths {
-		rl.cells[n] = cells[i]
+	rl := lineReading{greedy: o.Greedy(rd.s.Eng.mrzCharset()), cells: map[int]models.Text{}}
+	for _, n := range mrzLengths {
+		rl.cells[n] = o.Cells(rd.s.Eng.mrzCharset(), rl.greedy, n)
 	}
 	rd.cache[key] = rl
 	return rl, nil
