@@ -124,8 +124,8 @@ type Region struct {
 	// line length.
 	MRZCells map[int]models.Text
 	Engine   string
-	Read   bool // recognized
-	bad    bool // degenerate box: cannot be read
+	Read     bool // recognized
+	bad      bool // degenerate box: cannot be read
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the
