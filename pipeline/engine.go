@@ -144,6 +144,9 @@ type Scene struct {
 	wantFine               bool // a builder asks for the fine pass
 }
 
+// finePass admits one fine detection pass at a time in the process.
+var finePass = make(chan struct{}, 1)
+
 // Refine runs the text detector again at the finer resolution, when the
 // first pass shrank the image, and replaces the regions (the earlier
 // readings are dropped). It reports whether it ran; it runs at most once.
@@ -156,6 +159,14 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 	s.fine = true
 	t0 := time.Now()
 	defer func() { s.tDetect += time.Since(t0) }()
+	// The fine pass needs several times the memory of the first; one at a
+	// time per process keeps the peak bounded whatever the worker count.
+	select {
+	case finePass <- struct{}{}:
+		defer func() { <-finePass }()
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
 	side := min(e.opt.FineSide, max(w, h))
 	t := s.Frame.DetTensor(side)
 	dets, err := e.Det.Detect(ctx, t.Data, t.W, t.H, t.ScaleX, t.ScaleY)
