@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -83,30 +82,8 @@ func (m *metrics) observeScan(r *scan.Result) {
 		h.observe(ms / 1000)
 	}
 	for _, rec := range r.Records {
-		m.records[recordKind(rec)]++
+		m.records[scan.KindOf(rec)]++
 	}
-}
-
-// recordKind reads the Kind field every record type carries.
-func recordKind(rec scan.Record) string {
-	v := reflect.ValueOf(rec)
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return "unknown"
-		}
-		v = v.Elem()
-	}
-	if v.Kind() == reflect.Struct {
-		if f := v.FieldByName("Kind"); f.IsValid() && f.Kind() == reflect.String {
-			return f.String()
-		}
-	}
-	if mp, ok := rec.(map[string]any); ok {
-		if k, ok := mp["kind"].(string); ok {
-			return k
-		}
-	}
-	return "unknown"
 }
 
 func (m *metrics) write(w io.Writer, sc Scanner, ready bool) {

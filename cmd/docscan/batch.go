@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -407,7 +406,7 @@ func (s *batchSummary) add(r *scan.Result) {
 		s.failures[r.Error.Code]++
 	}
 	for _, rec := range r.Records {
-		s.records[recordKind(rec)]++
+		s.records[scan.KindOf(rec)]++
 	}
 }
 
@@ -437,23 +436,6 @@ func counts(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
 	}
 	return strings.Join(parts, " ")
-}
-
-// recordKind reads the Kind field every record type carries.
-func recordKind(rec scan.Record) string {
-	v := reflect.ValueOf(rec)
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return "unknown"
-		}
-		v = v.Elem()
-	}
-	if v.Kind() == reflect.Struct {
-		if f := v.FieldByName("Kind"); f.IsValid() && f.Kind() == reflect.String {
-			return f.String()
-		}
-	}
-	return "unknown"
 }
 
 func cpuTime() time.Duration {
