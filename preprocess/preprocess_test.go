@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/gif"
@@ -15,6 +14,7 @@ import (
 
 	"docscan/geom"
 	"docscan/internal/leakcheck"
+	"docscan/internal/testimg"
 )
 
 func TestMain(m *testing.M) { leakcheck.Main(m) }
@@ -69,22 +69,6 @@ func withOrientation(jpg []byte, o uint16, order binary.ByteOrder) []byte {
 	out := append([]byte{}, jpg[:2]...)
 	out = append(out, seg...)
 	return append(out, jpg[2:]...)
-}
-
-// pngHeader is a PNG signature and IHDR chunk claiming w x h pixels, with no
-// pixel data: a decompression bomb's first bytes.
-func pngHeader(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.Write([]byte("\x89PNG\r\n\x1a\n"))
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
-	chunk := append([]byte("IHDR"), ihdr...)
-	binary.Write(&b, binary.BigEndian, uint32(13))
-	b.Write(chunk)
-	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
-	return b.Bytes()
 }
 
 func TestJPEGOrientation(t *testing.T) {
@@ -142,7 +126,7 @@ func TestDecodeAppliesEXIFOrientation(t *testing.T) {
 
 func TestDecodeLimits(t *testing.T) {
 	ctx := context.Background()
-	huge := pngHeader(20000, 20000)
+	huge := testimg.PNGHeader(20000, 20000)
 	if _, err := Decode(ctx, huge, DecodeOptions{}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("20000x20000 PNG header: err %v, want ErrTooLarge", err)
 	}
@@ -150,7 +134,7 @@ func TestDecodeLimits(t *testing.T) {
 	if err != nil || h.Width != 20000 {
 		t.Errorf("probe with raised limits: %v %+v", err, h)
 	}
-	if _, err := Decode(ctx, pngHeader(5000, 5000), DecodeOptions{Limits: Limits{MaxPixels: 1e6}}); !errors.Is(err, ErrTooLarge) {
+	if _, err := Decode(ctx, testimg.PNGHeader(5000, 5000), DecodeOptions{Limits: Limits{MaxPixels: 1e6}}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("pixel limit: err %v", err)
 	}
 	if _, err := ReadAll(bytes.NewReader(make([]byte, 2000)), Limits{MaxBytes: 1000}); !errors.Is(err, ErrTooLarge) {
@@ -172,8 +156,8 @@ func TestDecodeBadInput(t *testing.T) {
 		{"empty", nil, ErrNotImage},
 		{"text", []byte("hello, this is not an image"), ErrNotImage},
 		{"truncated jpeg", jpg[:len(jpg)/2], ErrCorrupt},
-		{"png header only", pngHeader(100, 100), ErrCorrupt},
-		{"zero size png", pngHeader(0, 10), ErrCorrupt},
+		{"png header only", testimg.PNGHeader(100, 100), ErrCorrupt},
+		{"zero size png", testimg.PNGHeader(0, 10), ErrCorrupt},
 	}
 	for _, c := range cases {
 		f, err := Decode(ctx, c.data, DecodeOptions{})
@@ -245,7 +229,7 @@ func TestReducedDecodeKeepsCoordinates(t *testing.T) {
 }
 
 func FuzzProbe(f *testing.F) {
-	f.Add(pngHeader(10, 10))
+	f.Add(testimg.PNGHeader(10, 10))
 	f.Add([]byte{0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x10})
 	f.Add([]byte("GIF89a"))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -22,6 +20,7 @@ import (
 	"time"
 
 	"docscan/internal/leakcheck"
+	"docscan/internal/testimg"
 	"docscan/pipeline"
 	"docscan/preprocess"
 	"docscan/scan"
@@ -122,21 +121,6 @@ func testJPEG(t testing.TB, w, h int) []byte {
 	if err := jpeg.Encode(&b, img, nil); err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes()
-}
-
-// bombPNG is a PNG signature and IHDR claiming w x h pixels.
-func bombPNG(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 2
-	chunk := append([]byte("IHDR"), ihdr...)
-	binary.Write(&b, binary.BigEndian, uint32(13))
-	b.Write(chunk)
-	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
 	return b.Bytes()
 }
 
@@ -284,8 +268,8 @@ func TestMalformedInputs(t *testing.T) {
 		code     string
 	}{
 		{"truncated jpeg", "image/jpeg", img[:len(img)/2], 400, "unreadable_image"},
-		{"png bomb header", "image/png", bombPNG(60000, 60000), 413, "too_large"},
-		{"png bomb within sides", "image/png", bombPNG(11000, 11000), 413, "too_large"},
+		{"png bomb header", "image/png", testimg.PNGHeader(60000, 60000), 413, "too_large"},
+		{"png bomb within sides", "image/png", testimg.PNGHeader(11000, 11000), 413, "too_large"},
 		{"wrong content type", "text/plain", img, 415, "unsupported_media_type"},
 		{"json content type", "application/json", []byte(`{"image":"x"}`), 415, "unsupported_media_type"},
 		{"no content type", "", img, 415, "unsupported_media_type"},
@@ -550,7 +534,7 @@ func FuzzReadImage(f *testing.F) {
 	f.Add("multipart/form-data; boundary=BB", []byte("--BB\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc\r\n--BB--\r\n"))
 	f.Add("multipart/form-data; boundary=BB", []byte("--BB\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nabc\r\n--BB--\r\n"))
 	f.Add("text/plain", []byte("hi"))
-	f.Add("image/png", bombPNG(1, 1))
+	f.Add("image/png", testimg.PNGHeader(1, 1))
 	f.Add("", []byte{})
 	codes := map[string]bool{"bad_request": true, "too_large": true, "unsupported_media_type": true}
 	const limit = 4096

@@ -2,14 +2,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"docscan/internal/testimg"
 	"docscan/models"
 )
 
@@ -30,21 +29,6 @@ func needAssets(t *testing.T) {
 	}
 }
 
-// bombPNG is a PNG signature and IHDR claiming w x h pixels.
-func bombPNG(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 2
-	chunk := append([]byte("IHDR"), ihdr...)
-	binary.Write(&b, binary.BigEndian, uint32(13))
-	b.Write(chunk)
-	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
-	return b.Bytes()
-}
-
 func TestUsage(t *testing.T) {
 	for _, args := range [][]string{{}, {"nope"}, {"scan"}, {"scan", "--kind", "cat", "x.jpg"}, {"plate"}, {"bench"}, {"scan", "--bogus"}} {
 		if code, _, _ := runCLI(t, "", args...); code != exitUsage {
@@ -62,7 +46,7 @@ func TestScanErrorsAndOrder(t *testing.T) {
 	notImage := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notImage, []byte("not an image at all"), 0o600)
 	bomb := filepath.Join(dir, "bomb.png")
-	os.WriteFile(bomb, bombPNG(20000, 20000), 0o600)
+	os.WriteFile(bomb, testimg.PNGHeader(20000, 20000), 0o600)
 	sample, _ := filepath.Abs("../../testdata/samples/plate_de_1.jpg")
 	missing := filepath.Join(dir, "missing.jpg")
 
