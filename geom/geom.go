@@ -53,6 +53,16 @@ func (q Quad) Angle() float64 {
 	return math.Atan2(q[1][1]-q[0][1], q[1][0]-q[0][0]) * 180 / math.Pi
 }
 
+// AngleTo is the absolute difference between the top-edge directions of q
+// and o, in degrees, 0..180.
+func (q Quad) AngleTo(o Quad) float64 {
+	d := math.Abs(q.Angle() - o.Angle())
+	if d > 180 {
+		d = 360 - d
+	}
+	return d
+}
+
 // Center is the mean of the corners.
 func (q Quad) Center() Point {
 	var c Point
@@ -79,35 +89,6 @@ func polyArea(ps []Point) float64 {
 		s += ps[i][0]*ps[j][1] - ps[j][0]*ps[i][1]
 	}
 	return s / 2
-}
-
-// OrderClockwise orders four corners as top-left, top-right, bottom-right,
-// bottom-left for a box whose long side is roughly horizontal. For a text box
-// the first corner is the start of the first line.
-func OrderClockwise(ps [4]Point) Quad {
-	c := Quad(ps).Center()
-	s := ps
-	sort.Slice(s[:], func(i, j int) bool {
-		return math.Atan2(s[i][1]-c[1], s[i][0]-c[0]) < math.Atan2(s[j][1]-c[1], s[j][0]-c[0])
-	})
-	// s is now sorted by angle from -pi: roughly TL(-3pi/4), TR(-pi/4), BR, BL.
-	// Pick the rotation whose top edge is the most horizontal-left-to-right
-	// among the two long edges.
-	best, bestScore := 0, math.Inf(-1)
-	for k := 0; k < 4; k++ {
-		a, b := s[k], s[(k+1)%4]
-		dx, dy := b[0]-a[0], b[1]-a[1]
-		// prefer edges pointing right (dx>0), long, and on top (small y).
-		score := dx - math.Abs(dy)*0.5 - (a[1]+b[1])*1e-6
-		if score > bestScore {
-			best, bestScore = k, score
-		}
-	}
-	var q Quad
-	for k := 0; k < 4; k++ {
-		q[k] = s[(best+k)%4]
-	}
-	return q
 }
 
 // ConvexHull returns the convex hull of pts (monotone chain), counter-

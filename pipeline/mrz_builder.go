@@ -209,10 +209,7 @@ func seedOrder(regs []Region) []int {
 				continue
 			}
 			o := regs[j].Quad
-			d := math.Abs(o.Angle() - q.Angle())
-			if d > 180 {
-				d = 360 - d
-			}
+			d := o.AngleTo(q)
 			if d > 5 {
 				continue
 			}
@@ -267,10 +264,7 @@ func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region
 	for i := range s.Regions {
 		r := &s.Regions[i]
 		q := r.Quad
-		d := math.Abs(q.Angle() - seed.Quad.Angle())
-		if d > 180 {
-			d = 360 - d
-		}
+		d := q.AngleTo(seed.Quad)
 		if d > 6 || q.Height() < 0.5*h || q.Height() > 1.6*h {
 			continue
 		}

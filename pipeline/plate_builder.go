@@ -161,10 +161,7 @@ func sideBySide(a, b geom.Quad) bool {
 	if hb < 0.7*ha || hb > 1.4*ha {
 		return false
 	}
-	d := math.Abs(a.Angle() - b.Angle())
-	if d > 180 {
-		d = 360 - d
-	}
+	d := a.AngleTo(b)
 	if d > 8 {
 		return false
 	}
@@ -181,10 +178,7 @@ func stacked(a, b geom.Quad) bool {
 	if hb < 0.6*ha || hb > 1.6*ha {
 		return false
 	}
-	d := math.Abs(a.Angle() - b.Angle())
-	if d > 180 {
-		d = 360 - d
-	}
+	d := a.AngleTo(b)
 	if d > 10 {
 		return false
 	}
