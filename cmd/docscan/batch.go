@@ -47,6 +47,7 @@ func cmdBatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	kind := fset.String("kind", "auto", "records to look for: auto, mrz, plate, document")
 	text := fset.Bool("text", false, "also emit the raw recognized text regions (kind \"text\")")
 	progress := fset.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
+	nf := registerBatchNATS(fset)
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: docscan batch [flags] DIR")
 		fset.PrintDefaults()
@@ -111,18 +112,20 @@ func cmdBatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if len(todo) < ef.workers {
 			ef.workers = len(todo)
 		}
-		pool, err := ef.pool()
-		if err != nil {
-			fmt.Fprintf(stderr, "docscan batch: %v\n", err)
-			return exitFailed
-		}
 		var bar *progressBar
 		if showBar {
 			bar = &progressBar{w: stderr, total: len(todo), start: time.Now()}
 		}
-		err = runBatch(ctx, pool, todo, batchOptions{kind: *kind, text: *text, csv: *asCSV, limits: ef.limits(),
-			out: w, syncer: syncer, bar: bar}, sum)
-		pool.Close()
+		o := batchOptions{kind: *kind, text: *text, csv: *asCSV, limits: ef.limits(), out: w, syncer: syncer, bar: bar}
+		if nf.url != "" {
+			err = runBatchNATS(ctx, nf, &ef, todo, o, *out, sum, stderr)
+		} else {
+			var pool *pipeline.Pool
+			if pool, err = ef.pool(); err == nil {
+				err = runBatch(ctx, pool, todo, o, sum)
+				pool.Close()
+			}
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "docscan batch: %v\n", err)
 			sum.print(stderr)
@@ -269,22 +272,13 @@ func runBatch(ctx context.Context, pool *pipeline.Pool, todo []string, o batchOp
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	if o.csv && isEmptyFile(o.out) {
-		var b bytes.Buffer
-		cw := csv.NewWriter(&b)
-		cw.Write(csvHeader)
-		cw.Flush()
-		if _, err := o.out.Write(b.Bytes()); err != nil {
-			return err
-		}
+	w, err := newBatchWriter(o, sum, nil)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
-	lastSync, unsynced := time.Now(), 0
-	var werr error
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	cpu0 := cpuTime()
+	var werr error
 	for r := range results {
 		if werr != nil {
 			continue // drain
@@ -292,40 +286,95 @@ func runBatch(ctx context.Context, pool *pipeline.Pool, todo []string, o batchOp
 		if r.Error != nil && (r.Error.Code == pipeline.CodeCanceled || r.Error.Code == pipeline.CodeUnavail) && ctx.Err() != nil {
 			continue // interrupted, not failed: done again on resume
 		}
-		buf.Reset()
-		if o.csv {
-			writeCSV(&buf, r)
-		} else if err := enc.Encode(r); err != nil {
-			werr = err
-			continue
-		}
-		if _, err := o.out.Write(buf.Bytes()); err != nil {
-			werr = fmt.Errorf("write: %w", err)
-			continue
-		}
-		sum.add(r)
-		unsynced++
-		if o.syncer != nil && (unsynced >= syncEvery || time.Since(lastSync) >= syncInterval) {
-			if err := o.syncer.Sync(); err != nil {
-				werr = fmt.Errorf("fsync: %w", err)
-			}
-			lastSync, unsynced = time.Now(), 0
-		}
-		if o.bar != nil {
-			o.bar.update(sum.scanned)
-		}
+		werr = w.write(r, nil)
 	}
-	if o.syncer != nil && unsynced > 0 && werr == nil {
-		if err := o.syncer.Sync(); err != nil {
-			werr = fmt.Errorf("fsync: %w", err)
-		}
-	}
-	if o.bar != nil {
-		o.bar.finish()
+	if err := w.close(); err != nil && werr == nil {
+		werr = err
 	}
 	sum.wall = time.Since(start)
 	sum.cpu = cpuTime() - cpu0
 	return werr
+}
+
+// batchWriter appends one block per file to the output (one JSON line, or
+// the CSV rows of its records) in a single write, fsynced every syncEvery
+// lines or syncInterval, and counts it in the summary.
+type batchWriter struct {
+	o        batchOptions
+	sum      *batchSummary
+	buf      bytes.Buffer
+	enc      *json.Encoder
+	lastSync time.Time
+	unsynced int
+	// synced, when set, is called once the lines written so far are durable
+	// (fsynced; or written, for an output that cannot be synced).
+	synced func()
+}
+
+// newBatchWriter writes the CSV header to a fresh CSV output.
+func newBatchWriter(o batchOptions, sum *batchSummary, synced func()) (*batchWriter, error) {
+	w := &batchWriter{o: o, sum: sum, lastSync: time.Now(), synced: synced}
+	w.enc = json.NewEncoder(&w.buf)
+	w.enc.SetEscapeHTML(false)
+	if o.csv && isEmptyFile(o.out) {
+		cw := csv.NewWriter(&w.buf)
+		cw.Write(csvHeader)
+		cw.Flush()
+		if _, err := o.out.Write(w.buf.Bytes()); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// write appends the result of one file. line, when not nil, is r already
+// encoded as a JSON line, written as it is in JSON mode.
+func (w *batchWriter) write(r *pipeline.Result, line []byte) error {
+	w.buf.Reset()
+	switch {
+	case w.o.csv:
+		writeCSV(&w.buf, r)
+	case line != nil:
+		w.buf.Write(line)
+	default:
+		if err := w.enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	if _, err := w.o.out.Write(w.buf.Bytes()); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	w.sum.add(r)
+	w.unsynced++
+	if w.o.bar != nil {
+		w.o.bar.update(w.sum.scanned)
+	}
+	if w.unsynced >= syncEvery || time.Since(w.lastSync) >= syncInterval || w.o.syncer == nil {
+		return w.sync()
+	}
+	return nil
+}
+
+func (w *batchWriter) sync() error {
+	if w.o.syncer != nil && w.unsynced > 0 {
+		if err := w.o.syncer.Sync(); err != nil {
+			return fmt.Errorf("fsync: %w", err)
+		}
+	}
+	w.lastSync, w.unsynced = time.Now(), 0
+	if w.synced != nil {
+		w.synced()
+	}
+	return nil
+}
+
+// close syncs what is left and ends the progress bar.
+func (w *batchWriter) close() error {
+	err := w.sync()
+	if w.o.bar != nil {
+		w.o.bar.finish()
+	}
+	return err
 }
 
 // isEmptyFile reports whether w is at its start: a fresh output file, or a

@@ -84,16 +84,26 @@ func cmdScan(args []string, stdout, stderr io.Writer) int {
 
 // scanFile reads one file within the byte limit and scans it.
 func scanFile(ctx context.Context, pool *pipeline.Pool, name, kind string, text bool, lim preprocess.Limits) *pipeline.Result {
+	data, fail := readImage(name, lim)
+	if fail != nil {
+		return fail
+	}
+	return pool.Scan(ctx, pipeline.Request{File: name, Data: data, Kind: kind, Text: text})
+}
+
+// readImage reads one file within the byte limit; a failure comes back as
+// the file's result.
+func readImage(name string, lim preprocess.Limits) ([]byte, *pipeline.Result) {
 	f, err := os.Open(name)
 	if err != nil {
 		r := pipeline.ErrorResult(name, err)
 		r.Error.Code = "unreadable_file"
-		return r
+		return nil, r
 	}
 	data, err := preprocess.ReadAll(f, lim)
 	f.Close()
 	if err != nil {
-		return pipeline.ErrorResult(name, err)
+		return nil, pipeline.ErrorResult(name, err)
 	}
-	return pool.Scan(ctx, pipeline.Request{File: name, Data: data, Kind: kind, Text: text})
+	return data, nil
 }
