@@ -106,7 +106,7 @@ func (f *Fabric) OpenBatch(ctx context.Context, o BatchOptions) (*Batch, error) 
 	if err != nil {
 		return nil, fmt.Errorf("results consumer: %w", err)
 	}
-	if b.msgs, err = b.cons.Messages(jetstream.PullMaxMessages(256)); err != nil {
+	if b.msgs, err = b.cons.Messages(jetstream.PullMaxMessages(256), jetstream.PullExpiry(5*time.Second)); err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	// A job that made workers fail MaxDeliver times is given up: the

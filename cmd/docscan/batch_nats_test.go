@@ -1,0 +1,273 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"docscan/fabric"
+)
+
+func TestBatchNATSUsage(t *testing.T) {
+	for _, args := range [][]string{{"worker"}, {"worker", "--nats", "x", "extra"}, {"worker", "--bogus"}} {
+		if code, _, _ := runCLI(t, "", args...); code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
+
+// TestHelperNATSNode is not a test: TestNATSKill runs this test binary as a
+// NATS node process, configured by DOCSCAN_TEST_NATS_NODE, to kill it.
+func TestHelperNATSNode(t *testing.T) {
+	spec := os.Getenv("DOCSCAN_TEST_NATS_NODE")
+	if spec == "" {
+		t.Skip("helper process of TestNATSKill")
+	}
+	var o fabric.ServerOptions
+	if err := json.Unmarshal([]byte(spec), &o); err != nil {
+		t.Fatal(err)
+	}
+	s, err := fabric.StartServer(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println("ready")
+	s.WaitForShutdown()
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// killImages copies the kill test's images into dir: the synthetic set,
+// the samples and, from ../shared/data when present, every tenth photo
+// (every photo with DOCSCAN_NATS_KILL_LONG=1).
+func killImages(t *testing.T, dir string) int {
+	t.Helper()
+	var files []string
+	for _, g := range []string{"../../testdata/synth/*.jpg", "../../testdata/samples/*.jpg"} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	step := 10
+	if os.Getenv("DOCSCAN_NATS_KILL_LONG") == "1" {
+		step = 1
+	}
+	if shared, err := findImages("../../../shared/data"); err == nil {
+		for i := 0; i < len(shared); i += step {
+			files = append(files, shared[i])
+		}
+	} else {
+		t.Logf("../shared/data absent: synthetic images and samples only")
+	}
+	for i, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := filepath.Join(dir, fmt.Sprintf("d%d", i%3))
+		os.MkdirAll(sub, 0o755)
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%03d_%s", i, filepath.Base(f))), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return len(files)
+}
+
+func countLines(path string) int {
+	b, _ := os.ReadFile(path)
+	return bytes.Count(b, []byte("\n"))
+}
+
+// TestNATSKill runs a batch through a 3-node NATS cluster on loopback with 3
+// worker processes (real pipeline and models), kills one worker and the
+// node leading the job stream with SIGKILL mid-run, and compares the output
+// with a single-process batch: every file once, the same records.
+func TestNATSKill(t *testing.T) {
+	needAssets(t)
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	bin := buildDocscan(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	total := killImages(t, in)
+
+	// The reference: one process, no NATS. --threads 1 everywhere: ONNX
+	// Runtime's results may differ in the last bits with the thread count.
+	ref := filepath.Join(dir, "ref.jsonl")
+	start := time.Now()
+	cmd := exec.Command(bin, "batch", "--workers", "2", "--threads", "1", "--progress", "off", "--out", ref, in)
+	if out, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != exitFailed {
+		t.Fatalf("reference batch: %v\n%s", err, out)
+	}
+	t.Logf("reference: %d images in %.1f s", total, time.Since(start).Seconds())
+	want := readLines(t, ref)
+	if len(want) != total {
+		t.Fatalf("reference: %d lines, want %d", len(want), total)
+	}
+
+	// Three NATS nodes, each its own process.
+	const n = 3
+	clientAddr, routeAddr, routes := make([]string, n), make([]string, n), make([]string, n)
+	for i := range n {
+		clientAddr[i], routeAddr[i] = freePort(t), freePort(t)
+		routes[i] = "nats://" + routeAddr[i]
+	}
+	nodes := make([]*exec.Cmd, n)
+	for i := range n {
+		spec, _ := json.Marshal(fabric.ServerOptions{Name: fmt.Sprintf("n%d", i), Listen: clientAddr[i],
+			StoreDir: t.TempDir(), Cluster: "killtest", ClusterListen: routeAddr[i], Routes: routes})
+		c := exec.Command(os.Args[0], "-test.run=^TestHelperNATSNode$")
+		c.Env = append(os.Environ(), "DOCSCAN_TEST_NATS_NODE="+string(spec))
+		stdout, _ := c.StdoutPipe()
+		c.Stderr = os.Stderr
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+		if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
+			t.Fatalf("node %d: %q", i, line)
+		}
+		nodes[i] = c
+	}
+	url := "nats://" + strings.Join(clientAddr, ",nats://")
+
+	fabricArgs := []string{"--nats", url, "--ack-wait", "3s"}
+	workers := make([]*exec.Cmd, n)
+	workerLogs := make([]*bytes.Buffer, n)
+	for i := range n {
+		c := exec.Command(bin, append([]string{"worker", "--workers", "1", "--threads", "1"}, fabricArgs...)...)
+		workerLogs[i] = &bytes.Buffer{}
+		c.Stderr = workerLogs[i]
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+		workers[i] = c
+	}
+	out := filepath.Join(dir, "out.jsonl")
+	// Images over 150 kB go through the object store, the others inline.
+	batch := exec.Command(bin, append([]string{"batch", "--progress", "off", "--inline-max", "150000", "--out", out}, append(fabricArgs, in)...)...)
+	var batchLog bytes.Buffer
+	batch.Stderr = &batchLog
+	start = time.Now()
+	if err := batch.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- batch.Wait() }()
+	t.Cleanup(func() { batch.Process.Kill() })
+
+	waitLines := func(min int) {
+		t.Helper()
+		deadline := time.Now().Add(4 * time.Minute)
+		for countLines(out) < min {
+			select {
+			case err := <-exited:
+				t.Fatalf("batch ended early (%v) with %d of %d lines\n%s", err, countLines(out), total, batchLog.String())
+			default:
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of %d lines after 4 minutes\n%s", countLines(out), total, batchLog.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitLines(total / 4)
+	workers[0].Process.Signal(syscall.SIGKILL)
+	t.Logf("worker 0 killed at %d of %d lines", countLines(out), total)
+
+	waitLines(total / 2)
+	leader := jobsLeader(t, url)
+	var victim int
+	fmt.Sscanf(leader, "n%d", &victim)
+	nodes[victim].Process.Signal(syscall.SIGKILL)
+	t.Logf("NATS node %s (leading the job stream) killed at %d of %d lines", leader, countLines(out), total)
+
+	var err error
+	select {
+	case err = <-exited:
+	case <-time.After(5 * time.Minute):
+		t.Fatalf("batch not done after 5 minutes: %d of %d lines\n%s", countLines(out), total, batchLog.String())
+	}
+	wall := time.Since(start)
+	if code := batch.ProcessState.ExitCode(); code != exitOK && code != exitFailed {
+		t.Fatalf("batch: %v\n%s", err, batchLog.String())
+	}
+	got := readLines(t, out) // fails on a file recorded twice
+	for file, w := range want {
+		g, ok := got[file]
+		switch {
+		case !ok:
+			t.Errorf("lost: %s", file)
+		case g != w:
+			t.Errorf("%s: through NATS %s, in one process %s", file, g, w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d files through NATS, %d in one process", len(got), len(want))
+	}
+	for i := 1; i < n; i++ {
+		workers[i].Process.Signal(syscall.SIGTERM)
+		if err := workers[i].Wait(); err != nil {
+			t.Errorf("worker %d after SIGTERM: %v\n%s", i, err, workerLogs[i])
+		}
+	}
+	t.Logf("through NATS: %d images in %.1f s with a worker and a node killed\nbatch:\n%s", total, wall.Seconds(), batchLog.String())
+	for i := 1; i < n; i++ {
+		t.Logf("worker %d: %s", i, lastLine(workerLogs[i].String()))
+	}
+	if t.Failed() {
+		t.Logf("worker 0:\n%s", workerLogs[0])
+	}
+}
+
+// jobsLeader names the node that leads the job stream.
+func jobsLeader(t *testing.T, url string) string {
+	t.Helper()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := js.Stream(ctx, fabric.StreamJobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil || info.Cluster == nil {
+		t.Fatalf("stream info: %v", err)
+	}
+	if info.Cluster.Leader == "" || len(info.Cluster.Replicas) != 2 {
+		t.Fatalf("job stream: leader %q, %d other replicas; want 3 replicas", info.Cluster.Leader, len(info.Cluster.Replicas))
+	}
+	return info.Cluster.Leader
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
