@@ -53,7 +53,8 @@ type Config struct {
 	// MaxDeliver: deliveries of one job before it is given up and the batch
 	// records it as failed (5).
 	MaxDeliver int
-	// MaxBytes bounds the memory of each stream and of the object store (1 GiB).
+	// MaxBytes bounds the memory of each stream and of the object store
+	// (512 MiB; deploy/nats.yaml gives each server 2 GB of memory store).
 	MaxBytes int64
 }
 
@@ -74,7 +75,7 @@ func (c Config) withDefaults(nc *nats.Conn) Config {
 		c.MaxDeliver = 5
 	}
 	if c.MaxBytes <= 0 {
-		c.MaxBytes = 1 << 30
+		c.MaxBytes = 512 << 20
 	}
 	return c
 }
