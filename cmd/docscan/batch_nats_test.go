@@ -126,57 +126,25 @@ func TestNATSKill(t *testing.T) {
 		t.Fatalf("reference: %d lines, want %d", len(want), total)
 	}
 
-	// Three NATS nodes, each its own process.
-	const n = 3
-	clientAddr, routeAddr, routes := make([]string, n), make([]string, n), make([]string, n)
-	for i := range n {
-		clientAddr[i], routeAddr[i] = freePort(t), freePort(t)
-		routes[i] = "nats://" + routeAddr[i]
-	}
-	nodes := make([]*exec.Cmd, n)
-	for i := range n {
-		spec, _ := json.Marshal(fabric.ServerOptions{Name: fmt.Sprintf("n%d", i), Listen: clientAddr[i],
-			StoreDir: t.TempDir(), Cluster: "killtest", ClusterListen: routeAddr[i], Routes: routes})
-		c := exec.Command(os.Args[0], "-test.run=^TestHelperNATSNode$")
-		c.Env = append(os.Environ(), "DOCSCAN_TEST_NATS_NODE="+string(spec))
-		stdout, _ := c.StdoutPipe()
-		c.Stderr = os.Stderr
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
-		if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
-			t.Fatalf("node %d: %q", i, line)
-		}
-		nodes[i] = c
-	}
-	url := "nats://" + strings.Join(clientAddr, ",nats://")
-
+	url, nodes := startNATSCluster(t, 3)
 	fabricArgs := []string{"--nats", url, "--ack-wait", "3s"}
-	workers := make([]*exec.Cmd, n)
-	workerLogs := make([]*bytes.Buffer, n)
-	for i := range n {
-		c := exec.Command(bin, append([]string{"worker", "--workers", "1", "--threads", "1"}, fabricArgs...)...)
-		workerLogs[i] = &bytes.Buffer{}
-		c.Stderr = workerLogs[i]
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
-		workers[i] = c
-	}
+	workers, workerLogs := startWorkers(t, bin, 3, fabricArgs)
 	out := filepath.Join(dir, "out.jsonl")
 	// Images over 150 kB go through the object store, the others inline.
-	batch := exec.Command(bin, append([]string{"batch", "--progress", "off", "--inline-max", "150000", "--out", out}, append(fabricArgs, in)...)...)
+	var batch *exec.Cmd
 	var batchLog bytes.Buffer
-	batch.Stderr = &batchLog
-	start = time.Now()
-	if err := batch.Start(); err != nil {
-		t.Fatal(err)
-	}
 	exited := make(chan error, 1)
-	go func() { exited <- batch.Wait() }()
-	t.Cleanup(func() { batch.Process.Kill() })
+	startBatch := func() {
+		batch = exec.Command(bin, append([]string{"batch", "--progress", "off", "--inline-max", "150000", "--out", out}, append(fabricArgs, in)...)...)
+		batch.Stderr = &batchLog
+		if err := batch.Start(); err != nil {
+			t.Fatal(err)
+		}
+		go func(c *exec.Cmd) { exited <- c.Wait() }(batch)
+		t.Cleanup(func() { batch.Process.Kill() })
+	}
+	start = time.Now()
+	startBatch()
 
 	waitLines := func(min int) {
 		t.Helper()
@@ -204,6 +172,14 @@ func TestNATSKill(t *testing.T) {
 	nodes[victim].Process.Signal(syscall.SIGKILL)
 	t.Logf("NATS node %s (leading the job stream) killed at %d of %d lines", leader, countLines(out), total)
 
+	// The batch itself dies and is run again: it resumes from its output
+	// and the results its first run left in the stream.
+	waitLines(total * 3 / 4)
+	batch.Process.Signal(syscall.SIGKILL)
+	<-exited
+	t.Logf("batch killed at %d of %d lines, run again", countLines(out), total)
+	startBatch()
+
 	var err error
 	select {
 	case err = <-exited:
@@ -227,19 +203,68 @@ func TestNATSKill(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("%d files through NATS, %d in one process", len(got), len(want))
 	}
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(workers); i++ {
 		workers[i].Process.Signal(syscall.SIGTERM)
 		if err := workers[i].Wait(); err != nil {
 			t.Errorf("worker %d after SIGTERM: %v\n%s", i, err, workerLogs[i])
 		}
 	}
 	t.Logf("through NATS: %d images in %.1f s with a worker and a node killed\nbatch:\n%s", total, wall.Seconds(), batchLog.String())
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(workers); i++ {
 		t.Logf("worker %d: %s", i, lastLine(workerLogs[i].String()))
 	}
 	if t.Failed() {
 		t.Logf("worker 0:\n%s", workerLogs[0])
 	}
+}
+
+// startNATSCluster starts n NATS nodes routed to each other on loopback,
+// each a process (this test binary as TestHelperNATSNode), and returns the
+// client URL list and the processes.
+func startNATSCluster(t *testing.T, n int) (string, []*exec.Cmd) {
+	t.Helper()
+	clientAddr, routeAddr, routes := make([]string, n), make([]string, n), make([]string, n)
+	for i := range n {
+		clientAddr[i], routeAddr[i] = freePort(t), freePort(t)
+		routes[i] = "nats://" + routeAddr[i]
+	}
+	nodes := make([]*exec.Cmd, n)
+	for i := range n {
+		spec, _ := json.Marshal(fabric.ServerOptions{Name: fmt.Sprintf("n%d", i), Listen: clientAddr[i],
+			StoreDir: t.TempDir(), Cluster: "killtest", ClusterListen: routeAddr[i], Routes: routes})
+		c := exec.Command(os.Args[0], "-test.run=^TestHelperNATSNode$")
+		c.Env = append(os.Environ(), "DOCSCAN_TEST_NATS_NODE="+string(spec))
+		stdout, _ := c.StdoutPipe()
+		c.Stderr = os.Stderr
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+		if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
+			t.Fatalf("node %d: %q", i, line)
+		}
+		nodes[i] = c
+	}
+	return "nats://" + strings.Join(clientAddr, ",nats://"), nodes
+}
+
+// startWorkers starts n docscan worker processes of one engine worker and
+// one ONNX thread each.
+func startWorkers(t *testing.T, bin string, n int, fabricArgs []string) ([]*exec.Cmd, []*bytes.Buffer) {
+	t.Helper()
+	workers := make([]*exec.Cmd, n)
+	logs := make([]*bytes.Buffer, n)
+	for i := range n {
+		c := exec.Command(bin, append([]string{"worker", "--workers", "1", "--threads", "1"}, fabricArgs...)...)
+		logs[i] = &bytes.Buffer{}
+		c.Stderr = logs[i]
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+		workers[i] = c
+	}
+	return workers, logs
 }
 
 // jobsLeader names the node that leads the job stream.
@@ -270,4 +295,71 @@ func jobsLeader(t *testing.T, url string) string {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// TestNATSScale is a measurement, run with DOCSCAN_NATS_SCALE=1: the kill
+// test's images in one process (1 and 2 workers), through an embedded
+// server (1 and 2 workers) and through a 3-node cluster with 1, 2 and 3
+// worker processes, all with one ONNX thread per worker. It reports wall
+// time, images/s and CPU seconds per image (all processes: batch, workers,
+// NATS nodes), and fails only when a run's records differ from the first.
+func TestNATSScale(t *testing.T) {
+	if os.Getenv("DOCSCAN_NATS_SCALE") != "1" {
+		t.Skip("a measurement: DOCSCAN_NATS_SCALE=1 runs it")
+	}
+	needAssets(t)
+	bin := buildDocscan(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	total := killImages(t, in)
+	cpuOf := func(cs ...*exec.Cmd) time.Duration {
+		var d time.Duration
+		for _, c := range cs {
+			if c.ProcessState != nil {
+				d += c.ProcessState.UserTime() + c.ProcessState.SystemTime()
+			}
+		}
+		return d
+	}
+	var want map[string]string
+	report := []string{"| run | wall s | images/s | CPU s per image |", "| --- | --: | --: | --: |"}
+	batchRun := func(name string, args []string, others func() []*exec.Cmd) {
+		out := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".jsonl")
+		c := exec.Command(bin, append(append([]string{"batch", "--progress", "off", "--threads", "1", "--out", out}, args...), in)...)
+		start := time.Now()
+		if b, err := c.CombinedOutput(); err != nil && c.ProcessState.ExitCode() != exitFailed {
+			t.Fatalf("%s: %v\n%s", name, err, b)
+		}
+		wall := time.Since(start)
+		procs := []*exec.Cmd{c}
+		if others != nil {
+			procs = append(procs, others()...)
+		}
+		got := readLines(t, out)
+		if want == nil {
+			want = got
+		} else if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: records differ from the first run", name)
+		}
+		row := fmt.Sprintf("| %s | %.1f | %.2f | %.2f |", name, wall.Seconds(), float64(total)/wall.Seconds(),
+			cpuOf(procs...).Seconds()/float64(total))
+		t.Log(row)
+		report = append(report, row)
+	}
+	for _, w := range []string{"1", "2"} {
+		batchRun("in-process, "+w+" workers", []string{"--workers", w}, nil)
+		batchRun("embedded NATS, "+w+" workers", []string{"--workers", w, "--nats", "embedded"}, nil)
+	}
+	for n := 1; n <= 3; n++ {
+		url, nodes := startNATSCluster(t, 3)
+		workers, _ := startWorkers(t, bin, n, []string{"--nats", url})
+		batchRun(fmt.Sprintf("3-node cluster, %d worker processes", n), []string{"--nats", url}, func() []*exec.Cmd {
+			for _, c := range append(workers, nodes...) {
+				c.Process.Signal(syscall.SIGTERM)
+				c.Wait()
+			}
+			return append(workers, nodes...)
+		})
+	}
+	t.Logf("%d images\n%s", total, strings.Join(report, "\n"))
 }
