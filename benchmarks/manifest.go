@@ -75,6 +75,9 @@ type Truth struct {
 	Fields       map[string]string `json:"fields,omitempty"`
 	Degradations []string          `json:"degradations,omitempty"`
 	Group        string            `json:"group,omitempty"`
+	// Quality is "clean" or "degraded": whether the capture quality gate
+	// should warn (synthetic specimen scenes).
+	Quality string `json:"quality,omitempty"`
 	// Raw is the truth object as it appears in the manifest.
 	Raw map[string]json.RawMessage `json:"-"`
 }
@@ -84,6 +87,7 @@ var reservedTruthKeys = map[string]bool{
 	"plate": true, "raw": true, "region": true, "annotation_path": true,
 	"mrz": true, "document_type": true, "quad": true, "fields": true,
 	"degradations": true, "group": true, "notes": true, "note": true,
+	"quality": true, "capture": true,
 }
 
 // MarshalJSON writes the truth as it appeared in the manifest.
@@ -112,6 +116,7 @@ func (t *Truth) UnmarshalJSON(b []byte) error {
 	}
 	for key, dst := range map[string]*string{
 		"plate": &t.Plate, "region": &t.Region, "document_type": &t.DocumentType, "group": &t.Group,
+		"quality": &t.Quality,
 	} {
 		if err := str(key, dst); err != nil {
 			return err

@@ -43,7 +43,7 @@ type MetricDef struct {
 }
 
 // Metrics lists every metric in report column order.
-var Metrics = []MetricDef{
+var Metrics = append([]MetricDef{
 	{PlateRead, "plate read", "plate entries",
 		"the first plate record's text equals truth.plate, ignoring case and separators, O and 0 counted equal", false, false},
 	{TextDetRecall, "text det recall", "plate entries with a bbox",
@@ -68,7 +68,7 @@ var Metrics = []MetricDef{
 		"a document record's quad has a mean corner error <= 5% of the truth quad's diagonal", false, false},
 	{CornerErr, "corner err", "entries whose truth has a quad and a document quad was found",
 		"mean corner distance / truth diagonal (best of the four cyclic corner orders)", true, true},
-}
+}, documentMetrics...)
 
 // MetricByName returns the definition of a metric.
 func MetricByName(name string) (MetricDef, bool) {
@@ -187,7 +187,9 @@ func Score(e *Entry, res *Result) Scores {
 	if res != nil {
 		recs = decodeRecords(res.Records)
 	}
-	return scoreRecords(e, recs)
+	s := scoreRecords(e, recs)
+	scoreDocument(e, res, recs, &s)
+	return s
 }
 
 func scoreRecords(e *Entry, recs []record) Scores {
@@ -514,6 +516,9 @@ func collectFields(recs []record) map[string]string {
 // an ISO date, or the field name says date) are compared as dates, whatever
 // layout was read; other values ignoring case, white space and MRZ fillers.
 func FieldEqual(name, got, want string) bool {
+	if canonicalField(name) == "categories" {
+		return sameCategories(got, want)
+	}
 	if isDateField(name, want) {
 		if wd := parseDates(want); len(wd) > 0 {
 			return datesMatch(parseDates(got), wd)

@@ -34,6 +34,10 @@ type Truth struct {
 	// documents (visual zone): field values and the document quad
 	Fields map[string]string `json:"fields,omitempty"`
 	Quad   [][2]float64      `json:"quad,omitempty"`
+	// Quality is "clean" or "degraded" (specimen scenes); Capture lists the
+	// capture problems put in on purpose (blur, glare, dark, ...).
+	Quality string   `json:"quality,omitempty"`
+	Capture []string `json:"capture,omitempty"`
 }
 
 // Entry is one manifest entry. Quad is the MRZ region (kind mrz) or the plate

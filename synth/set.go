@@ -15,6 +15,9 @@ const (
 	SetPlates  = "plates"  // German plate scenes
 	SetSamples = "samples" // the demo samples: 1 TD3, 1 TD1, 2 plates
 	SetMini    = "mini"    // the small test sample: 6 MRZ, 6 plates
+	SetIDCard  = "idcard"  // German ID card fronts in photo scenes
+	SetLicence = "licence" // EU driving licence fronts in photo scenes
+	SetDocMini = "docmini" // the document test sample: 1 ID card, 1 licence
 )
 
 // Options configure GenerateSet.
@@ -25,6 +28,9 @@ type Options struct {
 	Out     string // output directory (created)
 	Fonts   *Fonts
 	Workers int // default: number of CPUs
+	// MaxLongSide caps the photo size of the idcard and licence sets (0: up
+	// to 12 megapixels).
+	MaxLongSide int
 	// Progress, when set, is called after each image.
 	Progress func(done, total int)
 }
@@ -80,8 +86,16 @@ func planSet(o Options) ([]job, error) {
 			}
 			add(fmt.Sprintf("plate_%02d.jpg", i), PlateScene, 6+i, SceneOptions{Width: 800, Height: 600, Quality: 80, TwoLines: tl})
 		}
+	case SetDocMini:
+		for i, k := range []string{SpecimenIDCard, SpecimenLicence} {
+			add(fmt.Sprintf("%s_mild.jpg", k), SpecimenScene, i, SceneOptions{Format: k, Width: 1280, Height: 960, Quality: 85, Mild: true})
+		}
+	case SetIDCard, SetLicence:
+		for i := 0; i < o.N; i++ {
+			add(fmt.Sprintf("%s_%04d.jpg", o.Set, i), SpecimenScene, i, SceneOptions{Format: o.Set, MaxLongSide: o.MaxLongSide})
+		}
 	default:
-		return nil, fmt.Errorf("synth: unknown set %q (want mrz, plates, samples or mini)", o.Set)
+		return nil, fmt.Errorf("synth: unknown set %q (want mrz, plates, samples, mini, idcard or licence)", o.Set)
 	}
 	return jobs, nil
 }

@@ -16,16 +16,17 @@ import (
 )
 
 func main() {
-	set := flag.String("set", "", "set to generate: mrz, plates, samples, mini")
+	set := flag.String("set", "", "set to generate: mrz, plates, samples, mini, idcard, licence, docmini")
 	n := flag.Int("n", 300, "number of images (mrz, plates)")
 	seed := flag.Uint64("seed", 1, "set seed")
 	out := flag.String("out", "", "output directory")
 	fontDir := flag.String("fonts", synth.DefaultFontDir, "font directory (Debian layout or flat)")
 	workers := flag.Int("workers", 0, "parallel workers (default: CPUs); output does not depend on it")
 	quiet := flag.Bool("q", false, "no progress on stderr")
+	maxSide := flag.Int("maxside", 0, "cap the photo long side (idcard, licence; 0: up to 12 MP)")
 	flag.Parse()
 	if *set == "" || *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: synth -set mrz|plates|samples|mini [-n N] [-seed S] -out DIR [-fonts DIR]")
+		fmt.Fprintln(os.Stderr, "usage: synth -set mrz|plates|samples|mini|idcard|licence|docmini [-n N] [-maxside PX] [-seed S] -out DIR [-fonts DIR]")
 		os.Exit(2)
 	}
 	fonts, err := synth.LoadFonts(*fontDir)
@@ -34,7 +35,7 @@ func main() {
 		os.Exit(1)
 	}
 	start := time.Now()
-	opt := synth.Options{Set: *set, N: *n, Seed: *seed, Out: *out, Fonts: fonts, Workers: *workers}
+	opt := synth.Options{Set: *set, N: *n, Seed: *seed, Out: *out, Fonts: fonts, Workers: *workers, MaxLongSide: *maxSide}
 	if !*quiet {
 		opt.Progress = func(done, total int) { fmt.Fprintf(os.Stderr, "\r%d/%d", done, total) }
 	}

@@ -1,0 +1,592 @@
+package documents
+
+import (
+	"math"
+	"sort"
+
+	"docscan/geom"
+)
+
+// Gray is a gray image in Go memory.
+type Gray struct {
+	Pix  []byte
+	W, H int
+}
+
+func (g Gray) at(x, y float64) (float64, bool) {
+	if x < 0 || y < 0 || x > float64(g.W-1) || y > float64(g.H-1) {
+		return 0, false
+	}
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, g.W-1), min(y0+1, g.H-1)
+	fx, fy := x-float64(x0), y-float64(y0)
+	p := func(x, y int) float64 { return float64(g.Pix[y*g.W+x]) }
+	return (p(x0, y0)*(1-fx)+p(x1, y0)*fx)*(1-fy) + (p(x0, y1)*(1-fx)+p(x1, y1)*fx)*fy, true
+}
+
+// OrderQuad orders corners clockwise (image y down) with a long side first:
+// q[0]->q[1] is a long side. Of the two such orders it takes the one whose
+// first corner is nearer the image's top-left; the reading orientation is
+// decided later.
+func OrderQuad(q geom.Quad) geom.Quad {
+	c := q.Center()
+	pts := q
+	sort.Slice(pts[:], func(i, j int) bool {
+		return math.Atan2(pts[i][1]-c[1], pts[i][0]-c[0]) < math.Atan2(pts[j][1]-c[1], pts[j][0]-c[0])
+	})
+	best, bestScore := geom.Quad{}, math.Inf(1)
+	for s := 0; s < 4; s++ {
+		r := geom.Quad{pts[s], pts[(s+1)%4], pts[(s+2)%4], pts[(s+3)%4]}
+		if r.Width() < r.Height() {
+			continue
+		}
+		if sc := r[0][0] + r[0][1]; sc < bestScore {
+			best, bestScore = r, sc
+		}
+	}
+	return best
+}
+
+// Candidate limits.
+const (
+	minAspect = 1.15 // ID-1 is 1.586, ID-3 1.42; perspective bends both
+	maxAspect = 2.3
+)
+
+// PickCard finds the card outline (view pixels) from the contour
+// candidates, the text regions and the gray view:
+//
+//  1. the card's text is the largest cluster of text regions (regions
+//     linked when the gap between them is under 2.5 line heights), so lines
+//     on paper or packaging around the card do not count;
+//  2. a contour candidate that holds the cluster, has a card-like aspect and
+//     is not much larger than the text extent is the rough outline
+//     (source "edges"); otherwise the text extent is (source "text");
+//  3. each side is snapped to the best-supported straight edge in a band
+//     around it (snapSide): a narrow band for a contour, a wide one
+//     outwards from the text for the text extent.
+//
+// ok is false when there is no text cluster of at least three regions and
+// no plausible contour.
+func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source string, ok bool) {
+	cluster := mainCluster(text)
+	ext, u, _, extOK := textExtent(cluster)
+	var best *geom.Quad
+	bestArea := math.Inf(1)
+	if extOK {
+		extArea := ext.Area()
+		for _, c := range cands {
+			c = OrderQuad(c)
+			a := c.Area()
+			if !convex(c) || a < 0.9*extArea || a > 2.2*extArea {
+				continue
+			}
+			asp := c.Width() / math.Max(1, c.Height())
+			if asp < minAspect || asp > maxAspect {
+				continue
+			}
+			// the long sides run along the text (perspective tilts them a little)
+			top := geom.Point{c[1][0] - c[0][0] + c[2][0] - c[3][0], c[1][1] - c[0][1] + c[2][1] - c[3][1]}
+			if math.Abs(top[0]*u[0]+top[1]*u[1]) < math.Cos(15*math.Pi/180)*math.Hypot(top[0], top[1]) {
+				continue
+			}
+			in := 0
+			for _, t := range cluster {
+				if pointIn(c, t.Center()) {
+					in++
+				}
+			}
+			if float64(in) < 0.9*float64(len(cluster)) {
+				continue
+			}
+			if a < bestArea {
+				cc := c
+				best, bestArea = &cc, a
+			}
+		}
+	}
+	if best != nil {
+		return snapQuad(g, *best, -0.04, 0.04, 0), "edges", true
+	}
+	if !extOK {
+		return geom.Quad{}, "", false
+	}
+	// from the text outwards: the card's border lies a margin beyond its text
+	// sides sampled beyond the text's ends, where only the border runs
+	sq := snapQuad(g, ext, 0.01, 0.6, 0.12)
+	asp := sq.Width() / math.Max(1, sq.Height())
+	if sq != ext && asp >= minAspect && asp <= maxAspect {
+		return OrderQuad(sq), "text+edges", true
+	}
+	return OrderQuad(expandExtent(ext)), "text", true
+}
+
+// mainCluster returns the largest group of text regions linked by gaps
+// under 2.5 line heights.
+func mainCluster(all []geom.Quad) []geom.Quad {
+	// text lines are elongated: square detections (coins, logos) do not count
+	var text []geom.Quad
+	var heights []float64
+	for _, t := range all {
+		if w, h := t.Width(), t.Height(); math.Max(w, h) >= 1.5*math.Min(w, h) {
+			text = append(text, t)
+			heights = append(heights, math.Min(w, h))
+		}
+	}
+	// nor are boxes far taller than the typical line
+	if len(heights) > 2 {
+		sorted := append([]float64(nil), heights...)
+		sort.Float64s(sorted)
+		med := sorted[len(sorted)/2]
+		k := 0
+		for i, t := range text {
+			if heights[i] <= 3*med {
+				text[k] = t
+				k++
+			}
+		}
+		text = text[:k]
+	}
+	nT := len(text)
+	parent := make([]int, nT)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	type bb struct{ x0, y0, x1, y1, h float64 }
+	boxes := make([]bb, nT)
+	for i, t := range text {
+		x0, y0, x1, y1 := t.Bounds()
+		boxes[i] = bb{x0, y0, x1, y1, math.Max(2, math.Min(t.Height(), t.Width()))}
+	}
+	for i := 0; i < nT; i++ {
+		for j := i + 1; j < nT; j++ {
+			a, b := boxes[i], boxes[j]
+			gx := math.Max(0, math.Max(a.x0, b.x0)-math.Min(a.x1, b.x1))
+			gy := math.Max(0, math.Max(a.y0, b.y0)-math.Min(a.y1, b.y1))
+			if math.Hypot(gx, gy) < 2.5*math.Min(a.h, b.h) {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	groups := map[int][]geom.Quad{}
+	area := map[int]float64{}
+	for i, t := range text {
+		r := find(i)
+		groups[r] = append(groups[r], t)
+		area[r] += t.Area()
+	}
+	best := -1
+	for r := range groups {
+		if best < 0 || len(groups[r]) > len(groups[best]) || len(groups[r]) == len(groups[best]) && area[r] > area[best] || len(groups[r]) == len(groups[best]) && area[r] == area[best] && r < best {
+			best = r
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	// join the groups a gap (glare, a finger, unread lines) split off: same
+	// direction, centres within a card's reach of the main group
+	out := groups[best]
+	for pass := 0; pass < 2; pass++ {
+		ext, u, n, ok := textExtent(out)
+		if !ok {
+			break
+		}
+		c := ext.Center()
+		w, h := ext.Width(), ext.Height()
+		keys := make([]int, 0, len(groups))
+		for r := range groups {
+			keys = append(keys, r)
+		}
+		sort.Ints(keys)
+		for _, r := range keys {
+			if r == best || groups[r] == nil {
+				continue
+			}
+			var gx, gy, gl float64
+			joined := true
+			for _, t := range groups[r] {
+				tc := t.Center()
+				a := (tc[0]-c[0])*u[0] + (tc[1]-c[1])*u[1]
+				b := (tc[0]-c[0])*n[0] + (tc[1]-c[1])*n[1]
+				// a card is at most about 1.6 times as wide as high
+				if math.Abs(a) > w || math.Abs(b) > math.Max(h, 0.8*w) {
+					joined = false
+				}
+				dx, dy := t[1][0]-t[0][0], t[1][1]-t[0][1]
+				if math.Hypot(dx, dy) < math.Hypot(t[3][0]-t[0][0], t[3][1]-t[0][1]) {
+					dx, dy = t[3][0]-t[0][0], t[3][1]-t[0][1]
+				}
+				l := math.Hypot(dx, dy)
+				gx, gy, gl = gx+dx, gy+dy, gl+l
+			}
+			// direction: |cos| between the group's mean line and u
+			if gl == 0 || math.Abs(gx*u[0]+gy*u[1])/math.Hypot(gx, gy) < math.Cos(12*math.Pi/180) && len(groups[r]) > 1 {
+				joined = false
+			}
+			if joined {
+				out = append(out, groups[r]...)
+				groups[r] = nil
+			}
+		}
+	}
+	return out
+}
+
+func convex(q geom.Quad) bool {
+	sign := 0.0
+	for i := 0; i < 4; i++ {
+		a, b, c := q[i], q[(i+1)%4], q[(i+2)%4]
+		cr := (b[0]-a[0])*(c[1]-b[1]) - (b[1]-a[1])*(c[0]-b[0])
+		if cr == 0 {
+			return false
+		}
+		if sign == 0 {
+			sign = cr
+		} else if sign*cr < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// pointIn reports whether p is inside the convex quad q.
+func pointIn(q geom.Quad, p geom.Point) bool {
+	sign := 0.0
+	for i := 0; i < 4; i++ {
+		a, b := q[i], q[(i+1)%4]
+		cr := (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0])
+		if sign == 0 {
+			sign = cr
+		} else if sign*cr < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// textExtent is the rectangle along the dominant text direction (u, with
+// normal n) around every region.
+func textExtent(text []geom.Quad) (q geom.Quad, u, n geom.Point, ok bool) {
+	if len(text) < 3 {
+		return geom.Quad{}, u, n, false
+	}
+	// dominant direction: length-weighted mean of doubled angles
+	var sx, sy float64
+	for _, t := range text {
+		dx, dy := t[1][0]-t[0][0], t[1][1]-t[0][1]
+		if math.Hypot(dx, dy) < math.Hypot(t[3][0]-t[0][0], t[3][1]-t[0][1]) {
+			dx, dy = t[3][0]-t[0][0], t[3][1]-t[0][1]
+		}
+		l := math.Hypot(dx, dy)
+		a := 2 * math.Atan2(dy, dx)
+		sx += l * math.Cos(a)
+		sy += l * math.Sin(a)
+	}
+	ang := math.Atan2(sy, sx) / 2
+	u = geom.Point{math.Cos(ang), math.Sin(ang)}
+	n = geom.Point{-u[1], u[0]}
+	a0, a1, b0, b1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, t := range text {
+		for _, p := range t {
+			a, b := p[0]*u[0]+p[1]*u[1], p[0]*n[0]+p[1]*n[1]
+			a0, a1, b0, b1 = math.Min(a0, a), math.Max(a1, a), math.Min(b0, b), math.Max(b1, b)
+		}
+	}
+	pt := func(a, b float64) geom.Point { return geom.Point{a*u[0] + b*n[0], a*u[1] + b*n[1]} }
+	return OrderQuad(geom.Quad{pt(a0, b0), pt(a1, b0), pt(a1, b1), pt(a0, b1)}), u, n, true
+}
+
+// expandExtent widens a text extent by the margins an ID-1 layout leaves
+// around its text (about 6% of the width, 9% of the height).
+func expandExtent(q geom.Quad) geom.Quad {
+	c := q.Center()
+	var out geom.Quad
+	w, h := q.Width(), q.Height()
+	kw, kh := 1+0.12, 1+0.18
+	u := geom.Point{(q[1][0] - q[0][0]) / w, (q[1][1] - q[0][1]) / w}
+	n := geom.Point{(q[3][0] - q[0][0]) / h, (q[3][1] - q[0][1]) / h}
+	for i, p := range q {
+		a := (p[0]-c[0])*u[0] + (p[1]-c[1])*u[1]
+		b := (p[0]-c[0])*n[0] + (p[1]-c[1])*n[1]
+		a, b = a*kw, b*kh
+		out[i] = geom.Point{c[0] + a*u[0] + b*n[0], c[1] + a*u[1] + b*n[1]}
+	}
+	return out
+}
+
+// Refine snaps each side of q to the best-supported straight edge within
+// search (a fraction of the short side) on either side of it.
+func Refine(g Gray, q geom.Quad, search float64) geom.Quad {
+	return snapQuad(g, q, -search, search, 0)
+}
+
+// snapQuad moves each side of q, lengthened by grow at both ends, to the
+// straight edge with the most support in the band [lo, hi] x short side
+// along its outward normal (see snapSide) and intersects adjacent sides. Sides without a clear edge keep
+// their position; q comes back unchanged when the result is not convex.
+func snapQuad(g Gray, q geom.Quad, lo, hi, grow float64) geom.Quad {
+	c := q.Center()
+	short := math.Min(q.Width(), q.Height())
+	var lines [4]lineEq
+	for i := 0; i < 4; i++ {
+		a, b := q[i], q[(i+1)%4]
+		lines[i] = lineThrough(a, b)
+		ga := geom.Point{a[0] - grow*(b[0]-a[0]), a[1] - grow*(b[1]-a[1])}
+		gb := geom.Point{b[0] + grow*(b[0]-a[0]), b[1] + grow*(b[1]-a[1])}
+		if le, ok := snapSide(g, ga, gb, c, lo*short-2, hi*short+2); ok {
+			lines[i] = le
+		}
+	}
+	var out geom.Quad
+	for i := 0; i < 4; i++ {
+		p, ok := intersect(lines[(i+3)%4], lines[i])
+		if !ok || math.Hypot(p[0]-q[i][0], p[1]-q[i][1]) > (hi-lo)*short*3+10 {
+			return q
+		}
+		out[i] = p
+	}
+	if !convex(out) {
+		return q
+	}
+	return out
+}
+
+// edgePt is a gradient maximum across a side.
+type edgePt struct {
+	p      geom.Point
+	sign   float64
+	sample int
+}
+
+// snapSide finds the straight edge along side a-b (c is inside) within the
+// band [d0, d1] pixels along the outward normal: at 40 points of the
+// side's middle 80% the three strongest gradient maxima across it are
+// candidates; the line through two of them with the most samples agreeing
+// within 1.5 pixels, the same contrast polarity and a direction within 15
+// degrees of the side wins and is refitted to its inliers.
+func snapSide(g Gray, a, b, c geom.Point, d0, d1 float64) (lineEq, bool) {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	l := math.Hypot(dx, dy)
+	if l < 12 {
+		return lineEq{}, false
+	}
+	ux, uy := dx/l, dy/l
+	nx, ny := -uy, ux
+	mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
+	if (c[0]-mx)*nx+(c[1]-my)*ny > 0 {
+		nx, ny = -nx, -ny
+	}
+	const samples = 40
+	var pts []edgePt
+	steps := int(d1-d0) + 3
+	prof := make([]float64, steps)
+	okp := make([]bool, steps)
+	for k := 0; k < samples; k++ {
+		t := 0.1 + 0.8*float64(k)/float64(samples-1)
+		px, py := a[0]+dx*t, a[1]+dy*t
+		for j := 0; j < steps; j++ {
+			d := d0 - 1 + float64(j)
+			prof[j], okp[j] = g.at(px+nx*d, py+ny*d)
+		}
+		type mx struct{ d, gr float64 }
+		var maxima []mx
+		grad := func(j int) (float64, bool) {
+			if j < 1 || j+1 >= steps || !okp[j-1] || !okp[j+1] {
+				return 0, false
+			}
+			return prof[j-1] - prof[j+1], true
+		}
+		for j := 2; j+2 < steps; j++ {
+			g0, ok0 := grad(j)
+			gm, okm := grad(j - 1)
+			gp, okq := grad(j + 1)
+			if !ok0 || !okm || !okq || math.Abs(g0) < 10 || math.Abs(g0) < math.Abs(gm) || math.Abs(g0) < math.Abs(gp) {
+				continue
+			}
+			// parabolic sub-pixel position
+			den := math.Abs(gm) - 2*math.Abs(g0) + math.Abs(gp)
+			off := 0.0
+			if den != 0 {
+				off = math.Max(-0.5, math.Min(0.5, 0.5*(math.Abs(gm)-math.Abs(gp))/den))
+			}
+			maxima = append(maxima, mx{d0 - 1 + float64(j) + off, g0})
+		}
+		sort.Slice(maxima, func(i, j int) bool { return math.Abs(maxima[i].gr) > math.Abs(maxima[j].gr) })
+		for _, m := range maxima[:min(3, len(maxima))] {
+			pts = append(pts, edgePt{geom.Point{px + nx*m.d, py + ny*m.d}, math.Copysign(1, m.gr), k})
+		}
+	}
+	if len(pts) < 8 {
+		return lineEq{}, false
+	}
+	cosMax := math.Cos(15 * math.Pi / 180)
+	type cand struct {
+		le      lineEq
+		support int
+		off     float64 // offset along the outward normal at the midpoint
+		sign    float64
+	}
+	var cands []cand
+	stamp := make([]int, samples)
+	gen := 0
+	for i := 0; i < len(pts); i++ {
+		for j := i + 1; j < len(pts); j++ {
+			pi, pj := pts[i], pts[j]
+			if pi.sign != pj.sign || abs(pi.sample-pj.sample) < samples/4 {
+				continue
+			}
+			le := lineThrough(pi.p, pj.p)
+			den := le.nx*nx + le.ny*ny
+			if math.Abs(den) < cosMax {
+				continue
+			}
+			gen++
+			support := 0
+			for _, q := range pts {
+				if q.sign == pi.sign && stamp[q.sample] != gen && math.Abs(le.nx*q.p[0]+le.ny*q.p[1]-le.d) < 1.5 {
+					stamp[q.sample] = gen
+					support++
+				}
+			}
+			off := (le.d - le.nx*mx - le.ny*my) / den
+			cands = append(cands, cand{le, support, off, pi.sign})
+		}
+	}
+	bestN := 0
+	for _, c := range cands {
+		bestN = max(bestN, c.support)
+	}
+	if bestN < samples/3 {
+		return lineEq{}, false
+	}
+	// of the lines with (nearly) the most support, the innermost: the card
+	// border before a parallel edge of the background
+	var best *cand
+	for k := range cands {
+		c := &cands[k]
+		if float64(c.support) >= 0.95*float64(bestN) && (best == nil || c.off < best.off) {
+			best = c
+		}
+	}
+	var in []geom.Point
+	for _, q := range pts {
+		if q.sign == best.sign && math.Abs(best.le.nx*q.p[0]+best.le.ny*q.p[1]-best.le.d) < 1.5 {
+			in = append(in, q.p)
+		}
+	}
+	return robustFit(in, 1.0)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// lineEq is n . p = d with |n| = 1.
+type lineEq struct{ nx, ny, d float64 }
+
+func lineThrough(a, b geom.Point) lineEq {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	l := math.Hypot(dx, dy)
+	if l == 0 {
+		return lineEq{0, 1, a[1]}
+	}
+	nx, ny := -dy/l, dx/l
+	return lineEq{nx, ny, nx*a[0] + ny*a[1]}
+}
+
+func intersect(a, b lineEq) (geom.Point, bool) {
+	det := a.nx*b.ny - a.ny*b.nx
+	if math.Abs(det) < 1e-6 {
+		return geom.Point{}, false
+	}
+	return geom.Point{(a.d*b.ny - a.ny*b.d) / det, (a.nx*b.d - a.d*b.nx) / det}, true
+}
+
+// fitLine is the total least squares line through pts.
+func fitLine(pts []geom.Point) (lineEq, bool) {
+	if len(pts) < 2 {
+		return lineEq{}, false
+	}
+	var mx, my float64
+	for _, p := range pts {
+		mx += p[0]
+		my += p[1]
+	}
+	n := float64(len(pts))
+	mx, my = mx/n, my/n
+	var sxx, sxy, syy float64
+	for _, p := range pts {
+		dx, dy := p[0]-mx, p[1]-my
+		sxx += dx * dx
+		sxy += dx * dy
+		syy += dy * dy
+	}
+	// direction of the largest eigenvector
+	ang := 0.5 * math.Atan2(2*sxy, sxx-syy)
+	ux, uy := math.Cos(ang), math.Sin(ang)
+	nx, ny := -uy, ux
+	return lineEq{nx, ny, nx*mx + ny*my}, true
+}
+
+// robustFit fits, drops points farther than max(tol, 2.5 x median residual)
+// and fits again, twice.
+func robustFit(pts []geom.Point, tol float64) (lineEq, bool) {
+	le, ok := fitLine(pts)
+	for it := 0; ok && it < 3; it++ {
+		res := make([]float64, len(pts))
+		for i, p := range pts {
+			res[i] = math.Abs(le.nx*p[0] + le.ny*p[1] - le.d)
+		}
+		sorted := append([]float64(nil), res...)
+		sort.Float64s(sorted)
+		lim := math.Max(tol, 2.5*sorted[len(sorted)/2])
+		var keep []geom.Point
+		for i, p := range pts {
+			if res[i] <= lim {
+				keep = append(keep, p)
+			}
+		}
+		if len(keep) < 5 {
+			return le, false
+		}
+		pts = keep
+		le, ok = fitLine(pts)
+	}
+	return le, ok
+}
+
+// Scale multiplies the corners of q by s.
+func Scale(q geom.Quad, s float64) geom.Quad { return q.Scale(s, s) }
+
+// Rotate shifts the corners of q by k positions: the same outline read
+// after k clockwise quarter turns of the document (k = 2: upside down).
+func Rotate(q geom.Quad, k int) geom.Quad {
+	var out geom.Quad
+	for i := range q {
+		out[i] = q[(i+k)%4]
+	}
+	return out
+}
+
+// Touches reports whether a corner of q lies outside the w x h frame or
+// within margin pixels of its border (the card is cut off).
+func Touches(q geom.Quad, w, h, margin float64) bool {
+	for _, p := range q {
+		if p[0] < margin || p[1] < margin || p[0] > w-margin || p[1] > h-margin {
+			return true
+		}
+	}
+	return false
+}

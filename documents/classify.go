@@ -1,0 +1,173 @@
+package documents
+
+import (
+	"regexp"
+	"strings"
+)
+
+// keyword is a phrase that votes for a document type (and maybe a country).
+type keyword struct {
+	phrase  string // folded (see fold)
+	docType string
+	country string
+	weight  float64
+}
+
+var keywords = []keyword{
+	{"PERSONALAUSWEIS", IDCard, "DE", 3},
+	{"IDENTITY CARD", IDCard, "", 1.5},
+	{"CARTE D'IDENTITE", IDCard, "", 1.5},
+	{"CARTE NATIONALE D'IDENTITE", IDCard, "FR", 2},
+	{"IDENTITEITSKAART", IDCard, "NL", 2},
+	{"FUHRERSCHEIN", DrivingLicence, "", 3},
+	{"FUEHRERSCHEIN", DrivingLicence, "", 3},
+	{"PERMIS DE CONDUIRE", DrivingLicence, "", 3},
+	{"DRIVING LICENCE", DrivingLicence, "", 3},
+	{"DRIVER LICENSE", DrivingLicence, "US", 3},
+	{"DRIVERS LICENSE", DrivingLicence, "US", 3},
+	{"DRIVER'S LICENSE", DrivingLicence, "US", 3},
+	{"RIJBEWIJS", DrivingLicence, "NL", 3},
+	{"PATENTE DI GUIDA", DrivingLicence, "IT", 3},
+	{"PERMISO DE CONDUCCION", DrivingLicence, "ES", 3},
+	{"PRAWO JAZDY", DrivingLicence, "PL", 3},
+	{"REISEPASS", Passport, "DE", 3},
+	{"PASSPORT", Passport, "", 2},
+	{"PASSEPORT", Passport, "", 2},
+	{"AUFENTHALTSTITEL", ResidencePermit, "DE", 3},
+	{"RESIDENCE PERMIT", ResidencePermit, "", 3},
+	{"TITRE DE SEJOUR", ResidencePermit, "FR", 3},
+	{"ZULASSUNGSBESCHEINIGUNG", VehicleRegistration, "DE", 3},
+	{"FAHRZEUGSCHEIN", VehicleRegistration, "DE", 3},
+	{"BUNDESREPUBLIK DEUTSCHLAND", "", "DE", 0},
+	{"REPUBLIQUE FRANCAISE", "", "FR", 0},
+	{"KONINKRIJK DER NEDERLANDEN", "", "NL", 0},
+	{"REPUBLIK OSTERREICH", "", "AT", 0},
+	{"REPUBBLICA ITALIANA", "", "IT", 0},
+	{"USA", "", "US", 0},
+}
+
+// fold upper-cases s, drops accents and umlaut dots (Ü -> U) and squeezes
+// white space, for keyword matching.
+func fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToUpper(s) {
+		switch r {
+		case 'Ä', 'À', 'Á', 'Â':
+			r = 'A'
+		case 'Ö', 'Ó', 'Ô':
+			r = 'O'
+		case 'Ü', 'Ú', 'Û':
+			r = 'U'
+		case 'É', 'È', 'Ê', 'Ë':
+			r = 'E'
+		case 'Ç':
+			r = 'C'
+		case 'Í', 'Î', 'Ï':
+			r = 'I'
+		case '’', '`':
+			r = '\''
+		}
+		if r == ' ' || r == '\t' || r == '\n' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// licenceNumbering matches the numbered field labels of a driving licence.
+var licenceNumbering = regexp.MustCompile(`(^|\s)4\s?[ABC][\.,]`)
+
+// mrzCountry maps ICAO state codes to ISO 3166 alpha-2.
+var mrzCountry = map[string]string{
+	"D": "DE", "DEU": "DE", "FRA": "FR", "NLD": "NL", "AUT": "AT", "BEL": "BE", "ITA": "IT", "ESP": "ES",
+	"POL": "PL", "CHE": "CH", "LUX": "LU", "DNK": "DK", "SWE": "SE", "FIN": "FI", "NOR": "NO", "PRT": "PT",
+	"CZE": "CZ", "SVK": "SK", "HUN": "HU", "ROU": "RO", "BGR": "BG", "GRC": "GR", "HRV": "HR", "SVN": "SI",
+	"EST": "EE", "LVA": "LV", "LTU": "LT", "IRL": "IE", "GBR": "GB", "USA": "US", "UTO": "UTO",
+}
+
+// CountryOfMRZ converts an MRZ issuing state to ISO alpha-2 ("" unknown).
+func CountryOfMRZ(state string) string { return mrzCountry[strings.Trim(state, "<")] }
+
+// Classify tells the document type and issuing country from the lines'
+// keywords, the numbered licence fields and the MRZ (its document type and
+// issuing state, when an MRZ was read; they win over keywords for the types
+// an MRZ names). conf is the share of the winning type's votes.
+func Classify(lines []Line, mrzType, mrzState string) (docType, country string, conf float64) {
+	var all strings.Builder
+	for _, l := range lines {
+		all.WriteString(fold(l.Text))
+		all.WriteByte('\n')
+	}
+	text := all.String()
+	// OCR drops word spaces: long phrases match without them
+	squeezed := strings.ReplaceAll(text, " ", "")
+	votes := map[string]float64{}
+	countries := map[string]float64{}
+	for _, k := range keywords {
+		if len(k.phrase) <= 4 && !containsPhrase(text, k.phrase) ||
+			len(k.phrase) > 4 && !strings.Contains(squeezed, strings.ReplaceAll(k.phrase, " ", "")) {
+			continue
+		}
+		if k.docType != "" {
+			votes[k.docType] += k.weight
+		}
+		if k.country != "" {
+			countries[k.country] += 1 + k.weight
+		}
+	}
+	if n := len(licenceNumbering.FindAllString(text, -1)); n > 0 {
+		votes[DrivingLicence] += float64(min(n, 3))
+	}
+	switch mrzType {
+	case Passport, IDCard, ResidencePermit, DrivingLicence:
+		votes[mrzType] += 5
+	}
+	if c := CountryOfMRZ(mrzState); c != "" {
+		countries[c] += 5
+	}
+	docType, conf = Unknown, 0
+	total, best := 0.0, 0.0
+	for t, v := range votes {
+		total += v
+		if v > best || v == best && t < docType {
+			docType, best = t, v
+		}
+	}
+	if total > 0 {
+		conf = best / total
+	}
+	bestC := 0.0
+	for c, v := range countries {
+		if v > bestC || v == bestC && c < country {
+			country, bestC = c, v
+		}
+	}
+	return docType, country, conf
+}
+
+// containsPhrase matches a phrase at word boundaries (letters).
+func containsPhrase(text, phrase string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isLetter(text[j-1])
+		end := j + len(phrase)
+		after := end >= len(text) || !isLetter(text[end])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }

@@ -1,0 +1,138 @@
+package documents
+
+import (
+	"strings"
+)
+
+// crossFields are the fields both the visual zone and the MRZ carry.
+var crossFields = []string{"surname", "given_names", "birth_date", "document_number", "expiry_date"}
+
+// mrzTranslit spells a visual-zone name the way ICAO 9303 writes it in the
+// MRZ (Ä -> AE, ß -> SS, other accents dropped, separators as '<').
+func mrzTranslit(s string) string {
+	r := strings.NewReplacer("Ä", "AE", "Ö", "OE", "Ü", "UE", "ß", "SS", "ä", "AE", "ö", "OE", "ü", "UE")
+	s = fold(r.Replace(s))
+	var b strings.Builder
+	for _, c := range s {
+		switch {
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+		default:
+			b.WriteByte('<')
+		}
+	}
+	return b.String()
+}
+
+// CrossCheck compares the visual fields with the MRZ fields (as in an MRZ
+// record: names with '<' separators, ISO dates). Names agree when their MRZ
+// spelling is equal, or when the MRZ name fills its maxName letters (0: no
+// limit) and is a prefix of it (truncated).
+func CrossCheck(visual map[string]string, mrz map[string]string, maxName int) map[string]Check {
+	out := map[string]Check{}
+	for _, f := range crossFields {
+		v, okV := visual[f]
+		m, okM := mrz[f]
+		m = strings.Trim(m, "<")
+		if !okV || !okM || v == "" || m == "" {
+			continue
+		}
+		var agree bool
+		switch f {
+		case "surname", "given_names":
+			tv := strings.Trim(mrzTranslit(v), "<")
+			mm := strings.ReplaceAll(strings.ReplaceAll(m, " ", "<"), "<<", "<")
+			tv = strings.ReplaceAll(tv, "<<", "<")
+			agree = tv == mm || maxName > 0 && len(mm) >= maxName && strings.HasPrefix(tv, mm)
+		case "document_number":
+			agree = strings.EqualFold(onlyAlnum(v), onlyAlnum(m))
+		default:
+			agree = v == m
+		}
+		out[f] = Check{Visual: v, MRZ: m, Agree: agree}
+	}
+	return out
+}
+
+// FromMRZ returns the MRZ values to put in the record in place of visual
+// ones: fields the visual zone lacks, and fields whose visual reading is
+// within two edits of the MRZ's (an OCR slip, not another value). Only a
+// valid MRZ (check digits passed) is trusted; names truncated by the MRZ
+// (maxName letters, 0: no limit) are not taken.
+func FromMRZ(visual map[string]string, mrz map[string]string, valid bool, maxName int) map[string]string {
+	out := map[string]string{}
+	if !valid {
+		return out
+	}
+	for _, f := range crossFields {
+		m := strings.Trim(mrz[f], "<")
+		if m == "" {
+			continue
+		}
+		name := f == "surname" || f == "given_names"
+		if name {
+			if maxName > 0 && len(m) >= maxName {
+				continue
+			}
+			m = strings.Join(strings.FieldsFunc(m, func(r rune) bool { return r == '<' || r == ' ' }), " ")
+		}
+		v, ok := visual[f]
+		if !ok || v == "" {
+			out[f] = m
+			continue
+		}
+		cv := v
+		if name {
+			cv = strings.ReplaceAll(mrzTranslit(v), "<", " ")
+		}
+		if d := editDistance(strings.ToUpper(cv), strings.ToUpper(m)); d > 0 && d <= 2 && !(name && strings.ContainsAny(v, "ÄÖÜäöüß")) {
+			out[f] = m
+		}
+	}
+	return out
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Clean drops detector noise before the fields are read: empty or
+// unconfident readings and readings in scripts no European or US document
+// prints (the recognizer's alphabet is mostly Chinese; it names tiny blobs
+// with CJK characters).
+func Clean(lines []Line) []Line {
+	out := lines[:0:0]
+	for _, l := range lines {
+		if strings.TrimSpace(l.Text) == "" || l.Conf < 0.3 || !latin(l.Text) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func latin(s string) bool {
+	for _, r := range s {
+		if r > 0x24F && r != '’' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,359 @@
+package documents
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"docscan/geom"
+)
+
+func TestParseDate(t *testing.T) {
+	Now = func() time.Time { return time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC) }
+	defer func() { Now = time.Now }()
+	cases := []struct {
+		in    string
+		order dateOrder
+		birth bool
+		want  string
+		ok    bool
+	}{
+		{"14.07.1981", dmyOrder, true, "1981-07-14", true},
+		{"14.O7.198l", dmyOrder, true, "1981-07-14", true},
+		{"02/01/2018", mdyOrder, false, "2018-02-01", true},
+		{"01.02.26", dmyOrder, false, "2026-02-01", true},
+		{"01.02.70", dmyOrder, true, "1970-02-01", true},
+		{"31.02.2000", dmyOrder, true, "", false},
+		{"14071981", dmyOrder, true, "1981-07-14", true},
+		{"no date", dmyOrder, true, "", false},
+	}
+	for _, c := range cases {
+		got, ok := ParseDate(c.in, c.order, c.birth)
+		if got != c.want || ok != c.ok {
+			t.Errorf("ParseDate(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	cases := []struct{ field, in, want string }{
+		{"categories", "AM/A1/B/BE", "AM A1 B BE"},
+		{"can", "O12345", "012345"},
+		{"document_number", "l01X-00T47", "L01X00T47"},
+		{"birth_place", "(Utopia city)", "Utopia city"},
+		{"surname", "SCHMIDT-KOWALSKI", "SCHMIDT-KOWALSKI"},
+		{"sex", "m", "M"},
+	}
+	for _, c := range cases {
+		if got, _ := Normalize(c.field, c.in, dmyOrder); got != c.want {
+			t.Errorf("Normalize(%s, %q) = %q, want %q", c.field, c.in, got, c.want)
+		}
+	}
+}
+
+func TestMergeUmlauts(t *testing.T) {
+	cases := []struct{ pp, tess, want string }{
+		{"MOLLER", "MÖLLER", "MÖLLER"},
+		{"BAD TOLZ", "BAD TÖLZ", "BAD TÖLZ"},
+		{"LandkreisGottingen", "Landkreis Göttingen", "Landkreis Göttingen"},
+		{"JORG", "voRs", "JORG"},
+		{"4c.Landeshauptstadt Munchen", "dc. Landeshauptstadt München", "4c.Landeshauptstadt München"},
+		{"MAX", "MAX", "MAX"},
+	}
+	for _, c := range cases {
+		if got := MergeUmlauts(c.pp, c.tess); got != c.want {
+			t.Errorf("MergeUmlauts(%q, %q) = %q, want %q", c.pp, c.tess, got, c.want)
+		}
+	}
+}
+
+func line(text string, x0, y0, x1, y1 float64) Line {
+	return Line{Text: text, Conf: 0.99, Box: [4]float64{x0, y0, x1, y1}}
+}
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		lines             []string
+		mrzType, mrzState string
+		wantType, country string
+	}{
+		{[]string{"BUNDESREPUBLIKDEUTSCHLAND", "PERSONALAUSWEIS"}, "", "", IDCard, "DE"},
+		{[]string{"FUHRERSCHEIN", "BUNDESREPUBLIK DEUTSCHLAND", "4a 01.02.2020"}, "", "", DrivingLicence, "DE"},
+		{[]string{"PERMIS DECONDUIRE", "REPUBLIQUE FRANCAISE"}, "", "", DrivingLicence, "FR"},
+		{[]string{"DRIVERLICENSE", "USA"}, "", "", DrivingLicence, "US"},
+		{[]string{"ZULASSUNGSBESCHEINIGUNG TEIL I"}, "", "", VehicleRegistration, "DE"},
+		{[]string{"AUFENTHALTSTITEL"}, "", "", ResidencePermit, "DE"},
+		{[]string{"PASSPORT"}, "passport", "UTO", Passport, "UTO"},
+		{[]string{"JERUSALEM"}, "", "", Unknown, ""},
+	}
+	for _, c := range cases {
+		var ls []Line
+		for i, s := range c.lines {
+			ls = append(ls, line(s, 0, float64(i*40), 300, float64(i*40+30)))
+		}
+		gt, gc, _ := Classify(ls, c.mrzType, c.mrzState)
+		if gt != c.wantType || gc != c.country {
+			t.Errorf("Classify(%q) = %s, %s; want %s, %s", c.lines, gt, gc, c.wantType, c.country)
+		}
+	}
+}
+
+func TestReadFieldsLicence(t *testing.T) {
+	// a French specimen as PP-OCR reads it: labels 1 and 9 missed, 3, 4b and
+	// 5 glued to their values, a hologram read beside the place
+	lines := []Line{
+		line("PERMIS DECONDUIRE", 274, 39, 632, 70),
+		line("MARTIN", 332, 94, 494, 135),
+		line("OUE", 669, 126, 771, 163),
+		line("2.Paul", 297, 155, 431, 187),
+		line("314.07.1981 (Utopia city)", 297, 208, 635, 246),
+		line("DETUN", 681, 227, 769, 256),
+		line("4a.01.01.2013", 299, 258, 471, 292),
+		line("4c.99999 Utopia City", 500, 263, 711, 294),
+		line("4b31.12.2018", 299, 305, 470, 341),
+		line("513AA00002", 298, 355, 473, 389),
+		line("AM/A1/B1/B/BE/D/DE", 97, 467, 322, 496),
+	}
+	got := ReadFields(DrivingLicence, "FR", lines, 1000, 630)
+	want := map[string]string{"surname": "MARTIN", "given_names": "Paul", "birth_date": "1981-07-14",
+		"birth_place": "Utopia city", "issue_date": "2013-01-01", "issuing_authority": "99999 Utopia City",
+		"expiry_date": "2018-12-31", "document_number": "13AA00002", "categories": "AM A1 B1 B BE D DE"}
+	for k, v := range want {
+		if got[k].Value != v {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
+		}
+	}
+}
+
+func TestReadFieldsUS(t *testing.T) {
+	lines := []Line{
+		line("DRIVERLICENSE", 461, 32, 797, 78),
+		line("CLASSD", 349, 157, 460, 191),
+		line("9", 322, 163, 341, 181),
+		line("D12345678", 693, 185, 917, 231),
+		line("4dDLN", 605, 191, 698, 218),
+		line("02/01/1957", 705, 231, 919, 281),
+		line("DOB", 635, 237, 701, 266),
+		line("3", 605, 243, 621, 259),
+		line("SAMPLE", 349, 260, 492, 304),
+		line("JELANI", 352, 299, 472, 342),
+		line("123MAINSTREET", 352, 340, 574, 384),
+		line("8", 325, 347, 334, 358),
+		line("PHOENIX,AZ85007", 351, 368, 592, 415),
+		line("4bEXP", 320, 438, 406, 470),
+		line("02/01/2018", 409, 438, 607, 491),
+		line("01/10/2013", 699, 465, 928, 521),
+		line("4aISS", 630, 467, 715, 499),
+	}
+	got := ReadFields(DrivingLicence, "US", lines, 1000, 630)
+	want := map[string]string{"surname": "SAMPLE", "given_names": "JELANI", "birth_date": "1957-02-01",
+		"expiry_date": "2018-02-01", "issue_date": "2013-01-10", "document_number": "D12345678",
+		"categories": "D", "state": "AZ"}
+	for k, v := range want {
+		if got[k].Value != v {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
+		}
+	}
+}
+
+func TestReadFieldsIDCard(t *testing.T) {
+	H := 630.0
+	y := func(mm float64) float64 { return mm / 53.98 * H }
+	x := func(mm float64) float64 { return mm / 85.6 * 1000 }
+	val := func(s string, xmm, cymm float64) Line {
+		return line(s, x(xmm), y(cymm)-14, x(xmm)+20*float64(len(s)), y(cymm)+14)
+	}
+	lab := func(s string, cymm float64) Line { return line(s, x(30), y(cymm)-6, x(30)+8*float64(len(s)), y(cymm)+6) }
+	lines := []Line{
+		val("T22000129", 61.5, 5.4),
+		lab("Name / Surname / Nom", 13.7), val("MUSTERMANN", 30, 16.6),
+		lab("Geburtsname / Name at birth", 19.8), val("GABLER", 30, 22.7),
+		lab("Vornamen / Given names", 25.9), val("ERIKA", 30, 28.8),
+		val("12.08.1964", 30, 34.9), val("DEUTSCH", 56, 34.9),
+		val("BERLIN", 30, 41.0), val("31.10.2030", 30, 47.1), val("123456", 70, 50.2),
+	}
+	got := ReadFields(IDCard, "DE", lines, 1000, 630)
+	want := map[string]string{"document_number": "T22000129", "surname": "MUSTERMANN", "birth_name": "GABLER",
+		"given_names": "ERIKA", "birth_date": "1964-08-12", "nationality": "DEUTSCH", "birth_place": "BERLIN",
+		"expiry_date": "2030-10-31", "can": "123456"}
+	for k, v := range want {
+		if got[k].Value != v {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
+		}
+	}
+}
+
+func TestCrossCheckAndFromMRZ(t *testing.T) {
+	visual := map[string]string{"surname": "MÜLLER", "given_names": "HANS-PETER", "birth_date": "1964-08-12", "document_number": "T22000I29"}
+	mrz := map[string]string{"surname": "MUELLER", "given_names": "HANS<PETER", "birth_date": "1964-08-12", "document_number": "T22000129"}
+	cc := CrossCheck(visual, mrz, 0)
+	for f, want := range map[string]bool{"surname": true, "given_names": true, "birth_date": true, "document_number": false} {
+		if cc[f].Agree != want {
+			t.Errorf("cross check %s = %v, want %v", f, cc[f].Agree, want)
+		}
+	}
+	if cc := CrossCheck(map[string]string{"surname": "MARTINEZ"}, map[string]string{"surname": "MARTINEZ"[:8]}, 8); !cc["surname"].Agree {
+		t.Error("a name truncated by the DL1 MRZ should agree")
+	}
+	if cc := CrossCheck(map[string]string{"surname": "MARTINA"}, map[string]string{"surname": "MARTIN"}, 8); cc["surname"].Agree {
+		t.Error("MARTINA and MARTIN agree")
+	}
+	fix := FromMRZ(visual, mrz, true, 0)
+	if fix["document_number"] != "T22000129" || fix["surname"] != "" {
+		t.Errorf("FromMRZ = %v", fix)
+	}
+	if len(FromMRZ(visual, mrz, false, 0)) != 0 {
+		t.Error("an invalid MRZ must not override")
+	}
+}
+
+// card renders a bright card (quad q) on a darker, textured background.
+func card(w, h int, q geom.Quad, bg, fg byte) Gray {
+	g := Gray{Pix: make([]byte, w*h), W: w, H: h}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := bg + byte((x*7+y*13)%11)
+			if pointIn(q, geom.Point{float64(x) + 0.5, float64(y) + 0.5}) {
+				v = fg
+			}
+			g.Pix[y*w+x] = v
+		}
+	}
+	return g
+}
+
+func textIn(q geom.Quad, n int) []geom.Quad {
+	hm, _ := CardHomography(q, 1000, 630)
+	var out []geom.Quad
+	for i := 0; i < n; i++ {
+		y := 50 + float64(i)*90
+		x1 := 940 - float64(i%3)*150
+		var t geom.Quad
+		for k, p := range [][2]float64{{60, y}, {x1, y}, {x1, y + 40}, {60, y + 40}} {
+			t[k] = hm.Apply(p[0], p[1])
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func TestPickCard(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	g := card(640, 480, truth, 60, 200)
+	text := textIn(truth, 6)
+	// a rough contour candidate, and none at all (text-led search)
+	rough := geom.Quad{{124, 84}, {515, 108}, {497, 366}, {104, 337}}
+	for _, cands := range [][]geom.Quad{{rough}, nil} {
+		q, src, ok := PickCard(g, cands, text)
+		if !ok {
+			t.Fatalf("no card (%d candidates)", len(cands))
+		}
+		if e := cornerErr(q, truth); e > 0.01 {
+			t.Errorf("%s: corner error %.3f > 1%% (%v)", src, e, q)
+		}
+	}
+	if _, _, ok := PickCard(g, nil, nil); ok {
+		t.Error("a card without text or outline")
+	}
+}
+
+func cornerErr(got, want geom.Quad) float64 {
+	diag := (math.Hypot(want[2][0]-want[0][0], want[2][1]-want[0][1]) + math.Hypot(want[3][0]-want[1][0], want[3][1]-want[1][1])) / 2
+	best := math.Inf(1)
+	for s := 0; s < 4; s++ {
+		sum := 0.0
+		for i := 0; i < 4; i++ {
+			g := got[(i+s)%4]
+			sum += math.Hypot(g[0]-want[i][0], g[1]-want[i][1])
+		}
+		best = math.Min(best, sum/4/diag)
+	}
+	return best
+}
+
+func TestGate(t *testing.T) {
+	q := geom.Quad{{100, 100}, {900, 100}, {900, 600}, {100, 600}}
+	gt := DefaultGate
+	sharp := Capture{Sharpness: 0.4, Brightness: 180, Contrast: 180}
+	if w := gt.Warnings(sharp, q, 1000, 800, [4]float64{}); len(w) != 0 {
+		t.Errorf("clean capture warned: %v", w)
+	}
+	cases := []struct {
+		c    Capture
+		q    geom.Quad
+		mrz  [4]float64
+		want string
+	}{
+		{Capture{Sharpness: 0.05, Brightness: 180}, q, [4]float64{}, WarnBlur},
+		{Capture{Sharpness: 0.4, Brightness: 30}, q, [4]float64{}, WarnDark},
+		{Capture{Sharpness: 0.4, Brightness: 180, Glare: 0.1, GlareBox: [4]float64{0, 0, 100, 100}}, q, [4]float64{}, WarnGlare},
+		{Capture{Sharpness: 0.4, Brightness: 180, Glare: 0.1, GlareBox: [4]float64{0, 500, 300, 600}}, q, [4]float64{0, 480, 1000, 620}, WarnGlareMRZ},
+		{sharp, geom.Quad{{-50, 100}, {900, 100}, {900, 600}, {-50, 600}}, [4]float64{}, WarnCutOff},
+		{sharp, geom.Quad{{100, 100}, {300, 100}, {300, 230}, {100, 230}}, [4]float64{}, WarnSmall},
+	}
+	for _, c := range cases {
+		w := gt.Warnings(c.c, c.q, 1000, 800, c.mrz)
+		if len(w) == 0 || w[0] != c.want {
+			t.Errorf("warnings %v, want %q first", w, c.want)
+		}
+	}
+}
+
+func TestMeasureCard(t *testing.T) {
+	g := Gray{Pix: make([]byte, 200*120), W: 200, H: 120}
+	for y := 0; y < 120; y++ {
+		for x := 0; x < 200; x++ {
+			v := byte(200)
+			if (x/10+y/10)%2 == 0 {
+				v = 40
+			}
+			g.Pix[y*200+x] = v
+		}
+	}
+	sharp := MeasureCard(g)
+	// box blur of radius 3
+	b := Gray{Pix: make([]byte, len(g.Pix)), W: 200, H: 120}
+	for y := 0; y < 120; y++ {
+		for x := 0; x < 200; x++ {
+			s, n := 0, 0
+			for dy := -3; dy <= 3; dy++ {
+				for dx := -3; dx <= 3; dx++ {
+					if xx, yy := x+dx, y+dy; xx >= 0 && xx < 200 && yy >= 0 && yy < 120 {
+						s += int(g.Pix[yy*200+xx])
+						n++
+					}
+				}
+			}
+			b.Pix[y*200+x] = byte(s / n)
+		}
+	}
+	blurred := MeasureCard(b)
+	if !(sharp.Sharpness > 2*blurred.Sharpness) {
+		t.Errorf("sharpness sharp %.3f vs blurred %.3f", sharp.Sharpness, blurred.Sharpness)
+	}
+	for i := range g.Pix[:200*60] {
+		g.Pix[i] = 255
+	}
+	if c := MeasureCard(g); c.Glare < 0.3 {
+		t.Errorf("glare %.3f on a half-white card", c.Glare)
+	}
+}
+
+func TestHomographyRoundTrip(t *testing.T) {
+	q := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	hm, ok := CardHomography(q, 1000, 630)
+	ph, ok2 := PhotoHomography(q, 1000, 630)
+	if !ok || !ok2 {
+		t.Fatal("singular")
+	}
+	for _, p := range [][2]float64{{0, 0}, {1000, 630}, {500, 300}} {
+		a := hm.Apply(p[0], p[1])
+		b := ph.Apply(a[0], a[1])
+		if math.Hypot(b[0]-p[0], b[1]-p[1]) > 1e-6 {
+			t.Errorf("round trip %v -> %v", p, b)
+		}
+	}
+	if o := OrderQuad(geom.Quad{q[2], q[0], q[3], q[1]}); o != q && o != Rotate(q, 2) {
+		t.Errorf("OrderQuad = %v", o)
+	}
+}

@@ -1,0 +1,504 @@
+package documents
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Read is a field read from the lines: the value, the raw text, the
+// confidence, its box on the normalized image and the lines it came from.
+type Read struct {
+	Value string
+	Raw   string
+	Conf  float64
+	Box   [4]float64
+	Lines []int
+}
+
+// slot is a template field of a fixed layout: the value's centre line and
+// horizontal span, as fractions of the normalized card.
+type slot struct {
+	name       string
+	cy, x0, x1 float64
+}
+
+// deIDFront is the German identity card front (2010 model): fields right of
+// the photo under their trilingual labels, card number top right, CAN
+// bottom right. Fractions of 85.6 x 53.98 mm.
+var deIDFront = []slot{
+	{"document_number", 5.4 / 53.98, 56 / 85.6, 1},
+	{"surname", 16.6 / 53.98, 28 / 85.6, 1},
+	{"birth_name", 22.7 / 53.98, 28 / 85.6, 1},
+	{"given_names", 28.8 / 53.98, 28 / 85.6, 1},
+	{"birth_date", 34.9 / 53.98, 28 / 85.6, 55 / 85.6},
+	{"nationality", 34.9 / 53.98, 55 / 85.6, 1},
+	{"birth_place", 41.0 / 53.98, 28 / 85.6, 1},
+	{"expiry_date", 47.1 / 53.98, 28 / 85.6, 64 / 85.6},
+	{"can", 50.2 / 53.98, 64 / 85.6, 1},
+}
+
+// TextFields are the fields whose values are words (names, places): worth
+// a second reading for umlauts.
+var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_names": true, "birth_place": true, "issuing_authority": true}
+
+// ReadFields extracts the visual-zone fields of a document type from the
+// recognized lines of its normalized w x h image.
+func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read {
+	switch {
+	case docType == IDCard && (country == "DE" || country == ""):
+		return readTemplate(deIDFront, lines, w, h)
+	case docType == DrivingLicence && country == "US":
+		return readNumbered(lines, usLabels, true)
+	case docType == DrivingLicence:
+		return readNumbered(lines, euLabels, false)
+	case docType == Passport || docType == IDCard || docType == ResidencePermit:
+		return readLabelled(lines)
+	}
+	return map[string]Read{}
+}
+
+// readTemplate assigns to each slot the tallest line whose centre lies
+// within a third of a row pitch of the slot's centre line and whose start
+// lies in the slot's span.
+func readTemplate(slots []slot, lines []Line, w, h int) map[string]Read {
+	out := map[string]Read{}
+	tol := 0.030 * float64(h)
+	used := map[int]bool{}
+	for _, s := range slots {
+		best, bestH := -1, 0.0
+		for i, l := range lines {
+			if used[i] {
+				continue
+			}
+			if math.Abs(l.cy()-s.cy*float64(h)) > tol {
+				continue
+			}
+			if l.Box[0] < s.x0*float64(w)-0.02*float64(w) || l.Box[0] > s.x1*float64(w) {
+				continue
+			}
+			if l.h() > bestH {
+				best, bestH = i, l.h()
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		// a value is at least as tall as the small labels around it
+		if bestH < 0.028*float64(h) {
+			continue
+		}
+		used[best] = true
+		l := lines[best]
+		// fragments of the same value on the line to the right
+		idx := []int{best}
+		box := l.Box
+		text := l.Text
+		conf := l.Conf
+		for i, o := range lines {
+			if used[i] || math.Abs(o.cy()-l.cy()) > 0.5*l.h() || o.Box[0] < box[2] || o.Box[0]-box[2] > 0.6*l.h() || o.Box[0] > s.x1*float64(w) {
+				continue
+			}
+			used[i] = true
+			idx = append(idx, i)
+			text += " " + o.Text
+			box[2], box[1], box[3] = o.Box[2], math.Min(box[1], o.Box[1]), math.Max(box[3], o.Box[3])
+			conf = math.Min(conf, o.Conf)
+		}
+		if v, ok := Normalize(s.name, text, dmyOrder); ok {
+			out[s.name] = Read{Value: v, Raw: text, Conf: conf, Box: box, Lines: idx}
+		}
+	}
+	return out
+}
+
+// row is a text row: lines whose centres share a height.
+type row struct {
+	text  string
+	conf  float64
+	box   [4]float64
+	lines []int
+	// starts are the byte offsets in text where each line begins, with
+	// the line's x0 (for splitting a row at a label back into boxes).
+	starts []int
+	xs     []float64
+}
+
+// rows groups lines into text rows, left to right.
+func rows(lines []Line) []row {
+	idx := make([]int, len(lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return lines[idx[a]].cy() < lines[idx[b]].cy() })
+	var groups [][]int
+	for _, i := range idx {
+		l := lines[i]
+		placed := false
+		for g := len(groups) - 1; g >= 0 && g >= len(groups)-2; g-- {
+			f := lines[groups[g][0]]
+			if math.Abs(f.cy()-l.cy()) < 0.45*math.Max(f.h(), l.h()) {
+				groups[g] = append(groups[g], i)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			groups = append(groups, []int{i})
+		}
+	}
+	var out []row
+	for _, g := range groups {
+		sort.Slice(g, func(a, b int) bool { return lines[g[a]].Box[0] < lines[g[b]].Box[0] })
+		r := row{conf: 1, box: lines[g[0]].Box}
+		for k, i := range g {
+			l := lines[i]
+			if k > 0 {
+				r.text += " "
+			}
+			r.starts = append(r.starts, len(r.text))
+			r.xs = append(r.xs, l.Box[0])
+			r.text += strings.TrimSpace(l.Text)
+			r.conf = math.Min(r.conf, l.Conf)
+			r.box = [4]float64{math.Min(r.box[0], l.Box[0]), math.Min(r.box[1], l.Box[1]), math.Max(r.box[2], l.Box[2]), math.Max(r.box[3], l.Box[3])}
+			r.lines = append(r.lines, i)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Labels of the numbered driving-licence fields.
+var (
+	// EU model (Directive 2006/126/EC): 3 holds date and place of birth.
+	euLabels = map[string]string{"1": "surname", "2": "given_names", "3": "birth_date", "4a": "issue_date",
+		"4b": "expiry_date", "4c": "issuing_authority", "5": "document_number", "9": "categories"}
+	// US (AAMVA DL/ID card design standard): 4d is the licence number, 5 the
+	// document discriminator.
+	usLabels = map[string]string{"1": "surname", "2": "given_names", "3": "birth_date", "4a": "issue_date",
+		"4b": "expiry_date", "4d": "document_number", "9": "categories", "15": "sex", "8": "address"}
+	// label markers: a field number, optional letter, optional dot, then
+	// space (or the value glued to a dotted label).
+	labelRE = regexp.MustCompile(`(?:^|\s)(\d{1,2}\s?[a-dA-D]?)(?:[\.,:]\s*|\s+)`)
+	usGlued = regexp.MustCompile(`\b(\d{1,2}[a-d]?)(DLN|DOB|EXP|ISS|CLASS|SEX|END|REST|DD|HGT|WGT|EYES|HAIR)`)
+	// US keywords printed after the field numbers.
+	usKeywordRE = regexp.MustCompile(`^(?:(?:DLN|DOB|EXP|ISS|CLASSES|CLASS|SEX)|(?:DL|LIC#?|END|REST|DD|HGT|WGT|EYES|HAIR|LN|FN)\b)[\s:\.]*`)
+	// a field number glued to its value ("314.07.1981", "4b31.12.2018")
+	gluedLabelRE = regexp.MustCompile(`^\s*(\d[a-dA-D]?)(\S.*)$`)
+	// US postal code with the state: "PHOENIX, AZ 85007"
+	usStateRE = regexp.MustCompile(`\b([A-Z]{2})\s?\d{5}\b`)
+)
+
+// readNumbered reads a licence by its numbered field labels: rows are split
+// at each label; the text up to the next label is that field's value.
+func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Read {
+	dates := mdyOrder
+	if !us {
+		dates = dmyOrder
+	}
+	out := map[string]Read{}
+	rs := rows(lines)
+	labelled := make([]bool, len(rs))
+	rowLabels := map[int]string{}
+	anchor := "3" // the row under the names
+	if us {
+		anchor = "8"
+	}
+	order := []string{"1", "2", "3", "4a", "4c", "4b", "5", "8", "9"}
+	last := -1 // index in order of the last label seen, rows top to bottom
+	birthRow := -1
+	for ri, r := range rs {
+		if us {
+			// "4dDLN D123": a label glued to its keyword
+			r.text = usGlued.ReplaceAllString(r.text, "$1 $2")
+		}
+		locs := labelRE.FindAllStringSubmatchIndex(r.text, -1)
+		type mark struct {
+			label      string
+			start, end int // label start, value start
+		}
+		var marks []mark
+		for _, m := range locs {
+			lab := strings.ToLower(strings.ReplaceAll(r.text[m[2]:m[3]], " ", ""))
+			if _, ok := labels[lab]; !ok {
+				continue
+			}
+			// a label is a line start or follows a value, never inside a date
+			marks = append(marks, mark{lab, m[2], m[1]})
+		}
+		if len(marks) == 0 && !us && last+1 < len(order) {
+			// the next field's number glued to its value by the detector
+			if g := gluedLabelRE.FindStringSubmatchIndex(r.text); g != nil {
+				lab := strings.ToLower(r.text[g[2]:g[3]])
+				for k := last + 1; k < min(last+3, len(order)); k++ {
+					if order[k] == lab {
+						marks = append(marks, mark{lab, g[2], g[4]})
+						break
+					}
+				}
+			}
+		}
+		labelled[ri] = len(marks) > 0
+		if len(marks) > 0 {
+			rowLabels[ri] = marks[0].label
+		}
+		for _, m := range marks {
+			if m.label == anchor {
+				birthRow = ri
+			}
+			for k, o := range order {
+				if o == m.label && k > last {
+					last = k
+				}
+			}
+		}
+		for k, m := range marks {
+			end := len(r.text)
+			if k+1 < len(marks) {
+				end = marks[k+1].start
+			}
+			val := strings.TrimSpace(r.text[m.end:end])
+			if us {
+				val = strings.TrimSpace(usKeywordRE.ReplaceAllString(strings.ToUpper(val), ""))
+			}
+			name := labels[m.label]
+			if _, done := out[name]; done || val == "" {
+				continue
+			}
+			box := r.box
+			// narrow the box to the lines from the label on
+			for j, st := range r.starts {
+				if st <= m.start {
+					box[0] = r.xs[j]
+				}
+			}
+			if name == "birth_date" && !us {
+				// "3. 14.07.1981 (Utopia city)": date, then place
+				date, place := splitDatePlace(val)
+				if strings.HasPrefix(place, "(") {
+					if k := strings.IndexByte(place, ')'); k > 0 {
+						place = place[:k]
+					}
+				}
+				if v, ok := Normalize("birth_date", date, dates); ok {
+					out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: box, Lines: r.lines}
+				}
+				if v, ok := Normalize("birth_place", place, dates); ok {
+					out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: box, Lines: r.lines}
+				}
+				continue
+			}
+			if name == "address" {
+				// the address goes on in the unlabelled row below
+				if ri+1 < len(rs) && !labelRE.MatchString(rs[ri+1].text) {
+					val += " " + rs[ri+1].text
+				}
+				val = strings.NewReplacer(",", " ").Replace(val)
+				if m := usStateRE.FindStringSubmatch(val); m != nil {
+					out["state"] = Read{Value: m[1], Raw: val, Conf: r.conf, Box: box, Lines: r.lines}
+				}
+			}
+			if v, ok := Normalize(name, val, dates); ok {
+				out[name] = Read{Value: v, Raw: val, Conf: r.conf, Box: box, Lines: r.lines}
+			}
+		}
+	}
+	// labels 1 and 2 are small and often missed: the two unlabelled rows
+	// right above field 3, in its column, are the given names and surname
+	if birthRow > 0 {
+		x0 := rs[birthRow].box[0]
+		next := []string{"given_names", "surname"}
+		for ri := birthRow - 1; ri >= 0 && len(next) > 0; ri-- {
+			r := rs[ri]
+			if labelled[ri] {
+				// a labelled row consumes its field's slot
+				if strings.HasPrefix(strings.TrimSpace(r.text), "2") {
+					next = next[1:]
+				}
+				continue
+			}
+			// in the anchor's column: starting within three row heights of it
+			if math.Abs(r.box[0]-x0) > 3*(rs[birthRow].box[3]-rs[birthRow].box[1]) {
+				continue
+			}
+			name := next[0]
+			next = next[1:]
+			if _, done := out[name]; done {
+				continue
+			}
+			if v, ok := Normalize(name, r.text, dates); ok {
+				out[name] = Read{Value: v, Raw: r.text, Conf: r.conf, Box: r.box, Lines: r.lines}
+			}
+		}
+	}
+	if !us {
+		fillSequence(rs, labelled, rowLabels, out, dates)
+	}
+	// field 9 without its (small) number: a row of known categories
+	if _, ok := out["categories"]; !ok {
+		for _, r := range rs {
+			if v, ok := categoriesRow(r.text); ok {
+				out["categories"] = Read{Value: v, Raw: r.text, Conf: r.conf, Box: r.box, Lines: r.lines}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// euSequence is the top-to-bottom order of the numbered rows of an EU
+// licence (4c shares the row of 4a).
+var euSequence = []string{"1", "2", "3", "4a", "4b", "5", "7", "9"}
+
+// fillSequence reads a row whose number was misread ("3." as "m") from its
+// place: the one unlabelled row, in the labels' column, between the rows of
+// the fields before and after it. A short first line (the misread number)
+// is dropped from the value.
+func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[string]Read, dates dateOrder) {
+	idx := func(l string) int {
+		for k, s := range euSequence {
+			if s == l {
+				return k
+			}
+		}
+		return -1
+	}
+	var lab []int // labelled rows in the sequence, top to bottom
+	for ri := range rs {
+		if labelled[ri] && idx(rowLabels[ri]) >= 0 {
+			lab = append(lab, ri)
+		}
+	}
+	for k := 0; k+1 < len(lab); k++ {
+		a, b := lab[k], lab[k+1]
+		ka, kb := idx(rowLabels[a]), idx(rowLabels[b])
+		if kb-ka != 2 {
+			continue
+		}
+		h := rs[a].box[3] - rs[a].box[1]
+		var between []int
+		for ri := a + 1; ri < b; ri++ {
+			if math.Abs(rs[ri].box[0]-rs[a].box[0]) < 3*h {
+				between = append(between, ri)
+			}
+		}
+		if len(between) != 1 {
+			continue
+		}
+		r := rs[between[0]]
+		name := euLabels[euSequence[ka+1]]
+		if _, done := out[name]; done || name == "" {
+			continue
+		}
+		val := r.text
+		if len(r.starts) > 1 && r.starts[1] <= 4 {
+			val = r.text[r.starts[1]:]
+		}
+		if name == "birth_date" {
+			date, place := splitDatePlace(val)
+			if v, ok := Normalize("birth_date", date, dates); ok {
+				out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
+			}
+			if _, done := out["birth_place"]; !done {
+				if v, ok := Normalize("birth_place", place, dates); ok {
+					out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: r.box, Lines: r.lines}
+				}
+			}
+			continue
+		}
+		if v, ok := Normalize(name, val, dates); ok {
+			out[name] = Read{Value: v, Raw: val, Conf: r.conf, Box: r.box, Lines: r.lines}
+		}
+	}
+}
+
+var knownCategories = map[string]bool{"AM": true, "A1": true, "A2": true, "A": true, "B1": true, "B": true, "C1": true,
+	"C": true, "D1": true, "D": true, "BE": true, "C1E": true, "CE": true, "D1E": true, "DE": true, "L": true, "T": true}
+
+// categoriesRow reads a row like "AM/A1/B/BE" (at least two categories
+// separated by slashes, nothing else).
+func categoriesRow(t string) (string, bool) {
+	parts := strings.Split(strings.ReplaceAll(strings.TrimSpace(t), " ", ""), "/")
+	if len(parts) < 2 {
+		return "", false
+	}
+	for _, p := range parts {
+		if !knownCategories[strings.ToUpper(p)] {
+			return "", false
+		}
+	}
+	return strings.ToUpper(strings.Join(parts, " ")), true
+}
+
+var dateRE = regexp.MustCompile(`\d{1,2}\s?[\.\-/]\s?\d{1,2}\s?[\.\-/]\s?\d{2,4}`)
+
+// splitDatePlace splits "14.07.1981 (Utopia city)" into date and place.
+func splitDatePlace(s string) (string, string) {
+	// fixDigits maps bytes one to one: offsets hold for the original
+	loc := dateRE.FindStringIndex(fixDigits(s))
+	if loc == nil || len(fixDigits(s)) != len(s) {
+		return s, ""
+	}
+	return s[loc[0]:loc[1]], strings.TrimSpace(s[loc[1]:])
+}
+
+// labelled passport/ID layouts (other than the German ID front): a value is
+// the line under a label naming the field.
+var labelNames = []struct{ phrase, field string }{
+	{"SURNAME", "surname"}, {"NAME", "surname"}, {"GIVEN NAMES", "given_names"}, {"VORNAMEN", "given_names"},
+	{"DATE OF BIRTH", "birth_date"}, {"GEBURTSTAG", "birth_date"}, {"PLACE OF BIRTH", "birth_place"},
+	{"GEBURTSORT", "birth_place"}, {"DATE OF EXPIRY", "expiry_date"}, {"GULTIG BIS", "expiry_date"},
+	{"NATIONALITY", "nationality"}, {"PASSPORT NO", "document_number"}, {"PASS-NR", "document_number"},
+	{"DOCUMENT NO", "document_number"}, {"DATE OF ISSUE", "issue_date"}, {"AUTHORITY", "issuing_authority"},
+	{"BEHORDE", "issuing_authority"},
+}
+
+func readLabelled(lines []Line) map[string]Read {
+	out := map[string]Read{}
+	for i, l := range lines {
+		t := fold(l.Text)
+		for _, ln := range labelNames {
+			if !strings.Contains(t, ln.phrase) {
+				continue
+			}
+			if _, done := out[ln.field]; done {
+				break
+			}
+			// the nearest taller line below, starting near the label's left edge
+			best, bestD := -1, math.Inf(1)
+			for j, o := range lines {
+				if j == i || o.cy() <= l.cy() || math.Abs(o.Box[0]-l.Box[0]) > 2*l.h() {
+					continue
+				}
+				if d := o.cy() - l.cy(); d < bestD && d < 4*l.h() {
+					best, bestD = j, d
+				}
+			}
+			if best >= 0 {
+				o := lines[best]
+				if v, ok := Normalize(ln.field, o.Text, dmyOrder); ok {
+					out[ln.field] = Read{Value: v, Raw: o.Text, Conf: o.Conf, Box: o.Box, Lines: []int{best}}
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// Alphabets returns, per field, the characters the printed value can hold
+// when its line holds nothing else (the German ID card's template fields):
+// the recognizer re-decodes those lines restricted to them.
+func Alphabets(docType, country string) map[string]string {
+	if docType == IDCard && (country == "DE" || country == "") {
+		return map[string]string{
+			// German card numbers avoid vowels and B, D, Q, S
+			"document_number": "0123456789CFGHJKLMNPRTVWXYZ",
+			"can":             "0123456789",
+			"birth_date":      "0123456789.",
+			"expiry_date":     "0123456789.",
+		}
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+package documents
+
+import (
+	"math"
+
+	"docscan/geom"
+)
+
+// Homography maps points of the normalized image to the photo.
+type Homography [9]float64
+
+// CardHomography maps the w x h normalized image onto quad q.
+func CardHomography(q geom.Quad, w, h float64) (Homography, bool) {
+	return solve(geom.Quad{{0, 0}, {w, 0}, {w, h}, {0, h}}, q)
+}
+
+// PhotoHomography maps quad q of the photo onto the w x h normalized image.
+func PhotoHomography(q geom.Quad, w, h float64) (Homography, bool) {
+	return solve(q, geom.Quad{{0, 0}, {w, 0}, {w, h}, {0, h}})
+}
+
+// solve finds the homography taking src's corners to dst's.
+func solve(src, dst geom.Quad) (Homography, bool) {
+	var a [8][9]float64
+	for i := 0; i < 4; i++ {
+		x, y := src[i][0], src[i][1]
+		u, v := dst[i][0], dst[i][1]
+		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
+		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+	}
+	for c := 0; c < 8; c++ {
+		p := c
+		for r := c + 1; r < 8; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][c]) < 1e-12 {
+			return Homography{}, false
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := 0; r < 8; r++ {
+			if r == c {
+				continue
+			}
+			f := a[r][c] / a[c][c]
+			for k := c; k < 9; k++ {
+				a[r][k] -= f * a[c][k]
+			}
+		}
+	}
+	var hm Homography
+	for i := 0; i < 8; i++ {
+		hm[i] = a[i][8] / a[i][i]
+	}
+	hm[8] = 1
+	return hm, true
+}
+
+// Apply maps a point.
+func (hm Homography) Apply(x, y float64) geom.Point {
+	w := hm[6]*x + hm[7]*y + hm[8]
+	return geom.Point{(hm[0]*x + hm[1]*y + hm[2]) / w, (hm[3]*x + hm[4]*y + hm[5]) / w}
+}
+
+// Box maps a normalized box (x0, y0, x1, y1) to the photo's axis-aligned
+// box as x, y, w, h.
+func (hm Homography) Box(b [4]float64) [4]float64 {
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range [][2]float64{{b[0], b[1]}, {b[2], b[1]}, {b[2], b[3]}, {b[0], b[3]}} {
+		q := hm.Apply(p[0], p[1])
+		x0, y0, x1, y1 = math.Min(x0, q[0]), math.Min(y0, q[1]), math.Max(x1, q[0]), math.Max(y1, q[1])
+	}
+	r := func(v float64) float64 { return math.Round(v*10) / 10 }
+	return [4]float64{r(x0), r(y0), r(x1 - x0), r(y1 - y0)}
+}

@@ -1,0 +1,211 @@
+package documents
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Date orders of printed dates.
+type dateOrder int
+
+const (
+	dmyOrder dateOrder = iota // 14.07.1981 (Europe)
+	mdyOrder                  // 07/14/1981 (United States)
+)
+
+// fixDigits maps letters that OCR confuses with digits inside number-like
+// text (O -> 0, I/l -> 1, ...).
+func fixDigits(s string) string {
+	r := strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "I", "1", "l", "1", "|", "1", "S", "5", "B", "8", "Z", "2", ",", ".")
+	return r.Replace(s)
+}
+
+// Now is the reference date for two-digit years; tests may set it.
+var Now = time.Now
+
+// ParseDate reads a printed date in the given order and returns it as an
+// ISO date. Two-digit years are placed in the past for birth dates and
+// within 30 years ahead otherwise.
+func ParseDate(s string, order dateOrder, birth bool) (string, bool) {
+	s = fixDigits(strings.TrimSpace(s))
+	m := dateRE.FindString(s)
+	if m == "" {
+		// digits only: DDMMYYYY
+		var d []rune
+		for _, r := range s {
+			if unicode.IsDigit(r) {
+				d = append(d, r)
+			}
+		}
+		if len(d) != 8 {
+			return "", false
+		}
+		m = string(d[0:2]) + "." + string(d[2:4]) + "." + string(d[4:8])
+	}
+	parts := strings.FieldsFunc(m, func(r rune) bool { return r == '.' || r == '-' || r == '/' || r == ' ' })
+	if len(parts) != 3 {
+		return "", false
+	}
+	var a, b, y int
+	if _, err := fmt.Sscanf(parts[0]+" "+parts[1]+" "+parts[2], "%d %d %d", &a, &b, &y); err != nil {
+		return "", false
+	}
+	day, month := a, b
+	if order == mdyOrder {
+		day, month = b, a
+	}
+	if len(parts[2]) == 2 {
+		now := Now().Year()
+		y += 2000
+		if birth && y > now {
+			y -= 100
+		} else if !birth && y > now+30 {
+			y -= 100
+		}
+	}
+	t := time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if t.Day() != day || int(t.Month()) != month || y < 1900 || y > 2100 {
+		return "", false
+	}
+	return t.Format("2006-01-02"), true
+}
+
+// Normalize cleans a field value as read: dates become ISO dates, numbers
+// lose separators and OCR letter-for-digit swaps, names keep letters,
+// spaces, hyphens and apostrophes. ok is false when nothing usable is left.
+func Normalize(field, raw string, order dateOrder) (string, bool) {
+	raw = strings.TrimSpace(raw)
+	switch field {
+	case "birth_date", "expiry_date", "issue_date":
+		return ParseDate(raw, order, field == "birth_date")
+	case "can":
+		d := onlyAlnum(fixDigits(strings.ToUpper(raw)))
+		if len(d) != 6 || strings.Trim(d, "0123456789") != "" {
+			return "", false
+		}
+		return d, true
+	case "document_number":
+		d := onlyAlnum(strings.ToUpper(raw))
+		return d, len(d) >= 5
+	case "categories":
+		var cats []string
+		for _, f := range strings.FieldsFunc(strings.ToUpper(raw), func(r rune) bool { return r == '/' || r == ',' || r == ' ' || r == ';' || r == '|' }) {
+			f = strings.Trim(f, ".:")
+			if f != "" {
+				cats = append(cats, f)
+			}
+		}
+		return strings.Join(cats, " "), len(cats) > 0
+	case "sex":
+		u := strings.ToUpper(raw)
+		if u != "" && strings.ContainsRune("MFX", rune(u[0])) {
+			return u[:1], true
+		}
+		return "", false
+	case "nationality", "surname", "birth_name", "given_names", "birth_place":
+		v := cleanName(raw)
+		if field == "birth_place" {
+			v = strings.TrimSpace(strings.Trim(v, "()"))
+		}
+		return v, v != ""
+	}
+	v := strings.Join(strings.Fields(raw), " ")
+	return v, v != ""
+}
+
+func onlyAlnum(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cleanName keeps letters, spaces, hyphens, apostrophes and parentheses,
+// squeezing spaces.
+func cleanName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r), r == '-', r == '\'', r == '(', r == ')':
+			b.WriteRune(r)
+		case unicode.IsSpace(r), r == '.', r == ',':
+			b.WriteRune(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// MergeUmlauts puts back the umlauts and accents that a second reading
+// (Tesseract deu) saw where the first (PP-OCR, whose alphabet lacks Ä, Ö
+// and ß) read the plain letter: when both readings fold to the same text,
+// the second one's accented letters are taken.
+func MergeUmlauts(first, second string) string {
+	a, b := []rune(first), []rune(second)
+	nospace := func(s string) string { return strings.ReplaceAll(fold(s), " ", "") }
+	if nospace(first) == nospace(second) && strings.Count(strings.TrimSpace(second), " ") > strings.Count(strings.TrimSpace(first), " ") {
+		// the same letters, but the first reading lost a word space
+		return strings.TrimSpace(second)
+	}
+	if len(a) != len(b) || fold(first) != fold(second) {
+		return mergeWords(first, second)
+	}
+	out := make([]rune, len(a))
+	for i := range a {
+		out[i] = a[i]
+		if b[i] != a[i] && fold(string(b[i])) == fold(string(a[i])) {
+			out[i] = b[i]
+		}
+	}
+	return string(out)
+}
+
+// mergeWords takes the accented words of the second reading into the
+// first wherever the first holds the same letters without the accents (the
+// readings differ elsewhere: a label read otherwise, a lost space).
+func mergeWords(first, second string) string {
+	fr := []rune(first)
+	ff := make([]rune, len(fr))
+	for i, c := range fr {
+		ff[i] = []rune(fold(string(c)) + " ")[0]
+	}
+	for _, w := range strings.Fields(second) {
+		wr := []rune(w)
+		plain := true
+		for _, c := range wr {
+			if c > 127 {
+				plain = false
+			}
+		}
+		if plain {
+			continue
+		}
+		fw := make([]rune, len(wr))
+		for k, c := range wr {
+			fw[k] = []rune(fold(string(c)) + " ")[0]
+		}
+		for i := 0; i+len(fw) <= len(ff); i++ {
+			match := true
+			for k := range fw {
+				if ff[i+k] != fw[k] {
+					match = false
+					break
+				}
+			}
+			if !match {
+				continue
+			}
+			for k, c := range wr {
+				if c > 127 && unicode.IsLetter(c) {
+					fr[i+k] = c
+				}
+			}
+			break
+		}
+	}
+	return string(fr)
+}

@@ -1,0 +1,132 @@
+package preprocess
+
+import (
+	"fmt"
+	"image"
+	"math"
+
+	"docscan/geom"
+
+	"gocv.io/x/gocv"
+)
+
+// CardView is a reduced gray copy of the frame, in Go memory, with the
+// quadrilateral outlines OpenCV found in it: the raw material of document
+// detection (package documents picks and refines the card from them).
+type CardView struct {
+	Gray  []byte // W x H, row-major
+	W, H  int
+	Scale float64 // original pixels per view pixel
+	// Quads are outlines of large convex four-sided contours (in view
+	// pixels), from edge maps at two Canny sensitivities.
+	Quads []geom.Quad
+}
+
+// CardView reduces the frame to at most maxSide pixels on its long side and
+// looks for card outlines: Canny edges (two thresholds, closed by a dilation),
+// external contours, convex hull, polygon approximation to four corners, or
+// the minimum-area rectangle when the hull does not simplify to four.
+func (f *Frame) CardView(maxSide int) CardView {
+	w, h := f.img.Cols(), f.img.Rows()
+	s := math.Min(1, float64(maxSide)/float64(max(w, h)))
+	sw, sh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
+	gray := gocv.NewMat()
+	defer gray.Close()
+	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
+	v := CardView{Gray: gray.ToBytes(), W: sw, H: sh, Scale: f.scale * float64(w) / float64(sw)}
+
+	blur := gocv.NewMat()
+	defer blur.Close()
+	gocv.GaussianBlur(gray, &blur, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+	edges := gocv.NewMat()
+	defer edges.Close()
+	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
+	defer kernel.Close()
+	minArea := 0.02 * float64(sw*sh)
+	for _, th := range [][2]float32{{40, 120}, {12, 36}} {
+		gocv.Canny(blur, &edges, th[0], th[1])
+		gocv.Dilate(edges, &edges, kernel)
+		cs := gocv.FindContours(edges, gocv.RetrievalList, gocv.ChainApproxSimple)
+		for i := 0; i < cs.Size(); i++ {
+			c := cs.At(i)
+			if math.Abs(gocv.ContourArea(c)) < minArea {
+				continue
+			}
+			if q, ok := quadOf(c); ok {
+				v.Quads = append(v.Quads, q)
+			}
+		}
+		cs.Close()
+	}
+	return v
+}
+
+// quadOf simplifies a contour's convex hull to four corners.
+func quadOf(c gocv.PointVector) (geom.Quad, bool) {
+	hull := gocv.NewMat()
+	defer hull.Close()
+	gocv.ConvexHull(c, &hull, true, true)
+	pts := make([]image.Point, 0, hull.Rows())
+	for i := 0; i < hull.Rows(); i++ {
+		v := hull.GetVeciAt(i, 0)
+		pts = append(pts, image.Pt(int(v[0]), int(v[1])))
+	}
+	if len(pts) < 4 {
+		return geom.Quad{}, false
+	}
+	hv := gocv.NewPointVectorFromPoints(pts)
+	defer hv.Close()
+	peri := gocv.ArcLength(hv, true)
+	for _, eps := range []float64{0.01, 0.02, 0.035, 0.05} {
+		ap := gocv.ApproxPolyDP(hv, eps*peri, true)
+		n := ap.Size()
+		if n == 4 {
+			p := ap.ToPoints()
+			ap.Close()
+			var q geom.Quad
+			for i := range q {
+				q[i] = geom.Point{float64(p[i].X), float64(p[i].Y)}
+			}
+			return q, true
+		}
+		ap.Close()
+		if n < 4 {
+			break
+		}
+	}
+	rr := gocv.MinAreaRect(hv)
+	if len(rr.Points) != 4 {
+		return geom.Quad{}, false
+	}
+	var q geom.Quad
+	for i := range q {
+		q[i] = geom.Point{float64(rr.Points[i].X), float64(rr.Points[i].Y)}
+	}
+	return q, true
+}
+
+// WarpFrame cuts the quad q (original coordinates, TL, TR, BR, BL) out of
+// the frame into a new w x h frame (a normalized document image) through
+// Warp. The new frame's coordinates are its own pixels; Close it.
+func (f *Frame) WarpFrame(q geom.Quad, w, h int) (*Frame, error) {
+	img, err := f.Warp(q, w, h, false)
+	if err != nil {
+		return nil, err
+	}
+	m, err := gocv.ImageToMatRGB(img) // BGR order, as decoded frames
+	if err != nil {
+		return nil, fmt.Errorf("warp: %w", err)
+	}
+	return &Frame{img: m, scale: 1, width: w, height: h, Header: Header{Width: w, Height: h, Orientation: 1}}, nil
+}
+
+// GrayPixels is the frame as gray bytes (W x H, row-major).
+func (f *Frame) GrayPixels() ([]byte, int, int) {
+	g := gocv.NewMat()
+	defer g.Close()
+	gocv.CvtColor(f.img, &g, gocv.ColorBGRToGray)
+	return g.ToBytes(), g.Cols(), g.Rows()
+}
