@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -95,6 +96,7 @@ func benchInProcess(b *testing.B, window, size int) {
 		})
 	}
 	b.ResetTimer()
+	defer reportCPU(b)()
 	go func() {
 		for i := range b.N {
 			jobs <- Job{Key: fmt.Sprint(i), Data: data}
@@ -105,6 +107,21 @@ func benchInProcess(b *testing.B, window, size int) {
 		<-done
 	}
 	wg.Wait()
+}
+
+// reportCPU reports the process's CPU time per job (servers, worker and
+// batch all run in this process): what the fabric costs in cores, apart
+// from the latency that ns/op shows on a busy machine.
+func reportCPU(b *testing.B) func() {
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	start := cpu()
+	return func() {
+		b.ReportMetric(float64(cpu()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/job")
+	}
 }
 
 // nop is the processor of the benchmarks: it does nothing but answer.
@@ -131,6 +148,7 @@ func benchFabric(b *testing.B, servers []*server.Server, window, slots, size, in
 	data := image(1, size)
 	free := make(chan struct{}, window)
 	b.ResetTimer()
+	defer reportCPU(b)()
 	next := make(chan int)
 	go func() {
 		for i := range b.N {
