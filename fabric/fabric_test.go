@@ -210,8 +210,8 @@ func TestDuplicateJobs(t *testing.T) {
 	if len(got) != 4 {
 		t.Errorf("%d keys, want 4", len(got))
 	}
-	if stats.Redelivered.Load() != 1 {
-		t.Errorf("redelivered %d, want 1", stats.Redelivered.Load())
+	if stats.Redelivered.Load() < 1 {
+		t.Errorf("redelivered %d, want the job whose worker died", stats.Redelivered.Load())
 	}
 }
 

@@ -143,12 +143,14 @@ func TestNATSKill(t *testing.T) {
 		go func(c *exec.Cmd) { exited <- c.Wait() }(batch)
 		t.Cleanup(func() { batch.Process.Kill() })
 	}
+	// Generous: 10 s per image (a loaded CI machine) and 2 minutes more.
+	limit := 2*time.Minute + time.Duration(total)*10*time.Second
 	start = time.Now()
 	startBatch()
 
 	waitLines := func(min int) {
 		t.Helper()
-		deadline := time.Now().Add(4 * time.Minute)
+		deadline := time.Now().Add(limit)
 		for countLines(out) < min {
 			select {
 			case err := <-exited:
@@ -156,7 +158,7 @@ func TestNATSKill(t *testing.T) {
 			default:
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%d of %d lines after 4 minutes\n%s", countLines(out), total, batchLog.String())
+				t.Fatalf("%d of %d lines after %v\n%s", countLines(out), total, limit, batchLog.String())
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
@@ -183,8 +185,8 @@ func TestNATSKill(t *testing.T) {
 	var err error
 	select {
 	case err = <-exited:
-	case <-time.After(5 * time.Minute):
-		t.Fatalf("batch not done after 5 minutes: %d of %d lines\n%s", countLines(out), total, batchLog.String())
+	case <-time.After(limit):
+		t.Fatalf("batch not done after %v: %d of %d lines\n%s", limit, countLines(out), total, batchLog.String())
 	}
 	wall := time.Since(start)
 	if code := batch.ProcessState.ExitCode(); code != exitOK && code != exitFailed {
@@ -276,20 +278,26 @@ func jobsLeader(t *testing.T, url string) string {
 	}
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	s, err := js.Stream(ctx, fabric.StreamJobs)
-	if err != nil {
-		t.Fatal(err)
+	var last string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		var info *jetstream.StreamInfo
+		st, err := js.Stream(ctx, fabric.StreamJobs)
+		if err == nil {
+			info, err = st.Info(ctx)
+		}
+		cancel()
+		switch {
+		case err != nil:
+			last = err.Error()
+		case info.Cluster == nil || info.Cluster.Leader == "" || len(info.Cluster.Replicas) != 2:
+			last = fmt.Sprintf("cluster %+v; want a leader and 2 other replicas", info.Cluster)
+		default:
+			return info.Cluster.Leader
+		}
 	}
-	info, err := s.Info(ctx)
-	if err != nil || info.Cluster == nil {
-		t.Fatalf("stream info: %v", err)
-	}
-	if info.Cluster.Leader == "" || len(info.Cluster.Replicas) != 2 {
-		t.Fatalf("job stream: leader %q, %d other replicas; want 3 replicas", info.Cluster.Leader, len(info.Cluster.Replicas))
-	}
-	return info.Cluster.Leader
+	t.Fatalf("job stream: %s", last)
+	return ""
 }
 
 func lastLine(s string) string {
