@@ -71,6 +71,9 @@ type Batch struct {
 	wg        sync.WaitGroup
 	closeOnce sync.Once
 
+	// resuming: the batch ran before, so Submit first looks for a result.
+	resuming bool
+
 	mu      sync.Mutex
 	pending map[string]*submitted
 }
@@ -95,6 +98,10 @@ func (f *Fabric) OpenBatch(ctx context.Context, o BatchOptions) (*Batch, error) 
 			b.cancel()
 		}
 	}()
+	// A consumer that exists already means an earlier run of this batch:
+	// results it left may be waiting (see Submit).
+	_, cerr := f.results.Consumer(ctx, "batch-"+o.ID)
+	b.resuming = !errors.Is(cerr, jetstream.ErrConsumerNotFound)
 	err := retry(ctx, func(ctx context.Context) (err error) {
 		b.cons, err = f.results.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
 			Durable: "batch-" + o.ID, FilterSubject: resultSubject(o.ID, "*"),
@@ -134,7 +141,8 @@ func (b *Batch) Outstanding() int {
 }
 
 // Submit queues a job: its image inline or in the object store, then the job
-// message. A job with the same key still queued is left as it is.
+// message. A job with the same key still queued is left as it is; in a
+// resumed batch, so is a job whose result an earlier run left stored.
 func (b *Batch) Submit(ctx context.Context, job Job) error {
 	if !validToken(job.Key) {
 		return fmt.Errorf("job key %q: not a subject token", job.Key)
@@ -144,6 +152,9 @@ func (b *Batch) Submit(ctx context.Context, job Job) error {
 	b.mu.Lock()
 	b.pending[job.Key] = &submitted{job: job, at: time.Now()}
 	b.mu.Unlock()
+	if b.resuming && b.stored(ctx, job.Key) {
+		return nil // an earlier run's result is stored: it is on its way here
+	}
 	err := b.publish(ctx, job)
 	if err != nil {
 		b.mu.Lock()
@@ -151,6 +162,14 @@ func (b *Batch) Submit(ctx context.Context, job Job) error {
 		b.mu.Unlock()
 	}
 	return err
+}
+
+// stored reports whether a result for key is in the results stream.
+func (b *Batch) stored(ctx context.Context, key string) bool {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := b.f.results.GetLastMsgForSubject(ctx, resultSubject(b.o.ID, key))
+	return err == nil
 }
 
 func (b *Batch) publish(ctx context.Context, job Job) error {

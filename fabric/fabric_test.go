@@ -282,7 +282,7 @@ func TestLostJob(t *testing.T) {
 func TestResume(t *testing.T) {
 	s := startServer(t)
 	f := connect(t, s, Config{AckWait: time.Second})
-	startWorker(t, f, 2, echo)
+	stats := startWorker(t, f, 2, echo)
 	b, err := f.OpenBatch(context.Background(), BatchOptions{ID: "res", Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +305,19 @@ func TestResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b2.Close()
+	// The second run submits what the first did not write: the stored
+	// results answer, nothing is scanned again.
+	for i := range n {
+		if key := fmt.Sprintf("k%d", i); first[key] == nil {
+			if err := b2.Submit(context.Background(), Job{Key: key, File: fmt.Sprint(i), Data: image(i, 10)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	second := collect(t, b2, n-3, 5*time.Second)
+	if done := stats.Done.Load(); done != n {
+		t.Errorf("%d scans, want %d: the resumed batch queued jobs whose results were stored", done, n)
+	}
 	for k := range first {
 		if _, ok := second[k]; ok {
 			t.Errorf("%s delivered to both runs", k)
