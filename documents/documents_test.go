@@ -115,6 +115,21 @@ func TestReadFieldsLicence(t *testing.T) {
 		line("AM/A1/B1/B/BE/D/DE", 97, 467, 322, 496),
 	}
 	got := ReadFields(DrivingLicence, "FR", lines, 1000, 630)
+	// a German one with the numbers 3 and 5 lost
+	de := ReadFields(DrivingLicence, "DE", []Line{
+		line("FUHRERSCHEIN", 222, 40, 585, 78), line("WAGNER", 396, 167, 542, 195), line("1", 340, 176, 354, 189),
+		line("JAN", 387, 214, 458, 254), line("2", 338, 225, 354, 242), line("12.06.1997", 395, 272, 567, 298),
+		line("BREMEN", 584, 273, 710, 298), line("m", 337, 276, 356, 297), line("24.10.2021", 394, 322, 562, 353),
+		line("4a", 337, 327, 371, 352), line("4c.Landeshauptstadt München", 650, 327, 970, 358),
+		line("23.10.2036", 395, 376, 563, 404), line("4b", 338, 381, 370, 404), line("J407HHBYGC3", 391, 426, 625, 461),
+		line("7", 342, 490, 359, 509), line("AM/B/D1/CE/L", 98, 541, 301, 570), line("9", 45, 546, 64, 565),
+	}, 1000, 630)
+	for k, v := range map[string]string{"birth_date": "1997-06-12", "birth_place": "BREMEN", "document_number": "J407HHBYGC3",
+		"issuing_authority": "Landeshauptstadt München", "categories": "AM B D1 CE L", "surname": "WAGNER"} {
+		if de[k].Value != v {
+			t.Errorf("DE %s = %q, want %q", k, de[k].Value, v)
+		}
+	}
 	want := map[string]string{"surname": "MARTIN", "given_names": "Paul", "birth_date": "1981-07-14",
 		"birth_place": "Utopia city", "issue_date": "2013-01-01", "issuing_authority": "99999 Utopia City",
 		"expiry_date": "2018-12-31", "document_number": "13AA00002", "categories": "AM A1 B1 B BE D DE"}

@@ -348,8 +348,8 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 }
 
 // euSequence is the top-to-bottom order of the numbered rows of an EU
-// licence (4c shares the row of 4a).
-var euSequence = []string{"1", "2", "3", "4a", "4b", "5", "7", "9"}
+// licence (4c shares the row of 4a; 7, the signature, has no text).
+var euSequence = []string{"1", "2", "3", "4a", "4b", "5", "9"}
 
 // fillSequence reads a row whose number was misread ("3." as "m") from its
 // place: the one unlabelled row, in the labels' column, between the rows of
@@ -379,7 +379,7 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 		h := rs[a].box[3] - rs[a].box[1]
 		var between []int
 		for ri := a + 1; ri < b; ri++ {
-			if math.Abs(rs[ri].box[0]-rs[a].box[0]) < 3*h {
+			if len(strings.TrimSpace(rs[ri].text)) > 2 && math.Abs(rs[ri].box[0]-rs[a].box[0]) < 3*h {
 				between = append(between, ri)
 			}
 		}

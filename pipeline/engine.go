@@ -70,6 +70,9 @@ type Engines struct {
 	Cls  *models.Classifier
 	Rec  *models.Recognizer
 	Tess *ocr.Tesseract
+	// Deu is a German Tesseract client: the document builder's second
+	// reading of names and places (umlauts PP-OCR's alphabet lacks).
+	Deu *ocr.Tesseract
 
 	mrzCS *models.Charset // lazily built MRZ alphabet restriction
 }
@@ -100,12 +103,15 @@ func NewEngines(o Options) (*Engines, error) {
 	if e.Tess, err = ocr.NewTesseract(ocr.Options{Languages: []string{"eng"}, TessdataPrefix: o.TessdataPrefix}); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
+	if e.Deu, err = ocr.NewTesseract(ocr.Options{Languages: []string{"deu"}, TessdataPrefix: o.TessdataPrefix}); err != nil {
+		return nil, errors.Join(err, e.Close())
+	}
 	return e, nil
 }
 
 // Close frees every engine; safe to call twice.
 func (e *Engines) Close() error {
-	return errors.Join(e.Det.Close(), e.Cls.Close(), e.Rec.Close(), e.Tess.Close())
+	return errors.Join(e.Det.Close(), e.Cls.Close(), e.Rec.Close(), e.Tess.Close(), e.Deu.Close())
 }
 
 // Region is a detected text region handed to the builders; it is
@@ -138,6 +144,9 @@ type Scene struct {
 	Quality preprocess.Quality
 	// Records made so far by earlier builders (the MRZ builder runs first).
 	Records []Record
+	// Warnings are capture-quality warnings of the builders (the document
+	// builder judges the card itself); they join quality.warnings.
+	Warnings []string
 
 	tOrient, tOCR, tDetect time.Duration
 	fine                   bool // the fine detection pass has run
@@ -265,7 +274,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		if ran, err := scene.Refine(ctx); err != nil {
 			return fail(err)
 		} else if ran {
-			scene.Records = nil
+			scene.Records, scene.Warnings = nil, nil
 			if err := e.build(ctx, scene, req.Kind); err != nil {
 				return fail(err)
 			}
@@ -275,6 +284,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		}
 	}
 	res.Records = append(res.Records, scene.Records...)
+	res.Quality.Warnings = mergeWarnings(res.Quality.Warnings, scene.Warnings)
 	if req.Text || req.Regions || req.Kind == "text" {
 		for i := range scene.Regions {
 			r := &scene.Regions[i]

@@ -1,0 +1,344 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"image"
+	"math"
+	"sort"
+	"time"
+
+	"docscan/documents"
+	"docscan/geom"
+	"docscan/models"
+	"docscan/mrz"
+	"docscan/ocr"
+	"docscan/preprocess"
+)
+
+// DocumentBuilder finds an ID-1 card or ID-3 passport page, straightens it
+// and reads its visual zone:
+//
+//  1. outline: OpenCV contour quads on a 1024-pixel gray view, the one
+//     holding the most detected text regions wins (package documents), or,
+//     when the edges are too faint, the extent of the text layout; each
+//     side is then snapped to the strongest straight edge near it;
+//  2. the card is warped to its normalized image (1000 x 630 for ID-1) and
+//     the text detector runs on it; the orientation model votes over the
+//     widest lines whether it is upside down (the outline's long side fixes
+//     the quarter turns);
+//  3. the lines are read with PP-OCR; the type and country come from
+//     keywords, licence field numbers and the MRZ record, the fields from
+//     the type's layout; names and places get a second reading with
+//     Tesseract deu for the umlauts PP-OCR cannot spell;
+//  4. fields the MRZ also carries are cross-checked with it;
+//  5. the capture gate judges blur, glare, darkness, size and cut-off on the
+//     card itself (Scene.Warnings).
+type DocumentBuilder struct {
+	// Gate overrides documents.DefaultGate when its MinCardPx is set.
+	Gate documents.Gate
+}
+
+// Kind implements Builder.
+func (DocumentBuilder) Kind() string { return "document" }
+
+// docMaxLines bounds the lines read on one card.
+const docMaxLines = 48
+
+// Build implements Builder.
+func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
+	e := s.Eng
+	gate := b.Gate
+	if gate.MinCardPx == 0 {
+		gate = documents.DefaultGate
+	}
+	t0 := time.Now()
+	v := s.Frame.CardView(1024)
+	g := documents.Gray{Pix: v.Gray, W: v.W, H: v.H}
+	text := make([]geom.Quad, 0, len(s.Regions))
+	for _, r := range s.Regions {
+		text = append(text, r.Quad.Scale(1/v.Scale, 1/v.Scale))
+	}
+	q, src, ok := documents.PickCard(g, v.Quads, text)
+	if !ok {
+		return nil, nil
+	}
+	search := 0.03
+	if src == "text" {
+		search = 0.12
+	}
+	q = documents.OrderQuad(documents.Refine(g, q, search))
+	quad := q.Scale(v.Scale, v.Scale)
+
+	var mrec *mrz.Record
+	for _, r := range s.Records {
+		if m, ok := r.(*mrz.Record); ok && m.Quad != nil {
+			mrec = m
+			break
+		}
+	}
+	format := documents.ID1
+	if mrec != nil && mrec.Format == mrz.FormatTD3 {
+		format = documents.ID3
+	}
+	W, H := documents.Size(format)
+	canon, err := s.Frame.WarpFrame(quad, W, H)
+	if err != nil {
+		return nil, nil
+	}
+	defer func() { canon.Close() }()
+	lines, quads, err := b.detect(ctx, e, canon)
+	if err != nil {
+		return nil, err
+	}
+	s.tDetect += time.Since(t0)
+	t0 = time.Now()
+	flip, err := upsideDown(ctx, e, canon, quads)
+	if err != nil {
+		return nil, err
+	}
+	if flip {
+		quad = documents.Rotate(quad, 2)
+		canon.Close()
+		if canon, err = s.Frame.WarpFrame(quad, W, H); err != nil {
+			return nil, nil
+		}
+		for i, dq := range quads {
+			for k := range dq {
+				dq[k] = geom.Point{float64(W) - dq[k][0], float64(H) - dq[k][1]}
+			}
+			quads[i] = dq.Rotate180()
+			lines[i].Box = bounds(quads[i])
+		}
+	}
+	s.tOrient += time.Since(t0)
+	t0 = time.Now()
+	outs := make([]*models.Output, len(quads))
+	for i, dq := range quads {
+		crop, err := e.LineCrop(canon, dq)
+		if err != nil {
+			continue
+		}
+		if outs[i], err = e.Rec.Infer(ctx, crop); err != nil {
+			return nil, err
+		}
+		t := outs[i].Greedy(nil)
+		lines[i].Text, lines[i].Conf = t.Text, t.Conf
+	}
+	mrzType, mrzState := "", ""
+	if mrec != nil {
+		mrzType, mrzState = mrec.DocumentType, mrec.Fields["issuing_state"]
+	}
+	// keep the line order (quads index lines) but blank out the noise
+	kept := documents.Clean(lines)
+	keep := map[[4]float64]bool{}
+	for _, l := range kept {
+		keep[l.Box] = true
+	}
+	for i := range lines {
+		if !keep[lines[i].Box] {
+			lines[i].Text = ""
+		}
+	}
+	docType, country, conf := documents.Classify(lines, mrzType, mrzState)
+	reads := documents.ReadFields(docType, country, lines, W, H)
+	// fields of a known alphabet: the same inference decoded restricted to it
+	again := false
+	for name, chars := range documents.Alphabets(docType, country) {
+		rd, ok := reads[name]
+		if !ok || len(rd.Lines) != 1 || outs[rd.Lines[0]] == nil {
+			continue
+		}
+		i := rd.Lines[0]
+		t := outs[i].Greedy(e.Rec.Charset(chars))
+		if t.Text != "" && t.Text != lines[i].Text {
+			lines[i].Text, lines[i].Conf, again = t.Text, t.Conf, true
+		}
+	}
+	if again {
+		reads = documents.ReadFields(docType, country, lines, W, H)
+	}
+	// second reading of names and places with Tesseract deu
+	again = false
+	for name, rd := range reads {
+		if !documents.TextFields[name] || e.Deu == nil {
+			continue
+		}
+		for _, i := range rd.Lines {
+			tl, err := readGray(ctx, e.Deu, canon, quads[i])
+			if err != nil {
+				if errors.Is(err, errSmall) {
+					continue
+				}
+				return nil, err
+			}
+			if m := documents.MergeUmlauts(lines[i].Text, tl.Text); m != lines[i].Text {
+				lines[i].Text, again = m, true
+			}
+		}
+	}
+	if again {
+		reads = documents.ReadFields(docType, country, lines, W, H)
+	}
+	s.tOCR += time.Since(t0)
+
+	hm, _ := documents.CardHomography(quad, float64(W), float64(H))
+	rec := &documents.Record{Kind: "document", DocumentType: docType, Country: country, Format: format,
+		Fields: map[string]documents.Field{}, Quad: roundQuad(quad), CornerSource: src,
+		Orientation: orientationOf(quad), Confidence: round3(conf)}
+	values := map[string]string{}
+	for name, rd := range reads {
+		rec.Fields[name] = documents.Field{Value: rd.Value, Confidence: round3(rd.Conf), Box: hm.Box(rd.Box), Source: "visual"}
+		values[name] = rd.Value
+	}
+	var mrzBox [4]float64
+	if mrec != nil {
+		maxName := 0
+		if mrec.Format == mrz.FormatDL1 {
+			maxName = 8
+		}
+		rec.CrossCheck = documents.CrossCheck(values, mrec.Fields, maxName)
+		for name, v := range documents.FromMRZ(values, mrec.Fields, mrec.Valid, maxName) {
+			f := rec.Fields[name]
+			f.Value, f.Source, f.Confidence = v, "mrz", round3(mrec.Confidence)
+			if f.Box == ([4]float64{}) {
+				mq := *mrec.Quad
+				f.Box = bounds(geom.Quad{mq[0], mq[1], mq[2], mq[3]})
+				f.Box[2] -= f.Box[0]
+				f.Box[3] -= f.Box[1]
+			}
+			rec.Fields[name] = f
+		}
+		if ph, ok := documents.PhotoHomography(quad, float64(W), float64(H)); ok {
+			var mq geom.Quad
+			for i, p := range mrec.Quad {
+				mq[i] = ph.Apply(p[0], p[1])
+			}
+			mrzBox = bounds(mq)
+		}
+	}
+	gp, gw, gh := canon.GrayPixels()
+	c := documents.MeasureCard(documents.Gray{Pix: gp, W: gw, H: gh})
+	rec.Capture = &documents.CaptureFigures{Sharpness: round3(c.Sharpness), Glare: round3(c.Glare),
+		Brightness: math.Round(c.Brightness), CardPixels: math.Round(math.Max(quad.Width(), quad.Height()))}
+	fw, fh := s.Frame.Size()
+	s.Warnings = append(s.Warnings, gate.Warnings(c, quad, fw, fh, mrzBox)...)
+	if s.Warnings == nil {
+		s.Warnings = []string{}
+	}
+	if docType == documents.Unknown && len(reads) == 0 {
+		// an outline with text but nothing a document has: no record
+		return nil, nil
+	}
+	return []Record{rec}, nil
+}
+
+// detect runs the text detector on the normalized card and returns the
+// lines (boxes only) and their quads, widest first, at most docMaxLines.
+func (b DocumentBuilder) detect(ctx context.Context, e *Engines, canon *preprocess.Frame) ([]documents.Line, []geom.Quad, error) {
+	w, _ := canon.Size()
+	t := canon.DetTensor(max(w, 1024))
+	dets, err := e.Det.Detect(ctx, t.Data, t.W, t.H, t.ScaleX, t.ScaleY)
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.SliceStable(dets, func(i, j int) bool { return dets[i].Quad.Width() > dets[j].Quad.Width() })
+	if len(dets) > docMaxLines {
+		dets = dets[:docMaxLines]
+	}
+	lines := make([]documents.Line, len(dets))
+	quads := make([]geom.Quad, len(dets))
+	for i, d := range dets {
+		quads[i] = d.Quad
+		lines[i].Box = bounds(d.Quad)
+	}
+	return lines, quads, nil
+}
+
+// upsideDown asks the orientation model about the widest lines (up to
+// eight) of the normalized card; the probability-weighted vote decides.
+func upsideDown(ctx context.Context, e *Engines, canon *preprocess.Frame, quads []geom.Quad) (bool, error) {
+	vote, n := 0.0, 0
+	for _, q := range quads {
+		if n == 8 {
+			break
+		}
+		if q.Width() < 3*q.Height() {
+			continue
+		}
+		crop, err := e.LineCrop(canon, q)
+		if err != nil {
+			continue
+		}
+		ang, p, err := e.Cls.Orientation(ctx, crop)
+		if err != nil {
+			return false, err
+		}
+		if ang == 180 {
+			vote += p
+		} else {
+			vote -= p
+		}
+		n++
+	}
+	return vote > 0, nil
+}
+
+// readGray reads a region of f with Tesseract client t (48-pixel gray crop
+// with a margin, as ReadTesseract).
+func readGray(ctx context.Context, t *ocr.Tesseract, f *preprocess.Frame, q geom.Quad) (ocr.Line, error) {
+	if q.Width() < 2 || q.Height() < 2 {
+		return ocr.Line{}, errSmall
+	}
+	w := max(8, min(int(math.Round(48*q.Width()/q.Height())), 48*60))
+	img, err := f.Warp(q, w, 48, true)
+	if err != nil {
+		return ocr.Line{}, err
+	}
+	g, ok := img.(*image.Gray)
+	if !ok {
+		return ocr.Line{}, errSmall
+	}
+	return t.ReadLine(ctx, pad(g, 8), ocr.LineOptions{})
+}
+
+func bounds(q geom.Quad) [4]float64 {
+	x0, y0, x1, y1 := q.Bounds()
+	return [4]float64{x0, y0, x1, y1}
+}
+
+// orientationOf is the clockwise quarter-turn rotation of the document in
+// the photo: the direction of its top edge, rounded to 90 degrees.
+func orientationOf(q geom.Quad) int {
+	a := math.Atan2(q[1][1]-q[0][1], q[1][0]-q[0][0]) * 180 / math.Pi
+	return (int(math.Round(a/90))*90 + 360) % 360
+}
+
+// globalCapture are the whole-photo warnings of qualityOf that the
+// document builder's judgement of the card itself replaces.
+var globalCapture = map[string]bool{"blurry": true, "glare": true, "too_dark": true, "too_small": true}
+
+// mergeWarnings joins the builders' warnings to the whole-photo ones. When
+// a builder judged the card (card is not nil), its verdict on blur, glare,
+// light and size replaces the whole-photo proxies, which misjudge a sharp
+// card on a dark or smooth background.
+func mergeWarnings(global, card []string) []string {
+	if card == nil {
+		return global
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for _, w := range global {
+		if !globalCapture[w] && !seen[w] {
+			out = append(out, w)
+			seen[w] = true
+		}
+	}
+	for _, w := range card {
+		if !seen[w] {
+			out = append(out, w)
+			seen[w] = true
+		}
+	}
+	return out
+}

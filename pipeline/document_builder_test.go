@@ -1,0 +1,138 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"docscan/benchmarks"
+	"docscan/documents"
+)
+
+// docCase is one entry of testdata/documents/manifest.json (see
+// synth/gen_documents_testdata.sh).
+type docCase struct {
+	File  string `json:"file"`
+	Truth struct {
+		DocumentType string            `json:"document_type"`
+		Fields       map[string]string `json:"fields"`
+		Quad         [][2]float64      `json:"quad"`
+	} `json:"truth"`
+}
+
+func loadDocCases(t *testing.T) []docCase {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "documents", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []docCase
+	if err := json.Unmarshal(b, &cs); err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+// rotate180 turns a JPEG upside down.
+func rotate180(t *testing.T, data []byte) []byte {
+	t.Helper()
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			out.Set(b.Max.X-1-(x-b.Min.X), b.Max.Y-1-(y-b.Min.Y), img.At(x, y))
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: 92}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDocumentBuilder scans the generated ID card and licence, upright and
+// upside down: type, outline within 2% of the diagonal, every printed field,
+// and no capture warning on these clean photos.
+func TestDocumentBuilder(t *testing.T) {
+	e := testEngines(t, Options{})
+	for _, c := range loadDocCases(t) {
+		data, err := os.ReadFile(filepath.Join("..", "testdata", "documents", c.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, flip := range []bool{false, true} {
+			in, truthQuad := data, c.Truth.Quad
+			if flip {
+				in = rotate180(t, data)
+				cfg, _ := jpeg.DecodeConfig(bytes.NewReader(data))
+				truthQuad = make([][2]float64, 4)
+				for i, p := range c.Truth.Quad {
+					truthQuad[i] = [2]float64{float64(cfg.Width) - p[0], float64(cfg.Height) - p[1]}
+				}
+			}
+			res := e.Process(context.Background(), Request{File: c.File, Data: in, Kind: "document"})
+			if res.Error != nil {
+				t.Fatalf("%s: %v", c.File, res.Error)
+			}
+			var doc *documents.Record
+			for _, r := range res.Records {
+				if d, ok := r.(*documents.Record); ok {
+					doc = d
+				}
+			}
+			if doc == nil {
+				t.Errorf("%s (flip %v): no document record", c.File, flip)
+				continue
+			}
+			if doc.DocumentType != c.Truth.DocumentType {
+				t.Errorf("%s (flip %v): type %s, want %s", c.File, flip, doc.DocumentType, c.Truth.DocumentType)
+			}
+			q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
+			if ce := benchmarks.CornerError(q, truthQuad); ce >= 0.02 {
+				t.Errorf("%s (flip %v): corner error %.3f", c.File, flip, ce)
+			}
+			// the record's first corner is the document's top-left
+			if d := benchmarks.CornerError(q, truthQuad); d < 0.02 {
+				if dx, dy := q[0][0]-truthQuad[0][0], q[0][1]-truthQuad[0][1]; dx*dx+dy*dy > 0.0016*(q[2][0]-q[0][0])*(q[2][0]-q[0][0])+400 {
+					t.Errorf("%s (flip %v): orientation wrong, top-left at %v, want %v", c.File, flip, q[0], truthQuad[0])
+				}
+			}
+			for name, want := range c.Truth.Fields {
+				if name == "country" {
+					if doc.Country != want {
+						t.Errorf("%s (flip %v): country %q, want %q", c.File, flip, doc.Country, want)
+					}
+					continue
+				}
+				if got := doc.Fields[name].Value; !benchmarks.FieldEqual(name, got, want) {
+					t.Errorf("%s (flip %v): field %s = %q, want %q", c.File, flip, name, got, want)
+				}
+			}
+			if len(res.Quality.Warnings) != 0 {
+				t.Errorf("%s (flip %v): warnings %v on a clean photo", c.File, flip, res.Quality.Warnings)
+			}
+		}
+	}
+}
+
+func TestMergeWarnings(t *testing.T) {
+	if got := mergeWarnings([]string{"blurry"}, nil); len(got) != 1 {
+		t.Errorf("no card judgement: %v", got)
+	}
+	got := mergeWarnings([]string{"blurry", "too_dark"}, []string{documents.WarnGlare})
+	if len(got) != 1 || got[0] != documents.WarnGlare {
+		t.Errorf("card judgement: %v", got)
+	}
+	if got := mergeWarnings([]string{"too_small"}, []string{}); len(got) != 0 {
+		t.Errorf("clean card: %v", got)
+	}
+}
