@@ -46,6 +46,7 @@ func (f *fabricFlags) config() fabric.Config {
 // reconnecting for as long as the process runs.
 func (f *fabricFlags) connect(name string, logf func(string, ...any), extra ...nats.Option) (*nats.Conn, error) {
 	opts := append([]nats.Option{nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond),
+		nats.RetryOnFailedConnect(true), // a worker may start before the servers
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
 				logf("nats: disconnected: %v", err)
