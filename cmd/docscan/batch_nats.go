@@ -52,11 +52,14 @@ func (f *fabricFlags) connect(name string, logf func(string, ...any), extra ...n
 				logf("nats: disconnected: %v", err)
 			}
 		}),
-		nats.ReconnectHandler(func(nc *nats.Conn) { logf("nats: reconnected to %s", nc.ConnectedUrlRedacted()) }),
+		nats.ReconnectHandler(func(nc *nats.Conn) { logf("nats: connected to %s", nc.ConnectedUrlRedacted()) }),
 	}, extra...)
 	nc, err := nats.Connect(f.url, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("nats %s: %w", f.url, err)
+	}
+	if !nc.IsConnected() {
+		logf("nats: %s not reachable yet; retrying", f.url)
 	}
 	return nc, nil
 }
