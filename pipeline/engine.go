@@ -39,6 +39,11 @@ type Options struct {
 	Builders []Builder
 	// TessdataPrefix overrides Tesseract's data directory.
 	TessdataPrefix string
+	// PlateModel is an optional licence-plate detector in the YOLO ONNX
+	// format; its boxes join the text detector's regions for the plate
+	// builder. PlateLayout names its output layout (models.YOLOAuto...).
+	PlateModel  string
+	PlateLayout string
 }
 
 func (o Options) withDefaults() Options {
@@ -70,6 +75,8 @@ type Engines struct {
 	Cls  *models.Classifier
 	Rec  *models.Recognizer
 	Tess *ocr.Tesseract
+	// Plates is the optional plate detector (nil without Options.PlateModel).
+	Plates *models.ObjectDetector
 	// Deu is a German Tesseract client: the document builder's second
 	// reading of names and places (umlauts PP-OCR's alphabet lacks).
 	Deu *ocr.Tesseract
@@ -103,6 +110,11 @@ func NewEngines(o Options) (*Engines, error) {
 	if e.Tess, err = ocr.NewTesseract(ocr.Options{Languages: []string{"eng"}, TessdataPrefix: o.TessdataPrefix}); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
+	if o.PlateModel != "" {
+		if e.Plates, err = models.NewObjectDetector(o.PlateModel, so, models.YOLOOptions{Layout: o.PlateLayout}); err != nil {
+			return nil, errors.Join(err, e.Close())
+		}
+	}
 	if e.Deu, err = ocr.NewTesseract(ocr.Options{Languages: []string{"deu"}, TessdataPrefix: o.TessdataPrefix}); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
@@ -111,7 +123,7 @@ func NewEngines(o Options) (*Engines, error) {
 
 // Close frees every engine; safe to call twice.
 func (e *Engines) Close() error {
-	return errors.Join(e.Det.Close(), e.Cls.Close(), e.Rec.Close(), e.Tess.Close(), e.Deu.Close())
+	return errors.Join(e.Det.Close(), e.Cls.Close(), e.Rec.Close(), e.Tess.Close(), e.Plates.Close(), e.Deu.Close())
 }
 
 // Region is a detected text region handed to the builders; it is
@@ -130,8 +142,11 @@ type Region struct {
 	// line length.
 	MRZCells map[int]models.Text
 	Engine   string
-	Read     bool // recognized
-	bad      bool // degenerate box: cannot be read
+	// Source is "plate-detector" for regions from the plate detector
+	// (empty: the text detector).
+	Source string
+	Read   bool // recognized
+	bad    bool // degenerate box: cannot be read
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the
@@ -150,6 +165,8 @@ type Scene struct {
 
 	tOrient, tOCR, tDetect time.Duration
 	fine                   bool // the fine detection pass has run
+	plateQuads             []geom.Quad
+	platesDetected         bool
 	wantFine               bool // a builder asks for the fine pass
 }
 
@@ -168,8 +185,10 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 	s.fine = true
 	t0 := time.Now()
 	defer func() { s.tDetect += time.Since(t0) }()
-	// The fine pass needs several times the memory of the first; one at a
-	// time per process keeps the peak bounded whatever the worker count.
+	// The fine pass runs in tiles no larger than the first pass's input
+	// (fine_tiles.go), so the detector's memory arena does not grow to a
+	// whole enlarged photo's size; one at a time per process bounds the
+	// peak of the enlarged image's tensor whatever the worker count.
 	select {
 	case finePass <- struct{}{}:
 		defer func() { <-finePass }()
@@ -178,7 +197,7 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 	}
 	side := min(e.opt.FineSide, max(w, h))
 	t := s.Frame.DetTensor(side)
-	dets, err := e.Det.Detect(ctx, t.Data, t.W, t.H, t.ScaleX, t.ScaleY)
+	dets, err := detectTiled(ctx, e.Det, t)
 	if err != nil {
 		return false, err
 	}

@@ -2,14 +2,17 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"docscan/geom"
 	"docscan/models"
 	"docscan/mrz"
+	"docscan/ocr"
 	"docscan/plates"
 )
 
@@ -38,6 +41,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if _, ok := r.(*mrz.Record); ok {
 			return nil, nil
 		}
+	}
+	if err := s.addDetectedPlates(ctx); err != nil {
+		return nil, err
 	}
 	var read []int
 	for i := range s.Regions {
@@ -74,6 +80,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 	}
 	var out []*plates.Record
+	tessBudget := maxTesseractPlates
 	for _, c := range cands {
 		var texts []string
 		var confs []float64
@@ -94,14 +101,23 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			continue
 		}
 		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
-		rec, err := b.rank(reading)
-		if err != nil || rec == nil || !rec.Valid {
-			continue
+		rec := b.accept(reading)
+		// The second engine: Tesseract, tuned for plates, reads a
+		// one-region candidate that PP-OCR's reading did not make a plate
+		// of; the grammar decides between the readings.
+		if rec == nil && len(c.regs) == 1 && n >= 4 && tessBudget > 0 && s.Eng.opt.OCR != "tesseract" {
+			tessBudget--
+			t0 := time.Now()
+			l, err := s.Eng.ReadTesseract(ctx, s.Frame, c.quad, ocr.LineOptions{Whitelist: plateWhitelist, Symbols: true})
+			s.tOCR += time.Since(t0)
+			if err != nil && !errors.Is(err, errSmall) {
+				return nil, err
+			}
+			if err == nil && l.Text != "" {
+				rec = b.acceptTesseract(tesseractPlateReading(l))
+			}
 		}
-		// Free-text series (individual plates) match any word: only when
-		// the caller names the country. More than one OCR-confusion repair
-		// on a reading is more likely a word than a plate.
-		if (rec.Format == "individual" && b.Country == "") || changed(deUmlaut(text), deUmlaut(rec.Text)) > 1 {
+		if rec == nil {
 			continue
 		}
 		rq := roundQuad(c.quad)
@@ -121,6 +137,88 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		recs[i] = r
 	}
 	return recs, nil
+}
+
+// maxTesseractPlates bounds the Tesseract readings of plate candidates per
+// scene (each costs tens of milliseconds).
+const maxTesseractPlates = 3
+
+// plateWhitelist is what Tesseract may read on a plate.
+const plateWhitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789- "
+
+// accept ranks a reading and returns its record when it is a valid plate
+// that the builder trusts: free-text series (individual plates) match any
+// word, so only when the caller names the country; more than one
+// OCR-confusion repair on a reading is more likely a word than a plate.
+func (b PlateBuilder) accept(r plates.Reading) *plates.Record {
+	rec, err := b.rank(r)
+	if err != nil || rec == nil || !rec.Valid {
+		return nil
+	}
+	if (rec.Format == "individual" && b.Country == "") || changed(deUmlaut(r.Text), deUmlaut(rec.Text)) > 1 {
+		return nil
+	}
+	return rec
+}
+
+// tesseractPlateReading turns Tesseract's symbols into a plate reading
+// with the gaps measured from their boxes, as plateReading does for
+// PP-OCR's characters (the seal gap decides HAL-C 18H from HA-LC 18H).
+func tesseractPlateReading(l ocr.Line) plates.Reading {
+	r := Region{Text: strings.ToUpper(l.Text), Conf: l.Conf}
+	var widths []float64
+	for _, sym := range l.Symbols {
+		if strings.TrimSpace(sym.Char) != "" {
+			widths = append(widths, float64(sym.Box.Dx()))
+		}
+	}
+	sort.Float64s(widths)
+	med := 0.0
+	if len(widths) > 0 {
+		med = widths[len(widths)/2]
+	}
+	for i, sym := range l.Symbols {
+		x0, x1 := float64(sym.Box.Min.X), float64(sym.Box.Max.X)
+		// Tesseract glues the seal to the glyph after it (one box twice
+		// as wide): the glyph is the right part of such a box.
+		if i > 0 && med > 0 && x1-x0 > 1.6*med {
+			x0 = x1 - med
+		}
+		r.Chars = append(r.Chars, models.Char{Char: strings.ToUpper(sym.Char), Prob: sym.Conf, X0: x0, X1: x1})
+	}
+	text, conf := plateReading(r)
+	if len(conf) != alnumLen(text) {
+		conf = nil
+	}
+	return plates.Reading{Text: text, Confidence: l.Conf, CharConf: conf, Engine: "tesseract"}
+}
+
+// acceptTesseract accepts a Tesseract reading of a plate like accept, and
+// else its seal variants: Tesseract reads the round seal between district
+// and letters of a German plate as a letter (HALSC 18H for HAL-C 18H), so
+// one round letter among the first five characters may be the seal; such
+// a variant counts only when it is a German plate exactly as read.
+func (b PlateBuilder) acceptTesseract(r plates.Reading) *plates.Record {
+	if rec := b.accept(r); rec != nil {
+		return rec
+	}
+	if b.Country != "" && b.Country != "DE" {
+		return nil
+	}
+	text := []rune(strings.TrimSpace(r.Text))
+	for i := 1; i < min(5, len(text)-1); i++ {
+		if !strings.ContainsRune("OCSQGUD0", text[i]) {
+			continue
+		}
+		v := r
+		v.Text = string(text[:i]) + " " + string(text[i+1:])
+		v.Confidence *= 0.8
+		x, err := plates.Rank([]plates.Reading{v}, plates.Options{Country: "DE"})
+		if err == nil && x != nil && x.Valid && !x.Ambiguous && changed(v.Text, x.Text) == 0 {
+			return x
+		}
+	}
+	return nil
 }
 
 // rank ranks the readings under the builder's country (or the grammar's
@@ -301,6 +399,11 @@ func plateReading(r Region) (string, []float64) {
 	sealAfter := map[int]bool{}
 	for k, c := range r.Chars {
 		if !isPlateRune(c.Char) {
+			// A mark read between characters (':' or '·' for the seal,
+			// '-' for a printed separator) splits them too.
+			if len(chars) > 0 && k < len(r.Chars)-1 && strings.TrimSpace(c.Char) != "" {
+				sealAfter[len(chars)-1] = true
+			}
 			continue
 		}
 		if c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 {

@@ -2,13 +2,13 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
+	"image"
+	"strings"
 	"testing"
 
 	"docscan/geom"
 	"docscan/models"
+	"docscan/ocr"
 	"docscan/plates"
 )
 
@@ -21,6 +21,14 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 	text, conf := plateReading(r)
 	if text != "HAL C 18H" || len(conf) != 7 {
 		t.Errorf("reading %q (%d confidences)", text, len(conf))
+	}
+	// The seal read as a confident ':' splits too (HAL:C18H); a mark at
+	// either end does not.
+	r = Region{Text: "HAL:C18H.", Chars: []models.Char{
+		ch("H", 1, 0.05), ch("A", 1, 0.11), ch("L", 1, 0.17), ch(":", 0.9, 0.23), ch("C", 1, 0.29),
+		ch("1", 1, 0.35), ch("8", 1, 0.41), ch("H", 1, 0.47), ch(".", 0.9, 0.53)}}
+	if text, _ := plateReading(r); text != "HAL C18H" {
+		t.Errorf("reading with a seal mark %q", text)
 	}
 	if v := umlautVariants("PLO UL155"); len(v) != 1 || v[0] != "PLÖ UL155" {
 		t.Errorf("umlaut variants %q", v)
@@ -48,27 +56,8 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 // TestPlateSamples reads the generated plate scenes end to end.
 func TestPlateSamples(t *testing.T) {
 	e := testEngines(t, Options{})
-	raw, err := os.ReadFile("../testdata/samples/manifest.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var man []struct {
-		File  string
-		Kind  string
-		Truth struct{ Plate, Display string }
-	}
-	if err := json.Unmarshal(raw, &man); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range man {
-		if m.Kind != "plate" {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join("../testdata/samples", m.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := e.Process(context.Background(), Request{Data: data})
+	for _, m := range samples(t, "plate") {
+		r := e.Process(context.Background(), Request{Data: m.Data})
 		if len(r.Records) == 0 {
 			t.Errorf("%s: no record", m.File)
 			continue
@@ -77,5 +66,30 @@ func TestPlateSamples(t *testing.T) {
 		if !ok || p.Text != m.Truth.Plate || p.Display != m.Truth.Display || !p.Valid || p.Quad == nil {
 			t.Errorf("%s: got %+v, want %s (%s)", m.File, r.Records[0], m.Truth.Plate, m.Truth.Display)
 		}
+	}
+}
+
+// TestTesseractPlateReading: Tesseract glues the seal to the letter after
+// it; the measured gap must still split HAL from C.
+func TestTesseractPlateReading(t *testing.T) {
+	sym := func(c string, x0, x1 int) ocr.Symbol {
+		return ocr.Symbol{Char: c, Conf: 0.9, Box: image.Rect(x0, 10, x1, 40)}
+	}
+	l := ocr.Line{Text: "HALC 18H", Conf: 0.9, Symbols: []ocr.Symbol{
+		sym("H", 57, 72), sym("A", 74, 92), sym("L", 94, 109), sym("C", 113, 142),
+		sym("1", 158, 166), sym("8", 172, 187), sym("H", 190, 205)}}
+	r := tesseractPlateReading(l)
+	if !strings.HasPrefix(r.Text, "HAL C") || len(r.CharConf) != 7 || r.Engine != "tesseract" {
+		t.Errorf("reading %+v", r)
+	}
+	if rec := (PlateBuilder{}).acceptTesseract(r); rec == nil || rec.Display != "HAL-C 18H" {
+		t.Errorf("record %+v", rec)
+	}
+	// Tesseract's seal read as a letter: the seal variant is the plate.
+	if rec := (PlateBuilder{}).acceptTesseract(plates.Reading{Text: "HALSC 18H", Confidence: 0.8}); rec == nil || rec.Text != "HALC18H" {
+		t.Errorf("seal variant %+v", rec)
+	}
+	if rec := (PlateBuilder{Country: "FR"}).acceptTesseract(plates.Reading{Text: "HALSC 18H", Confidence: 0.8}); rec != nil {
+		t.Errorf("seal variant outside Germany: %+v", rec)
 	}
 }

@@ -94,3 +94,46 @@ func (f *Frame) Warp(q geom.Quad, w, h int, gray bool) (image.Image, error) {
 	}
 	return out.ToImage()
 }
+
+// Letterbox is the frame scaled to fit a model input of W x H without
+// distortion, centred on grey (114) padding, as YOLO detectors are fed: RGB
+// planes of values in 0..1.
+type Letterbox struct {
+	Data       []float32 // 1 x 3 x H x W
+	W, H       int
+	Scale      float64 // original pixels per input pixel
+	PadX, PadY int     // input pixels of padding left and above
+}
+
+// ToOriginal maps input pixel coordinates to original upright coordinates.
+func (l Letterbox) ToOriginal(x, y float64) geom.Point {
+	return geom.Point{(x - float64(l.PadX)) * l.Scale, (y - float64(l.PadY)) * l.Scale}
+}
+
+// LetterboxTensor makes the letterboxed input of a w x h model.
+func (f *Frame) LetterboxTensor(w, h int) Letterbox {
+	fw, fh := f.img.Cols(), f.img.Rows()
+	s := math.Min(float64(w)/float64(fw), float64(h)/float64(fh))
+	rw := max(1, min(w, int(math.Round(float64(fw)*s))))
+	rh := max(1, min(h, int(math.Round(float64(fh)*s))))
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	padded := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(114, 114, 114, 0), h, w, gocv.MatTypeCV8UC3)
+	defer padded.Close()
+	px, py := (w-rw)/2, (h-rh)/2
+	roi := padded.Region(image.Rect(px, py, px+rw, py+rh))
+	small.CopyTo(&roi)
+	roi.Close()
+	// The frame is BGR; YOLO exports take RGB: swap the planes through the
+	// normalization (mean 0, deviation 1, values over 255).
+	l := Letterbox{Data: make([]float32, 3*w*h), W: w, H: h,
+		Scale: float64(f.width) / float64(fw) / s, PadX: px, PadY: py}
+	fillCHW(padded, l.Data, [3]float32{}, [3]float32{1, 1, 1})
+	plane := w * h
+	b, r := l.Data[:plane], l.Data[2*plane:]
+	for i := range b {
+		b[i], r[i] = r[i], b[i]
+	}
+	return l
+}

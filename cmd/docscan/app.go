@@ -66,6 +66,7 @@ var extraCommands = map[string]func(args []string, stdin io.Reader, stdout, stde
 // engineFlags are the flags every command that runs the pipeline shares.
 type engineFlags struct {
 	models, ortLib, ocr, tessdata string
+	plateModel, plateLayout       string
 	workers, queue, detSide       int
 	threads                       int
 	maxBytes, maxPixels           int64
@@ -76,6 +77,8 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ortLib, "ort-lib", "", "ONNX Runtime library (default: $DOCSCAN_ORT_LIB, then the asset cache)")
 	fs.StringVar(&f.ocr, "ocr", "ppocr", "text recognizer for regions: ppocr, tesseract or both")
 	fs.StringVar(&f.tessdata, "tessdata", "", "Tesseract data directory (default: the system's)")
+	fs.StringVar(&f.plateModel, "plate-model", "", "licence-plate detector in the YOLO ONNX format (optional; its boxes join the text detector's)")
+	fs.StringVar(&f.plateLayout, "plate-model-layout", "", "output layout of --plate-model: v5, v8 or e2e (default: from its shape)")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker count (each owns its engines)")
 	fs.IntVar(&f.queue, "queue", 0, "requests that may wait for a worker (0: one per worker); beyond it, overload")
 	fs.IntVar(&f.detSide, "det-side", 960, "long side of the text detector input in pixels")
@@ -102,6 +105,7 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	opt := pipeline.Options{
 		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: threads,
 		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
+		PlateModel: f.plateModel, PlateLayout: f.plateLayout,
 	}
 	queue := f.queue
 	if queue <= 0 {
