@@ -73,6 +73,9 @@ type Batch struct {
 
 	// resuming: the batch ran before, so Submit first looks for a result.
 	resuming bool
+	// early: results that came before their job was submitted (left by an
+	// earlier run); Submit does not queue those jobs.
+	early map[string]bool
 
 	mu      sync.Mutex
 	pending map[string]*submitted
@@ -87,7 +90,7 @@ func (f *Fabric) OpenBatch(ctx context.Context, o BatchOptions) (*Batch, error) 
 		o.Logf = func(string, ...any) {}
 	}
 	b := &Batch{f: f, o: o, inlineMax: o.InlineMax, out: make(chan Delivery, 64),
-		pending: map[string]*submitted{}}
+		pending: map[string]*submitted{}, early: map[string]bool{}}
 	if b.inlineMax <= 0 {
 		b.inlineMax = max(0, int(f.nc.MaxPayload())-64<<10)
 	}
@@ -150,6 +153,11 @@ func (b *Batch) Submit(ctx context.Context, job Job) error {
 	job.Batch = b.o.ID
 	job.Object = ""
 	b.mu.Lock()
+	if b.early[job.Key] { // its result, left by an earlier run, came already
+		delete(b.early, job.Key)
+		b.mu.Unlock()
+		return nil
+	}
 	b.pending[job.Key] = &submitted{job: job, at: time.Now()}
 	b.mu.Unlock()
 	if b.resuming && b.stored(ctx, job.Key) {
@@ -241,6 +249,9 @@ func (b *Batch) settle(key string) {
 	b.mu.Lock()
 	p, mine := b.pending[key]
 	delete(b.pending, key)
+	if !mine {
+		b.early[key] = true
+	}
 	b.mu.Unlock()
 	if mine && p.job.Object == "" {
 		return

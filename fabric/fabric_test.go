@@ -305,18 +305,26 @@ func TestResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b2.Close()
-	// The second run submits what the first did not write: the stored
-	// results answer, nothing is scanned again.
-	for i := range n {
-		if key := fmt.Sprintf("k%d", i); first[key] == nil {
-			if err := b2.Submit(context.Background(), Job{Key: key, File: fmt.Sprint(i), Data: image(i, 10)}); err != nil {
-				t.Fatal(err)
+	// The second run submits what the first did not write, some before
+	// their results come (stored: not queued), the rest after (they came:
+	// not queued): nothing is scanned again, nothing stays outstanding.
+	submit := func(from, to int) {
+		for i := from; i < to; i++ {
+			if key := fmt.Sprintf("k%d", i); first[key] == nil {
+				if err := b2.Submit(context.Background(), Job{Key: key, File: fmt.Sprint(i), Data: image(i, 10)}); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
+	submit(0, n/2)
 	second := collect(t, b2, n-3, 5*time.Second)
+	submit(n/2, n)
 	if done := stats.Done.Load(); done != n {
 		t.Errorf("%d scans, want %d: the resumed batch queued jobs whose results were stored", done, n)
+	}
+	if o := b2.Outstanding(); o != 0 {
+		t.Errorf("%d jobs outstanding whose results came", o)
 	}
 	for k := range first {
 		if _, ok := second[k]; ok {

@@ -192,19 +192,8 @@ func TestNATSKill(t *testing.T) {
 	if code := batch.ProcessState.ExitCode(); code != exitOK && code != exitFailed {
 		t.Fatalf("batch: %v\n%s", err, batchLog.String())
 	}
-	got := readLines(t, out) // fails on a file recorded twice
-	for file, w := range want {
-		g, ok := got[file]
-		switch {
-		case !ok:
-			t.Errorf("lost: %s", file)
-		case g != w:
-			t.Errorf("%s: through NATS %s, in one process %s", file, g, w)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("%d files through NATS, %d in one process", len(got), len(want))
-	}
+	// readLines fails on a file recorded twice.
+	sameLines(t, readLines(t, out), want, "through NATS", "in one process")
 	for i := 1; i < len(workers); i++ {
 		workers[i].Process.Signal(syscall.SIGTERM)
 		if err := workers[i].Wait(); err != nil {
@@ -346,8 +335,8 @@ func TestNATSScale(t *testing.T) {
 		got := readLines(t, out)
 		if want == nil {
 			want = got
-		} else if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("%s: records differ from the first run", name)
+		} else {
+			sameLines(t, got, want, name, "the first run")
 		}
 		row := fmt.Sprintf("| %s | %.1f | %.2f | %.2f |", name, wall.Seconds(), float64(total)/wall.Seconds(),
 			cpuOf(procs...).Seconds()/float64(total))

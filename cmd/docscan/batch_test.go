@@ -94,6 +94,24 @@ type batchLine struct {
 	Error   *struct{ Code string }
 }
 
+// sameLines compares two outputs read by readLines: every file of want in
+// got with the same records, and no other.
+func sameLines(t *testing.T, got, want map[string]string, gotName, wantName string) {
+	t.Helper()
+	for file, w := range want {
+		g, ok := got[file]
+		switch {
+		case !ok:
+			t.Errorf("lost: %s", file)
+		case g != w:
+			t.Errorf("%s: %s %s, %s %s", file, gotName, g, wantName, w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: %d files, %s: %d", gotName, len(got), wantName, len(want))
+	}
+}
+
 func readLines(t *testing.T, path string) map[string]string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -190,19 +208,7 @@ func TestBatchKillResume(t *testing.T) {
 	if !strings.Contains(stderr.String(), "already done") {
 		t.Errorf("resume summary: %s", stderr)
 	}
-	got := readLines(t, out)
-	for file, w := range want {
-		g, ok := got[file]
-		switch {
-		case !ok:
-			t.Errorf("lost: %s", file)
-		case g != w:
-			t.Errorf("%s: resumed %s, clean %s", file, g, w)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("resumed %d files, clean %d", len(got), len(want))
-	}
+	sameLines(t, readLines(t, out), want, "resumed", "clean")
 	// A third run has nothing to do.
 	cmd, stderr = runBatchCmd(out)
 	if err := cmd.Run(); err != nil || !strings.Contains(stderr.String(), "0 scanned") {
