@@ -342,6 +342,7 @@ func (e *Engines) build(ctx context.Context, s *Scene, kind string) error {
 		}
 		s.Records = append(s.Records, recs...)
 	}
+	s.Records = dropPlatesOnDocuments(s.Records)
 	return nil
 }
 
