@@ -24,6 +24,7 @@ commands:
   scan [flags] FILE...   scan images, one JSON line per file
   batch [flags] DIR      scan a folder tree into a resumable JSON Lines file
   serve [flags]          HTTP scan endpoint, health, metrics and operator page
+  worker --nats URL      pull scan jobs from NATS JetStream (see batch --nats)
   mrz                    parse and repair MRZ lines read from stdin
   plate [flags] TEXT     parse licence-plate text
   bench [flags]          run the benchmark harness over a manifest
