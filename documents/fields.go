@@ -502,3 +502,20 @@ func Alphabets(docType, country string) map[string]string {
 	}
 	return nil
 }
+
+// NeedsReading tells, before a line is recognized, whether its position can
+// hold a field of the layout: for the German ID card front only lines near
+// a template slot (the long trilingual labels between them are never read;
+// they cost most of the recognition time); every line for other layouts.
+func NeedsReading(docType, country string, l Line, w, h int) bool {
+	if docType != IDCard || country != "DE" && country != "" {
+		return true
+	}
+	tol := 0.030 * float64(h)
+	for _, s := range deIDFront {
+		if math.Abs(l.cy()-s.cy*float64(h)) <= tol && l.Box[2] >= s.x0*float64(w)-0.02*float64(w) && l.Box[0] <= s.x1*float64(w) {
+			return true
+		}
+	}
+	return false
+}

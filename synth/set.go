@@ -29,8 +29,9 @@ type Options struct {
 	Fonts   *Fonts
 	Workers int // default: number of CPUs
 	// MaxLongSide caps the photo size of the idcard and licence sets (0: up
-	// to 12 megapixels).
-	MaxLongSide int
+	// to 12 megapixels); Width and Height fix it.
+	MaxLongSide   int
+	Width, Height int
 	// Progress, when set, is called after each image.
 	Progress func(done, total int)
 }
@@ -92,7 +93,7 @@ func planSet(o Options) ([]job, error) {
 		}
 	case SetIDCard, SetLicence:
 		for i := 0; i < o.N; i++ {
-			add(fmt.Sprintf("%s_%04d.jpg", o.Set, i), SpecimenScene, i, SceneOptions{Format: o.Set, MaxLongSide: o.MaxLongSide})
+			add(fmt.Sprintf("%s_%04d.jpg", o.Set, i), SpecimenScene, i, SceneOptions{Format: o.Set, MaxLongSide: o.MaxLongSide, Width: o.Width, Height: o.Height})
 		}
 	default:
 		return nil, fmt.Errorf("synth: unknown set %q (want mrz, plates, samples, mini, idcard or licence)", o.Set)

@@ -24,9 +24,10 @@ func main() {
 	workers := flag.Int("workers", 0, "parallel workers (default: CPUs); output does not depend on it")
 	quiet := flag.Bool("q", false, "no progress on stderr")
 	maxSide := flag.Int("maxside", 0, "cap the photo long side (idcard, licence; 0: up to 12 MP)")
+	size := flag.String("size", "", "photo size WxH (idcard, licence; e.g. 4032x3024)")
 	flag.Parse()
 	if *set == "" || *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: synth -set mrz|plates|samples|mini|idcard|licence|docmini [-n N] [-maxside PX] [-seed S] -out DIR [-fonts DIR]")
+		fmt.Fprintln(os.Stderr, "usage: synth -set mrz|plates|samples|mini|idcard|licence|docmini [-n N] [-maxside PX] [-size WxH] [-seed S] -out DIR [-fonts DIR]")
 		os.Exit(2)
 	}
 	fonts, err := synth.LoadFonts(*fontDir)
@@ -34,8 +35,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "synth:", err)
 		os.Exit(1)
 	}
+	var w, h int
+	if *size != "" {
+		if _, err := fmt.Sscanf(*size, "%dx%d", &w, &h); err != nil || w <= 0 || h <= 0 {
+			fmt.Fprintln(os.Stderr, "synth: -size wants WxH")
+			os.Exit(2)
+		}
+	}
 	start := time.Now()
-	opt := synth.Options{Set: *set, N: *n, Seed: *seed, Out: *out, Fonts: fonts, Workers: *workers, MaxLongSide: *maxSide}
+	opt := synth.Options{Set: *set, N: *n, Seed: *seed, Out: *out, Fonts: fonts, Workers: *workers, MaxLongSide: *maxSide, Width: w, Height: h}
 	if !*quiet {
 		opt.Progress = func(done, total int) { fmt.Fprintf(os.Stderr, "\r%d/%d", done, total) }
 	}
