@@ -47,7 +47,7 @@ func (DocumentBuilder) Kind() string { return "document" }
 const (
 	docMaxLines   = 48
 	docFirstLines = 6
-	docDetSide    = 736 // detector input long side for the normalized card
+	docDetSide    = 1024 // detector input long side for the normalized card
 )
 
 // Build implements Builder.
@@ -265,8 +265,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 // detect runs the text detector on the normalized card and returns the
 // lines (boxes only) and their quads, widest first, at most docMaxLines.
 func (b DocumentBuilder) detect(ctx context.Context, e *Engines, canon *preprocess.Frame) ([]documents.Line, []geom.Quad, error) {
-	// the normalized card's values are 20-30 px high at 1000 px wide: a
-	// 736-px detector input still finds them and the labels, at half the cost
+	// at the normalized size: a smaller input (736 px, 40% less time)
+	// glues the small field numbers to their values
 	t := canon.DetTensor(docDetSide)
 	dets, err := e.Det.Detect(ctx, t.Data, t.W, t.H, t.ScaleX, t.ScaleY)
 	if err != nil {
