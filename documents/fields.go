@@ -135,6 +135,9 @@ func rows(lines []Line) []row {
 	var groups [][]int
 	for _, i := range idx {
 		l := lines[i]
+		if l.h() > 2*(l.Box[2]-l.Box[0]) {
+			continue // vertical text (a name printed up the photo) joins no row
+		}
 		placed := false
 		for g := len(groups) - 1; g >= 0 && g >= len(groups)-2; g-- {
 			f := lines[groups[g][0]]
@@ -327,8 +330,9 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			if _, done := out[name]; done {
 				continue
 			}
-			if v, ok := Normalize(name, r.text, dates); ok {
-				out[name] = Read{Value: v, Raw: r.text, Conf: r.conf, Box: r.box, Lines: r.lines}
+			val := valueText(r)
+			if v, ok := Normalize(name, val, dates); ok {
+				out[name] = Read{Value: v, Raw: val, Conf: r.conf, Box: r.box, Lines: r.lines}
 			}
 		}
 	}
@@ -345,6 +349,15 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 		}
 	}
 	return out
+}
+
+// valueText is a row's text without a misread field number: a first line
+// of at most two characters before the value ("N" for "2.").
+func valueText(r row) string {
+	if len(r.starts) > 1 && r.starts[1] <= 4 {
+		return r.text[r.starts[1]:]
+	}
+	return r.text
 }
 
 // euSequence is the top-to-bottom order of the numbered rows of an EU
@@ -391,10 +404,7 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 		if _, done := out[name]; done || name == "" {
 			continue
 		}
-		val := r.text
-		if len(r.starts) > 1 && r.starts[1] <= 4 {
-			val = r.text[r.starts[1]:]
-		}
+		val := valueText(r)
 		if name == "birth_date" {
 			date, place := splitDatePlace(val)
 			if v, ok := Normalize("birth_date", date, dates); ok {
