@@ -59,6 +59,10 @@ func cmdBatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fset.Usage()
 		return exitUsage
 	}
+	if err := nf.check(); err != nil {
+		fmt.Fprintf(stderr, "docscan batch: %v\n", err)
+		return exitUsage
+	}
 	switch *kind {
 	case "auto", "mrz", "plate", "document":
 	default:
@@ -117,14 +121,14 @@ func cmdBatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			bar = &progressBar{w: stderr, total: len(todo), start: time.Now()}
 		}
 		o := batchOptions{kind: *kind, text: *text, csv: *asCSV, limits: ef.limits(), out: w, syncer: syncer, bar: bar}
-		if nf.url != "" {
-			err = runBatchNATS(ctx, nf, &ef, todo, o, *out, sum, stderr)
-		} else {
+		if nf.url == natsOff {
 			var pool *pipeline.Pool
 			if pool, err = ef.pool(); err == nil {
 				err = runBatch(ctx, pool, todo, o, sum)
 				pool.Close()
 			}
+		} else {
+			err = runBatchNATS(ctx, nf, &ef, todo, o, *out, sum, stderr)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "docscan batch: %v\n", err)
@@ -283,7 +287,7 @@ func runBatch(ctx context.Context, pool *pipeline.Pool, todo []string, o batchOp
 		if werr != nil {
 			continue // drain
 		}
-		if r.Error != nil && (r.Error.Code == pipeline.CodeCanceled || r.Error.Code == pipeline.CodeUnavail) && ctx.Err() != nil {
+		if interrupted(ctx, r) {
 			continue // interrupted, not failed: done again on resume
 		}
 		werr = w.write(r, nil)
@@ -294,6 +298,12 @@ func runBatch(ctx context.Context, pool *pipeline.Pool, todo []string, o batchOp
 	sum.wall = time.Since(start)
 	sum.cpu = cpuTime() - cpu0
 	return werr
+}
+
+// interrupted reports a scan cut short by the end of ctx (Ctrl-C): not a
+// failure of its file, which a rerun scans again, so it is not written.
+func interrupted(ctx context.Context, r *pipeline.Result) bool {
+	return r.Error != nil && (r.Error.Code == pipeline.CodeCanceled || r.Error.Code == pipeline.CodeUnavail) && ctx.Err() != nil
 }
 
 // batchWriter appends one block per file to the output (one JSON line, or

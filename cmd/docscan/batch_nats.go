@@ -10,7 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -20,8 +23,13 @@ import (
 	"docscan/scan"
 )
 
-// natsEmbedded as --nats starts a NATS server inside the batch process.
-const natsEmbedded = "embedded"
+// Values of batch's --nats besides a URL: natsEmbedded (the default) starts
+// a NATS server and the workers inside the batch process; natsOff scans with
+// the pipeline pool in this process, without NATS.
+const (
+	natsEmbedded = "embedded"
+	natsOff      = "off"
+)
 
 // fabricFlags are the NATS flags batch and worker share.
 type fabricFlags struct {
@@ -30,8 +38,8 @@ type fabricFlags struct {
 	ttl, ackWait         time.Duration
 }
 
-func (f *fabricFlags) register(fs *flag.FlagSet, urlUsage string) {
-	fs.StringVar(&f.url, "nats", "", urlUsage)
+func (f *fabricFlags) register(fs *flag.FlagSet, urlDefault, urlUsage string) {
+	fs.StringVar(&f.url, "nats", urlDefault, urlUsage)
 	fs.IntVar(&f.replicas, "replicas", 0, "replicas of the NATS streams when this client creates them (0: 3 in a cluster, else 1)")
 	fs.DurationVar(&f.ttl, "ttl", 24*time.Hour, "jobs, results and image objects older than this are dropped (stream MaxAge)")
 	fs.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job a worker neither finishes nor touches within this goes to another worker")
@@ -74,12 +82,40 @@ type batchNATSFlags struct {
 
 func registerBatchNATS(fs *flag.FlagSet) *batchNATSFlags {
 	nf := &batchNATSFlags{}
-	nf.register(fs, "scan through NATS JetStream: a server URL (comma-separated for a cluster; workers run elsewhere), "+
-		"or \"embedded\" (a server and --workers workers in this process); default: no NATS, scan in this process")
-	fs.StringVar(&nf.listen, "nats-listen", "", "with --nats embedded: serve NATS on this address (host:port) so more workers can join")
-	fs.IntVar(&nf.inflight, "inflight", 64, "with --nats: jobs queued or running at once (bounds the memory the images take in NATS)")
-	fs.IntVar(&nf.inlineMax, "inline-max", 0, "with --nats: images up to this many bytes travel inside the job, larger ones through the object store (0: the server's payload limit less 64 KiB)")
+	nf.register(fs, natsEmbedded, "where the scans run: \"embedded\" (a NATS JetStream server and --workers workers in this process), "+
+		"a server URL (comma-separated for a cluster; workers run elsewhere, see docscan worker), "+
+		"or \"off\" (the pipeline pool in this process, no NATS)")
+	fs.StringVar(&nf.listen, "nats-listen", "", "with the embedded server: serve NATS on this address (host:port) so more workers can join")
+	fs.IntVar(&nf.inflight, "inflight", 0, "jobs queued or running at once through NATS, each holding its image in NATS memory "+
+		"(0: 4 per --workers with the embedded server alone, 64 with a URL or --nats-listen)")
+	fs.IntVar(&nf.inlineMax, "inline-max", 0, "images up to this many bytes travel inside the job, larger ones through the object store (0: the server's payload limit less 64 KiB)")
 	return nf
+}
+
+// check validates the NATS flags of batch; the error is a usage error.
+func (nf *batchNATSFlags) check() error {
+	switch {
+	case nf.url == "":
+		return fmt.Errorf("--nats: give embedded, off or a server URL")
+	case nf.inflight < 0:
+		return fmt.Errorf("--inflight %d: must not be negative", nf.inflight)
+	case nf.listen != "" && nf.url != natsEmbedded:
+		return fmt.Errorf("--nats-listen serves the embedded server; it does not go with --nats %s", nf.url)
+	}
+	return nil
+}
+
+// jobsInFlight is --inflight with its default filled in: with the embedded
+// server alone, the local workers hold 2 jobs each and as many more wait
+// queued, so no more images than that sit in the server's memory.
+func (nf *batchNATSFlags) jobsInFlight(workers int) int {
+	switch {
+	case nf.inflight > 0:
+		return nf.inflight
+	case nf.url == natsEmbedded && nf.listen == "":
+		return 4 * max(1, workers)
+	}
+	return 64
 }
 
 // poolProcessor runs fabric jobs on the pipeline pool.
@@ -96,9 +132,6 @@ func poolProcessor(pool *pipeline.Pool) fabric.Processor {
 func runBatchNATS(ctx context.Context, nf *batchNATSFlags, ef *engineFlags, todo []string, o batchOptions, outName string,
 	sum *batchSummary, stderr io.Writer) error {
 	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "docscan batch: "+format+"\n", args...) }
-	if nf.inflight <= 0 {
-		return fmt.Errorf("--inflight %d: must be positive", nf.inflight)
-	}
 	var extra []nats.Option
 	if nf.url == natsEmbedded {
 		stop, opt, err := startEmbedded(ctx, nf, ef, logf)
@@ -107,8 +140,6 @@ func runBatchNATS(ctx context.Context, nf *batchNATSFlags, ef *engineFlags, todo
 		}
 		defer stop()
 		extra = append(extra, opt)
-	} else if nf.listen != "" {
-		return fmt.Errorf("--nats-listen needs --nats embedded")
 	}
 	nc, err := nf.connect("docscan-batch", logf, extra...)
 	if err != nil {
@@ -155,7 +186,7 @@ func runBatchNATS(ctx context.Context, nf *batchNATSFlags, ef *engineFlags, todo
 		done      = map[string]bool{} // key -> written
 		submitted = map[string]bool{} // key -> holds an inflight slot
 	)
-	slots := make(chan struct{}, nf.inflight)
+	slots := make(chan struct{}, nf.jobsInFlight(ef.workers))
 	type failure struct {
 		key string
 		r   *pipeline.Result
@@ -233,6 +264,9 @@ loop:
 				d.Ack()
 				continue
 			}
+			if interrupted(ctx, &r) {
+				continue // an embedded worker's scan cut short: done again on resume
+			}
 			mu.Lock()
 			dup := done[d.Key]
 			mu.Unlock()
@@ -296,7 +330,8 @@ func batchID(out string) (string, error) {
 // on it; it returns what stops them and the option that connects to it
 // without a socket.
 func startEmbedded(ctx context.Context, nf *batchNATSFlags, ef *engineFlags, logf func(string, ...any)) (func(), nats.Option, error) {
-	dir, err := os.MkdirTemp("", "docscan-nats-")
+	sweepStores()
+	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", storePrefix, os.Getpid()))
 	if err != nil {
 		return nil, nil, fmt.Errorf("nats store: %w", err)
 	}
@@ -319,6 +354,11 @@ func startEmbedded(ctx context.Context, nf *batchNATSFlags, ef *engineFlags, log
 		stopServer()
 		return nil, nil, err
 	}
+	// The scans of this process's workers end with the batch (Ctrl-C), as
+	// in-process ones do; their results are not written (see interrupted).
+	proc := func(_ context.Context, j fabric.Job) *scan.Result {
+		return pool.Scan(ctx, pipeline.Request{File: j.File, Data: j.Data, Kind: j.Kind, Text: j.Text})
+	}
 	wnc, err := nf.connect("docscan-batch-workers", logf, opt)
 	var wf *fabric.Fabric
 	if err == nil {
@@ -334,7 +374,7 @@ func startEmbedded(ctx context.Context, nf *batchNATSFlags, ef *engineFlags, log
 	}
 	wctx, stopWorkers := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { wf.Work(wctx, pool.Workers()*2, poolProcessor(pool), nil, logf) })
+	wg.Go(func() { wf.Work(wctx, pool.Workers()*2, proc, nil, logf) })
 	return func() {
 		stopWorkers()
 		wg.Wait()
@@ -342,4 +382,34 @@ func startEmbedded(ctx context.Context, nf *batchNATSFlags, ef *engineFlags, log
 		wnc.Close()
 		stopServer()
 	}, opt, nil
+}
+
+// storePrefix names the embedded server's JetStream directories in the
+// temporary directory: storePrefix<pid>-<random>.
+const storePrefix = "docscan-nats-"
+
+// sweepStores removes the JetStream directories that embedded servers of
+// batches killed with SIGKILL left behind: those of processes that no longer
+// exist, and only while they hold nothing but directories (the docscan
+// streams are memory streams; the server writes no file for them).
+func sweepStores() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), storePrefix+"*-*"))
+	for _, dir := range dirs {
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(dir), storePrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue // not one of ours, or its process (or one with its pid) runs
+		}
+		onlyDirs := true
+		filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				onlyDirs = false
+				return filepath.SkipAll
+			}
+			return nil
+		})
+		if onlyDirs {
+			os.RemoveAll(dir)
+		}
+	}
 }

@@ -116,7 +116,7 @@ func TestNATSKill(t *testing.T) {
 	// Runtime's results may differ in the last bits with the thread count.
 	ref := filepath.Join(dir, "ref.jsonl")
 	start := time.Now()
-	cmd := exec.Command(bin, "batch", "--workers", "2", "--threads", "1", "--progress", "off", "--out", ref, in)
+	cmd := exec.Command(bin, "batch", "--nats", "off", "--workers", "2", "--threads", "1", "--progress", "off", "--out", ref, in)
 	if out, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != exitFailed {
 		t.Fatalf("reference batch: %v\n%s", err, out)
 	}
@@ -295,8 +295,8 @@ func lastLine(s string) string {
 }
 
 // TestNATSScale is a measurement, run with DOCSCAN_NATS_SCALE=1: the kill
-// test's images in one process (1 and 2 workers), through an embedded
-// server (1 and 2 workers) and through a 3-node cluster with 1, 2 and 3
+// test's images in one process without NATS (--nats off; 1 and 2 workers),
+// through the embedded server (the default; 1 and 2 workers) and through a 3-node cluster with 1, 2 and 3
 // worker processes, all with one ONNX thread per worker. It reports wall
 // time, images/s and CPU seconds per image (all processes: batch, workers,
 // NATS nodes), and fails only when a run's records differ from the first.
@@ -344,8 +344,8 @@ func TestNATSScale(t *testing.T) {
 		report = append(report, row)
 	}
 	for _, w := range []string{"1", "2"} {
-		batchRun("in-process, "+w+" workers", []string{"--workers", w}, nil)
-		batchRun("embedded NATS, "+w+" workers", []string{"--workers", w, "--nats", "embedded"}, nil)
+		batchRun("in-process (--nats off), "+w+" workers", []string{"--workers", w, "--nats", "off"}, nil)
+		batchRun("embedded NATS (default), "+w+" workers", []string{"--workers", w}, nil)
 	}
 	for n := 1; n <= 3; n++ {
 		url, nodes := startNATSCluster(t, 3)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +14,9 @@ import (
 )
 
 func TestBatchUsage(t *testing.T) {
-	for _, args := range [][]string{{"batch"}, {"batch", "a", "b"}, {"batch", "/nonexistent-dir"}, {"batch", "--kind", "cat", "."}, {"batch", "--progress", "maybe", "."}} {
+	for _, args := range [][]string{{"batch"}, {"batch", "a", "b"}, {"batch", "/nonexistent-dir"}, {"batch", "--kind", "cat", "."},
+		{"batch", "--progress", "maybe", "."}, {"batch", "--nats", "", "."}, {"batch", "--inflight", "-1", "."},
+		{"batch", "--nats", "off", "--nats-listen", "127.0.0.1:0", "."}, {"batch", "--nats", "nats://127.0.0.1:1", "--nats-listen", "127.0.0.1:0", "."}} {
 		if code, _, _ := runCLI(t, "", args...); code != exitUsage {
 			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
 		}
@@ -137,9 +140,12 @@ func readLines(t *testing.T, path string) map[string]string {
 	return got
 }
 
-// TestBatchKillResume kills a batch with SIGKILL mid-run, tears its last line
-// as a crash inside a write would, resumes it and compares the output with a
-// clean run: no file lost, none twice, the same records.
+// TestBatchKillResume interrupts a batch with Ctrl-C (SIGINT) and kills it
+// with SIGKILL mid-run, tears its last line as a crash inside a write would,
+// resumes it and compares the output with a clean run: no file lost, none
+// twice, the same records. It does so on the default path (an embedded NATS
+// server in the batch process) and with --nats off (the pipeline pool in the
+// process), whose records must be the same.
 func TestBatchKillResume(t *testing.T) {
 	needAssets(t)
 	bin := buildDocscan(t)
@@ -161,57 +167,132 @@ func TestBatchKillResume(t *testing.T) {
 	os.WriteFile(filepath.Join(in, "notes.txt"), []byte("skipped: not an image name"), 0o600)
 	total := len(samples) + 1
 
-	runBatchCmd := func(out string) (*exec.Cmd, *bytes.Buffer) {
-		cmd := exec.Command(bin, "batch", "--workers", "2", "--out", out, in)
+	runBatchCmd := func(out string, extra ...string) (*exec.Cmd, *bytes.Buffer) {
+		cmd := exec.Command(bin, append(append([]string{"batch", "--workers", "2", "--out", out}, extra...), in)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		return cmd, &stderr
 	}
+	// The reference: a clean run on the default path.
 	clean := filepath.Join(dir, "clean.jsonl")
 	cmd, stderr := runBatchCmd(clean)
 	if err := cmd.Run(); cmd.ProcessState.ExitCode() != exitFailed {
 		t.Fatalf("clean run: %v (want exit 1 for the broken file)\n%s", err, stderr)
 	}
-	if !strings.Contains(stderr.String(), "images/s") || !strings.Contains(stderr.String(), "not_an_image=1") {
-		t.Errorf("summary: %s", stderr)
+	for _, s := range []string{"images/s", "CPU time / wall time", "not_an_image=1", "records by kind: "} {
+		if !strings.Contains(stderr.String(), s) {
+			t.Errorf("summary without %q: %s", s, stderr)
+		}
 	}
 	want := readLines(t, clean)
 	if len(want) != total {
 		t.Fatalf("clean run: %d lines, want %d", len(want), total)
 	}
 
-	out := filepath.Join(dir, "resumed.jsonl")
-	cmd, _ = runBatchCmd(out)
-	if err := cmd.Start(); err != nil {
+	// waitLines waits until out has min lines, or the batch ended.
+	waitLines := func(out string, min int, exited <-chan struct{}) int {
+		deadline := time.Now().Add(60 * time.Second)
+		for time.Now().Before(deadline) {
+			if n := countLines(out); n >= min {
+				return n
+			}
+			select {
+			case <-exited:
+				return countLines(out)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		return countLines(out)
+	}
+	for _, mode := range []struct {
+		name   string
+		extra  []string
+		sigint bool
+	}{{"default", nil, true}, {"nats off", []string{"--nats", "off"}, false}} {
+		t.Run(strings.ReplaceAll(mode.name, " ", "_"), func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(mode.name, " ", "_")+".jsonl")
+			lines := 0
+			if mode.sigint {
+				// Ctrl-C: the scans in flight end and are not written.
+				cmd, stderr := runBatchCmd(out, mode.extra...)
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				exited := make(chan struct{})
+				go func() { cmd.Wait(); close(exited) }()
+				lines = waitLines(out, 2, exited)
+				cmd.Process.Signal(os.Interrupt)
+				<-exited
+				if code := cmd.ProcessState.ExitCode(); code != exitFailed {
+					t.Errorf("after Ctrl-C: exit %d, want %d\n%s", code, exitFailed, stderr)
+				}
+				if lines < total && !strings.Contains(stderr.String(), "interrupted; run the same command again") {
+					t.Errorf("after Ctrl-C at %d of %d lines: %s", lines, total, stderr)
+				}
+				if b, _ := os.ReadFile(out); bytes.Contains(b, []byte(`"canceled"`)) {
+					t.Errorf("a scan cut short by Ctrl-C was written:\n%s", b)
+				}
+				t.Logf("interrupted after %d of %d lines", countLines(out), total)
+			}
+			cmd, _ := runBatchCmd(out, mode.extra...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan struct{})
+			go func() { cmd.Wait(); close(exited) }()
+			waitLines(out, lines+2, exited)
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+			t.Logf("killed after %d of %d lines", countLines(out), total)
+			// A crash inside a write leaves a torn line.
+			f, _ := os.OpenFile(out, os.O_WRONLY|os.O_APPEND, 0)
+			f.WriteString(`{"file":"` + filepath.Join(in, "x", "plate_00.jpg") + `","records":[{"kind":"pl`)
+			f.Close()
+
+			cmd, stderr := runBatchCmd(out, mode.extra...)
+			cmd.Run()
+			if !strings.Contains(stderr.String(), "already done") {
+				t.Errorf("resume summary: %s", stderr)
+			}
+			sameLines(t, readLines(t, out), want, "resumed", "clean")
+			// A third run has nothing to do.
+			cmd, stderr = runBatchCmd(out, mode.extra...)
+			if err := cmd.Run(); err != nil || !strings.Contains(stderr.String(), "0 scanned") {
+				t.Errorf("rerun of a finished batch: %v %s", err, stderr)
+			}
+		})
+	}
+}
+
+// TestSweepStores: the embedded server's directory of a batch killed with
+// SIGKILL is removed by the next batch; one of a live process, one that
+// holds a file and one that is not ours stay.
+func TestSweepStores(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	lines := 0
-	for time.Now().Before(deadline) {
-		b, _ := os.ReadFile(out)
-		if lines = bytes.Count(b, []byte("\n")); lines >= 2 {
-			break
+	deadPid := dead.ProcessState.Pid()
+	mk := func(name string, file bool) string {
+		p := filepath.Join(tmp, name)
+		os.MkdirAll(filepath.Join(p, "jetstream"), 0o700)
+		if file {
+			os.WriteFile(filepath.Join(p, "jetstream", "meta"), nil, 0o600)
 		}
-		time.Sleep(10 * time.Millisecond)
+		return p
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	b, _ := os.ReadFile(out)
-	t.Logf("killed after %d of %d lines", bytes.Count(b, []byte("\n")), total)
-	// A crash inside a write leaves a torn line.
-	f, _ := os.OpenFile(out, os.O_WRONLY|os.O_APPEND, 0)
-	f.WriteString(`{"file":"` + filepath.Join(in, "x", "plate_00.jpg") + `","records":[{"kind":"pl`)
-	f.Close()
-
-	cmd, stderr = runBatchCmd(out)
-	cmd.Run()
-	if !strings.Contains(stderr.String(), "already done") {
-		t.Errorf("resume summary: %s", stderr)
+	gone := mk(fmt.Sprintf("%s%d-1", storePrefix, deadPid), false)
+	stay := []string{mk(fmt.Sprintf("%s%d-2", storePrefix, os.Getpid()), false),
+		mk(fmt.Sprintf("%s%d-3", storePrefix, deadPid), true), mk(storePrefix+"4", false), mk("other-5-6", false)}
+	sweepStores()
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Errorf("%s: not removed (%v)", gone, err)
 	}
-	sameLines(t, readLines(t, out), want, "resumed", "clean")
-	// A third run has nothing to do.
-	cmd, stderr = runBatchCmd(out)
-	if err := cmd.Run(); err != nil || !strings.Contains(stderr.String(), "0 scanned") {
-		t.Errorf("rerun of a finished batch: %v %s", err, stderr)
+	for _, p := range stay {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }

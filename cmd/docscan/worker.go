@@ -22,7 +22,7 @@ func cmdWorker(args []string, _ io.Reader, _, stderr io.Writer) int {
 	var ef engineFlags
 	ef.register(fset)
 	var ff fabricFlags
-	ff.register(fset, "NATS server URL (comma-separated for a cluster), required")
+	ff.register(fset, "", "NATS server URL (comma-separated for a cluster), required")
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: docscan worker --nats URL [flags]")
 		fset.PrintDefaults()
