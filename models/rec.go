@@ -145,8 +145,8 @@ func (r *Recognizer) Infer(ctx context.Context, line image.Image) (*Output, erro
 	if b.Dy() != 48 || b.Dx() < 1 {
 		return nil, fmt.Errorf("recognize: crop is %dx%d, want height 48", b.Dx(), b.Dy())
 	}
-	padW := max(320, (b.Dx()+7)/8*8)
-	if padW > 48*64 {
+	padW := recWidth(b.Dx())
+	if padW == 0 {
 		return nil, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
 	}
 	data := chw48(line, padW)
@@ -158,6 +158,23 @@ func (r *Recognizer) Infer(ctx context.Context, line image.Image) (*Output, erro
 		return nil, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
 	}
 	return &Output{r: r, probs: probs, steps: int(shape[1]), ratio: float64(padW) / float64(b.Dx())}, nil
+}
+
+// recWidths are the input widths the recognizer is run at: a crop is
+// padded to the next one. Few distinct shapes keep ONNX Runtime's memory
+// arena from growing with every new crop width (one shape per 8 pixels
+// made a serving process grow for minutes); the padding costs at most a
+// quarter more recognition time.
+var recWidths = []int{320, 384, 448, 512, 576, 640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072}
+
+// recWidth is the input width for a crop of width w (0: too wide).
+func recWidth(w int) int {
+	for _, r := range recWidths {
+		if w <= r {
+			return r
+		}
+	}
+	return 0
 }
 
 // decodeCells splits the span of the greedy reading into n equal cells.

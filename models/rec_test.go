@@ -56,3 +56,16 @@ func TestDecodeGreedyAndCells(t *testing.T) {
 		t.Errorf("single char: %q", c.Text)
 	}
 }
+
+func TestRecWidthBuckets(t *testing.T) {
+	for _, c := range [][2]int{{1, 320}, {320, 320}, {321, 384}, {700, 768}, {1281, 1536}, {3072, 3072}, {3073, 0}} {
+		if got := recWidth(c[0]); got != c[1] {
+			t.Errorf("recWidth(%d) = %d, want %d", c[0], got, c[1])
+		}
+	}
+	for i := 1; i < len(recWidths); i++ {
+		if recWidths[i] <= recWidths[i-1] || recWidths[i]%64 != 0 || float64(recWidths[i]) > 1.25*float64(recWidths[i-1]) {
+			t.Errorf("widths %d, %d: not increasing by at most a quarter in multiples of 64", recWidths[i-1], recWidths[i])
+		}
+	}
+}

@@ -34,31 +34,40 @@ func (f *Frame) DetTensor(maxSide int) Tensor {
 	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
 	mean := [3]float32{0.485, 0.456, 0.406}
 	std := [3]float32{0.229, 0.224, 0.225}
-	t := Tensor{Data: make([]float32, 3*rw*rh), W: rw, H: rh,
+	// The image fills the top left of a tensor whose sides are rounded up
+	// to multiples of 64 (the rest is the normalized mean, blank to the
+	// detector): fewer distinct input shapes keep ONNX Runtime's memory
+	// arena from growing with every new photo size.
+	tw, th := (rw+63)/64*64, (rh+63)/64*64
+	t := Tensor{Data: make([]float32, 3*tw*th), W: tw, H: th,
 		ScaleX: float64(f.width) / float64(rw), ScaleY: float64(f.height) / float64(rh)}
-	fillCHW(small, t.Data, mean, std)
+	fillCHW(small, t.Data, tw, mean, std)
 	return t
 }
 
-// fillCHW writes the BGR bytes of m as normalized planes into dst.
-func fillCHW(m gocv.Mat, dst []float32, mean, std [3]float32) {
+// fillCHW writes the BGR bytes of m as normalized planes of width stride
+// (at least m's) into dst, whose other values stay 0.
+func fillCHW(m gocv.Mat, dst []float32, stride int, mean, std [3]float32) {
 	w, h := m.Cols(), m.Rows()
 	buf, err := m.DataPtrUint8()
 	if err != nil || !m.IsContinuous() {
 		buf = m.ToBytes()
 	}
-	plane := w * h
+	plane := len(dst) / 3
 	var lut [3][256]float32
 	for c := 0; c < 3; c++ {
 		for v := 0; v < 256; v++ {
 			lut[c][v] = (float32(v)/255 - mean[c]) / std[c]
 		}
 	}
-	for i := 0; i < plane; i++ {
-		p := buf[3*i : 3*i+3]
-		dst[i] = lut[0][p[0]]
-		dst[plane+i] = lut[1][p[1]]
-		dst[2*plane+i] = lut[2][p[2]]
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			p := buf[3*(y*w+x):]
+			i := y*stride + x
+			dst[i] = lut[0][p[0]]
+			dst[plane+i] = lut[1][p[1]]
+			dst[2*plane+i] = lut[2][p[2]]
+		}
 	}
 }
 
@@ -129,7 +138,7 @@ func (f *Frame) LetterboxTensor(w, h int) Letterbox {
 	// normalization (mean 0, deviation 1, values over 255).
 	l := Letterbox{Data: make([]float32, 3*w*h), W: w, H: h,
 		Scale: float64(f.width) / float64(fw) / s, PadX: px, PadY: py}
-	fillCHW(padded, l.Data, [3]float32{}, [3]float32{1, 1, 1})
+	fillCHW(padded, l.Data, w, [3]float32{}, [3]float32{1, 1, 1})
 	plane := w * h
 	b, r := l.Data[:plane], l.Data[2*plane:]
 	for i := range b {

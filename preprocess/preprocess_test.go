@@ -222,6 +222,17 @@ func TestReducedDecodeKeepsCoordinates(t *testing.T) {
 	if tn.ScaleX != 2400.0/float64(tn.W) {
 		t.Errorf("det scale %v", tn.ScaleX)
 	}
+	// 960 x 480 of image, padded to 960 x 512 (multiples of 64) with
+	// zeros; the scale is the image's, not the padding's.
+	if tn.H != 512 || tn.ScaleY != 1200.0/480 {
+		t.Errorf("det tensor height %d, scale %v", tn.H, tn.ScaleY)
+	}
+	if v := tn.Data[2*tn.W*tn.H+511*tn.W+5]; v != 0 {
+		t.Errorf("padding %v, want 0", v)
+	}
+	if v := tn.Data[2*tn.W*tn.H+479*tn.W+5]; v == 0 {
+		t.Error("last image row is padding")
+	}
 	q := f.Measure()
 	if q.Glare != 0 || q.Blur < 0 || q.Blur > 1 {
 		t.Errorf("quality %+v", q)
