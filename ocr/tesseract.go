@@ -36,6 +36,9 @@ type Symbol struct {
 	Char string
 	Conf float64 // 0..1
 	Box  image.Rectangle
+	// Alts are the recognizer's readings of this character, best first
+	// (SymbolReader only).
+	Alts []Alt
 }
 
 // Line is the result of reading one text line.

@@ -63,3 +63,42 @@ func TestReadLine(t *testing.T) {
 		t.Errorf("read after close")
 	}
 }
+
+func TestSymbolReader(t *testing.T) {
+	r, err := NewSymbolReader(SymbolOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	const text = "KA AB 1234"
+	l, err := r.ReadLine(ctx, line(text), LineOptions{Whitelist: "ABK0123456789 "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.ReplaceAll(text, " ", "")
+	if l.Text != want || len(l.Symbols) != len(want) {
+		t.Fatalf("read %q in %d symbols, want %q", l.Text, len(l.Symbols), want)
+	}
+	for _, s := range l.Symbols {
+		if len(s.Alts) == 0 || s.Alts[0].Char != s.Char {
+			t.Errorf("symbol %q: alternatives %+v do not start with it", s.Char, s.Alts)
+		}
+		if s.Conf <= 0.3 || s.Conf > 1 || s.Box.Empty() {
+			t.Errorf("symbol %q: confidence %.2f, box %v", s.Char, s.Conf, s.Box)
+		}
+		for _, a := range s.Alts {
+			if !strings.Contains("ABK0123456789", a.Char) {
+				t.Errorf("alternative %q outside the whitelist", a.Char)
+			}
+		}
+	}
+	if _, err := NewSymbolReader(SymbolOptions{Language: "nonexistent"}); err == nil {
+		t.Error("missing model loaded")
+	}
+	r.Close()
+	r.Close() // safe twice
+	if _, err := r.ReadLine(ctx, line("X"), LineOptions{}); err == nil {
+		t.Error("read after close")
+	}
+}

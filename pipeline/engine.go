@@ -39,6 +39,9 @@ type Options struct {
 	Builders []Builder
 	// TessdataPrefix overrides Tesseract's data directory.
 	TessdataPrefix string
+	// MRZTesseract is the MRZ builder's second line reader: "mrz" (the
+	// project's OCR-B model, default), "eng" (stock, MRZ alphabet) or "off".
+	MRZTesseract string
 	// PlateModel is an optional licence-plate detector in the YOLO ONNX
 	// format; its boxes join the text detector's regions for the plate
 	// builder. PlateLayout names its output layout (models.YOLOAuto...).
@@ -75,6 +78,9 @@ type Engines struct {
 	Cls  *models.Classifier
 	Rec  *models.Recognizer
 	Tess *ocr.Tesseract
+	// MRZTess reads MRZ lines with per-character alternatives (nil when
+	// Options.MRZTesseract is "off").
+	MRZTess *ocr.SymbolReader
 	// Plates is the optional plate detector (nil without Options.PlateModel).
 	Plates *models.ObjectDetector
 	// Deu is a German Tesseract client: the document builder's second
@@ -118,12 +124,15 @@ func NewEngines(o Options) (*Engines, error) {
 	if e.Deu, err = ocr.NewTesseract(ocr.Options{Languages: []string{"deu"}, TessdataPrefix: o.TessdataPrefix}); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
+	if e.MRZTess, err = newMRZTesseract(o); err != nil {
+		return nil, errors.Join(err, e.Close())
+	}
 	return e, nil
 }
 
 // Close frees every engine; safe to call twice.
 func (e *Engines) Close() error {
-	return errors.Join(e.Det.Close(), e.Cls.Close(), e.Rec.Close(), e.Tess.Close(), e.Plates.Close(), e.Deu.Close())
+	return errors.Join(e.Det.Close(), e.Cls.Close(), e.Rec.Close(), e.Tess.Close(), e.Plates.Close(), e.Deu.Close(), e.MRZTess.Close())
 }
 
 // Region is a detected text region handed to the builders; it is
@@ -451,22 +460,32 @@ func (e *Engines) LineCrop(f *preprocess.Frame, q geom.Quad) (image.Image, error
 // ReadTesseract reads a region with Tesseract on a gray crop normalized to a
 // 40-pixel text height plus a margin.
 func (e *Engines) ReadTesseract(ctx context.Context, f *preprocess.Frame, q geom.Quad, lo ocr.LineOptions) (ocr.Line, error) {
+	g, err := TesseractCrop(f, q)
+	if err != nil {
+		return ocr.Line{}, err
+	}
+	return e.Tess.ReadLine(ctx, g, lo)
+}
+
+// TesseractCrop is the gray crop Tesseract reads a region from: warped to a
+// 48-pixel height and padded by 8 pixels.
+func TesseractCrop(f *preprocess.Frame, q geom.Quad) (*image.Gray, error) {
 	qw, qh := q.Width(), q.Height()
 	if qw < 2 || qh < 2 {
-		return ocr.Line{}, errSmall
+		return nil, errSmall
 	}
 	const hh = 48
 	w := int(math.Round(hh * qw / qh))
 	w = max(8, min(w, hh*60))
 	img, err := f.Warp(q, w, hh, true)
 	if err != nil {
-		return ocr.Line{}, err
+		return nil, err
 	}
 	g, ok := img.(*image.Gray)
 	if !ok {
-		return ocr.Line{}, fmt.Errorf("tesseract crop: unexpected %T", img)
+		return nil, fmt.Errorf("tesseract crop: unexpected %T", img)
 	}
-	return e.Tess.ReadLine(ctx, pad(g, 8), lo)
+	return pad(g, 8), nil
 }
 
 // pad surrounds g with a border of its edge median-ish (the corner pixel)

@@ -250,6 +250,11 @@ func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Regio
 			best = done
 		}
 	}
+	// Tesseract reads the zone a second time only when PP-OCR's readings
+	// did not validate: its alternatives join PP-OCR's per character.
+	if best, err = rd.second(ctx, best); err != nil {
+		return nil, nil, err
+	}
 	return best, lines, nil
 }
 

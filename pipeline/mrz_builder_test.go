@@ -11,6 +11,7 @@ import (
 	"docscan/geom"
 	"docscan/models"
 	"docscan/mrz"
+	"docscan/ocr"
 )
 
 func TestMRZTextTests(t *testing.T) {
@@ -163,5 +164,78 @@ func TestMRZSamples(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no MRZ samples in the manifest")
+	}
+}
+
+func TestAlign(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want []int
+	}{
+		{"ABC", "ABC", []int{0, 1, 2}},
+		{"A<<<B", "A<<B", []int{0, -1, 1, 2, 3}}, // a filler lost
+		{"A<<B", "A<<<B", []int{0, 1, 3, 4}},     // a filler gained: b's extra one dropped
+		{"P0L", "POL", []int{0, 1, 2}},           // substitution stays aligned
+		{"AB", "", []int{-1, -1}},
+	} {
+		got := align(c.a, c.b)
+		if len(got) != len(c.want) {
+			t.Fatalf("align(%q, %q) = %v", c.a, c.b, got)
+		}
+		for i := range got {
+			// Within a run of equal characters any one of them is a
+			// minimal alignment: compare the characters aligned.
+			if (got[i] < 0) != (c.want[i] < 0) || got[i] >= 0 && c.b[got[i]] != c.b[c.want[i]] {
+				t.Errorf("align(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+				break
+			}
+		}
+	}
+}
+
+func TestMergeReadings(t *testing.T) {
+	one := func(text string, p float64) mrz.Line {
+		l := mrz.Line{Text: text}
+		for i := range text {
+			l.Alts = append(l.Alts, []mrz.CharAlt{{Char: text[i], Prob: p}})
+		}
+		return l
+	}
+	// PP-OCR reads a 0 in a country code with 0.6; Tesseract an O with
+	// 0.9 and a 0 as runner-up: the mix favours O, keeps 0 as alternative,
+	// and keeps PP-OCR's length where Tesseract lost a filler.
+	a := one("D0E<<<X", 0.99)
+	a.Alts[1] = []mrz.CharAlt{{Char: '0', Prob: 0.6}, {Char: 'O', Prob: 0.3}}
+	b := one("DOE<<X", 0.95)
+	b.Alts[1] = []mrz.CharAlt{{Char: 'O', Prob: 0.9}, {Char: '0', Prob: 0.05}}
+	m, disputed := mergeReadings(a, b, 0.5) // one dispute: 0 against O
+	if m.Text != "DOE<<<X" || len(m.Alts) != len(a.Text) || disputed != 1 {
+		t.Fatalf("merged %q with %d alternatives", m.Text, len(m.Alts))
+	}
+	if got := m.Alts[1]; len(got) != 2 || got[0].Char != 'O' || got[1].Char != '0' || math.Abs(got[0].Prob-0.6) > 1e-9 {
+		t.Errorf("merged alternatives %+v", got)
+	}
+	if l := tessLine(ocr.Line{Symbols: []ocr.Symbol{{Char: "A", Conf: 0.7, Alts: []ocr.Alt{{Char: "A", Conf: 0.9}, {Char: "4", Conf: 0.2}}}, {Char: "<<", Conf: 1}}}); l.Text != "A" || len(l.Alts) != 1 || l.Alts[0][0].Prob != 0.9 || l.Alts[0][1].Char != '4' {
+		t.Errorf("tessLine = %+v", l)
+	}
+}
+
+func TestMergeReadingsDisputed(t *testing.T) {
+	line := func(text string) mrz.Line {
+		l := mrz.Line{Text: text}
+		for i := range text {
+			l.Alts = append(l.Alts, []mrz.CharAlt{{Char: text[i], Prob: 0.9}})
+		}
+		return l
+	}
+	// A dropped letter is an alignment gap, not a dispute.
+	if _, d := mergeReadings(line("CITIZEN<<JANE"), line("CITIEN<<<JANE"), 0.35); d != 0 {
+		t.Errorf("dropped letter: %d disputed", d)
+	}
+	if _, d := mergeReadings(line("CITIZEN<<JANE"), line("CITIIEN<<JANE"), 0.35); d != 1 {
+		t.Errorf("one misread letter: %d disputed", d)
+	}
+	if _, d := mergeReadings(line("ABCDEFGH"), line("HGFEDCBA"), 0.35); d <= maxDisputed {
+		t.Errorf("unrelated lines: %d disputed", d)
 	}
 }

@@ -1,0 +1,250 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"docscan/models/tesseract"
+	"docscan/mrz"
+	"docscan/ocr"
+)
+
+// defaultMRZTesseract is Options.MRZTesseract's default; measurement builds
+// set it with -ldflags "-X docscan/pipeline.defaultMRZTesseract=eng".
+var defaultMRZTesseract = "mrz"
+
+// newMRZTesseract opens the MRZ builder's second reader (Options.MRZTesseract).
+func newMRZTesseract(o Options) (*ocr.SymbolReader, error) {
+	if o.MRZTesseract == "" {
+		o.MRZTesseract = defaultMRZTesseract
+	}
+	switch o.MRZTesseract {
+	case "mrz":
+		return ocr.NewSymbolReader(ocr.SymbolOptions{Language: tesseract.MRZName, Data: tesseract.MRZ})
+	case "eng":
+		return ocr.NewSymbolReader(ocr.SymbolOptions{Language: "eng", TessdataPrefix: o.TessdataPrefix})
+	case "off":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("%w: unknown MRZ Tesseract model %q", ErrBadRequest, o.MRZTesseract)
+}
+
+// tessWeight is the share of Tesseract in a merged character distribution
+// (PP-OCR's is the rest): both readers' alternatives stay candidates, and
+// where they disagree the check digits and field types decide. PP-OCR is
+// the better reader of the two on real photos (TestMRZReadersOnRealCrops),
+// so its reading counts for more.
+const tessWeight = 0.35
+
+// accepted: the zone validates and every letter and digit was legible
+// (what Build will report as valid).
+func accepted(g *group) bool { return g.rec.Valid && g.minP >= minLegible }
+
+// second re-reads the lines of a zone that PP-OCR's readings did not
+// validate (or read with an illegible character) with Tesseract, merges
+// its per-character alternatives into PP-OCR's fixed-pitch reading, and
+// returns the better of g and the repair of the merge.
+func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
+	tess := rd.s.Eng.MRZTess
+	if tess == nil || g == nil || accepted(g) {
+		return g, nil
+	}
+	a0, a1 := math.Inf(1), math.Inf(-1)
+	for _, l := range g.lines {
+		a0, a1 = math.Min(a0, l.A0), math.Max(a1, l.A1)
+	}
+	ls := make([]line, len(g.lines))
+	tl := make([]mrz.Line, len(g.lines))
+	pp := make([]lineReading, len(g.lines))
+	var lens []int
+	for k, l := range g.lines {
+		l.A0, l.A1 = a0, a1
+		ls[k] = l
+		t, err := rd.readTesseract(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		tl[k] = t
+		if pp[k], err = rd.readLine(ctx, l); err != nil {
+			return nil, err
+		}
+		lens = append(lens, len(pp[k].greedy.Chars))
+	}
+	n := mrzLength(lens)
+	if n == 0 {
+		return g, nil
+	}
+	// Tesseract merged into PP-OCR's fixed-pitch reading: both have the
+	// line's length and read the same cells. Neither Tesseract alone (its
+	// confidences are high even where it is wrong) nor the greedy reading
+	// (it drops characters, and an alignment around a dropped one shifts
+	// a name) is used: their names are not checked by any digit.
+	m := make([]mrz.Line, len(ls))
+	for k := range ls {
+		var disputed int
+		m[k], disputed = mergeReadings(ocrLine(pp[k].cells[n]), tl[k], tessWeight)
+		if disputed > maxDisputed {
+			return g, nil // the readers do not see the same line
+		}
+	}
+	c := decide(ls, m)
+	if c == nil {
+		return g, nil
+	}
+	if a, b := accepted(c), accepted(g); a != b {
+		if a {
+			return c, nil
+		}
+		return g, nil
+	}
+	if c.score > g.score {
+		return c, nil
+	}
+	return g, nil
+}
+
+// maxDisputed is the most letters and digits of a line the two readers may
+// read differently (both confident) for their merge to count: more means
+// they are not reading the same characters.
+const maxDisputed = 3
+
+// readTesseract reads one line with the MRZ Tesseract reader on the
+// pipeline's Tesseract crop, restricted to the MRZ alphabet.
+func (rd *mrzReader) readTesseract(ctx context.Context, l line) (mrz.Line, error) {
+	t0 := time.Now()
+	defer func() { rd.s.tOCR += time.Since(t0) }()
+	crop, err := TesseractCrop(rd.s.Frame, rd.f.quad(l))
+	if err != nil {
+		return mrz.Line{}, nil
+	}
+	r, err := rd.s.Eng.MRZTess.ReadLine(ctx, crop, ocr.LineOptions{Whitelist: mrzChars})
+	if err != nil {
+		return mrz.Line{}, err
+	}
+	return tessLine(r), nil
+}
+
+// tessLine converts a Tesseract reading to an MRZ line with alternatives.
+func tessLine(r ocr.Line) mrz.Line {
+	var l mrz.Line
+	for _, s := range r.Symbols {
+		if len(s.Char) != 1 {
+			continue
+		}
+		l.Text += s.Char
+		alts := []mrz.CharAlt{{Char: s.Char[0], Prob: s.Conf}}
+		for _, a := range s.Alts {
+			if len(a.Char) != 1 {
+				continue
+			}
+			if a.Char == s.Char {
+				alts[0].Prob = a.Conf
+				continue
+			}
+			alts = append(alts, mrz.CharAlt{Char: a.Char[0], Prob: a.Conf})
+		}
+		l.Alts = append(l.Alts, alts)
+	}
+	return l
+}
+
+// mergeReadings aligns reading b to reading a (edit distance) and mixes
+// the distributions of aligned characters, b with weight wb. a's length is
+// kept: characters b inserted are dropped, characters b lacks keep a's
+// distribution. The result's character is the most probable of the mix.
+// disputed counts the letters and digits both read with at least even
+// odds, as different characters.
+func mergeReadings(a, b mrz.Line, wb float64) (out mrz.Line, disputed int) {
+	pairs := align(a.Text, b.Text)
+	out = mrz.Line{Alts: make([][]mrz.CharAlt, len(a.Text))}
+	text := []byte(a.Text)
+	for i := range text {
+		j := pairs[i]
+		if j < 0 || i >= len(a.Alts) || j >= len(b.Alts) {
+			if i < len(a.Alts) {
+				out.Alts[i] = a.Alts[i]
+			} else {
+				out.Alts[i] = []mrz.CharAlt{{Char: text[i], Prob: 1}}
+			}
+			continue
+		}
+		if ta, tb := a.Alts[i], b.Alts[j]; len(ta) > 0 && len(tb) > 0 && ta[0].Char != tb[0].Char &&
+			ta[0].Char != '<' && tb[0].Char != '<' && ta[0].Prob >= 0.5 && tb[0].Prob >= 0.5 {
+			disputed++
+		}
+		mix := map[byte]float64{}
+		for _, c := range a.Alts[i] {
+			mix[c.Char] += (1 - wb) * c.Prob
+		}
+		for _, c := range b.Alts[j] {
+			mix[c.Char] += wb * c.Prob
+		}
+		alts := make([]mrz.CharAlt, 0, len(mix))
+		for c, p := range mix {
+			alts = append(alts, mrz.CharAlt{Char: c, Prob: p})
+		}
+		sort.Slice(alts, func(x, y int) bool {
+			if alts[x].Prob != alts[y].Prob {
+				return alts[x].Prob > alts[y].Prob
+			}
+			return alts[x].Char < alts[y].Char
+		})
+		text[i] = alts[0].Char
+		out.Alts[i] = alts
+	}
+	out.Text = string(text)
+	return out, disputed
+}
+
+// editTable is the edit distance table of a and b: d[i][j] is the distance
+// between a[:i] and b[:j].
+func editTable(a, b string) [][]int {
+	n, m := len(a), len(b)
+	d := make([][]int, n+1)
+	for i := range d {
+		d[i] = make([]int, m+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= m; j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			c := d[i-1][j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			d[i][j] = min(c, d[i-1][j]+1, d[i][j-1]+1)
+		}
+	}
+	return d
+}
+
+// align maps each position of a to the position of b it is aligned with
+// by a minimal edit script (-1: deleted in b).
+func align(a, b string) []int {
+	d := editTable(a, b)
+	out := make([]int, len(a))
+	for i := range out {
+		out[i] = -1
+	}
+	for i, j := len(a), len(b); i > 0 && j > 0; {
+		c := 1
+		if a[i-1] == b[j-1] {
+			c = 0
+		}
+		switch {
+		case d[i][j] == d[i-1][j-1]+c:
+			out[i-1] = j - 1
+			i, j = i-1, j-1
+		case d[i][j] == d[i-1][j]+1:
+			i--
+		default:
+			j--
+		}
+	}
+	return out
+}
