@@ -178,7 +178,9 @@ func TestReadFieldsIDCard(t *testing.T) {
 	val := func(s string, xmm, cymm float64) Line {
 		return line(s, x(xmm), y(cymm)-14, x(xmm)+20*float64(len(s)), y(cymm)+14)
 	}
-	lab := func(s string, cymm float64) Line { return line(s, x(30), y(cymm)-6, x(30)+8*float64(len(s)), y(cymm)+6) }
+	lab := func(s string, cymm float64) Line {
+		return line(s, x(30), y(cymm)-6, x(30)+8*float64(len(s)), y(cymm)+6)
+	}
 	lines := []Line{
 		val("T22000129", 61.5, 5.4),
 		lab("Name / Surname / Nom", 13.7), val("MUSTERMANN", 30, 16.6),

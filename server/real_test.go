@@ -67,9 +67,9 @@ func TestLogsCarryNoPersonalData(t *testing.T) {
 		}
 		var res struct {
 			Records []struct {
-				Kind   string            `json:"kind"`
-				Text   string            `json:"text"`
-				Lines  []string          `json:"lines"`
+				Kind  string   `json:"kind"`
+				Text  string   `json:"text"`
+				Lines []string `json:"lines"`
 				// MRZ fields are strings; document fields objects with a value.
 				Fields map[string]json.RawMessage `json:"fields"`
 			} `json:"records"`
