@@ -73,21 +73,8 @@ func RenderDocument(r *rand.Rand, fonts *Fonts, d MRZData, pxPerMM float64) (*Do
 		return nil, err
 	}
 	s := pxPerMM
-	W, H := int(math.Round(lay.w*s)), int(math.Round(lay.h*s))
-	img := image.NewRGBA(image.Rect(0, 0, W, H))
 	tints := []color.RGBA{{236, 226, 238, 255}, {222, 234, 240, 255}, {238, 236, 220, 255}, {226, 238, 226, 255}, {240, 228, 222, 255}, {245, 245, 240, 255}}
-	tint := tints[r.IntN(len(tints))]
-	FillRoundRect(img, 0, 0, float64(W), float64(H), lay.radius*s, tint)
-	card := image.NewRGBA(img.Bounds())
-	VerticalGradient(card, lerpColor(tint, color.RGBA{255, 255, 255, 255}, 0.4), lerpColor(tint, color.RGBA{150, 160, 190, 255}, 0.15))
-	guilloche(card, r, s)
-	// keep the rounded-corner alpha of img
-	for o := 0; o < len(img.Pix); o += 4 {
-		a := float64(img.Pix[o+3]) / 255
-		for k := 0; k < 3; k++ {
-			img.Pix[o+k] = uint8(float64(card.Pix[o+k])*a + 0.5)
-		}
-	}
+	img := cardBlank(r, lay.w*s, lay.h*s, lay.radius*s, s, tints, 0.4)
 	ink := color.RGBA{20, 20, 28, 255}
 	label := color.RGBA{70, 80, 110, 255}
 	names, ok := stateNames[d.IssuingState]
@@ -170,6 +157,28 @@ func RenderDocument(r *rand.Rand, fonts *Fonts, d MRZData, pxPerMM float64) (*Do
 	m := 0.8
 	q := RectQuad((x0-m)*s, (top-m)*s, (x0+width+m)*s, (bot+m)*s)
 	return &Document{Image: img, MRZQuad: q, CharHeight: mrzCapH * s, Lines: lines, Data: d}, nil
+}
+
+// cardBlank is a w x h card (pixels, rounded to whole ones) of a tint
+// drawn from tints, with corners of radius rad, a vertical gradient from
+// the tint lightened by light, and a guilloche pattern at scale s
+// (pixels per mm); outside the rounded corners it is transparent.
+func cardBlank(r *rand.Rand, w, h, rad, s float64, tints []color.RGBA, light float64) *image.RGBA {
+	W, H := int(math.Round(w)), int(math.Round(h))
+	img := image.NewRGBA(image.Rect(0, 0, W, H))
+	tint := tints[r.IntN(len(tints))]
+	FillRoundRect(img, 0, 0, float64(W), float64(H), rad, tint)
+	card := image.NewRGBA(img.Bounds())
+	VerticalGradient(card, lerpColor(tint, color.RGBA{255, 255, 255, 255}, light), lerpColor(tint, color.RGBA{150, 160, 190, 255}, 0.15))
+	guilloche(card, r, s)
+	// keep the rounded-corner alpha of img
+	for o := 0; o < len(img.Pix); o += 4 {
+		a := float64(img.Pix[o+3]) / 255
+		for k := 0; k < 3; k++ {
+			img.Pix[o+k] = uint8(float64(card.Pix[o+k])*a + 0.5)
+		}
+	}
+	return img
 }
 
 // guilloche draws faint security-print wave lines.

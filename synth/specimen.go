@@ -254,20 +254,7 @@ func dmy(isoDate string) string {
 // cardBase is a tinted ID-1 card with rounded corners, a gradient and a
 // guilloche pattern.
 func cardBase(r *rand.Rand, s float64, tints []color.RGBA) *image.RGBA {
-	W, H := int(math.Round(id1W*s)), int(math.Round(id1H*s))
-	img := image.NewRGBA(image.Rect(0, 0, W, H))
-	tint := tints[r.IntN(len(tints))]
-	FillRoundRect(img, 0, 0, float64(W), float64(H), id1Radius*s, tint)
-	card := image.NewRGBA(img.Bounds())
-	VerticalGradient(card, lerpColor(tint, color.RGBA{255, 255, 255, 255}, 0.3), lerpColor(tint, color.RGBA{150, 160, 190, 255}, 0.15))
-	guilloche(card, r, s)
-	for o := 0; o < len(img.Pix); o += 4 {
-		a := float64(img.Pix[o+3]) / 255
-		for k := 0; k < 3; k++ {
-			img.Pix[o+k] = uint8(float64(card.Pix[o+k])*a + 0.5)
-		}
-	}
-	return img
+	return cardBlank(r, id1W*s, id1H*s, id1Radius*s, s, tints, 0.3)
 }
 
 // photo draws a head-and-shoulders portrait block (mm coordinates).
