@@ -4,21 +4,11 @@ import (
 	"context"
 	"image"
 	"image/color"
-	"os"
 	"testing"
 )
 
 func benchRecognizer(b *testing.B) *Recognizer {
-	a, err := Locate("", "")
-	if err != nil {
-		if os.Getenv("DOCSCAN_REQUIRE_ASSETS") == "1" {
-			b.Fatal(err)
-		}
-		b.Skip(err)
-	}
-	if err := Init(a.ORTLib); err != nil {
-		b.Fatal(err)
-	}
+	a := testAssets(b)
 	r, err := NewRecognizer(a, SessionOptions{})
 	if err != nil {
 		b.Fatal(err)

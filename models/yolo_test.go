@@ -106,16 +106,7 @@ func TestDecodeYOLOBadOutput(t *testing.T) {
 // itself and checks that the input reaches it (a black image gives no
 // detection, a white one the model's boxes) and the output is decoded.
 func TestObjectDetectorRunsTinyModel(t *testing.T) {
-	a, err := Locate("", "")
-	if err != nil {
-		if os.Getenv("DOCSCAN_REQUIRE_ASSETS") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("ONNX Runtime absent (run `make deps`): %v", err)
-	}
-	if err := Init(a.ORTLib); err != nil {
-		t.Fatal(err)
-	}
+	testAssets(t)
 	for _, layout := range []string{"v8", "v5"} {
 		path := filepath.Join(t.TempDir(), "tiny.onnx")
 		boxes := [][4]float32{{320, 320, 200, 60}, {100, 500, 80, 40}}
