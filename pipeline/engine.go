@@ -47,6 +47,13 @@ type Options struct {
 	// builder. PlateLayout names its output layout (models.YOLOAuto...).
 	PlateModel  string
 	PlateLayout string
+	// KeepArenas keeps each worker's memory at its high-water mark between
+	// scans for speed: the text detector's ONNX Runtime arena (about 250 MB
+	// per worker after a large pass) and malloc's free pages. By default
+	// both are handed back (the detector after every run, malloc after
+	// every scan), which costs about 0.1 s of system time per photo in
+	// page faults and keeps a 2-worker server under 1 GB.
+	KeepArenas bool
 }
 
 func (o Options) withDefaults() Options {
@@ -104,13 +111,15 @@ func NewEngines(o Options) (*Engines, error) {
 	e := &Engines{opt: o}
 	so := models.SessionOptions{Threads: o.Threads}
 	var err error
-	if e.Det, err = models.NewDetector(o.Assets, so, models.DBOptions{}); err != nil {
+	dso := so
+	dso.ShrinkArena = !o.KeepArenas
+	if e.Det, err = models.NewDetector(o.Assets, dso, models.DBOptions{}); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
 	if e.Cls, err = models.NewClassifier(o.Assets, so); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
-	if e.Rec, err = models.NewRecognizer(o.Assets, so); err != nil {
+	if e.Rec, err = models.NewRecognizer(o.Assets, dso); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
 	if e.Tess, err = ocr.NewTesseract(ocr.Options{Languages: []string{"eng"}, TessdataPrefix: o.TessdataPrefix}); err != nil {
@@ -241,6 +250,13 @@ func validKind(k string) bool {
 // Process runs every stage on one request.
 func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	start := time.Now()
+	// A scan's transient buffers (decoded photo, OpenCV images, Tesseract
+	// and ONNX Runtime scratch) are freed into malloc's arenas; hand their
+	// pages back so that a worker's resident size returns to its base
+	// between scans instead of keeping every scan's high-water mark.
+	if !e.opt.KeepArenas {
+		defer models.TrimHeap()
+	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, e.opt.Timeout)

@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/debug"
 
 	"docscan/models"
 	"docscan/pipeline"
@@ -71,6 +73,7 @@ type engineFlags struct {
 	workers, queue, detSide       int
 	threads                       int
 	maxBytes, maxPixels           int64
+	keepArenas                    bool
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -86,6 +89,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.threads, "threads", 0, "threads per ONNX session (0: cores divided among the workers)")
 	fs.Int64Var(&f.maxBytes, "max-bytes", preprocess.DefaultMaxBytes, "largest image file in bytes")
 	fs.Int64Var(&f.maxPixels, "max-pixels", preprocess.DefaultMaxPixels, "largest image in pixels")
+	fs.BoolVar(&f.keepArenas, "keep-arenas", false, "keep each worker's memory at its high-water mark between scans (faster, about 250 MB more per worker)")
 }
 
 func (f *engineFlags) limits() preprocess.Limits {
@@ -94,6 +98,13 @@ func (f *engineFlags) limits() preprocess.Limits {
 
 // pool starts the worker pool with engines for each worker.
 func (f *engineFlags) pool() (*pipeline.Pool, error) {
+	// A scan's tensors and crops live on the Go heap (tens of MB each):
+	// collecting at 1.5x the live heap instead of 2x keeps a 2-worker
+	// server's peak resident size about 100 MB lower for about 1% more
+	// CPU. An explicit GOGC wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	assets, err := models.Locate(f.models, f.ortLib)
 	if err != nil {
 		return nil, err
@@ -106,7 +117,7 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	opt := pipeline.Options{
 		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: threads,
 		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
-		PlateModel: f.plateModel, PlateLayout: f.plateLayout,
+		PlateModel: f.plateModel, PlateLayout: f.plateLayout, KeepArenas: f.keepArenas,
 	}
 	queue := f.queue
 	if queue <= 0 {
