@@ -187,6 +187,28 @@ func TestReadKeepsWrongCheckDigit(t *testing.T) {
 	}
 }
 
+// TestReadKeepsUnfixableCountry: digits printed where a state code belongs
+// (a specimen) that no confusion turns into a state code are kept as read,
+// not replaced by invented letters; the nationality check reports them.
+func TestReadKeepsUnfixableCountry(t *testing.T) {
+	in := []string{"IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<", "HD198025<51328505095M130509012049941"}
+	r, err := Read(in, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Valid || r.Checks["nationality"] || strings.Join(r.Lines, "\n") != strings.Join(in, "\n") || len(r.Corrections) != 0 {
+		t.Errorf("got %q valid %v corrections %v checks %v", r.Lines, r.Valid, r.Corrections, r.Checks)
+	}
+	// A confusion that does lead to a state code is still repaired.
+	fixed, err := Read([]string{in[0], "HD198025<5R0U8505095M130509012049941"}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fixed.Lines[1][10:13]; got != "ROU" {
+		t.Errorf("R0U repaired to %q, want ROU", got)
+	}
+}
+
 func TestReadOCRUsesAlternatives(t *testing.T) {
 	// The static table would map 0 in a name to O; the recognizer says D.
 	lines := []Line{

@@ -533,6 +533,14 @@ func (s *solver) fixCountry(f field) {
 	}
 	walk(0, make([]byte, 3), 0)
 	if best == "" {
+		// No reading of the three characters is a state code: the type
+		// repairs would only invent letters. Keep what was read (the
+		// country check reports it), e.g. digits printed on a specimen.
+		for c := f.start; c < f.end; c++ {
+			if r := s.cells[f.line][c].c; r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '<' {
+				row[c] = r
+			}
+		}
 		return
 	}
 	base := 0.0
