@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"docscan/mrz"
 )
 
 // oracle answers every entry with the records a perfect scanner would
@@ -70,7 +72,13 @@ func (o *oracle) ScanFile(ctx context.Context, path string) (*Result, error) {
 		if wrong {
 			lines[0] = "X" + lines[0][1:]
 		}
-		res.Records = append(res.Records, map[string]any{"kind": "mrz", "lines": lines, "valid": true})
+		// The oracle says valid=false for printed lines that fail the checks
+		// themselves; a wrong reading claims valid=true (a false accept).
+		valid := wrong
+		if t, err := mrz.Parse(e.Truth.MRZ, mrz.Options{}); err == nil && t.Valid {
+			valid = true
+		}
+		res.Records = append(res.Records, map[string]any{"kind": "mrz", "lines": lines, "valid": valid})
 	}
 	if len(e.Truth.Fields) > 0 || e.Truth.DocumentType != "" || e.Truth.Quad != nil {
 		fields := map[string]any{}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"docscan/mrz"
 )
 
 // Metric names. Rates count hits over the entries (or fields) they apply to;
@@ -51,7 +53,7 @@ var Metrics = append([]MetricDef{
 	{MRZFalsePositive, "MRZ FP", "plate entries",
 		"an MRZ record was returned for a plate photo", true, false},
 	{MRZExact, "MRZ exact", "entries whose truth has mrz",
-		"some MRZ record has valid=true and lines identical to the truth lines", false, false},
+		"some MRZ record has lines identical to the truth lines and valid=true; where the truth lines themselves fail the ICAO checks (a specimen with a made-up state or a wrong check digit), valid=false", false, false},
 	{MRZCharAcc, "MRZ char acc", "entries whose truth has mrz",
 		"mean over entries of the best MRZ record's 1 - edit distance / truth length (lines joined by newlines); 0 when there is no MRZ record", false, true},
 	{MRZFalseAccept, "MRZ false accept", "entries whose truth has mrz",
@@ -223,10 +225,16 @@ func scoreRecords(e *Entry, recs []record) Scores {
 
 	if len(e.Truth.MRZ) > 0 {
 		exact, falseAccept, best := false, false, 0.0
+		// A reader that reads invalid printed lines exactly must say so:
+		// valid=true there would be a false acceptance of the print.
+		truthValid := false
+		if t, err := mrz.Parse(e.Truth.MRZ, mrz.Options{}); err == nil {
+			truthValid = t.Valid
+		}
 		for _, r := range mrzs {
 			same := linesEqual(r.Lines, e.Truth.MRZ)
 			valid := r.Valid != nil && *r.Valid
-			exact = exact || same && valid
+			exact = exact || same && valid == truthValid
 			falseAccept = falseAccept || !same && valid
 			best = math.Max(best, CharAccuracy(r.Lines, e.Truth.MRZ))
 		}

@@ -315,3 +315,24 @@ func TestPercentile(t *testing.T) {
 		t.Error("Percentile sorted its input")
 	}
 }
+
+// TestScoreMRZInvalidTruth: printed lines that fail the ICAO checks
+// themselves (a specimen with a made-up state and a wrong composite) are
+// read exactly only with valid=false.
+func TestScoreMRZInvalidTruth(t *testing.T) {
+	truth := []string{"IDCMW<512849702<<<<<<<<<<<<<<<", "6104128M1402209CMW<<<<<<<<<<<1", "PUBLIC<<JON<<<<<<<<<<<<<<<<<<<"}
+	e := &Entry{File: "cmw.png", Kind: "mrz", Truth: Truth{MRZ: truth}}
+	for _, tc := range []struct {
+		name  string
+		recs  []Record
+		exact float64
+	}{
+		{"identical, invalid", []Record{mrzRec(truth, false)}, 1},
+		{"identical but declared valid", []Record{mrzRec(truth, true)}, 0},
+		{"one character off, invalid", []Record{mrzRec([]string{truth[0], truth[1], "PUBL1C<<JON<<<<<<<<<<<<<<<<<<<"}, false)}, 0},
+	} {
+		if got := Score(e, &Result{Records: tc.recs}).Metrics[MRZExact].Value(); got != tc.exact {
+			t.Errorf("%s: mrz_exact %v, want %v", tc.name, got, tc.exact)
+		}
+	}
+}
