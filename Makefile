@@ -26,7 +26,7 @@ demo: build
 	@echo "== docscan version" >&2
 	@bin/docscan version
 	@echo "== scanning the bundled samples (testdata/samples)" >&2
-	bin/docscan scan --text testdata/samples/*
+	bin/docscan scan --text testdata/samples/*.jpg
 
 test: deps
 	$(GO) vet ./...
@@ -35,6 +35,12 @@ test: deps
 	$(MAKE) --no-print-directory test-leaks
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory bench-quick
+	@# The README's first command must keep working: the demo exits 0 and
+	@# finds a valid record in every bundled sample.
+	@mkdir -p out
+	$(MAKE) --no-print-directory demo > out/demo.jsonl
+	@test "$$(grep -c '"valid":true' out/demo.jsonl)" -eq "$$(ls testdata/samples/*.jpg | wc -l)" || \
+	  { echo "make demo: not every sample gave a valid record" >&2; exit 1; }
 
 # gocv's leak check: with -tags matprofile the tests fail when a Mat is left open.
 test-leaks: deps
