@@ -198,6 +198,31 @@ func TestReadFieldsIDCard(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
 		}
 	}
+	// No birth name: its slot holds nothing but the label, which is not a
+	// value (nor is the next label, written large by the recognizer).
+	var noBirthName []Line
+	for _, l := range lines {
+		if l.Text != "GABLER" {
+			noBirthName = append(noBirthName, l)
+		}
+	}
+	noBirthName = append(noBirthName, val("Geburtstag/Dateof birth", 30, 22.9))
+	got = ReadFields(IDCard, "DE", noBirthName, 1000, 630)
+	if r, ok := got["birth_name"]; ok {
+		t.Errorf("birth_name = %q read from a label", r.Value)
+	}
+	if got["surname"].Value != "MUSTERMANN" || got["given_names"].Value != "ERIKA" {
+		t.Errorf("surname %q given_names %q", got["surname"].Value, got["given_names"].Value)
+	}
+	for _, tc := range []struct {
+		text  string
+		label bool
+	}{{"Geburtsname / Name at birth", true}, {"Staatsangehörigkeit/Nationality", true}, {"Vornamen/Givennames", true},
+		{"MUSTERMANN", false}, {"GABLER", false}, {"22.10.1989", false}, {"BERLIN", false}, {"NAMEKAWA", false}} {
+		if got := isFieldLabel(tc.text); got != tc.label {
+			t.Errorf("isFieldLabel(%q) = %v", tc.text, got)
+		}
+	}
 }
 
 func TestCrossCheckAndFromMRZ(t *testing.T) {

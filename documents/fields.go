@@ -78,6 +78,11 @@ func readTemplate(slots []slot, lines []Line, w, h int) map[string]Read {
 			if l.Box[0] < s.x0*float64(w)-0.02*float64(w) || l.Box[0] > s.x1*float64(w) {
 				continue
 			}
+			// a printed label is never a value (an empty slot, such as a
+			// birth name the holder does not have, leaves its label nearest)
+			if isFieldLabel(l.Text) {
+				continue
+			}
 			if l.h() > bestH {
 				best, bestH = i, l.h()
 			}
@@ -462,6 +467,24 @@ var labelNames = []struct{ phrase, field string }{
 	{"NATIONALITY", "nationality"}, {"PASSPORT NO", "document_number"}, {"PASS-NR", "document_number"},
 	{"DOCUMENT NO", "document_number"}, {"DATE OF ISSUE", "issue_date"}, {"AUTHORITY", "issuing_authority"},
 	{"BEHORDE", "issuing_authority"},
+}
+
+// fieldLabels are words of the printed field labels (German, English,
+// French) that no name, place or date holds.
+var fieldLabels = []string{"SURNAME", "GIVEN NAME", "VORNAME", "GEBURTSNAME", "NAME AT BIRTH", "NOM DE NAISSANCE",
+	"DATE OF BIRTH", "DATEOF", "GEBURTSTAG", "PLACE OF BIRTH", "PLACEOF", "GEBURTSORT", "DATE OF EXPIRY", "GULTIG BIS",
+	"NATIONALITY", "NATIONALITE", "STAATSANGEH", "PRENOMS", "DATE DE NAISSANCE", "LIEU DE NAISSANCE",
+	"DATE D'EXPIRATION", "ZUGANGSNUMMER", "CARD ACCESS"}
+
+// isFieldLabel reports whether a recognized line is (part of) a field label.
+func isFieldLabel(text string) bool {
+	t := fold(text)
+	for _, l := range fieldLabels {
+		if strings.Contains(t, l) {
+			return true
+		}
+	}
+	return false
 }
 
 func readLabelled(lines []Line) map[string]Read {
