@@ -10,6 +10,7 @@ import (
 
 	"docscan/documents"
 	"docscan/geom"
+	"docscan/internal/grayimg"
 	"docscan/models"
 	"docscan/mrz"
 	"docscan/ocr"
@@ -329,7 +330,7 @@ func readGray(ctx context.Context, t *ocr.Tesseract, f *preprocess.Frame, q geom
 	if !ok {
 		return ocr.Line{}, errSmall
 	}
-	return t.ReadLine(ctx, pad(g, 8), ocr.LineOptions{})
+	return t.ReadLine(ctx, grayimg.Pad(g, 8), ocr.LineOptions{})
 }
 
 func bounds(q geom.Quad) [4]float64 {

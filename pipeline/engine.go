@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"docscan/geom"
+	"docscan/internal/grayimg"
 	"docscan/models"
 	"docscan/mrz"
 	"docscan/ocr"
@@ -501,22 +502,7 @@ func TesseractCrop(f *preprocess.Frame, q geom.Quad) (*image.Gray, error) {
 	if !ok {
 		return nil, fmt.Errorf("tesseract crop: unexpected %T", img)
 	}
-	return pad(g, 8), nil
-}
-
-// pad surrounds g with a border of its edge median-ish (the corner pixel)
-// value so Tesseract sees margins.
-func pad(g *image.Gray, m int) *image.Gray {
-	b := g.Bounds()
-	out := image.NewGray(image.Rect(0, 0, b.Dx()+2*m, b.Dy()+2*m))
-	bg := g.GrayAt(b.Min.X, b.Min.Y).Y
-	for i := range out.Pix {
-		out.Pix[i] = bg
-	}
-	for y := 0; y < b.Dy(); y++ {
-		copy(out.Pix[(y+m)*out.Stride+m:], g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):g.PixOffset(b.Min.X, b.Min.Y+y)+b.Dx()])
-	}
-	return out
+	return grayimg.Pad(g, 8), nil
 }
 
 func qualityOf(w, h int, q preprocess.Quality) *Quality {

@@ -7,20 +7,12 @@ import (
 	"image/jpeg"
 	"math"
 	"math/rand/v2"
+
+	"docscan/internal/grayimg"
 )
 
 // All degradations work in place on opaque *image.RGBA images with a zero origin
 // unless they return a new image.
-
-func clamp8(v float64) uint8 {
-	if v <= 0 {
-		return 0
-	}
-	if v >= 255 {
-		return 255
-	}
-	return uint8(v + 0.5)
-}
 
 // gaussKernel is a normalised 1-D Gaussian in 1/65536 units.
 func gaussKernel(sigma float64) []int {
@@ -177,7 +169,7 @@ func Noise(img *image.RGBA, r *rand.Rand, sigma, chroma float64) {
 			if chroma > 0 {
 				v += r.NormFloat64() * chroma
 			}
-			img.Pix[o+k] = clamp8(v)
+			img.Pix[o+k] = grayimg.Clamp8(v)
 		}
 	}
 }
@@ -191,7 +183,7 @@ func gain(img *image.RGBA, f func(x, y float64) float64, g [3]float64) {
 			m := f(float64(x), float64(y))
 			o := y*img.Stride + x*4
 			for k := 0; k < 3; k++ {
-				img.Pix[o+k] = clamp8(float64(img.Pix[o+k]) * m * g[k])
+				img.Pix[o+k] = grayimg.Clamp8(float64(img.Pix[o+k]) * m * g[k])
 			}
 		}
 	}
@@ -246,7 +238,7 @@ func Glare(img *image.RGBA, cx, cy, rx, ry, angle, strength float64) {
 			}
 			o := img.PixOffset(x, y)
 			for k := 0; k < 3; k++ {
-				img.Pix[o+k] = clamp8(float64(img.Pix[o+k])*(1-a) + 255*a)
+				img.Pix[o+k] = grayimg.Clamp8(float64(img.Pix[o+k])*(1-a) + 255*a)
 			}
 		}
 	}
@@ -258,7 +250,7 @@ func Night(img *image.RGBA, g, gamma float64, cast [3]float64) {
 	var lut [3][256]uint8
 	for k := 0; k < 3; k++ {
 		for v := 0; v < 256; v++ {
-			lut[k][v] = clamp8(255 * math.Pow(float64(v)/255, gamma) * g * cast[k])
+			lut[k][v] = grayimg.Clamp8(255 * math.Pow(float64(v)/255, gamma) * g * cast[k])
 		}
 	}
 	for o := 0; o+3 < len(img.Pix); o += 4 {

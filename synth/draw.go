@@ -5,6 +5,8 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+
+	"docscan/internal/grayimg"
 )
 
 // sdfFill blends c into img where the signed distance sd(x, y) (negative
@@ -30,10 +32,10 @@ func blend(p []uint8, c color.RGBA, a float64) {
 		p[0], p[1], p[2], p[3] = c.R, c.G, c.B, 255
 		return
 	}
-	p[0] = clamp8(float64(c.R)*a + float64(p[0])*(1-a))
-	p[1] = clamp8(float64(c.G)*a + float64(p[1])*(1-a))
-	p[2] = clamp8(float64(c.B)*a + float64(p[2])*(1-a))
-	p[3] = clamp8(255*a + float64(p[3])*(1-a))
+	p[0] = grayimg.Clamp8(float64(c.R)*a + float64(p[0])*(1-a))
+	p[1] = grayimg.Clamp8(float64(c.G)*a + float64(p[1])*(1-a))
+	p[2] = grayimg.Clamp8(float64(c.B)*a + float64(p[2])*(1-a))
+	p[3] = grayimg.Clamp8(255*a + float64(p[3])*(1-a))
 }
 
 // FillRect fills an axis-aligned rectangle (antialiased edges).
@@ -146,7 +148,7 @@ func VerticalGradient(img *image.RGBA, top, bottom color.RGBA) {
 }
 
 func lerpColor(a, b color.RGBA, t float64) color.RGBA {
-	l := func(x, y uint8) uint8 { return clamp8(float64(x) + (float64(y)-float64(x))*t) }
+	l := func(x, y uint8) uint8 { return grayimg.Clamp8(float64(x) + (float64(y)-float64(x))*t) }
 	return color.RGBA{l(a.R, b.R), l(a.G, b.G), l(a.B, b.B), l(a.A, b.A)}
 }
 
@@ -174,9 +176,9 @@ func ValueNoise(img *image.RGBA, r *rand.Rand, cell, amp float64) {
 			c := g[(y0+1)*gw+x0]*(1-tx) + g[(y0+1)*gw+x0+1]*tx
 			v := a*(1-ty) + c*ty
 			o := y*img.Stride + x*4
-			img.Pix[o] = clamp8(float64(img.Pix[o]) + v)
-			img.Pix[o+1] = clamp8(float64(img.Pix[o+1]) + v)
-			img.Pix[o+2] = clamp8(float64(img.Pix[o+2]) + v)
+			img.Pix[o] = grayimg.Clamp8(float64(img.Pix[o]) + v)
+			img.Pix[o+1] = grayimg.Clamp8(float64(img.Pix[o+1]) + v)
+			img.Pix[o+2] = grayimg.Clamp8(float64(img.Pix[o+2]) + v)
 		}
 	}
 }
@@ -273,9 +275,9 @@ func woodGrain(img *image.RGBA, r *rand.Rand, s float64) {
 		for x := 0; x < w; x++ {
 			v := math.Sin(float64(y)*f1+5*math.Sin(float64(x)*f2+ph)) * 14
 			o := y*img.Stride + x*4
-			img.Pix[o] = clamp8(float64(img.Pix[o]) + v)
-			img.Pix[o+1] = clamp8(float64(img.Pix[o+1]) + v*0.8)
-			img.Pix[o+2] = clamp8(float64(img.Pix[o+2]) + v*0.5)
+			img.Pix[o] = grayimg.Clamp8(float64(img.Pix[o]) + v)
+			img.Pix[o+1] = grayimg.Clamp8(float64(img.Pix[o+1]) + v*0.8)
+			img.Pix[o+2] = grayimg.Clamp8(float64(img.Pix[o+2]) + v*0.5)
 		}
 	}
 	ValueNoise(img, r, 50*s, 10)

@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+
+	"docscan/internal/grayimg"
 )
 
 // Capture problems a specimen scene may have on purpose; the capture
@@ -253,7 +255,7 @@ func lowContrast(scene, card *image.RGBA, t float64) {
 	}
 	for o := 0; o+3 < len(scene.Pix); o += 4 {
 		for k := 0; k < 3; k++ {
-			scene.Pix[o+k] = clamp8(float64(scene.Pix[o+k])*(1-t) + sum[k]/n*t)
+			scene.Pix[o+k] = grayimg.Clamp8(float64(scene.Pix[o+k])*(1-t) + sum[k]/n*t)
 		}
 	}
 }

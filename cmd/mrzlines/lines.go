@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"docscan/internal/grayimg"
 	"docscan/synth"
 )
 
@@ -63,8 +64,8 @@ func (g Generator) Line(i int) (Sample, error) {
 
 	// Paper: tinted, with texture and faint security print.
 	paper := color.RGBA{uint8(150 + r.IntN(100)), 0, 0, 255}
-	paper.G = clampU8(float64(paper.R) + uniform(r, -25, 10))
-	paper.B = clampU8(float64(paper.R) + uniform(r, -35, 15))
+	paper.G = grayimg.Clamp8(float64(paper.R) + uniform(r, -25, 10))
+	paper.B = grayimg.Clamp8(float64(paper.R) + uniform(r, -35, 15))
 	synth.Fill(src, paper)
 	synth.ValueNoise(src, r, uniform(r, 0.5, 3)*capH, uniform(r, 2, 14))
 	if r.IntN(2) == 0 {
@@ -128,7 +129,7 @@ func (g Generator) Line(i int) (Sample, error) {
 	if err != nil {
 		return Sample{}, err
 	}
-	return Sample{Img: pad(crop, cropPad), Text: text}, nil
+	return Sample{Img: grayimg.Pad(crop, cropPad), Text: text}, nil
 }
 
 // lineTexts draws the lines of one MRZ: a valid one from the synth
@@ -217,7 +218,7 @@ func guilloche(img *image.RGBA, r *rand.Rand, capH float64) {
 				cov := math.Max(0, math.Min(1, wd+0.5-math.Abs(float64(yy)-y)))
 				o := img.PixOffset(x, yy)
 				for ch := 0; ch < 3; ch++ {
-					img.Pix[o+ch] = clampU8(float64(img.Pix[o+ch])*(1-a*cov) + float64([]uint8{c.R, c.G, c.B}[ch])*a*cov)
+					img.Pix[o+ch] = grayimg.Clamp8(float64(img.Pix[o+ch])*(1-a*cov) + float64([]uint8{c.R, c.G, c.B}[ch])*a*cov)
 				}
 			}
 		}
@@ -237,7 +238,7 @@ func strokeWeight(ink *image.RGBA, r *rand.Rand, capH float64) {
 	}
 	for o := 0; o < len(ink.Pix); o += 4 {
 		v := (float64(ink.Pix[o]) - lo) / (hi - lo) * 255
-		ink.Pix[o] = clampU8(v)
+		ink.Pix[o] = grayimg.Clamp8(v)
 	}
 }
 
@@ -251,7 +252,7 @@ func composite(dst, ink *image.RGBA, c color.RGBA, a float64) {
 			continue
 		}
 		for ch := 0; ch < 3; ch++ {
-			dst.Pix[o+ch] = clampU8(float64(dst.Pix[o+ch])*(1-t) + cc[ch]*t)
+			dst.Pix[o+ch] = grayimg.Clamp8(float64(dst.Pix[o+ch])*(1-t) + cc[ch]*t)
 		}
 	}
 }
@@ -294,35 +295,10 @@ func warpGray(src *image.RGBA, q synth.Quad) (*image.Gray, error) {
 					}
 				}
 			}
-			out.Pix[y*out.Stride+x] = clampU8(0.299*c[0] + 0.587*c[1] + 0.114*c[2])
+			out.Pix[y*out.Stride+x] = grayimg.Clamp8(0.299*c[0] + 0.587*c[1] + 0.114*c[2])
 		}
 	}
 	return out, nil
 }
 
-// pad surrounds g with m pixels of its top-left pixel's value, as the
-// pipeline's Tesseract crop.
-func pad(g *image.Gray, m int) *image.Gray {
-	b := g.Bounds()
-	out := image.NewGray(image.Rect(0, 0, b.Dx()+2*m, b.Dy()+2*m))
-	bg := g.GrayAt(b.Min.X, b.Min.Y).Y
-	for i := range out.Pix {
-		out.Pix[i] = bg
-	}
-	for y := 0; y < b.Dy(); y++ {
-		copy(out.Pix[(y+m)*out.Stride+m:], g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):g.PixOffset(b.Max.X, b.Min.Y+y)])
-	}
-	return out
-}
-
 func uniform(r *rand.Rand, a, b float64) float64 { return a + (b-a)*r.Float64() }
-
-func clampU8(v float64) uint8 {
-	if v <= 0 {
-		return 0
-	}
-	if v >= 255 {
-		return 255
-	}
-	return uint8(v + 0.5)
-}
