@@ -323,3 +323,32 @@ func documentType(l *layout, code string) string {
 	}
 	return "other"
 }
+
+// CheckedPositions marks, per line of r, the positions a check digit
+// verifies (the checked spans and the check characters themselves). It
+// returns nil when r's format and lines do not name a known layout.
+func CheckedPositions(r *Record) [][]bool {
+	if r == nil || len(r.Lines) == 0 {
+		return nil
+	}
+	l := layoutFor(r.Format, r.Lines[0])
+	if l == nil || len(l.lens) != len(r.Lines) {
+		return nil
+	}
+	out := make([][]bool, len(r.Lines))
+	for i, s := range r.Lines {
+		if len(s) != l.lens[i] {
+			return nil
+		}
+		out[i] = make([]bool, len(s))
+	}
+	for _, c := range l.checks {
+		out[c.line][c.pos] = true
+		for _, sp := range c.spans {
+			for k := sp.start; k < sp.end && k < len(out[sp.line]); k++ {
+				out[sp.line][k] = true
+			}
+		}
+	}
+	return out
+}

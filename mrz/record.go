@@ -123,7 +123,8 @@ func build(l *layout, b [][]byte, now time.Time) *Record {
 			r.Checks[f.name] = ok
 		case rNumber:
 			r.Fields[f.name] = strings.TrimRight(raw, "<")
-			if !typed {
+			// numbers are left-aligned: fillers only pad them on the right
+			if !typed || (raw[0] == '<' && !allFill([]byte(raw))) {
 				r.Checks[f.name+"_chars"] = false
 			}
 		case rDate:
