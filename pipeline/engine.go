@@ -428,13 +428,38 @@ func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 	s.tOrient += time.Since(t0)
 	t0 = time.Now()
 	defer func() { s.tOCR += time.Since(t0) }()
+	if err := s.recognize(ctx, reg, line); err != nil {
+		return false, err
+	}
+	// The orientation model is unsure of lines without words: an upside-down
+	// MRZ line reads as '>' runs and digits. A whole-line-shaped region whose
+	// reading is not MRZ-like is read turned once more, and the turn is kept
+	// when that reading is an MRZ line.
+	if reg.MRZ != nil && mrzSeedShape(reg.Quad) && !mrzLike(reg.Text) {
+		alt := Region{Quad: reg.Quad.Rotate180(), DetScore: reg.DetScore, Source: reg.Source, Angle: 180 - reg.Angle}
+		if line, err := e.LineCrop(f, alt.Quad); err == nil {
+			if err := s.recognize(ctx, &alt, line); err != nil {
+				return false, err
+			}
+			if mrzLike(alt.Text) {
+				*reg = alt
+			}
+		}
+	}
+	reg.Read = true
+	return true, nil
+}
+
+// recognize reads one region's crop with the configured engines.
+func (s *Scene) recognize(ctx context.Context, reg *Region, line image.Image) error {
+	e, f := s.Eng, s.Frame
 	// MRZ-shaped lines always get the PP-OCR reading restricted to the
 	// MRZ alphabet (a second decoding of the same inference).
 	mrzShaped := mrzShape(reg.Quad)
 	if e.opt.OCR == "ppocr" || e.opt.OCR == "both" || mrzShaped {
 		o, err := e.Rec.Infer(ctx, line)
 		if err != nil {
-			return false, err
+			return err
 		}
 		t := o.Greedy(nil)
 		reg.Text, reg.Conf, reg.Chars, reg.Engine = t.Text, t.Conf, t.Chars, "ppocr"
@@ -450,14 +475,13 @@ func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 	if e.opt.OCR == "tesseract" || e.opt.OCR == "both" {
 		l, err := e.ReadTesseract(ctx, f, reg.Quad, ocr.LineOptions{})
 		if err != nil && !errors.Is(err, errSmall) {
-			return false, err
+			return err
 		}
 		if err == nil && (reg.Engine == "" || l.Conf > reg.Conf) {
 			reg.Text, reg.Conf, reg.Chars, reg.Engine = l.Text, l.Conf, nil, "tesseract"
 		}
 	}
-	reg.Read = true
-	return true, nil
+	return nil
 }
 
 var errSmall = errors.New("region too small")
