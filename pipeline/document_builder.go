@@ -87,35 +87,89 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if mrec != nil && mrec.Format == mrz.FormatTD3 {
 		format = documents.ID3
 	}
-	W, H := documents.Size(format)
-	canon, err := s.Frame.WarpFrame(quad, W, H)
-	if err != nil {
-		return nil, nil
-	}
-	defer func() { canon.Close() }()
-	lines, quads, err := b.detect(ctx, e, canon)
-	if err != nil {
-		return nil, err
-	}
-	s.tDetect += time.Since(t0)
-	t0 = time.Now()
-	flip, err := upsideDown(ctx, e, canon, quads)
-	if err != nil {
-		return nil, err
-	}
-	if flip {
-		quad = documents.Rotate(quad, 2)
-		canon.Close()
+	var (
+		W, H   int
+		canon  *preprocess.Frame
+		lines  []documents.Line
+		quads  []geom.Quad
+		extra  []Record // an MRZ record read on the normalized card
+		cardMR bool     // the card's MRZ was looked for
+	)
+	defer func() {
+		if canon != nil {
+			canon.Close()
+		}
+	}()
+	for {
+		W, H = documents.Size(format)
+		if canon != nil {
+			canon.Close()
+		}
+		var err error
 		if canon, err = s.Frame.WarpFrame(quad, W, H); err != nil {
+			canon = nil
 			return nil, nil
 		}
-		for i, dq := range quads {
-			for k := range dq {
-				dq[k] = geom.Point{float64(W) - dq[k][0], float64(H) - dq[k][1]}
-			}
-			quads[i] = dq.Rotate180()
-			lines[i].Box = bounds(quads[i])
+		if lines, quads, err = b.detect(ctx, e, canon); err != nil {
+			return nil, err
 		}
+		s.tDetect += time.Since(t0)
+		t0 = time.Now()
+		flip, err := upsideDown(ctx, e, canon, quads)
+		if err != nil {
+			return nil, err
+		}
+		if flip {
+			quad = documents.Rotate(quad, 2)
+			canon.Close()
+			if canon, err = s.Frame.WarpFrame(quad, W, H); err != nil {
+				canon = nil
+				return nil, nil
+			}
+			for i, dq := range quads {
+				for k := range dq {
+					dq[k] = geom.Point{float64(W) - dq[k][0], float64(H) - dq[k][1]}
+				}
+				quads[i] = dq.Rotate180()
+				lines[i].Box = bounds(quads[i])
+			}
+		}
+		s.tOrient += time.Since(t0)
+		t0 = time.Now()
+		// The MRZ of a card small in the photo, or turned so that the
+		// scene's first pass lost it, is looked for again on the
+		// normalized card, where its print has a known size and is upright.
+		if cardMR || (mrec != nil && mrec.Valid) {
+			break
+		}
+		cardMR = true
+		m, err := cardMRZ(ctx, s, canon, quads, quad, W, H)
+		t0 = time.Now()
+		if err != nil {
+			return nil, err
+		}
+		if m == nil || (mrec != nil && !m.Valid) {
+			break
+		}
+		if mrec != nil {
+			// a valid reading replaces the scene's invalid one
+			for i, r := range s.Records {
+				if r == Record(mrec) {
+					s.Records[i] = m
+				}
+			}
+		} else if s.Kind == "" || s.Kind == "auto" {
+			extra = append(extra, m)
+		}
+		mrec = m
+		if m.Valid {
+			s.wantFine = false
+		}
+		if m.Format == mrz.FormatTD3 && format != documents.ID3 {
+			format = documents.ID3 // a passport page: normalize it as one
+			continue
+		}
+		break
 	}
 	s.tOrient += time.Since(t0)
 	t0 = time.Now()
@@ -260,7 +314,85 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		// an outline with text but nothing a document has: no record
 		return nil, nil
 	}
-	return []Record{rec}, nil
+	return append(extra, rec), nil
+}
+
+// cardMRZ looks for an MRZ on the normalized card canon (W x H, the
+// normalization of the photo's quad) with its detected text lines quads,
+// then, when none is found there, on a view of the photo around the card
+// enlarged by cardMargin (the found outline may stop short of the MRZ). It
+// returns the record in photo coordinates (nil: none).
+func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geom.Quad, quad geom.Quad, W, H int) (*mrz.Record, error) {
+	m, err := frameMRZ(ctx, s, canon, quads, quad, W, H)
+	if m != nil || err != nil {
+		return m, err
+	}
+	big := scaleQuad(quad, cardMargin)
+	bw, bh := int(math.Round(cardMargin*float64(W))), int(math.Round(cardMargin*float64(H)))
+	t0 := time.Now()
+	view, err := s.Frame.WarpFrame(big, bw, bh)
+	if err != nil {
+		return nil, nil
+	}
+	defer view.Close()
+	t := view.DetTensor(docDetSide)
+	dets, err := s.Eng.Det.Detect(ctx, t.Data, t.W, t.H, t.ScaleX, t.ScaleY)
+	s.tDetect += time.Since(t0)
+	if err != nil {
+		return nil, err
+	}
+	qs := make([]geom.Quad, len(dets))
+	for i, d := range dets {
+		qs[i] = d.Quad
+	}
+	return frameMRZ(ctx, s, view, qs, big, bw, bh)
+}
+
+// cardMargin enlarges the card outline for the second MRZ search.
+const cardMargin = 1.8
+
+// scaleQuad scales q about its centre by f.
+func scaleQuad(q geom.Quad, f float64) geom.Quad {
+	var cx, cy float64
+	for _, p := range q {
+		cx, cy = cx+p[0]/4, cy+p[1]/4
+	}
+	var out geom.Quad
+	for i, p := range q {
+		out[i] = geom.Point{cx + f*(p[0]-cx), cy + f*(p[1]-cy)}
+	}
+	return out
+}
+
+// frameMRZ runs the MRZ builder on frame f (the w x h normalization of the
+// photo's quad) with its detected text quads and maps the record's quad
+// back to the photo.
+func frameMRZ(ctx context.Context, s *Scene, f *preprocess.Frame, quads []geom.Quad, quad geom.Quad, w, h int) (*mrz.Record, error) {
+	sub := &Scene{Frame: f, Kind: "mrz", Eng: s.Eng, Quality: s.Quality, Regions: make([]Region, len(quads)), fine: true}
+	for i, q := range quads {
+		sub.Regions[i] = Region{Quad: q, DetScore: 1}
+	}
+	recs, err := MRZBuilder{}.Build(ctx, sub)
+	s.tOCR += sub.tOCR
+	s.tOrient += sub.tOrient
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	m, ok := recs[0].(*mrz.Record)
+	if !ok || m.Quad == nil {
+		return nil, nil
+	}
+	hm, ok := documents.CardHomography(quad, float64(w), float64(h))
+	if !ok {
+		return nil, nil
+	}
+	var q [4][2]float64
+	for i, p := range m.Quad {
+		pt := hm.Apply(p[0], p[1])
+		q[i] = [2]float64{math.Round(pt[0]*10) / 10, math.Round(pt[1]*10) / 10}
+	}
+	m.Quad = &q
+	return m, nil
 }
 
 // detect runs the text detector on the normalized card and returns the

@@ -239,15 +239,23 @@ func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Regio
 	if err != nil {
 		return nil, nil, err
 	}
-	if best == nil || !best.rec.Valid {
+	// Not valid as detected: complete a missing line where the line pitch
+	// puts it, then read lines the detector cut short over a full MRZ
+	// line's length.
+	for _, more := range []func(context.Context, []line) (*group, error){rd.complete, rd.extend} {
+		if best != nil && best.rec.Valid {
+			break
+		}
 		base := lines
 		if best != nil {
 			base = best.lines
 		}
-		if done, err := rd.complete(ctx, base); err != nil {
+		g, err := more(ctx, base)
+		if err != nil {
 			return nil, nil, err
-		} else if done != nil {
-			best = done
+		}
+		if g != nil && (best == nil || g.score > best.score) {
+			best = g
 		}
 	}
 	// Tesseract reads the zone a second time only when PP-OCR's readings
@@ -315,7 +323,8 @@ type group struct {
 	lines []line
 	rec   *mrz.Record
 	score float64
-	minP  float64 // lowest character probability of the reading used
+	minP  float64    // lowest character probability of the reading used
+	in    []mrz.Line // the reading the record was repaired from
 }
 
 type mrzReader struct {
@@ -471,7 +480,7 @@ func decide(ls []line, in []mrz.Line) *group {
 	if err != nil || rec == nil {
 		return nil
 	}
-	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1}
+	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in}
 	for _, l := range in {
 		for _, a := range l.Alts {
 			// Filler runs are long and uniform; their cells at run ends
@@ -600,6 +609,94 @@ func (rd *mrzReader) complete(ctx context.Context, found []line) (*group, error)
 		}
 		if cand != nil && cand.rec.Valid && (best == nil || cand.score > best.score) {
 			best = cand
+		}
+	}
+	return best, nil
+}
+
+// extend re-reads lines the detector stopped short (at a long filler run
+// or faint print) over the full length of an MRZ line: the print has a
+// fixed pitch, measured between neighbouring letters and digits of the
+// lines' readings, and a known count of characters per format. A line
+// that starts with a document code is extended to the right; otherwise
+// also to the left. It returns the best valid group (nil: none).
+func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
+	if len(ls) == 0 || len(ls) > 3 {
+		return nil, nil
+	}
+	a0, a1 := math.Inf(1), math.Inf(-1)
+	for _, l := range ls {
+		a0, a1 = math.Min(a0, l.A0), math.Max(a1, l.A1)
+	}
+	span := a1 - a0
+	var ds []float64
+	code := false
+	for k, l := range ls {
+		l.A0, l.A1, l.reg = a0, a1, nil
+		r, err := rd.readLine(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		cs := r.greedy.Chars
+		for i := 1; i < len(cs); i++ {
+			if cs[i].Char != "<" && cs[i-1].Char != "<" {
+				ds = append(ds, ((cs[i].X0+cs[i].X1)/2-(cs[i-1].X0+cs[i-1].X1)/2)*span)
+			}
+		}
+		if k == 0 && len(cs) > 1 && strings.Contains("ACIPVD", cs[0].Char) {
+			code = true
+		}
+	}
+	if len(ds) < 4 {
+		return nil, nil
+	}
+	sort.Float64s(ds)
+	pitch := ds[len(ds)/2]
+	if pitch <= 0 {
+		return nil, nil
+	}
+	var lengths []int
+	switch len(ls) {
+	case 3:
+		lengths = []int{30}
+	case 2:
+		lengths = []int{44, 36}
+	default:
+		lengths = []int{30}
+	}
+	var best *group
+	for _, n := range lengths {
+		full := float64(n+2) * pitch // a pitch of margin each side
+		if full < 1.1*span || full > 4*span {
+			continue // nothing to add, or a pitch the fragment cannot give
+		}
+		starts := []float64{a0 - pitch}
+		if !code {
+			starts = append(starts, a1+pitch-full)
+		}
+		for _, s0 := range starts {
+			ext := make([]line, len(ls))
+			cells := make([]mrz.Line, len(ls))
+			greedy := make([]mrz.Line, len(ls))
+			spaced := true
+			for k, l := range ls {
+				l.A0, l.A1, l.reg = s0, s0+full, nil
+				ext[k] = l
+				r, err := rd.readLine(ctx, l)
+				if err != nil {
+					return nil, err
+				}
+				cells[k], greedy[k] = ocrLine(r.cells[n]), ocrLine(r.greedy)
+				spaced = spaced && evenlySpaced(r.greedy)
+			}
+			for _, g := range []*group{decide(ext, cells), decide(ext, greedy)} {
+				if g != nil && g.rec.Valid && (best == nil || g.score > best.score) {
+					best = g
+				}
+				if !spaced {
+					break // a greedy reading with a gap dropped a character
+				}
+			}
 		}
 	}
 	return best, nil

@@ -93,9 +93,6 @@ func mrzLineQuads(ctx context.Context, e *Engines, f *preprocess.Frame) ([]geom.
 	return qs, nil
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int { return editTable(a, b)[len(a)][len(b)] }
-
 // readerScore accumulates character accuracy and exact lines of one reader.
 type readerScore struct {
 	chars, errs, lines, exact int

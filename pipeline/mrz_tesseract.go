@@ -49,7 +49,7 @@ func accepted(g *group) bool { return g.rec.Valid && g.minP >= minLegible }
 // returns the better of g and the repair of the merge.
 func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	tess := rd.s.Eng.MRZTess
-	if tess == nil || g == nil || accepted(g) {
+	if tess == nil || g == nil {
 		return g, nil
 	}
 	a0, a1 := math.Inf(1), math.Inf(-1)
@@ -73,6 +73,17 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 		}
 		lens = append(lens, len(pp[k].greedy.Chars))
 	}
+	// A valid zone with a character PP-OCR barely saw is taken when
+	// Tesseract reads each such character the same: two unlike readers
+	// agreeing are the evidence one confident reading would be.
+	if g.rec.Valid {
+		if p := confirm(g, tl); p >= minLegible {
+			g.minP = max(g.minP, minLegible)
+			return g, nil
+		} else {
+			g.minP = min(g.minP, p)
+		}
+	}
 	n := mrzLength(lens)
 	if n == 0 {
 		return g, nil
@@ -94,6 +105,9 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	if c == nil {
 		return g, nil
 	}
+	if c.rec.Valid {
+		c.minP = min(c.minP, confirm(c, tl))
+	}
 	if a, b := accepted(c), accepted(g); a != b {
 		if a {
 			return c, nil
@@ -105,6 +119,55 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	}
 	return g, nil
 }
+
+// confirm returns the lowest probability among the record's letters and
+// digits that the Tesseract lines t do not confirm. The record's lines are
+// aligned with PP-OCR's reading they were repaired from and with
+// Tesseract's: a character PP-OCR read below minLegible (or not at all)
+// counts unless Tesseract reads the record's character there with even
+// odds; in names and codes no check digit covers, a letter Tesseract reads
+// as another letter, or a filler it reads as a letter, with even odds
+// counts as 0 (on a line Tesseract read within maxDisputed+1 edits of the
+// record). 1: everything confirmed.
+func confirm(g *group, t []mrz.Line) float64 {
+	if len(g.in) != len(t) || len(g.rec.Lines) != len(t) {
+		return g.minP
+	}
+	checked := mrz.CheckedPositions(g.rec)
+	low := 1.0
+	for k, l := range g.in {
+		final := g.rec.Lines[k]
+		pp, tp := align(final, l.Text), align(final, t[k].Text)
+		// Tesseract's disagreement is evidence only where it read the
+		// same line: on a line it misread throughout it says nothing.
+		same := editDistance(final, t[k].Text) <= maxDisputed+1
+		for i := 0; i < len(final); i++ {
+			c := final[i]
+			p := 0.0 // PP-OCR's probability of what it read there
+			if j := pp[i]; j >= 0 && j < len(l.Alts) && len(l.Alts[j]) > 0 {
+				p = l.Alts[j][0].Prob
+			}
+			var tc byte // Tesseract's character there, when it is sure
+			if j := tp[i]; j >= 0 && j < len(t[k].Alts) && len(t[k].Alts[j]) > 0 && t[k].Alts[j][0].Prob >= 0.5 {
+				tc = t[k].Alts[j][0].Char
+			}
+			covered := checked != nil && checked[k][i]
+			switch {
+			case c == '<':
+				if same && !covered && isLetter(tc) {
+					low = 0
+				}
+			case p < minLegible && tc != c:
+				low = math.Min(low, p)
+			case same && !covered && isLetter(c) && (isLetter(tc) || tc == '<') && tc != c:
+				low = 0
+			}
+		}
+	}
+	return low
+}
+
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // maxDisputed is the most letters and digits of a line the two readers may
 // read differently (both confident) for their merge to count: more means
@@ -198,6 +261,9 @@ func mergeReadings(a, b mrz.Line, wb float64) (out mrz.Line, disputed int) {
 	out.Text = string(text)
 	return out, disputed
 }
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int { return editTable(a, b)[len(a)][len(b)] }
 
 // editTable is the edit distance table of a and b: d[i][j] is the distance
 // between a[:i] and b[:j].

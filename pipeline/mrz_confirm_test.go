@@ -1,0 +1,68 @@
+package pipeline
+
+import (
+	"testing"
+
+	"docscan/mrz"
+)
+
+// reading makes a reader's line: every character with probability p,
+// except those given in low (column -> probability).
+func reading(text string, p float64, low map[int]float64) mrz.Line {
+	l := mrz.Line{Text: text}
+	for i := 0; i < len(text); i++ {
+		q := p
+		if v, ok := low[i]; ok {
+			q = v
+		}
+		l.Alts = append(l.Alts, []mrz.CharAlt{{Char: text[i], Prob: q}})
+	}
+	return l
+}
+
+func TestConfirm(t *testing.T) {
+	lines := []string{"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"}
+	rec, err := mrz.Parse(lines, mrz.Options{})
+	if err != nil || !rec.Valid {
+		t.Fatalf("test record invalid: %v %v", err, rec.Checks)
+	}
+	pp := func(low map[int]map[int]float64) []mrz.Line {
+		var out []mrz.Line
+		for k, s := range lines {
+			out = append(out, reading(s, 0.9, low[k]))
+		}
+		return out
+	}
+	tess := func(k int, s string) []mrz.Line {
+		var out []mrz.Line
+		for i, l := range lines {
+			if i == k {
+				l = s
+			}
+			out = append(out, reading(l, 0.8, nil))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		in   []mrz.Line
+		t    []mrz.Line
+		want float64
+	}{
+		{"both agree", pp(nil), tess(-1, ""), 1},
+		{"faint name letter confirmed", pp(map[int]map[int]float64{2: {2: 0.1}}), tess(-1, ""), 1},
+		{"faint name letter not confirmed", pp(map[int]map[int]float64{2: {2: 0.1}}), tess(2, "ERNKSSON<<ANNA<MARIA<<<<<<<<<<"), 0.1},
+		{"faint checked digit confirmed", pp(map[int]map[int]float64{1: {3: 0.05}}), tess(-1, ""), 1},
+		{"name letter read as another", pp(nil), tess(2, "ERIKSSON<<ANNA<MAPIA<<<<<<<<<<"), 0},
+		{"name letter read as filler", pp(nil), tess(2, "ERIKSSON<<ANNA<<ARIA<<<<<<<<<<"), 0},
+		{"filler read as a name letter", pp(nil), tess(2, "ERIKSSON<KANNA<MARIA<<<<<<<<<<"), 0},
+		{"document code letter", pp(nil), tess(0, "IKUTOD231458907<<<<<<<<<<<<<<<"), 0},
+		{"checked digit read otherwise", pp(nil), tess(0, "I<UTOD231458901<<<<<<<<<<<<<<<"), 1},
+		{"line Tesseract misread throughout", pp(nil), tess(2, "FPLKSS0N<<AWNA<NAPLA<<<<<<<<<<"), 1},
+	} {
+		g := &group{rec: rec, in: c.in, minP: 1}
+		if got := confirm(g, c.t); got != c.want {
+			t.Errorf("%s: confirm = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
