@@ -66,3 +66,37 @@ func TestConfirm(t *testing.T) {
 		}
 	}
 }
+
+func TestDoubtful(t *testing.T) {
+	lines := []string{"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"}
+	rec, err := mrz.Parse(lines, mrz.Options{})
+	if err != nil || !rec.Valid {
+		t.Fatalf("test record invalid: %v", err)
+	}
+	clean := func() []mrz.Line {
+		var out []mrz.Line
+		for _, s := range lines {
+			out = append(out, reading(s, 0.95, nil))
+		}
+		return out
+	}
+	in := clean()
+	if doubtful(&group{rec: rec, in: in}) {
+		t.Error("a confident reading of the printed lines is doubtful")
+	}
+	in = clean()
+	in[1].Alts[3] = append(in[1].Alts[3], mrz.CharAlt{Char: '8', Prob: 0.3}) // checked birth date digit
+	if doubtful(&group{rec: rec, in: in}) {
+		t.Error("a runner-up on a checked digit made the zone doubtful")
+	}
+	in = clean()
+	in[2].Alts[2] = append(in[2].Alts[2], mrz.CharAlt{Char: 'L', Prob: 0.3}) // the I of ERIKSSON
+	if !doubtful(&group{rec: rec, in: in}) {
+		t.Error("a runner-up on a name letter did not make the zone doubtful")
+	}
+	in = clean()
+	in[2] = reading("ERIKSSON<<ANNA<MARIA<<<<<<<", 0.95, nil) // shorter: padded by the repair
+	if !doubtful(&group{rec: rec, in: in}) {
+		t.Error("a reading the repair lengthened is not doubtful")
+	}
+}

@@ -49,7 +49,7 @@ func accepted(g *group) bool { return g.rec.Valid && g.minP >= minLegible }
 // returns the better of g and the repair of the merge.
 func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	tess := rd.s.Eng.MRZTess
-	if tess == nil || g == nil {
+	if tess == nil || g == nil || (accepted(g) && !doubtful(g)) {
 		return g, nil
 	}
 	a0, a1 := math.Inf(1), math.Inf(-1)
@@ -119,6 +119,34 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	}
 	return g, nil
 }
+
+// doubtful reports whether a valid zone rests on a name or code character
+// no check digit covers and PP-OCR was unsure of (a runner-up with
+// probability minRunnerUp or more), or on a reading whose length the
+// repair had to change (a character dropped or added somewhere): such a
+// zone is read by Tesseract too before it is accepted.
+func doubtful(g *group) bool {
+	if len(g.in) != len(g.rec.Lines) {
+		return true
+	}
+	checked := mrz.CheckedPositions(g.rec)
+	for k, l := range g.in {
+		final := g.rec.Lines[k]
+		if len(l.Alts) != len(final) || checked == nil {
+			return true
+		}
+		for i, a := range l.Alts {
+			if !checked[k][i] && len(a) > 1 && a[1].Prob >= minRunnerUp {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// minRunnerUp is the probability of a second reading that makes an
+// unchecked character doubtful.
+const minRunnerUp = 0.1
 
 // confirm returns the lowest probability among the record's letters and
 // digits that the Tesseract lines t do not confirm. The record's lines are
