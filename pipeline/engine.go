@@ -187,6 +187,7 @@ type Scene struct {
 	plateQuads             []geom.Quad
 	platesDetected         bool
 	wantFine               bool // a builder asks for the fine pass
+	classicalTried         bool // the MRZ builder's classical zone search has run
 }
 
 // finePass admits one fine detection pass at a time in the process.

@@ -99,6 +99,12 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	if best == nil {
+		// no text region led to a zone: look for one by its texture
+		if best, f, err = b.classical(ctx, s); err != nil {
+			return nil, err
+		}
+	}
 	// An MRZ is valid or absent; a zone found but not validated is still
 	// reported (valid:false), but first the pipeline's finer pass may try.
 	if best != nil && !best.rec.Valid && !s.fine {
@@ -411,7 +417,20 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 		g = decide(ls, greedy)
 		keep(g)
 	}
-	if n := mrzLength(lens); n > 0 {
+	// The fixed-pitch cells for the length the readings suggest, and for
+	// the other two-line length: CTC merges filler runs, so a TD3 reading
+	// can count as few characters as a TD2 one.
+	n := mrzLength(lens)
+	ns := []int{n}
+	if len(ls) == 2 && n == 36 {
+		ns = append(ns, 44)
+	} else if len(ls) == 2 && n == 44 {
+		ns = append(ns, 36)
+	}
+	for _, n := range ns {
+		if n == 0 {
+			continue
+		}
 		cells := make([]mrz.Line, len(ls))
 		for k, r := range rs {
 			cells[k] = ocrLine(r.cells[n])

@@ -1,0 +1,193 @@
+package pipeline
+
+import (
+	"context"
+	"image"
+	"math"
+
+	"docscan/geom"
+	"docscan/preprocess"
+)
+
+// The classical fallback: when no text region of the scene leads to an
+// MRZ, zones are looked for by their texture (preprocess.MRZZones: black-hat,
+// gradient, closing), each zone is cut into its text lines by the row
+// profile of its dark print, and the lines are searched as if the detector
+// had found them.
+
+const (
+	zoneSide  = 1200 // long side the zone finder works at
+	maxZones  = 3    // zones tried, largest first
+	zoneWidth = 1024 // width a zone is normalized to for cutting its lines
+)
+
+// classical runs the fallback once per scene and returns the best zone it
+// read, with its frame.
+func (b MRZBuilder) classical(ctx context.Context, s *Scene) (*group, frame, error) {
+	if s.classicalTried {
+		return nil, frame{}, nil
+	}
+	s.classicalTried = true
+	var best *group
+	var bestFrame frame
+	for _, z := range s.Frame.MRZZones(zoneSide, maxZones) {
+		lines := zoneLines(s.Frame, z)
+		if len(lines) == 0 || len(lines) > 3 {
+			continue
+		}
+		sub := &Scene{Frame: s.Frame, Kind: "mrz", Eng: s.Eng, Quality: s.Quality, fine: true, classicalTried: true,
+			Regions: make([]Region, len(lines))}
+		for i, q := range lines {
+			sub.Regions[i] = Region{Quad: q, DetScore: 1, Source: "mrz-zone"}
+		}
+		g, f, err := b.search(ctx, sub)
+		s.tOCR += sub.tOCR
+		s.tOrient += sub.tOrient
+		if err != nil {
+			return nil, frame{}, err
+		}
+		if g != nil && (best == nil || g.score > best.score) {
+			best, bestFrame = g, f
+		}
+		if best != nil && best.rec.Valid {
+			break
+		}
+	}
+	return best, bestFrame, nil
+}
+
+// zoneLines cuts zone z (first edge along the lines) into the quads of its
+// text lines: the zone, enlarged a little, is normalized to zoneWidth
+// pixels, binarized at Otsu's threshold, and the runs of rows holding dark
+// print across a good part of the width are the lines; each spans the
+// columns its print covers, plus a margin.
+func zoneLines(f *preprocess.Frame, z geom.Quad) []geom.Quad {
+	long, short := z.Width(), z.Height()
+	if long < 8 || short < 4 {
+		return nil
+	}
+	// grow by 15% of the short side across and along the zone: the
+	// closing that found it may have trimmed the outer strokes
+	zz := growQuad(z, 0.15*short, 0.15*short)
+	W := zoneWidth
+	H := int(math.Round(float64(W) * zz.Height() / zz.Width()))
+	if H < 12 || H > W {
+		return nil
+	}
+	img, err := f.Warp(zz, W, H, true)
+	if err != nil {
+		return nil
+	}
+	g, ok := img.(*image.Gray)
+	if !ok {
+		return nil
+	}
+	th := otsu(g)
+	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < th }
+	rows := make([]int, H)
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			if dark(x, y) {
+				rows[y]++
+			}
+		}
+	}
+	minRow := int(0.08 * float64(W))
+	type band struct{ y0, y1 int }
+	var bands []band
+	for y := 0; y < H; {
+		if rows[y] < minRow {
+			y++
+			continue
+		}
+		y0 := y
+		for y < H && rows[y] >= minRow {
+			y++
+		}
+		bands = append(bands, band{y0, y})
+	}
+	// drop slivers: a line is at least half as high as the highest band
+	hmax := 0
+	for _, b := range bands {
+		hmax = max(hmax, b.y1-b.y0)
+	}
+	var out []geom.Quad
+	for _, b := range bands {
+		bh := b.y1 - b.y0
+		if bh < 4 || 2*bh < hmax {
+			continue
+		}
+		x0, x1 := W, -1
+		for x := 0; x < W; x++ {
+			n := 0
+			for y := b.y0; y < b.y1; y++ {
+				if dark(x, y) {
+					n++
+				}
+			}
+			if n > 0 {
+				x0, x1 = min(x0, x), max(x1, x)
+			}
+		}
+		if x1-x0 < 4*bh {
+			continue
+		}
+		m := 0.3 * float64(bh)
+		u0, u1 := (float64(x0)-m)/float64(W), (float64(x1)+m)/float64(W)
+		v0, v1 := (float64(b.y0)-m)/float64(H), (float64(b.y1)+m)/float64(H)
+		out = append(out, geom.Quad{bilinear(zz, u0, v0), bilinear(zz, u1, v0), bilinear(zz, u1, v1), bilinear(zz, u0, v1)})
+	}
+	return out
+}
+
+// growQuad moves q's edges outwards: along the first edge by da at each
+// end, across it by dn on each side.
+func growQuad(q geom.Quad, da, dn float64) geom.Quad {
+	f := frameOf(q)
+	l := f.project(q)
+	l.A0, l.A1 = l.A0-da, l.A1+da
+	l.H += 2 * dn
+	return f.quad(l)
+}
+
+// bilinear maps (u, v) in the unit square onto quad q (corners clockwise
+// from q[0] at (0, 0)).
+func bilinear(q geom.Quad, u, v float64) geom.Point {
+	top := geom.Point{q[0][0] + u*(q[1][0]-q[0][0]), q[0][1] + u*(q[1][1]-q[0][1])}
+	bot := geom.Point{q[3][0] + u*(q[2][0]-q[3][0]), q[3][1] + u*(q[2][1]-q[3][1])}
+	return geom.Point{top[0] + v*(bot[0]-top[0]), top[1] + v*(bot[1]-top[1])}
+}
+
+// otsu is Otsu's threshold of a gray image.
+func otsu(g *image.Gray) uint8 {
+	var hist [256]int
+	b := g.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for _, p := range g.Pix[(y-b.Min.Y)*g.Stride : (y-b.Min.Y)*g.Stride+b.Dx()] {
+			hist[p]++
+		}
+	}
+	total := b.Dx() * b.Dy()
+	var sum float64
+	for i, n := range hist {
+		sum += float64(i * n)
+	}
+	var sumB, wB float64
+	best, th := -1.0, 128
+	for t := 0; t < 256; t++ {
+		wB += float64(hist[t])
+		if wB == 0 {
+			continue
+		}
+		wF := float64(total) - wB
+		if wF == 0 {
+			break
+		}
+		sumB += float64(t * hist[t])
+		mB, mF := sumB/wB, (sum-sumB)/wF
+		if v := wB * wF * (mB - mF) * (mB - mF); v > best {
+			best, th = v, t+1
+		}
+	}
+	return uint8(min(th, 255))
+}

@@ -1,0 +1,145 @@
+package preprocess
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+
+	"docscan/geom"
+)
+
+// MRZZones finds machine readable zones without a text detector, by their
+// texture alone: dense dark print of one size in two or three long,
+// parallel lines. The frame is reduced to maxSide pixels (long side); a
+// black-hat with a square element (any text direction) brings out dark
+// strokes on a lighter ground, the gradient magnitude keeps their edges, a
+// closing over about a character pitch joins the characters of a line and
+// the lines of a zone into one blob, and Otsu's threshold and an opening
+// leave the blobs. A blob whose minimum-area rectangle is long (aspect 2.5
+// to 16), well filled and not tiny is a candidate; the candidates come back
+// as quads in original coordinates, largest first, at most limit of them.
+// The quad's first edge runs along the rectangle's long side; the reading
+// direction (0 or 180 degrees) is left to the reader.
+func (f *Frame) MRZZones(maxSide, limit int) []geom.Quad {
+	w, h := f.img.Cols(), f.img.Rows()
+	if w < 16 || h < 16 || maxSide < 64 || limit < 1 {
+		return nil
+	}
+	s := math.Min(1, float64(maxSide)/float64(w))
+	if hs := float64(maxSide) / float64(h); hs < s {
+		s = hs
+	}
+	sw, sh := int(math.Round(float64(w)*s)), int(math.Round(float64(h)*s))
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
+	gray := gocv.NewMat()
+	defer gray.Close()
+	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
+	gocv.GaussianBlur(gray, &gray, image.Pt(3, 3), 0, 0, gocv.BorderDefault)
+
+	// Element sizes follow the image: MRZ print worth reading is at least
+	// about 1/150 of the long side per character.
+	side := float64(max(sw, sh))
+	k := func(frac float64) int { return max(3, int(math.Round(side*frac))|1) }
+	black := gocv.NewMat()
+	defer black.Close()
+	el := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k(0.02), k(0.02)))
+	defer el.Close()
+	gocv.MorphologyEx(gray, &black, gocv.MorphBlackhat, el)
+
+	gx, gy := gocv.NewMat(), gocv.NewMat()
+	defer gx.Close()
+	defer gy.Close()
+	gocv.Sobel(black, &gx, gocv.MatTypeCV32F, 1, 0, 3, 1, 0, gocv.BorderDefault)
+	gocv.Sobel(black, &gy, gocv.MatTypeCV32F, 0, 1, 3, 1, 0, gocv.BorderDefault)
+	mag := gocv.NewMat()
+	defer mag.Close()
+	gocv.Magnitude(gx, gy, &mag)
+	gocv.Normalize(mag, &mag, 0, 255, gocv.NormMinMax)
+	grad := gocv.NewMat()
+	defer grad.Close()
+	mag.ConvertTo(&grad, gocv.MatTypeCV8U)
+
+	closeEl := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k(0.012), k(0.012)))
+	defer closeEl.Close()
+	gocv.MorphologyEx(grad, &grad, gocv.MorphClose, closeEl)
+	bin := gocv.NewMat()
+	defer bin.Close()
+	gocv.Threshold(grad, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
+	gocv.MorphologyEx(bin, &bin, gocv.MorphClose, closeEl)
+	openEl := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k(0.004), k(0.004)))
+	defer openEl.Close()
+	gocv.MorphologyEx(bin, &bin, gocv.MorphOpen, openEl)
+
+	cs := gocv.FindContours(bin, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+	defer cs.Close()
+	type cand struct {
+		q    geom.Quad
+		area float64
+	}
+	var out []cand
+	minLong := 0.12 * side
+	for i := 0; i < cs.Size(); i++ {
+		c := cs.At(i)
+		r := gocv.MinAreaRect(c)
+		if len(r.Points) != 4 {
+			continue
+		}
+		q := quadFromPoints(r.Points)
+		long, short := q.Width(), q.Height()
+		if long < short {
+			q = geom.Quad{q[1], q[2], q[3], q[0]}
+			long, short = short, long
+		}
+		if short < 4 || long < minLong {
+			continue
+		}
+		aspect := long / short
+		area := math.Abs(gocv.ContourArea(c))
+		if aspect < 2.5 || aspect > 16 || area < 0.6*long*short {
+			continue
+		}
+		for j := range q {
+			q[j] = geom.Point{q[j][0] * f.scale / s, q[j][1] * f.scale / s}
+		}
+		out = append(out, cand{q, long * short})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].area > out[j].area })
+	var qs []geom.Quad
+	for i := 0; i < len(out) && i < limit; i++ {
+		qs = append(qs, out[i].q)
+	}
+	return qs
+}
+
+// quadFromPoints orders a rectangle's corners clockwise from the one
+// nearest the top left.
+func quadFromPoints(ps []image.Point) geom.Quad {
+	var cx, cy float64
+	for _, p := range ps {
+		cx, cy = cx+float64(p.X)/4, cy+float64(p.Y)/4
+	}
+	type ap struct {
+		a float64
+		p geom.Point
+	}
+	as := make([]ap, 4)
+	for i, p := range ps[:4] {
+		as[i] = ap{math.Atan2(float64(p.Y)-cy, float64(p.X)-cx), geom.Point{float64(p.X), float64(p.Y)}}
+	}
+	sort.Slice(as, func(i, j int) bool { return as[i].a < as[j].a }) // clockwise in image coordinates
+	start := 0
+	for i := range as {
+		if as[i].p[0]+as[i].p[1] < as[start].p[0]+as[start].p[1] {
+			start = i
+		}
+	}
+	var q geom.Quad
+	for i := 0; i < 4; i++ {
+		q[i] = as[(start+i)%4].p
+	}
+	return q
+}
