@@ -27,15 +27,10 @@ type CardView struct {
 // external contours, convex hull, polygon approximation to four corners, or
 // the minimum-area rectangle when the hull does not simplify to four.
 func (f *Frame) CardView(maxSide int) CardView {
-	w, h := f.img.Cols(), f.img.Rows()
-	s := math.Min(1, float64(maxSide)/float64(max(w, h)))
-	sw, sh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
-	small := gocv.NewMat()
-	defer small.Close()
-	gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
-	gray := gocv.NewMat()
+	w := f.img.Cols()
+	gray := f.smallGray(maxSide)
 	defer gray.Close()
-	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
+	sw, sh := gray.Cols(), gray.Rows()
 	v := CardView{Gray: gray.ToBytes(), W: sw, H: sh, Scale: f.scale * float64(w) / float64(sw)}
 
 	blur := gocv.NewMat()
@@ -129,4 +124,18 @@ func (f *Frame) GrayPixels() ([]byte, int, int) {
 	defer g.Close()
 	gocv.CvtColor(f.img, &g, gocv.ColorBGRToGray)
 	return g.ToBytes(), g.Cols(), g.Rows()
+}
+
+// smallGray is the frame reduced to at most maxSide pixels on its long
+// side (never enlarged), in gray; the caller closes it.
+func (f *Frame) smallGray(maxSide int) gocv.Mat {
+	w, h := f.img.Cols(), f.img.Rows()
+	s := math.Min(1, float64(maxSide)/float64(max(w, h)))
+	sw, sh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
+	gray := gocv.NewMat()
+	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
+	return gray
 }

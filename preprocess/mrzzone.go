@@ -27,17 +27,10 @@ func (f *Frame) MRZZones(maxSide, limit int) []geom.Quad {
 	if w < 16 || h < 16 || maxSide < 64 || limit < 1 {
 		return nil
 	}
-	s := math.Min(1, float64(maxSide)/float64(w))
-	if hs := float64(maxSide) / float64(h); hs < s {
-		s = hs
-	}
-	sw, sh := int(math.Round(float64(w)*s)), int(math.Round(float64(h)*s))
-	small := gocv.NewMat()
-	defer small.Close()
-	gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
-	gray := gocv.NewMat()
+	gray := f.smallGray(maxSide)
 	defer gray.Close()
-	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
+	sw, sh := gray.Cols(), gray.Rows()
+	s := float64(sw) / float64(w) // small pixels per img pixel
 	gocv.GaussianBlur(gray, &gray, image.Pt(3, 3), 0, 0, gocv.BorderDefault)
 
 	// Element sizes follow the image: MRZ print worth reading is at least
