@@ -29,7 +29,7 @@ func TestConfirm(t *testing.T) {
 	pp := func(low map[int]map[int]float64) []mrz.Line {
 		var out []mrz.Line
 		for k, s := range lines {
-			out = append(out, reading(s, 0.9, low[k]))
+			out = append(out, reading(s, 0.8, low[k]))
 		}
 		return out
 	}
@@ -59,6 +59,8 @@ func TestConfirm(t *testing.T) {
 		{"document code letter", pp(nil), tess(0, "IKUTOD231458907<<<<<<<<<<<<<<<"), 0},
 		{"checked digit read otherwise", pp(nil), tess(0, "I<UTOD231458901<<<<<<<<<<<<<<<"), 1},
 		{"line Tesseract misread throughout", pp(nil), tess(2, "FPLKSS0N<<AWNA<NAPLA<<<<<<<<<<"), 1},
+		{"sure name letter read as another", pp(map[int]map[int]float64{2: {17: 0.95}}), tess(2, "ERIKSSON<<ANNA<MAPIA<<<<<<<<<<"), 1},
+		{"sure filler read as a letter", pp(map[int]map[int]float64{2: {9: 0.99}}), tess(2, "ERIKSSON<KANNA<MARIA<<<<<<<<<<"), 0},
 	} {
 		g := &group{rec: rec, in: c.in, minP: 1}
 		if got := confirm(g, c.t); got != c.want {

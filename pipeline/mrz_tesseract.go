@@ -120,6 +120,13 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	return g, nil
 }
 
+// sureLetter is the PP-OCR probability from which Tesseract's different
+// reading of a letter is not taken as a dispute (PP-OCR reads MRZ crops
+// more accurately: 98.8% of characters against 93.5% on the real crops).
+// A filler PP-OCR read where Tesseract sees a letter is always disputed:
+// a dropped letter leaves a confident filler.
+const sureLetter = 0.9
+
 // doubtful reports whether a valid zone rests on a name or code character
 // no check digit covers and PP-OCR was unsure of (a runner-up with
 // probability minRunnerUp or more), or on a reading whose length the
@@ -153,10 +160,11 @@ const minRunnerUp = 0.1
 // aligned with PP-OCR's reading they were repaired from and with
 // Tesseract's: a character PP-OCR read below minLegible (or not at all)
 // counts unless Tesseract reads the record's character there with even
-// odds; in names and codes no check digit covers, a letter Tesseract reads
-// as another letter, or a filler it reads as a letter, with even odds
-// counts as 0 (on a line Tesseract read within maxDisputed+1 edits of the
-// record). 1: everything confirmed.
+// odds; in names and codes no check digit covers, a letter PP-OCR read
+// below sureLetter that Tesseract reads as another letter or a filler, or
+// a filler it reads as a letter, with even odds counts as 0 (on a line
+// Tesseract read within maxDisputed+1 edits of the record). 1: everything
+// confirmed.
 func confirm(g *group, t []mrz.Line) float64 {
 	if len(g.in) != len(t) || len(g.rec.Lines) != len(t) {
 		return g.minP
@@ -187,7 +195,7 @@ func confirm(g *group, t []mrz.Line) float64 {
 				}
 			case p < minLegible && tc != c:
 				low = math.Min(low, p)
-			case same && !covered && isLetter(c) && (isLetter(tc) || tc == '<') && tc != c:
+			case same && !covered && isLetter(c) && (isLetter(tc) || tc == '<') && tc != c && p < sureLetter:
 				low = 0
 			}
 		}
