@@ -139,7 +139,10 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		// The MRZ of a card small in the photo, or turned so that the
 		// scene's first pass lost it, is looked for again on the
 		// normalized card, where its print has a known size and is upright.
-		if cardMR || (mrec != nil && mrec.Valid) {
+		// Only where the scene gave a sign of one: a zone read invalid, or
+		// print of an MRZ's texture (a card without an MRZ, such as a
+		// licence or a German ID card's front, is not searched twice).
+		if cardMR || (mrec != nil && mrec.Valid) || (mrec == nil && !s.mrzHint) {
 			break
 		}
 		cardMR = true

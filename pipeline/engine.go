@@ -7,6 +7,7 @@ import (
 	"image"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"docscan/geom"
@@ -188,6 +189,7 @@ type Scene struct {
 	platesDetected         bool
 	wantFine               bool // a builder asks for the fine pass
 	classicalTried         bool // the MRZ builder's classical zone search has run
+	mrzHint                bool // a zone of 2-3 lines was found by texture
 }
 
 // finePass admits one fine detection pass at a time in the process.
@@ -434,9 +436,10 @@ func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 	}
 	// The orientation model is unsure of lines without words: an upside-down
 	// MRZ line reads as '>' runs and digits. A whole-line-shaped region whose
-	// reading is not MRZ-like is read turned once more, and the turn is kept
-	// when that reading is an MRZ line.
-	if reg.MRZ != nil && mrzSeedShape(reg.Quad) && !mrzLike(reg.Text) {
+	// reading is not MRZ-like, and holds a '>' or was read with little
+	// confidence, is read turned once more, and the turn is kept when that
+	// reading is an MRZ line.
+	if reg.MRZ != nil && mrzSeedShape(reg.Quad) && !mrzLike(reg.Text) && (strings.Contains(reg.Text, ">") || reg.Conf < 0.6) {
 		alt := Region{Quad: reg.Quad.Rotate180(), DetScore: reg.DetScore, Source: reg.Source, Angle: 180 - reg.Angle}
 		if line, err := e.LineCrop(f, alt.Quad); err == nil {
 			if err := s.recognize(ctx, &alt, line); err != nil {

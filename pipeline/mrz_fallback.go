@@ -35,6 +35,9 @@ func (b MRZBuilder) classical(ctx context.Context, s *Scene) (*group, frame, err
 		if len(lines) == 0 || len(lines) > 3 {
 			continue
 		}
+		if mrzShaped(lines) {
+			s.mrzHint = true
+		}
 		sub := &Scene{Frame: s.Frame, Kind: "mrz", Eng: s.Eng, Quality: s.Quality, fine: true, classicalTried: true,
 			Regions: make([]Region, len(lines))}
 		for i, q := range lines {
@@ -54,6 +57,23 @@ func (b MRZBuilder) classical(ctx context.Context, s *Scene) (*group, frame, err
 		}
 	}
 	return best, bestFrame, nil
+}
+
+// mrzShaped: two or three lines, each at least 12 times as long as high,
+// of lengths within 15% of each other: the shape of an MRZ, not of a block
+// of field labels and values.
+func mrzShaped(lines []geom.Quad) bool {
+	if len(lines) < 2 || len(lines) > 3 {
+		return false
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, q := range lines {
+		if q.Height() <= 0 || q.Width() < 12*q.Height() {
+			return false
+		}
+		lo, hi = math.Min(lo, q.Width()), math.Max(hi, q.Width())
+	}
+	return lo >= 0.85*hi
 }
 
 // zoneLines cuts zone z (first edge along the lines) into the quads of its
