@@ -352,3 +352,37 @@ func CheckedPositions(r *Record) [][]bool {
 	}
 	return out
 }
+
+// MaxCheckedCorrections is the largest number of r's corrections that lie
+// in the span of one check digit other than the composite (the only check
+// of a one-line licence zone counts; the check character itself is
+// included): one check digit tells little about a field the repair
+// changed in several places.
+func MaxCheckedCorrections(r *Record) int {
+	if r == nil || len(r.Lines) == 0 {
+		return 0
+	}
+	l := layoutFor(r.Format, r.Lines[0])
+	if l == nil {
+		return 0
+	}
+	most := 0
+	for _, c := range l.checks {
+		if c.name == "composite" && len(l.checks) > 1 {
+			continue
+		}
+		n := 0
+		for _, x := range r.Corrections {
+			line, col := x.Line-1, x.Column-1
+			in := line == c.line && col == c.pos
+			for _, sp := range c.spans {
+				in = in || (line == sp.line && col >= sp.start && col < sp.end)
+			}
+			if in {
+				n++
+			}
+		}
+		most = max(most, n)
+	}
+	return most
+}

@@ -57,3 +57,34 @@ func TestNumberLeftAligned(t *testing.T) {
 		t.Errorf("a number with a leading filler accepted: valid=%v checks %v", r.Valid, r.Checks)
 	}
 }
+
+func TestMaxCheckedCorrections(t *testing.T) {
+	r, err := Parse([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := MaxCheckedCorrections(r); n != 0 {
+		t.Errorf("no corrections: %d", n)
+	}
+	// two in the document number, one in the birth date, one in the names
+	r.Corrections = []Correction{{Line: 2, Column: 2}, {Line: 2, Column: 4}, {Line: 2, Column: 15}, {Line: 1, Column: 7}}
+	if n := MaxCheckedCorrections(r); n != 2 {
+		t.Errorf("got %d, want 2 (the document number's)", n)
+	}
+}
+
+// A TD2 document code starts with A, C or I: a passport's P in two lines
+// of 36 is a TD3 zone read short.
+func TestTD2DocumentCode(t *testing.T) {
+	ok, err := Parse([]string{"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"}, Options{Now: testNow})
+	if err != nil || !ok.Valid {
+		t.Fatalf("TD2 specimen: %v %v", err, ok.Checks)
+	}
+	p, err := Parse([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Valid || p.Checks["document_code"] {
+		t.Errorf("P in a TD2 zone accepted: %v", p.Checks)
+	}
+}

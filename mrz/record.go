@@ -107,6 +107,12 @@ func build(l *layout, b [][]byte, now time.Time) *Record {
 			if !typed || raw[0] == '<' {
 				r.Checks["document_code"] = false
 			}
+			// ICAO 9303-6: a TD2 document code starts with A, C or I (a
+			// passport's P belongs to TD3: a TD3 zone decoded in 36 cells
+			// must not pass as TD2)
+			if l == td2 && !strings.ContainsRune("ACI", rune(raw[0])) {
+				r.Checks["document_code"] = false
+			}
 		case rCountry:
 			code := strings.TrimRight(raw, "<")
 			r.Fields[f.name] = code

@@ -269,6 +269,21 @@ func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Regio
 	if best, err = rd.second(ctx, best); err != nil {
 		return nil, nil, err
 	}
+	// A one-line zone (the driving licence's) read among two or more
+	// MRZ-like lines is one line of a larger zone that did not validate:
+	// its own check digit holding is chance.
+	if best != nil && len(best.lines) == 1 && best.rec.Valid {
+		n := 0
+		for _, l := range lines {
+			if mrzLike(l.text) {
+				n++
+			}
+		}
+		if n >= 2 {
+			best.rec.Valid = false
+			best.rec.Checks["single_line_zone"] = false
+		}
+	}
 	return best, lines, nil
 }
 
@@ -492,12 +507,39 @@ func mrzLength(lens []int) int {
 	return best
 }
 
+// maxUnverified is the most corrections a valid reading may need where no
+// check digit verifies them; maxPerCheck the most within the span of one
+// check digit (the composite aside): a search over many candidate
+// corrections finds one that a single digit accepts by chance.
+const (
+	maxUnverified = 3
+	maxPerCheck   = 2
+)
+
 // decide runs the MRZ repair on one reading of the lines. Among readings,
 // valid ones win, then those that needed fewer corrections.
 func decide(ls []line, in []mrz.Line) *group {
 	rec, err := mrz.ReadOCR(in, mrz.Options{})
 	if err != nil || rec == nil {
 		return nil
+	}
+	// Corrections no check digit verifies (names, codes, states) are the
+	// repair's guesses, and many corrections under one check digit are a
+	// lottery the search wins by chance (nine turned a TD2 data line into
+	// a DL1 zone): such readings are not valid.
+	if rec.Valid {
+		if ck := mrz.CheckedPositions(rec); ck != nil {
+			n := 0
+			for _, c := range rec.Corrections {
+				if l, col := c.Line-1, c.Column-1; l >= 0 && l < len(ck) && col >= 0 && col < len(ck[l]) && !ck[l][col] {
+					n++
+				}
+			}
+			if n > maxUnverified || mrz.MaxCheckedCorrections(rec) > maxPerCheck {
+				rec.Valid = false
+				rec.Checks["corrections"] = false
+			}
+		}
 	}
 	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in}
 	for _, l := range in {
