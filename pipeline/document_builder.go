@@ -356,10 +356,8 @@ const cardMargin = 1.8
 
 // scaleQuad scales q about its centre by f.
 func scaleQuad(q geom.Quad, f float64) geom.Quad {
-	var cx, cy float64
-	for _, p := range q {
-		cx, cy = cx+p[0]/4, cy+p[1]/4
-	}
+	c := q.Center()
+	cx, cy := c[0], c[1]
 	var out geom.Quad
 	for i, p := range q {
 		out[i] = geom.Point{cx + f*(p[0]-cx), cy + f*(p[1]-cy)}

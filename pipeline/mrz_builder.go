@@ -461,19 +461,12 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 // digit to catch it), and the fixed-pitch cell reading must be used.
 // Gaps next to fillers are normal: CTC merges repeated '<'.
 func evenlySpaced(t models.Text) bool {
-	n := len(t.Chars)
-	if n < 3 {
+	if len(t.Chars) < 3 {
 		return true
 	}
-	c := func(i int) float64 { return (t.Chars[i].X0 + t.Chars[i].X1) / 2 }
 	// Pitch from the text's own span is biased by merged filler runs;
 	// use the median distance between neighbouring letters and digits.
-	var ds []float64
-	for i := 1; i < n; i++ {
-		if t.Chars[i].Char != "<" && t.Chars[i-1].Char != "<" {
-			ds = append(ds, c(i)-c(i-1))
-		}
-	}
+	ds := steps(t, 1)
 	if len(ds) < 2 {
 		return true
 	}
@@ -485,6 +478,20 @@ func evenlySpaced(t models.Text) bool {
 		}
 	}
 	return true
+}
+
+// steps are the distances between the centres of neighbouring letters and
+// digits of a reading (fillers aside: CTC merges their runs), in units of
+// the crop width times scale.
+func steps(t models.Text, scale float64) []float64 {
+	var ds []float64
+	for i := 1; i < len(t.Chars); i++ {
+		if t.Chars[i].Char != "<" && t.Chars[i-1].Char != "<" {
+			a, b := t.Chars[i-1], t.Chars[i]
+			ds = append(ds, ((b.X0+b.X1)/2-(a.X0+a.X1)/2)*scale)
+		}
+	}
+	return ds
 }
 
 // mrzLength is the line length of the MRZ format closest to the lengths
@@ -699,11 +706,7 @@ func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
 			return nil, err
 		}
 		cs := r.greedy.Chars
-		for i := 1; i < len(cs); i++ {
-			if cs[i].Char != "<" && cs[i-1].Char != "<" {
-				ds = append(ds, ((cs[i].X0+cs[i].X1)/2-(cs[i-1].X0+cs[i-1].X1)/2)*span)
-			}
-		}
+		ds = append(ds, steps(r.greedy, span)...)
 		if k == 0 && len(cs) > 1 && strings.Contains("ACIPVD", cs[0].Char) {
 			code = true
 		}

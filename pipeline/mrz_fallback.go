@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 
+	"docscan/documents"
 	"docscan/geom"
 	"docscan/preprocess"
 )
@@ -102,6 +103,11 @@ func zoneLines(f *preprocess.Frame, z geom.Quad) []geom.Quad {
 	if !ok {
 		return nil
 	}
+	// the warp's own mapping takes the lines back to the photo
+	hm, ok := documents.CardHomography(zz, float64(W), float64(H))
+	if !ok {
+		return nil
+	}
 	th := otsu(g)
 	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < th }
 	rows := make([]int, H)
@@ -153,9 +159,9 @@ func zoneLines(f *preprocess.Frame, z geom.Quad) []geom.Quad {
 			continue
 		}
 		m := 0.3 * float64(bh)
-		u0, u1 := (float64(x0)-m)/float64(W), (float64(x1)+m)/float64(W)
-		v0, v1 := (float64(b.y0)-m)/float64(H), (float64(b.y1)+m)/float64(H)
-		out = append(out, geom.Quad{bilinear(zz, u0, v0), bilinear(zz, u1, v0), bilinear(zz, u1, v1), bilinear(zz, u0, v1)})
+		x0m, x1m := float64(x0)-m, float64(x1)+m
+		y0m, y1m := float64(b.y0)-m, float64(b.y1)+m
+		out = append(out, geom.Quad{hm.Apply(x0m, y0m), hm.Apply(x1m, y0m), hm.Apply(x1m, y1m), hm.Apply(x0m, y1m)})
 	}
 	return out
 }
@@ -168,14 +174,6 @@ func growQuad(q geom.Quad, da, dn float64) geom.Quad {
 	l.A0, l.A1 = l.A0-da, l.A1+da
 	l.H += 2 * dn
 	return f.quad(l)
-}
-
-// bilinear maps (u, v) in the unit square onto quad q (corners clockwise
-// from q[0] at (0, 0)).
-func bilinear(q geom.Quad, u, v float64) geom.Point {
-	top := geom.Point{q[0][0] + u*(q[1][0]-q[0][0]), q[0][1] + u*(q[1][1]-q[0][1])}
-	bot := geom.Point{q[3][0] + u*(q[2][0]-q[3][0]), q[3][1] + u*(q[2][1]-q[3][1])}
-	return geom.Point{top[0] + v*(bot[0]-top[0]), top[1] + v*(bot[1]-top[1])}
 }
 
 // otsu is Otsu's threshold of a gray image.
