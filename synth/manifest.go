@@ -8,7 +8,7 @@ import (
 )
 
 // Generator names this generator in manifest entries.
-const Generator = "docscan/synth v1"
+const Generator = "docscan/synth v2"
 
 // BBox is an axis-aligned pixel box ("xywh_pixels").
 type BBox struct {

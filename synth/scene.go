@@ -380,7 +380,11 @@ func PlateScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) {
 	if two {
 		charH = 49 * scale
 	}
-	degr, params, err := degrade(r, &scene, plateQ, plateQ, charH, opt)
+	// The vehicle is the object, the plate the text: glare lands on the
+	// body near the plate, over the print only as a weaker sheen (the plate
+	// as the object put a saturated spot on the print in half the glare
+	// scenes: characters no reader can see, until generator v2).
+	degr, params, err := degrade(r, &scene, q, plateQ, charH, opt)
 	if err != nil {
 		return nil, err
 	}
