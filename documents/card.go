@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"docscan/geom"
+	"docscan/internal/disjoint"
 )
 
 // Gray is a gray image in Go memory.
@@ -148,18 +149,7 @@ func mainCluster(all []geom.Quad) []geom.Quad {
 		text = text[:k]
 	}
 	nT := len(text)
-	parent := make([]int, nT)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := disjoint.New(nT)
 	type bb struct{ x0, y0, x1, y1, h float64 }
 	boxes := make([]bb, nT)
 	for i, t := range text {
@@ -172,14 +162,14 @@ func mainCluster(all []geom.Quad) []geom.Quad {
 			gx := math.Max(0, math.Max(a.x0, b.x0)-math.Min(a.x1, b.x1))
 			gy := math.Max(0, math.Max(a.y0, b.y0)-math.Min(a.y1, b.y1))
 			if math.Hypot(gx, gy) < 2.5*math.Min(a.h, b.h) {
-				parent[find(i)] = find(j)
+				sets.Union(j, i)
 			}
 		}
 	}
 	groups := map[int][]geom.Quad{}
 	area := map[int]float64{}
 	for i, t := range text {
-		r := find(i)
+		r := sets.Find(i)
 		groups[r] = append(groups[r], t)
 		area[r] += t.Area()
 	}

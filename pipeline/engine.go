@@ -187,6 +187,8 @@ type Scene struct {
 	fine                   bool // the fine detection pass has run
 	plateQuads             []geom.Quad
 	platesDetected         bool
+	plateLines             []geom.Quad // the classical plate-print finder's lines
+	plateLinesFound        bool
 	wantFine               bool // a builder asks for the fine pass
 	classicalTried         bool // the MRZ builder's classical zone search has run
 	mrzHint                bool // a zone of 2-3 lines was found by texture

@@ -45,6 +45,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	if err := s.addDetectedPlates(ctx); err != nil {
 		return nil, err
 	}
+	s.addPlateLines()
 	var read []int
 	for i := range s.Regions {
 		if !plateShape(s.Regions[i].Quad) {
@@ -54,6 +55,32 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			return nil, err
 		} else if ok {
 			read = append(read, i)
+		}
+	}
+	// A line of a two-line plate is often one or two characters (the
+	// district code above, a short number below), too narrow for a plate's
+	// shape: a region right above a short line with digits, or right below
+	// a short line of letters, is read too.
+	for _, i := range read {
+		r := s.Regions[i]
+		n, _, d := alnumCount(r.Text)
+		bottom, top := n > 0 && n <= 6 && d > 0, n > 0 && n <= 5 && d == 0
+		if !bottom && !top {
+			continue
+		}
+		for j := range s.Regions {
+			o := &s.Regions[j]
+			if o.Read || o.bad || plateShape(o.Quad) || o.Quad.Height() < 8 {
+				continue
+			}
+			if !(bottom && stacked(o.Quad, r.Quad)) && !(top && stacked(r.Quad, o.Quad)) {
+				continue
+			}
+			if ok, err := s.Read(ctx, j); err != nil {
+				return nil, err
+			} else if ok {
+				read = append(read, j)
+			}
 		}
 	}
 	// Candidates: each region, and pairs of regions side by side on one
@@ -155,7 +182,7 @@ func (b PlateBuilder) accept(r plates.Reading) *plates.Record {
 	if err != nil || rec == nil || !rec.Valid {
 		return nil
 	}
-	if (rec.Format == "individual" && b.Country == "") || changed(deUmlaut(r.Text), deUmlaut(rec.Text)) > 1 {
+	if (rec.Format == "individual" && b.Country == "") || changed(undotted(r.Text, rec.Text), deUmlaut(rec.Text)) > 1 {
 		return nil
 	}
 	return rec
@@ -241,11 +268,27 @@ func (b PlateBuilder) rank(r plates.Reading) (*plates.Record, error) {
 	if exactDE(r) != nil {
 		return rec, err
 	}
-	for _, v := range umlautVariants(r.Text) {
+	vs := umlautVariants(r.Text)
+	for _, v := range vs {
 		u := r
 		u.Text = v
 		u.Confidence *= 0.8
 		if x := exactDE(u); x != nil {
+			return x, nil
+		}
+	}
+	// Unless the reading is a German plate after a repair, an umlaut
+	// variant that is a German plate after one confusion repair (DUW 0486E:
+	// DÜW-O 486E) beats a foreign reading of the same characters.
+	if rec != nil && rec.Valid && rec.Country == "DE" {
+		return rec, err
+	}
+	for _, v := range vs {
+		u := r
+		u.Text = v
+		u.Confidence *= 0.8
+		x, xerr := plates.Rank([]plates.Reading{u}, plates.Options{Country: "DE"})
+		if xerr == nil && x != nil && x.Valid && !x.Ambiguous && changed(deUmlaut(v), deUmlaut(x.Text)) <= 1 {
 			return x, nil
 		}
 	}
@@ -331,12 +374,17 @@ func quadInside(in, out [4][2]float64) bool {
 }
 
 // umlautVariants lists the text with umlauts on some of the vowels of the
-// leading letter group (up to 3 letters: the district code), fewest
-// umlauts first.
+// leading letter group (up to 3 letters: the district code; a 0 after its
+// first letter counts as an O, the recognizer's reading of an Ö without
+// its dots), fewest umlauts first.
 func umlautVariants(text string) []string {
 	rs := []rune(text)
 	var pos []int
 	for i := 0; i < len(rs) && i < 3; i++ {
+		if rs[i] == '0' && i > 0 {
+			pos = append(pos, i) // an Ö without its dots reads as O or 0
+			continue
+		}
 		if !unicode.IsLetter(rs[i]) {
 			break
 		}
@@ -344,7 +392,7 @@ func umlautVariants(text string) []string {
 			pos = append(pos, i)
 		}
 	}
-	umlaut := map[rune]rune{'O': 'Ö', 'A': 'Ä', 'U': 'Ü'}
+	umlaut := map[rune]rune{'O': 'Ö', 'A': 'Ä', 'U': 'Ü', '0': 'Ö'}
 	var out []string
 	for k := 1; k <= len(pos); k++ {
 		for mask := 1; mask < 1<<len(pos); mask++ {
@@ -369,6 +417,22 @@ func bits(m int) int {
 		n++
 	}
 	return n
+}
+
+// undotted is the reading without umlauts, and with an O where the plate
+// has an Ö and the reading a 0 (the recognizer's reading of an Ö without
+// its dots is no repair).
+func undotted(reading, plate string) string {
+	a := alnumRunes(reading)
+	b := []rune(plate)
+	if len(a) == len(b) {
+		for i := range a {
+			if a[i] == '0' && b[i] == 'Ö' {
+				a[i] = 'O'
+			}
+		}
+	}
+	return deUmlaut(string(a))
 }
 
 // deUmlaut maps Ä, Ö, Ü to A, O, U (to count repairs without umlauts).
@@ -466,15 +530,21 @@ func alnumCount(s string) (n, letters, digits int) {
 	return letters + digits, letters, digits
 }
 
-// changed counts the positions where the plate text differs from the
-// reading's letters and digits (a length change counts as many).
-func changed(reading, text string) int {
+// alnumRunes is s upper-cased, letters and digits only.
+func alnumRunes(s string) []rune {
 	var a []rune
-	for _, c := range strings.ToUpper(reading) {
+	for _, c := range strings.ToUpper(s) {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
 			a = append(a, c)
 		}
 	}
+	return a
+}
+
+// changed counts the positions where the plate text differs from the
+// reading's letters and digits (a length change counts as many).
+func changed(reading, text string) int {
+	a := alnumRunes(reading)
 	b := []rune(text)
 	if len(a) != len(b) {
 		return 1 + max(len(a), len(b)) - min(len(a), len(b))

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"docscan/geom"
@@ -65,4 +66,64 @@ func plateQuads(p0, p1 geom.Point) []geom.Quad {
 		out = append(out, rect(p0[0]-mx, p0[1]-my, p1[0]+mx, mid+my), rect(p0[0]-mx, mid-my, p1[0]+mx, p1[1]+my))
 	}
 	return out
+}
+
+// sourcePlateLines marks regions from the classical plate-print finder.
+const sourcePlateLines = "plate-lines"
+
+// Plate-print finder settings: the working size, the lines kept and the
+// score a line needs (a row of 2 even characters scores up to 2, a plate
+// line of 6-8 up to 8; windows and grilles on a painted body score low).
+const (
+	plateLinesSide  = 1280
+	plateLinesMax   = 4
+	plateLinesScore = 1.2
+)
+
+// addPlateLines adds the rows of character-like print the classical finder
+// (preprocess.PlateLines: dark glyphs of even height on a light field)
+// sees, for the text detector's misses: small, blurred or glared plates.
+// The finder runs once per scene (its lines are kept across the fine
+// pass); a line that a text region of about its height already covers is
+// not added again. The band above a line that has print in it is added
+// too: the first line of a two-line plate.
+func (s *Scene) addPlateLines() {
+	for _, r := range s.Regions {
+		if r.Source == sourcePlateLines {
+			return
+		}
+	}
+	if !s.plateLinesFound {
+		t0 := time.Now()
+		for _, l := range s.Frame.PlateLines(plateLinesSide, plateLinesMax) {
+			if l.Score < plateLinesScore {
+				continue
+			}
+			s.plateLines = append(s.plateLines, l.Quad)
+			if l.Above != nil {
+				s.plateLines = append(s.plateLines, *l.Above)
+			}
+		}
+		s.plateLinesFound = true
+		s.tDetect += time.Since(t0)
+	}
+	for _, q := range s.plateLines {
+		if coveredBy(q, s.Regions) {
+			continue
+		}
+		s.Regions = append(s.Regions, Region{Quad: q, DetScore: 0.5, Source: sourcePlateLines})
+	}
+}
+
+// coveredBy: a region of nearly the same box as q (centre within half a
+// height, height and width within a quarter) is already there.
+func coveredBy(q geom.Quad, rs []Region) bool {
+	c, h, w := q.Center(), q.Height(), q.Width()
+	for _, r := range rs {
+		rc, rh, rw := r.Quad.Center(), r.Quad.Height(), r.Quad.Width()
+		if math.Hypot(rc[0]-c[0], rc[1]-c[1]) < 0.5*h && rh > 0.8*h && rh < 1.25*h && rw > 0.8*w && rw < 1.25*w {
+			return true
+		}
+	}
+	return false
 }
