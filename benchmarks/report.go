@@ -20,6 +20,7 @@ type Report struct {
 	GOMAXPROCS  int         `json:"gomaxprocs"`
 	GoVersion   string      `json:"go_version"`
 	Interrupted bool        `json:"interrupted,omitempty"`
+	RegionHint  bool        `json:"region_hint,omitempty"` // the scanner was told each plate's region
 	Sets        []SetReport `json:"sets"`
 }
 
@@ -165,6 +166,9 @@ func (r *Report) Markdown() string {
 	}
 	fmt.Fprintf(&b, "Benchmark (%s run, %d worker(s), %d CPU(s), GOMAXPROCS %d, %s, %s)",
 		mode, r.Workers, r.NumCPU, r.GOMAXPROCS, r.GoVersion, r.Started.Format("2006-01-02 15:04 MST"))
+	if r.RegionHint {
+		b.WriteString(", plate region given per entry (--region-hint)")
+	}
 	if r.Interrupted {
 		b.WriteString(", **interrupted**")
 	}

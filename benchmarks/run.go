@@ -56,6 +56,24 @@ type Options struct {
 	Details bool
 	// Progress, when set, gets one line per scanned image.
 	Progress io.Writer
+	// RegionHint hands each entry's truth region to the scanner
+	// (RegionOf(ctx)), as ALPR benchmarks run OpenALPR with -c us or -c eu:
+	// a deployment knows where it reads plates. Reports say so.
+	RegionHint bool
+}
+
+type regionKey struct{}
+
+// RegionOf is the plate country the entry being scanned comes from, when
+// Options.RegionHint is set: "US", "BR", "DE" for those regions, "" for
+// Europe at large and for entries without a region.
+func RegionOf(ctx context.Context) string {
+	r, _ := ctx.Value(regionKey{}).(string)
+	switch r {
+	case "us", "br", "de":
+		return strings.ToUpper(r)
+	}
+	return ""
 }
 
 // SetSpec is one set to run.
@@ -112,6 +130,7 @@ func Run(ctx context.Context, s Scanner, opts Options) (*Report, error) {
 	rep := &Report{
 		Started:    time.Now().UTC(),
 		Quick:      opts.Quick,
+		RegionHint: opts.RegionHint,
 		Workers:    workers,
 		NumCPU:     runtime.NumCPU(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
@@ -172,7 +191,11 @@ func runSet(ctx context.Context, s Scanner, m *Manifest, entries []Entry, worker
 				o := &outs[i]
 				o.entry = &entries[i]
 				t0 := time.Now()
-				o.res, o.err = scanSafely(ctx, s, o.entry.Path(m.Dir))
+				sctx := ctx
+				if opts.RegionHint {
+					sctx = context.WithValue(ctx, regionKey{}, o.entry.Truth.Region)
+				}
+				o.res, o.err = scanSafely(sctx, s, o.entry.Path(m.Dir))
 				o.latencyMS = float64(time.Since(t0)) / float64(time.Millisecond)
 				o.scores = Score(o.entry, o.res)
 				if o.err != nil && ctx.Err() != nil {

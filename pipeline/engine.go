@@ -49,6 +49,9 @@ type Options struct {
 	// builder. PlateLayout names its output layout (models.YOLOAuto...).
 	PlateModel  string
 	PlateLayout string
+	// Country is the plate country preferred when a request names none
+	// (Request.Country).
+	Country string
 	// KeepArenas keeps each worker's memory at its high-water mark between
 	// scans for speed: the text detector's ONNX Runtime arena (about 250 MB
 	// per worker after a large pass) and malloc's free pages. By default
@@ -179,6 +182,8 @@ type Scene struct {
 	Quality preprocess.Quality
 	// Records made so far by earlier builders (the MRZ builder runs first).
 	Records []Record
+	// PlateCountry is the request's preferred plate country ("" guesses).
+	PlateCountry string
 	// Warnings are capture-quality warnings of the builders (the document
 	// builder judges the card itself); they join quality.warnings.
 	Warnings []string
@@ -279,6 +284,13 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	if !validKind(req.Kind) {
 		return fail(fmt.Errorf("%w: unknown kind %q", ErrBadRequest, req.Kind))
 	}
+	if req.Country != "" && !plates.Supported(req.Country) {
+		return fail(fmt.Errorf("%w: no plate grammar for country %q", ErrBadRequest, req.Country))
+	}
+	req.Country = strings.ToUpper(strings.TrimSpace(req.Country))
+	if req.Country == "" {
+		req.Country = e.opt.Country
+	}
 	stage := func(name string, t0 time.Time) { res.TimingsMS[name] = ms(time.Since(t0)) }
 
 	t0 := time.Now()
@@ -306,7 +318,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
 		dets = dets[:e.opt.MaxRegions]
 	}
-	scene := &Scene{Frame: frame, Kind: req.Kind, Eng: e, Quality: q, Regions: make([]Region, len(dets))}
+	scene := &Scene{Frame: frame, Kind: req.Kind, Eng: e, Quality: q, Regions: make([]Region, len(dets)), PlateCountry: req.Country}
 	for i, d := range dets {
 		scene.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
 	}

@@ -22,6 +22,7 @@ import (
 type PlateBuilder struct {
 	// Country restricts the grammar ("" guesses).
 	Country string
+	prefer  string // the request's preferred plate country (Request.Country)
 }
 
 // Kind implements Builder.
@@ -37,6 +38,7 @@ func plateShape(q geom.Quad) bool {
 // Build implements Builder. A photo in which an MRZ was found shows a
 // document, not a car: its text is not read for plates.
 func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
+	b.prefer = s.PlateCountry
 	for _, r := range s.Records {
 		if _, ok := r.(*mrz.Record); ok {
 			return nil, nil
@@ -54,6 +56,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if ok, err := s.Read(ctx, i); err != nil {
 			return nil, err
 		} else if ok {
+			if err := s.readUnturned(ctx, i); err != nil {
+				return nil, err
+			}
 			read = append(read, i)
 		}
 	}
@@ -107,6 +112,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 	}
 	var out []*plates.Record
+	readConf := map[*plates.Record]float64{} // the recognizer's confidence in each record's reading
 	tessBudget := maxTesseractPlates
 	for _, c := range cands {
 		var texts []string
@@ -129,6 +135,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
 		rec := b.accept(reading)
+		rc := conf
 		// The second engine: Tesseract, tuned for plates, reads a
 		// one-region candidate that PP-OCR's reading did not make a plate
 		// of; the grammar decides between the readings.
@@ -142,6 +149,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			}
 			if err == nil && l.Text != "" {
 				rec = b.acceptTesseract(tesseractPlateReading(l))
+				rc = l.Conf
 			}
 		}
 		if rec == nil {
@@ -151,11 +159,18 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
 		rec.Quad = &q
 		out = append(out, rec)
+		readConf[rec] = rc
 	}
 	out = dedupePlates(out)
+	// Best first: the grammar's confidence, then the recognizer's (two
+	// regions of one scene both valid plates: the sharper reading), then
+	// the longer plate.
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Confidence != out[j].Confidence {
 			return out[i].Confidence > out[j].Confidence
+		}
+		if ci, cj := readConf[out[i]], readConf[out[j]]; math.Abs(ci-cj) > 0.02 {
+			return ci > cj
 		}
 		return len(out[i].Text) > len(out[j].Text)
 	})
@@ -164,6 +179,33 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		recs[i] = r
 	}
 	return recs, nil
+}
+
+// readUnturned reads region i once more the other way up when the
+// orientation model turned it and the turned reading is unsure (under
+// 0.6): the model takes some plate fonts for upside-down print (a
+// Californian 4PCI264 read as 077), and keeps the better reading.
+func (s *Scene) readUnturned(ctx context.Context, i int) error {
+	reg := &s.Regions[i]
+	if reg.Angle != 180 || reg.Conf >= 0.6 {
+		return nil
+	}
+	alt := Region{Quad: reg.Quad.Rotate180(), DetScore: reg.DetScore, Source: reg.Source}
+	line, err := s.Eng.LineCrop(s.Frame, alt.Quad)
+	if err != nil {
+		return nil
+	}
+	t0 := time.Now()
+	err = s.recognize(ctx, &alt, line)
+	s.tOCR += time.Since(t0)
+	if err != nil {
+		return err
+	}
+	if alt.Conf > reg.Conf {
+		alt.Read = true
+		*reg = alt
+	}
+	return nil
 }
 
 // maxTesseractPlates bounds the Tesseract readings of plate candidates per
@@ -254,8 +296,8 @@ func (b PlateBuilder) acceptTesseract(r plates.Reading) *plates.Record {
 // are German plates exactly as read (no confusion repair) win, fewest
 // umlauts first: umlaut district codes exist only in Germany.
 func (b PlateBuilder) rank(r plates.Reading) (*plates.Record, error) {
-	rec, err := plates.Rank([]plates.Reading{r}, plates.Options{Country: b.Country})
-	if b.Country != "" && b.Country != "DE" {
+	rec, err := plates.Rank([]plates.Reading{r}, plates.Options{Country: b.Country, Prefer: b.prefer})
+	if (b.Country != "" && b.Country != "DE") || (b.prefer != "" && b.prefer != "DE") {
 		return rec, err
 	}
 	exactDE := func(rd plates.Reading) *plates.Record {

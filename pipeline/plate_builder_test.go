@@ -156,3 +156,20 @@ func TestUmlautRepairs(t *testing.T) {
 		t.Errorf("undotted: %s", v)
 	}
 }
+
+// TestPlateCountryPreference: the request's plate country is tried first
+// when guessing; an unknown one is a bad request.
+func TestPlateCountryPreference(t *testing.T) {
+	r := plates.Reading{Text: "7CID930", Confidence: 0.9}
+	if rec := (PlateBuilder{}).accept(r); rec == nil || rec.Country != "BE" {
+		t.Errorf("guessed: %+v", rec)
+	}
+	if rec := (PlateBuilder{prefer: "US"}).accept(r); rec == nil || rec.Country != "US" || rec.Text != "7CID930" {
+		t.Errorf("preferred US: %+v", rec)
+	}
+	e := testEngines(t, Options{})
+	res := e.Process(context.Background(), Request{Data: samples(t, "plate")[0].Data, Country: "XX"})
+	if res.Error == nil || res.Error.Code != CodeBadRequest {
+		t.Errorf("unknown country: %+v", res.Error)
+	}
+}

@@ -15,6 +15,10 @@ type Request struct {
 	// Regions emits every detected region as a text record, recognizing
 	// only those a builder wanted (cheap; for detection benchmarks).
 	Regions bool
+	// Country is the plate country to prefer when guessing (ISO alpha-2,
+	// e.g. "DE" or "US"; "" guesses Germany first, then its neighbours):
+	// the region a deployment expects.
+	Country string
 }
 
 // Processor turns one request into a result. Each worker owns one and calls

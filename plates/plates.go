@@ -4,8 +4,9 @@
 // districts.txt, 1-2 letters, 1-4 digits without leading zero, the 8-character limit, E/H
 // suffixes, seasonal plates, red 05/06/07 plates, Bundeswehr, NATO, THW, Bundespolizei,
 // federal and state government codes, diplomatic 0-plates) and the plate formats of the
-// neighbours NL (all sidecodes), FR (SIV and FNI), BE, PL, CH, CZ, AT and SK, with a
-// generic fallback. See README.md for the rules chosen where sources disagree and
+// neighbours NL (all sidecodes), FR (SIV and FNI), BE, PL, CH, CZ, AT and SK, Brazil
+// (grey and Mercosul plates) and the common US passenger formats, with a generic
+// fallback. See README.md for the rules chosen where sources disagree and
 // CONFORMANCE.md for the conformance figure.
 //
 // Input conventions: separators may be spaces or hyphens (runs count as one) or missing;
@@ -17,7 +18,7 @@
 // ambiguous=true, both splits in candidates).
 //
 // Country guessing (Options.Country == ""): the grammars are tried in the order DE, NL,
-// FR, BE, CH, AT, PL, CZ, SK and the first valid reading wins, so a text that is a valid
+// FR, BE, CH, AT, PL, CZ, SK, BR, US and the first valid reading wins, so a text that is a valid
 // German plate is German. If no grammar gives a valid reading, the first grammar with a
 // structurally fitting but invalid reading is returned (valid=false); if none fits at
 // all, Parse returns a generic record together with an error wrapping ErrNoFormat.
@@ -36,8 +37,12 @@ var ErrNoFormat = errors.New("plates: no known plate format fits")
 // Options select the grammar.
 type Options struct {
 	// Country is an ISO 3166-1 alpha-2 code ("DE", "NL", "FR", "BE", "PL", "CH", "CZ",
-	// "AT", "SK"); "" guesses (see the package documentation for the order).
+	// "AT", "SK", "BR", "US"); "" guesses (see the package documentation for the order).
 	Country string
+	// Prefer, when Country is "", is tried before the others when guessing
+	// (the region a deployment or a request expects: "US" makes 5DJ0529 the
+	// Californian plate rather than a Polish one).
+	Prefer string
 }
 
 // Parts are the structured parts of a plate. German plates fill District, Letters,
@@ -168,6 +173,8 @@ var grammars = []grammar{
 	{"PL", parsePL},
 	{"CZ", parseCZ},
 	{"SK", parseSK},
+	{"BR", parseBR},
+	{"US", parseUS},
 }
 
 // Parse parses plate text as read by OCR. On ErrNoFormat it still returns a generic
@@ -183,7 +190,7 @@ func Parse(text string, opts Options) (*Record, error) {
 	}
 	var firstInvalid *Record
 	found := false
-	for _, g := range grammars {
+	for _, g := range ordered(strings.ToUpper(strings.TrimSpace(opts.Prefer))) {
 		if country != "" && g.country != country {
 			continue
 		}
@@ -206,6 +213,25 @@ func Parse(text string, opts Options) (*Record, error) {
 		return firstInvalid, nil
 	}
 	return genericRecord(text, country), fmt.Errorf("%w: %q", ErrNoFormat, text)
+}
+
+// ordered is the grammars with the preferred country's first.
+func ordered(prefer string) []grammar {
+	if prefer == "" {
+		return grammars
+	}
+	out := make([]grammar, 0, len(grammars))
+	for _, g := range grammars {
+		if g.country == prefer {
+			out = append(out, g)
+		}
+	}
+	for _, g := range grammars {
+		if g.country != prefer {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // pick chooses among the readings of one grammar: the single valid one, an ambiguous
@@ -376,4 +402,15 @@ func splitFixed(in *input, pattern ...string) ([]string, bool) {
 		return nil, false
 	}
 	return groups, true
+}
+
+// Supported reports whether country (ISO alpha-2, any case) has a grammar.
+func Supported(country string) bool {
+	c := strings.ToUpper(strings.TrimSpace(country))
+	for _, g := range grammars {
+		if g.country == c {
+			return true
+		}
+	}
+	return false
 }

@@ -212,3 +212,33 @@ func TestRankNoReadings(t *testing.T) {
 		t.Errorf("Rank(nil) err = %v", err)
 	}
 }
+
+func TestAmericasAndPrefer(t *testing.T) {
+	cases := []struct {
+		text, country, prefer string
+		wantCountry, display  string
+		valid                 bool
+	}{
+		{"ML0 C2S", "", "", "US", "ML0 C2S", true},       // Missouri: no European format fits
+		{"7CID930", "", "", "BE", "7-CID-930", true},     // guessed European first
+		{"7CID930", "", "US", "US", "7CID930", true},     // California when preferred
+		{"7CID930", "US", "", "US", "7CID930", true},     // and when restricted
+		{"5DJ0529", "", "US", "US", "5 DJ 0529", true},   // Maryland's pattern
+		{"ABC1D23", "BR", "", "BR", "ABC1D23", true},     // Mercosul
+		{"ABC 1234", "", "BR", "BR", "ABC-1234", true},   // grey Brazilian plate
+		{"AB 12345", "US", "", "US", "AB 12345", true},   // Illinois
+		{"1A MW240", "US", "", "US", "1AMW240", true},    // a gap in the artwork is no separator
+		{"ABCDE", "US", "", "US", "ABCDE", false},        // no US passenger format
+		{"B MW 1234", "", "US", "DE", "B-MW 1234", true}, // the preference does not make a German plate American
+	}
+	for _, c := range cases {
+		r, err := Parse(c.text, Options{Country: c.country, Prefer: c.prefer})
+		if c.valid && err != nil {
+			t.Errorf("%q: %v", c.text, err)
+			continue
+		}
+		if r.Valid != c.valid || (c.valid && (r.Country != c.wantCountry || r.Display != c.display)) {
+			t.Errorf("%q (country %q, prefer %q): got %s %q valid=%v, want %s %q valid=%v", c.text, c.country, c.prefer, r.Country, r.Display, r.Valid, c.wantCountry, c.display, c.valid)
+		}
+	}
+}

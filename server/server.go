@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"docscan/pipeline"
+	"docscan/plates"
 	"docscan/preprocess"
 	"docscan/scan"
 )
@@ -207,6 +208,11 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	text := q.Get("text") == "1" || q.Get("text") == "true"
+	country := q.Get("country")
+	if country != "" && !plates.Supported(country) {
+		s.writeError(w, r, pipeline.CodeBadRequest, "no plate grammar for country "+quote(country))
+		return
+	}
 	sc := s.currentScanner()
 	if sc == nil || s.draining.Load() {
 		s.writeError(w, r, pipeline.CodeUnavail, "not ready: the models are loading or the server is shutting down")
@@ -233,7 +239,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Timeout)
 	defer cancel()
-	res := sc.TryScan(ctx, pipeline.Request{Data: data, Kind: kind, Text: text})
+	res := sc.TryScan(ctx, pipeline.Request{Data: data, Kind: kind, Text: text, Country: country})
 	if res == nil {
 		s.writeError(w, r, pipeline.CodeInternal, "no result")
 		return

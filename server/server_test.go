@@ -289,6 +289,9 @@ func TestMalformedInputs(t *testing.T) {
 	if a := post(t, ts.url+"/v1/scan?kind=cat", "image/jpeg", img); a.status != 400 || a.code != "bad_request" {
 		t.Errorf("unknown kind: %d %s", a.status, a.body)
 	}
+	if a := post(t, ts.url+"/v1/scan?country=XX", "image/jpeg", img); a.status != 400 || a.code != "bad_request" {
+		t.Errorf("unknown plate country: %d %s", a.status, a.body)
+	}
 
 	// 100 MB announced: refused from the header, nothing read.
 	a := rawExchange(t, ts.addr, "POST /v1/scan HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: 104857600\r\n\r\n", nil)

@@ -7,9 +7,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"docscan/models"
 	"docscan/pipeline"
+	"docscan/plates"
 	"docscan/preprocess"
 )
 
@@ -70,6 +72,7 @@ var extraCommands = map[string]func(args []string, stdin io.Reader, stdout, stde
 type engineFlags struct {
 	models, ortLib, ocr, tessdata string
 	plateModel, plateLayout       string
+	country                       string
 	workers, queue, detSide       int
 	threads                       int
 	maxBytes, maxPixels           int64
@@ -83,6 +86,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tessdata, "tessdata", "", "Tesseract data directory (default: the system's)")
 	fs.StringVar(&f.plateModel, "plate-model", "", "licence-plate detector in the YOLO ONNX format (optional; its boxes join the text detector's)")
 	fs.StringVar(&f.plateLayout, "plate-model-layout", "", "output layout of --plate-model: v5, v8 or e2e (default: from its shape)")
+	fs.StringVar(&f.country, "country", "", "plate country to prefer when guessing, e.g. DE or US (default: Germany first, then its neighbours)")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker count (each owns its engines)")
 	fs.IntVar(&f.queue, "queue", 0, "requests that may wait for a worker (0: one per worker); beyond it, overload")
 	fs.IntVar(&f.detSide, "det-side", 960, "long side of the text detector input in pixels")
@@ -105,6 +109,9 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	if f.country != "" && !plates.Supported(f.country) {
+		return nil, fmt.Errorf("%w: no plate grammar for --country %q", pipeline.ErrBadRequest, f.country)
+	}
 	assets, err := models.Locate(f.models, f.ortLib)
 	if err != nil {
 		return nil, err
@@ -118,6 +125,7 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: threads,
 		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
 		PlateModel: f.plateModel, PlateLayout: f.plateLayout, KeepArenas: f.keepArenas,
+		Country: strings.ToUpper(f.country),
 	}
 	queue := f.queue
 	if queue <= 0 {

@@ -37,6 +37,7 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	details := fs.Bool("details", false, "also write misses.json with every miss")
 	out := fs.String("out", "", "directory for report.md, report.json and report.svg")
 	progress := fs.Bool("progress", false, "print one line per image on stderr")
+	regionHint := fs.Bool("region-hint", false, "prefer each entry's plate region (truth.region us, br, de) as a deployment would (scan --country)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -63,11 +64,11 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return pipeline.ErrorResult(path, err), nil
 		}
-		return pool.Scan(ctx, pipeline.Request{File: path, Data: data, Regions: true}), nil
+		return pool.Scan(ctx, pipeline.Request{File: path, Data: data, Regions: true, Country: benchmarks.RegionOf(ctx)}), nil
 	})
 	opt := benchmarks.Options{
 		Manifests: manifests, Quick: *quick, QuickPerGroup: *perGroup, Limit: *limit,
-		Workers: pool.Workers(), Details: *details,
+		Workers: pool.Workers(), Details: *details, RegionHint: *regionHint,
 	}
 	if *kind != "" {
 		opt.Kinds = strings.Split(*kind, ",")

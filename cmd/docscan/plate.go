@@ -16,7 +16,7 @@ func init() { extraCommands["plate"] = cmdPlate }
 func cmdPlate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	country := fs.String("country", "", "country code (DE, NL, FR, BE, CH, AT, PL, CZ, SK); default: guess")
+	country := fs.String("country", "", "country code (DE, NL, FR, BE, CH, AT, PL, CZ, SK, BR, US); default: guess")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
