@@ -21,6 +21,7 @@ type Report struct {
 	GoVersion   string      `json:"go_version"`
 	Interrupted bool        `json:"interrupted,omitempty"`
 	RegionHint  bool        `json:"region_hint,omitempty"` // the scanner was told each plate's region
+	ScanKind    string      `json:"scan_kind,omitempty"`   // what each image was scanned for (empty: auto)
 	Sets        []SetReport `json:"sets"`
 }
 
@@ -166,6 +167,9 @@ func (r *Report) Markdown() string {
 	}
 	fmt.Fprintf(&b, "Benchmark (%s run, %d worker(s), %d CPU(s), GOMAXPROCS %d, %s, %s)",
 		mode, r.Workers, r.NumCPU, r.GOMAXPROCS, r.GoVersion, r.Started.Format("2006-01-02 15:04 MST"))
+	if r.ScanKind != "" && r.ScanKind != "auto" {
+		fmt.Fprintf(&b, ", scanned for %s only", r.ScanKind)
+	}
 	if r.RegionHint {
 		b.WriteString(", plate region given per entry (--region-hint)")
 	}

@@ -60,6 +60,9 @@ type Options struct {
 	// (RegionOf(ctx)), as ALPR benchmarks run OpenALPR with -c us or -c eu:
 	// a deployment knows where it reads plates. Reports say so.
 	RegionHint bool
+	// ScanKind is what the scanner was asked to look for ("" or "auto":
+	// everything), for the report.
+	ScanKind string
 }
 
 type regionKey struct{}
@@ -131,6 +134,7 @@ func Run(ctx context.Context, s Scanner, opts Options) (*Report, error) {
 		Started:    time.Now().UTC(),
 		Quick:      opts.Quick,
 		RegionHint: opts.RegionHint,
+		ScanKind:   opts.ScanKind,
 		Workers:    workers,
 		NumCPU:     runtime.NumCPU(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -492,4 +493,41 @@ func TestOracleOnSharedData(t *testing.T) {
 		}
 	}
 	t.Logf("\n%s", rep.Markdown())
+}
+
+// TestRegionHint: with RegionHint the scanner sees each entry's plate
+// region (US for plate/us, "" for Europe at large), without it nothing,
+// and the report says so.
+func TestRegionHint(t *testing.T) {
+	path, o := smallSet(t)
+	for _, hint := range []bool{false, true} {
+		var mu sync.Mutex
+		seen := map[string]string{}
+		rep, err := Run(context.Background(), ScannerFunc(func(ctx context.Context, p string) (*Result, error) {
+			mu.Lock()
+			seen[p] = RegionOf(ctx)
+			mu.Unlock()
+			return o.ScanFile(ctx, p)
+		}), Options{Manifest: path, Kinds: []string{"plate"}, RegionHint: hint, ScanKind: "plate", Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.RegionHint != hint || !strings.Contains(rep.Markdown(), "scanned for plate only") {
+			t.Errorf("hint %v: report %v / %q", hint, rep.RegionHint, strings.SplitN(rep.Markdown(), "\n", 2)[0])
+		}
+		us := 0
+		for p, r := range seen {
+			switch {
+			case !hint && r != "":
+				t.Errorf("no hint: %s saw %q", p, r)
+			case hint && strings.Contains(p, "us") && r != "US":
+				t.Errorf("hint: %s saw %q, want US", p, r)
+			case r == "US":
+				us++
+			}
+		}
+		if hint && us == 0 {
+			t.Errorf("hint: no entry saw US (%v)", seen)
+		}
+	}
 }

@@ -305,9 +305,32 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	w, h := frame.Size()
 	q := frame.Measure()
 	res.Quality = qualityOf(w, h, q)
-	tensor := frame.DetTensor(e.opt.DetSide)
 	stage("normalize", t0)
+	scene := &Scene{Frame: frame, Kind: req.Kind, Eng: e, Quality: q, PlateCountry: req.Country}
 
+	// A plate request first reads what the classical plate-print finder
+	// sees; a confident plate there answers it without the text detector
+	// (the slowest stage). Otherwise its readings stay in the scene.
+	var early time.Duration // the plate pass's time
+	if req.Kind == "plate" && !req.Text && !req.Regions {
+		t0 = time.Now()
+		if err := e.build(ctx, scene, req.Kind); err != nil {
+			return fail(err)
+		}
+		early = time.Since(t0)
+		if confidentPlates(scene.Records) {
+			res.Records = append(res.Records, scene.Records...)
+			res.Quality.Warnings = mergeWarnings(res.Quality.Warnings, scene.Warnings)
+			e.stageTimes(res, scene, early)
+			res.TimingsMS["total"] = ms(time.Since(start))
+			return res
+		}
+		scene.Records, scene.Warnings = nil, nil
+	}
+
+	t0 = time.Now()
+	tensor := frame.DetTensor(e.opt.DetSide)
+	res.TimingsMS["normalize"] += ms(time.Since(t0))
 	t0 = time.Now()
 	dets, err := e.Det.Detect(ctx, tensor.Data, tensor.W, tensor.H, tensor.ScaleX, tensor.ScaleY)
 	stage("detect", t0)
@@ -318,10 +341,12 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
 		dets = dets[:e.opt.MaxRegions]
 	}
-	scene := &Scene{Frame: frame, Kind: req.Kind, Eng: e, Quality: q, Regions: make([]Region, len(dets)), PlateCountry: req.Country}
+	read := scene.Regions // the plate pass's regions, already read
+	scene.Regions = make([]Region, len(dets), len(dets)+len(read))
 	for i, d := range dets {
 		scene.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
 	}
+	scene.Regions = append(scene.Regions, read...)
 
 	t0 = time.Now()
 	if err := e.build(ctx, scene, req.Kind); err != nil {
@@ -362,15 +387,36 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 				Confidence: round3(r.Conf), Quad: roundQuad(r.Quad), DetScore: round3(r.DetScore), Angle: r.Angle})
 		}
 	}
-	// Recognition (and a fine detection pass) happen inside the builders;
-	// report them as their own stages.
-	rec := time.Since(t0) - scene.tOrient - scene.tOCR - scene.tDetect
+	e.stageTimes(res, scene, time.Since(t0)+early)
+	res.TimingsMS["total"] = ms(time.Since(start))
+	return res
+}
+
+// stageTimes reports the recognition (and any detection pass) that
+// happened inside the builders as their own stages; built is the time
+// since the builders started.
+func (e *Engines) stageTimes(res *Result, scene *Scene, built time.Duration) {
+	rec := built - scene.tOrient - scene.tOCR - scene.tDetect
 	res.TimingsMS["detect"] += ms(scene.tDetect)
 	res.TimingsMS["orientation"] = ms(scene.tOrient)
 	res.TimingsMS["ocr"] = ms(scene.tOCR)
-	res.TimingsMS["records"] = ms(rec)
-	res.TimingsMS["total"] = ms(time.Since(start))
-	return res
+	res.TimingsMS["records"] = ms(max(0, rec))
+}
+
+// confidentPlates: a valid plate that the grammar ranks well above its
+// alternatives (0.8 of the candidates' weight) and that is not a
+// free-text series is enough to answer a plate request. (It may be a part
+// of a plate the finder broke, or one line of a two-line plate: on 300
+// synthetic scenes this answers 4 plates wrong that the detector's
+// regions would have read, and 2 right that they would not; asking for 5
+// characters or more kept one of them and cost 160 ms of median latency.)
+func confidentPlates(rs []Record) bool {
+	for _, r := range rs {
+		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && p.Format != "individual" {
+			return true
+		}
+	}
+	return false
 }
 
 // build runs the builders of the requested kind over the scene.

@@ -37,6 +37,7 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	details := fs.Bool("details", false, "also write misses.json with every miss")
 	out := fs.String("out", "", "directory for report.md, report.json and report.svg")
 	progress := fs.Bool("progress", false, "print one line per image on stderr")
+	scanKind := fs.String("scan-kind", "auto", "what each image is scanned for (auto, mrz, plate, document: as the phone apps ask); other than auto, text regions are not reported")
 	regionHint := fs.Bool("region-hint", false, "prefer each entry's plate region (truth.region us, br, de) as a deployment would (scan --country)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -64,11 +65,15 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return pipeline.ErrorResult(path, err), nil
 		}
-		return pool.Scan(ctx, pipeline.Request{File: path, Data: data, Regions: true, Country: benchmarks.RegionOf(ctx)}), nil
+		req := pipeline.Request{File: path, Data: data, Regions: true, Country: benchmarks.RegionOf(ctx)}
+		if *scanKind != "auto" {
+			req.Kind, req.Regions = *scanKind, false
+		}
+		return pool.Scan(ctx, req), nil
 	})
 	opt := benchmarks.Options{
 		Manifests: manifests, Quick: *quick, QuickPerGroup: *perGroup, Limit: *limit,
-		Workers: pool.Workers(), Details: *details, RegionHint: *regionHint,
+		Workers: pool.Workers(), Details: *details, RegionHint: *regionHint, ScanKind: *scanKind,
 	}
 	if *kind != "" {
 		opt.Kinds = strings.Split(*kind, ",")
