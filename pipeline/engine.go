@@ -192,7 +192,8 @@ type Scene struct {
 	fine                   bool // the fine detection pass has run
 	plateQuads             []geom.Quad
 	platesDetected         bool
-	plateLines             []geom.Quad // the classical plate-print finder's lines
+	plateLines             []scoredQuad            // the classical plate-print finder's lines
+	weakPlates             map[*plates.Record]bool // plates read on a low-scoring finder line
 	plateLinesFound        bool
 	wantFine               bool // a builder asks for the fine pass
 	classicalTried         bool // the MRZ builder's classical zone search has run
@@ -318,7 +319,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 			return fail(err)
 		}
 		early = time.Since(t0)
-		if confidentPlates(scene.Records) {
+		if confidentPlates(scene) {
 			res.Records = append(res.Records, scene.Records...)
 			res.Quality.Warnings = mergeWarnings(res.Quality.Warnings, scene.Warnings)
 			e.stageTimes(res, scene, early)
@@ -356,7 +357,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	// could not read: small print on a large photo is lost when the first
 	// detection pass shrinks it. The fine pass replaces the regions and the
 	// builders run again on them.
-	if len(scene.Records) == 0 || scene.wantFine {
+	if !scene.found() || scene.wantFine {
 		before := scene.Records
 		if ran, err := scene.Refine(ctx); err != nil {
 			return fail(err)
@@ -403,16 +404,29 @@ func (e *Engines) stageTimes(res *Result, scene *Scene, built time.Duration) {
 	res.TimingsMS["records"] = ms(max(0, rec))
 }
 
+// found: the builders made a record that is not a plate read on a
+// low-scoring finder line (such a plate alone does not stop the search).
+func (s *Scene) found() bool {
+	for _, r := range s.Records {
+		if p, ok := r.(*plates.Record); ok && s.weakPlates[p] {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
 // confidentPlates: a valid plate that the grammar ranks well above its
-// alternatives (0.8 of the candidates' weight) and that is not a
-// free-text series is enough to answer a plate request. (It may be a part
+// alternatives (0.8 of the candidates' weight), that is not a free-text
+// series and was not read on a low-scoring finder line is enough to
+// answer a plate request. (It may be a part
 // of a plate the finder broke, or one line of a two-line plate: on 300
 // synthetic scenes this answers 4 plates wrong that the detector's
 // regions would have read, and 2 right that they would not; asking for 5
 // characters or more kept one of them and cost 160 ms of median latency.)
-func confidentPlates(rs []Record) bool {
-	for _, r := range rs {
-		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && p.Format != "individual" {
+func confidentPlates(s *Scene) bool {
+	for _, r := range s.Records {
+		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && p.Format != "individual" && !s.weakPlates[p] {
 			return true
 		}
 	}

@@ -56,7 +56,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if ok, err := s.Read(ctx, i); err != nil {
 			return nil, err
 		} else if ok {
-			if err := s.readUnturned(ctx, i); err != nil {
+			if err := b.readUnturned(ctx, s, i); err != nil {
 				return nil, err
 			}
 			read = append(read, i)
@@ -159,13 +159,25 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
 		rec.Quad = &q
 		out = append(out, rec)
+		for _, r := range c.regs {
+			if weakLine(r) {
+				if s.weakPlates == nil {
+					s.weakPlates = map[*plates.Record]bool{}
+				}
+				s.weakPlates[rec] = true
+			}
+		}
 		readConf[rec] = rc
 	}
 	out = dedupePlates(out)
-	// Best first: the grammar's confidence, then the recognizer's (two
+	// Best first: a plate read on a low-scoring finder line after the
+	// others, then the grammar's confidence, then the recognizer's (two
 	// regions of one scene both valid plates: the sharper reading), then
 	// the longer plate.
 	sort.SliceStable(out, func(i, j int) bool {
+		if wi, wj := s.weakPlates[out[i]], s.weakPlates[out[j]]; wi != wj {
+			return wj
+		}
 		if out[i].Confidence != out[j].Confidence {
 			return out[i].Confidence > out[j].Confidence
 		}
@@ -182,12 +194,14 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 }
 
 // readUnturned reads region i once more the other way up when the
-// orientation model turned it and the turned reading is unsure (under
-// 0.6): the model takes some plate fonts for upside-down print (a
-// Californian 4PCI264 read as 077), and keeps the better reading.
-func (s *Scene) readUnturned(ctx context.Context, i int) error {
+// orientation model turned it: the model takes some plate fonts for
+// upside-down print (a Californian 4PCI264 read as 077, NÖ-TN 93H as
+// HCGNI ON), while plates are seldom photographed upside down. The
+// unturned reading is kept when it makes a plate and the turned one does
+// not, or when neither or both do and it is the more confident.
+func (b PlateBuilder) readUnturned(ctx context.Context, s *Scene, i int) error {
 	reg := &s.Regions[i]
-	if reg.Angle != 180 || reg.Conf >= 0.6 {
+	if reg.Angle != 180 {
 		return nil
 	}
 	alt := Region{Quad: reg.Quad.Rotate180(), DetScore: reg.DetScore, Source: reg.Source}
@@ -201,7 +215,12 @@ func (s *Scene) readUnturned(ctx context.Context, i int) error {
 	if err != nil {
 		return err
 	}
-	if alt.Conf > reg.Conf {
+	plate := func(r Region) bool {
+		t, _ := plateReading(r)
+		return b.accept(plates.Reading{Text: t, Confidence: r.Conf}) != nil
+	}
+	pt, pa := plate(*reg), plate(alt)
+	if (pa && !pt) || (pa == pt && alt.Conf > reg.Conf) {
 		alt.Read = true
 		*reg = alt
 	}

@@ -78,6 +78,10 @@ const (
 	plateLinesSide  = 1280
 	plateLinesMax   = 4
 	plateLinesScore = 1.2
+	// The best two lines are read down to a score of 0.15: blur, glare and
+	// night leave a plate's print a few broken glyphs, so it scores low.
+	plateLinesWeak      = 2
+	plateLinesWeakScore = 0.15
 )
 
 // addPlateLines adds the rows of character-like print the classical finder
@@ -95,24 +99,46 @@ func (s *Scene) addPlateLines() {
 	}
 	if !s.plateLinesFound {
 		t0 := time.Now()
-		for _, l := range s.Frame.PlateLines(plateLinesSide, plateLinesMax) {
-			if l.Score < plateLinesScore {
+		for k, l := range s.Frame.PlateLines(plateLinesSide, plateLinesMax) {
+			if l.Score < plateLinesScore && (k >= plateLinesWeak || l.Score < plateLinesWeakScore) {
 				continue
 			}
-			s.plateLines = append(s.plateLines, l.Quad)
+			score := plateLineStrong
+			if l.Score < plateLinesScore {
+				score = plateLineWeak
+			}
+			s.plateLines = append(s.plateLines, scoredQuad{l.Quad, score})
 			if l.Above != nil {
-				s.plateLines = append(s.plateLines, *l.Above)
+				s.plateLines = append(s.plateLines, scoredQuad{*l.Above, score})
 			}
 		}
 		s.plateLinesFound = true
 		s.tDetect += time.Since(t0)
 	}
 	for _, q := range s.plateLines {
-		if coveredBy(q, s.Regions) {
+		if coveredBy(q.Quad, s.Regions) {
 			continue
 		}
-		s.Regions = append(s.Regions, Region{Quad: q, DetScore: 0.5, Source: sourcePlateLines})
+		s.Regions = append(s.Regions, Region{Quad: q.Quad, DetScore: q.score, Source: sourcePlateLines})
 	}
+}
+
+// The DetScore of the finder's regions: a line that scored as a plate,
+// and one of the best two read although it scored low (a plate read there
+// does not answer a plate request without the text detector).
+const (
+	plateLineStrong = 0.5
+	plateLineWeak   = 0.2
+)
+
+type scoredQuad struct {
+	geom.Quad
+	score float64
+}
+
+// weakLine: the region is one of the finder's low-scoring lines.
+func weakLine(r *Region) bool {
+	return r.Source == sourcePlateLines && r.DetScore < plateLineStrong
 }
 
 // coveredBy: a region of nearly the same box as q (centre within half a
