@@ -173,3 +173,29 @@ func TestPlateCountryPreference(t *testing.T) {
 		t.Errorf("unknown country: %+v", res.Error)
 	}
 }
+
+// TestWeakPlates: a plate read on a low-scoring finder line neither
+// answers a plate request without the text detector nor counts as found.
+func TestWeakPlates(t *testing.T) {
+	strong := &plates.Record{Kind: "plate", Text: "BMW1234", Valid: true, Confidence: 0.9, Format: "standard"}
+	weak := &plates.Record{Kind: "plate", Text: "PZ1", Valid: true, Confidence: 1, Format: "standard"}
+	unsure := &plates.Record{Kind: "plate", Text: "B1", Valid: true, Confidence: 0.5, Format: "standard"}
+	cases := []struct {
+		recs             []Record
+		found, confident bool
+	}{
+		{nil, false, false},
+		{[]Record{weak}, false, false},
+		{[]Record{unsure}, true, false},
+		{[]Record{weak, strong}, true, true},
+	}
+	for i, c := range cases {
+		s := &Scene{Records: c.recs, weakPlates: map[*plates.Record]bool{weak: true}}
+		if s.found() != c.found || confidentPlates(s) != c.confident {
+			t.Errorf("case %d: found %v confident %v, want %v %v", i, s.found(), confidentPlates(s), c.found, c.confident)
+		}
+	}
+	if !weakLine(&Region{Source: sourcePlateLines, DetScore: plateLineWeak}) || weakLine(&Region{Source: sourcePlateLines, DetScore: plateLineStrong}) || weakLine(&Region{DetScore: 0.1}) {
+		t.Error("weakLine")
+	}
+}
