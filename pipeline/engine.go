@@ -192,8 +192,9 @@ type Scene struct {
 	fine                   bool // the fine detection pass has run
 	plateQuads             []geom.Quad
 	platesDetected         bool
-	plateLines             []scoredQuad            // the classical plate-print finder's lines
-	weakPlates             map[*plates.Record]bool // plates read on a low-scoring finder line
+	plateLines             []scoredQuad              // the classical plate-print finder's lines
+	weakPlates             map[*plates.Record]bool   // plates read on a low-scoring finder line
+	tessPlates             map[geom.Quad]tessReading // Tesseract's plate readings, by quad
 	plateLinesFound        bool
 	wantFine               bool // a builder asks for the fine pass
 	classicalTried         bool // the MRZ builder's classical zone search has run
@@ -322,7 +323,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		if confidentPlates(scene) {
 			res.Records = append(res.Records, scene.Records...)
 			res.Quality.Warnings = mergeWarnings(res.Quality.Warnings, scene.Warnings)
-			e.stageTimes(res, scene, early)
+			stageTimes(res, scene, early)
 			res.TimingsMS["total"] = ms(time.Since(start))
 			return res
 		}
@@ -388,7 +389,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 				Confidence: round3(r.Conf), Quad: roundQuad(r.Quad), DetScore: round3(r.DetScore), Angle: r.Angle})
 		}
 	}
-	e.stageTimes(res, scene, time.Since(t0)+early)
+	stageTimes(res, scene, time.Since(t0)+early)
 	res.TimingsMS["total"] = ms(time.Since(start))
 	return res
 }
@@ -396,7 +397,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 // stageTimes reports the recognition (and any detection pass) that
 // happened inside the builders as their own stages; built is the time
 // since the builders started.
-func (e *Engines) stageTimes(res *Result, scene *Scene, built time.Duration) {
+func stageTimes(res *Result, scene *Scene, built time.Duration) {
 	rec := built - scene.tOrient - scene.tOCR - scene.tDetect
 	res.TimingsMS["detect"] += ms(scene.tDetect)
 	res.TimingsMS["orientation"] = ms(scene.tOrient)
@@ -419,11 +420,10 @@ func (s *Scene) found() bool {
 // confidentPlates: a valid plate that the grammar ranks well above its
 // alternatives (0.8 of the candidates' weight), that is not a free-text
 // series and was not read on a low-scoring finder line is enough to
-// answer a plate request. (It may be a part
-// of a plate the finder broke, or one line of a two-line plate: on 300
-// synthetic scenes this answers 4 plates wrong that the detector's
-// regions would have read, and 2 right that they would not; asking for 5
-// characters or more kept one of them and cost 160 ms of median latency.)
+// answer a plate request. (Such a plate may still be a part of a plate the
+// finder broke, or one line of a two-line plate; asking for 5 characters
+// or more instead cost 160 ms of median latency on 300 synthetic scenes
+// for one plate more.)
 func confidentPlates(s *Scene) bool {
 	for _, r := range s.Records {
 		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && p.Format != "individual" && !s.weakPlates[p] {

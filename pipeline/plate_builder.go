@@ -141,9 +141,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		// of; the grammar decides between the readings.
 		if rec == nil && len(c.regs) == 1 && n >= 4 && tessBudget > 0 && s.Eng.opt.OCR != "tesseract" {
 			tessBudget--
-			t0 := time.Now()
-			l, err := s.Eng.ReadTesseract(ctx, s.Frame, c.quad, ocr.LineOptions{Whitelist: plateWhitelist, Symbols: true})
-			s.tOCR += time.Since(t0)
+			l, err := s.tesseractPlate(ctx, c.quad)
 			if err != nil && !errors.Is(err, errSmall) {
 				return nil, err
 			}
@@ -225,6 +223,30 @@ func (b PlateBuilder) readUnturned(ctx context.Context, s *Scene, i int) error {
 		*reg = alt
 	}
 	return nil
+}
+
+// tesseractPlate reads quad with Tesseract's plate settings, once per
+// scene (a plate request's first pass and the detector's pass that may
+// follow it see the same finder rows).
+func (s *Scene) tesseractPlate(ctx context.Context, q geom.Quad) (ocr.Line, error) {
+	if r, ok := s.tessPlates[q]; ok {
+		return r.line, r.err
+	}
+	t0 := time.Now()
+	l, err := s.Eng.ReadTesseract(ctx, s.Frame, q, ocr.LineOptions{Whitelist: plateWhitelist, Symbols: true})
+	s.tOCR += time.Since(t0)
+	if err == nil || errors.Is(err, errSmall) {
+		if s.tessPlates == nil {
+			s.tessPlates = map[geom.Quad]tessReading{}
+		}
+		s.tessPlates[q] = tessReading{l, err}
+	}
+	return l, err
+}
+
+type tessReading struct {
+	line ocr.Line
+	err  error
 }
 
 // maxTesseractPlates bounds the Tesseract readings of plate candidates per

@@ -88,8 +88,8 @@ const (
 // (preprocess.PlateLines: dark glyphs of even height on a light field)
 // sees, for the text detector's misses: small, blurred or glared plates.
 // The finder runs once per scene (its lines are kept across the fine
-// pass); a line that a text region of about its height already covers is
-// not added again. The band above a line that has print in it is added
+// pass); a line for which a region of nearly the same box is there is not
+// added again. The band above a line that has print in it is added
 // too: the first line of a two-line plate.
 func (s *Scene) addPlateLines() {
 	for _, r := range s.Regions {
