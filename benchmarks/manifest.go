@@ -64,6 +64,9 @@ type BBox struct {
 type Truth struct {
 	Plate  string `json:"plate,omitempty"`
 	Region string `json:"region,omitempty"`
+	// Parts is a plate's structure where the manifest gives it (synthetic
+	// German plates: district, letters, digits, suffix).
+	Parts *PlateParts `json:"parts,omitempty"`
 	// MRZ lines; a single string in the manifest becomes one line.
 	MRZ          []string `json:"mrz,omitempty"`
 	DocumentType string   `json:"document_type,omitempty"`
@@ -82,12 +85,20 @@ type Truth struct {
 	Raw map[string]json.RawMessage `json:"-"`
 }
 
+// PlateParts are the structured parts of a plate.
+type PlateParts struct {
+	District string `json:"district"`
+	Letters  string `json:"letters"`
+	Digits   string `json:"digits"`
+	Suffix   string `json:"suffix"`
+}
+
 // reservedTruthKeys are truth keys that are never fields to read.
 var reservedTruthKeys = map[string]bool{
 	"plate": true, "raw": true, "region": true, "annotation_path": true,
 	"mrz": true, "document_type": true, "quad": true, "fields": true,
 	"degradations": true, "group": true, "notes": true, "note": true,
-	"quality": true, "capture": true,
+	"quality": true, "capture": true, "parts": true,
 }
 
 // MarshalJSON writes the truth as it appeared in the manifest.
@@ -121,6 +132,13 @@ func (t *Truth) UnmarshalJSON(b []byte) error {
 		if err := str(key, dst); err != nil {
 			return err
 		}
+	}
+	if v, ok := raw["parts"]; ok && !isNull(v) {
+		var p PlateParts
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("truth.parts: %w", err)
+		}
+		t.Parts = &p
 	}
 	if v, ok := raw["mrz"]; ok && !isNull(v) {
 		var one string

@@ -16,6 +16,7 @@ import (
 // see Metrics for what each one means and which entries it applies to.
 const (
 	PlateRead          = "plate_read"
+	PlateSplit         = "plate_split"
 	TextDetRecall      = "text_det_recall"
 	MRZFalsePositive   = "mrz_false_positive"
 	MRZExact           = "mrz_exact"
@@ -48,6 +49,8 @@ type MetricDef struct {
 var Metrics = append([]MetricDef{
 	{PlateRead, "plate read", "plate entries",
 		"the first plate record's text equals truth.plate, ignoring case and separators, O and 0 counted equal", false, false},
+	{PlateSplit, "plate split", "plate entries read exactly whose truth has parts",
+		"the first plate record's parts.district and parts.letters equal truth.parts' (the district/letters boundary, B-NO 1234 against BN-O 1234)", false, false},
 	{TextDetRecall, "text det recall", "plate entries with a bbox",
 		"some text or plate record's quad (or the union of the text quads centred inside the bbox) has a bounding box that covers >= 50% of the bbox area and is at most 4x its area", false, false},
 	{MRZFalsePositive, "MRZ FP", "plate entries",
@@ -159,6 +162,7 @@ type record struct {
 	Fields       map[string]json.RawMessage `json:"fields"`
 	DocumentType string                     `json:"document_type"`
 	Country      string                     `json:"country"`
+	Parts        PlateParts                 `json:"parts"`
 }
 
 // decodeRecords marshals each record and reads the generic fields. A field
@@ -213,7 +217,12 @@ func scoreRecords(e *Entry, recs []record) Scores {
 
 	if e.Kind == "plate" {
 		if e.Truth.Plate != "" {
-			s.hit(PlateRead, len(plates) > 0 && PlateEqual(plates[0].Text, e.Truth.Plate))
+			read := len(plates) > 0 && PlateEqual(plates[0].Text, e.Truth.Plate)
+			s.hit(PlateRead, read)
+			if p := e.Truth.Parts; read && p != nil && p.District != "" {
+				got := plates[0].Parts
+				s.hit(PlateSplit, strings.EqualFold(got.District, p.District) && strings.EqualFold(got.Letters, p.Letters))
+			}
 		}
 		if e.BBox != nil {
 			s.hit(TextDetRecall, detected(byKind("text", "plate"), *e.BBox))

@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"encoding/json"
 	"math"
 	"reflect"
 	"testing"
@@ -334,5 +335,35 @@ func TestScoreMRZInvalidTruth(t *testing.T) {
 		if got := Score(e, &Result{Records: tc.recs}).Metrics[MRZExact].Value(); got != tc.exact {
 			t.Errorf("%s: mrz_exact %v, want %v", tc.name, got, tc.exact)
 		}
+	}
+}
+
+// TestScorePlateSplit: the district/letters boundary counts among plates
+// read exactly, when the truth gives the parts.
+func TestScorePlateSplit(t *testing.T) {
+	var e Entry
+	if err := json.Unmarshal([]byte(`{"file": "p.jpg", "kind": "plate", "truth": {"plate": "BNO1234", "parts": {"district": "B", "letters": "NO", "digits": "1234", "suffix": ""}}}`), &e); err != nil {
+		t.Fatal(err)
+	}
+	rec := func(text, district, letters string) Record {
+		return map[string]any{"kind": "plate", "text": text, "valid": true, "parts": map[string]any{"district": district, "letters": letters}}
+	}
+	for _, tc := range []struct {
+		name  string
+		recs  []Record
+		n     int
+		split float64
+	}{
+		{"right split", []Record{rec("BNO1234", "B", "NO")}, 1, 1},
+		{"wrong split", []Record{rec("BNO1234", "BN", "O")}, 1, 0},
+		{"not read", []Record{rec("BN01235", "B", "NO")}, 0, 0},
+	} {
+		got := Score(&e, &Result{Records: tc.recs}).Metrics[PlateSplit]
+		if got.N != tc.n || (tc.n > 0 && got.Value() != tc.split) {
+			t.Errorf("%s: %+v", tc.name, got)
+		}
+	}
+	if _, ok := e.Truth.Fields["parts"]; ok {
+		t.Error("parts taken for a field")
 	}
 }

@@ -168,13 +168,18 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		readConf[rec] = rc
 	}
 	out = dedupePlates(out)
+	part := partOfLarger(out)
 	// Best first: a plate read on a low-scoring finder line after the
-	// others, then the grammar's confidence, then the recognizer's (two
-	// regions of one scene both valid plates: the sharper reading), then
-	// the longer plate.
+	// others, a part of a larger plate (one line of a two-line plate read
+	// alone) after the whole, then the grammar's confidence, then the
+	// recognizer's (two regions of one scene both valid plates: the
+	// sharper reading), then the longer plate.
 	sort.SliceStable(out, func(i, j int) bool {
 		if wi, wj := s.weakPlates[out[i]], s.weakPlates[out[j]]; wi != wj {
 			return wj
+		}
+		if pi, pj := part[out[i]], part[out[j]]; pi != pj {
+			return pj
 		}
 		if out[i].Confidence != out[j].Confidence {
 			return out[i].Confidence > out[j].Confidence
@@ -375,7 +380,35 @@ func (b PlateBuilder) rank(r plates.Reading) (*plates.Record, error) {
 			return x, nil
 		}
 	}
+	// A gap measured where a German plate after one repair has its seal
+	// (AC 0Y50: AC-OY 50, not the Polish AC 0Y50) makes it German.
+	if k := sealAt(r.Text); k > 0 {
+		x, xerr := plates.Rank([]plates.Reading{r}, plates.Options{Country: "DE"})
+		if xerr == nil && x != nil && x.Valid && !x.Ambiguous && len([]rune(x.Parts.District)) == k && changed(r.Text, x.Text) <= 1 {
+			return x, nil
+		}
+	}
 	return rec, err
+}
+
+// sealAt is the number of letters before the reading's first gap when
+// that is where a German district ends (1 to 3 letters), else 0.
+func sealAt(text string) int {
+	k := 0
+	for _, c := range strings.TrimSpace(text) {
+		switch {
+		case c == ' ' || c == '-':
+			if k >= 1 && k <= 3 {
+				return k
+			}
+			return 0
+		case unicode.IsLetter(c):
+			k++
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // sideBySide: b continues a's line to the right, at a similar height,
@@ -440,6 +473,25 @@ func dedupePlates(rs []*plates.Record) []*plates.Record {
 		}
 		if !dup {
 			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// partOfLarger marks the records whose quad's centre lies inside another
+// record's quad of at least 1.5 times its area (a line of a two-line plate
+// read alone, beside the pair).
+func partOfLarger(rs []*plates.Record) map[*plates.Record]bool {
+	area := func(q [4][2]float64) float64 {
+		return geom.Quad{q[0], q[1], q[2], q[3]}.Area()
+	}
+	out := map[*plates.Record]bool{}
+	for _, r := range rs {
+		for _, o := range rs {
+			if o != r && quadInside(*r.Quad, *o.Quad) && area(*o.Quad) >= 1.5*area(*r.Quad) {
+				out[r] = true
+				break
+			}
 		}
 	}
 	return out

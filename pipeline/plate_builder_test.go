@@ -145,12 +145,17 @@ func TestUmlautRepairs(t *testing.T) {
 		{"A0 0G46H", "AÖ-OG 46H"},   // Ö read as 0, and O as 0
 		{"DUW 0486E", "DÜW-O 486E"}, // a valid Polish reading as read
 		{"PL0 PJ78", "PLÖ-PJ 78"},
+		{"AC 0Y50", "AC-OY 50"},     // the seal gap: German after one repair, not Polish as read
+		{"WAF 0N599", "WAF-ON 599"}, // likewise
 	}
 	for _, c := range cases {
 		rec := (PlateBuilder{}).accept(plates.Reading{Text: c.text, Confidence: 0.9})
 		if rec == nil || rec.Display != c.want {
 			t.Errorf("%q: got %+v, want %s", c.text, rec, c.want)
 		}
+	}
+	if sealAt("AC 0Y50") != 2 || sealAt("AC0Y50") != 0 || sealAt("1A MW240") != 0 || sealAt("ABCD 12") != 0 {
+		t.Error("sealAt")
 	}
 	if v := undotted("A0 0G46H", "AÖOG46H"); v != "AO0G46H" {
 		t.Errorf("undotted: %s", v)
@@ -197,5 +202,21 @@ func TestWeakPlates(t *testing.T) {
 	}
 	if !weakLine(&Region{Source: sourcePlateLines, DetScore: plateLineWeak}) || weakLine(&Region{Source: sourcePlateLines, DetScore: plateLineStrong}) || weakLine(&Region{DetScore: 0.1}) {
 		t.Error("weakLine")
+	}
+}
+
+// TestPartOfLarger: one line of a two-line plate read alone ranks after
+// the pair that holds it.
+func TestPartOfLarger(t *testing.T) {
+	rect := func(x0, y0, x1, y1 float64) *[4][2]float64 {
+		return &[4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	pair := &plates.Record{Text: "LBQ90", Quad: rect(100, 100, 200, 200)}
+	bottom := &plates.Record{Text: "Q90", Quad: rect(100, 150, 200, 200)}
+	other := &plates.Record{Text: "B1", Quad: rect(400, 100, 500, 130)}
+	same := &plates.Record{Text: "LBQ9", Quad: rect(102, 102, 198, 198)}
+	got := partOfLarger([]*plates.Record{bottom, pair, other, same})
+	if !got[bottom] || got[pair] || got[other] || got[same] {
+		t.Errorf("partOfLarger: %v", got)
 	}
 }
