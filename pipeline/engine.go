@@ -426,7 +426,7 @@ func (s *Scene) found() bool {
 // for one plate more.)
 func confidentPlates(s *Scene) bool {
 	for _, r := range s.Records {
-		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && p.Format != "individual" && !s.weakPlates[p] {
+		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !s.weakPlates[p] {
 			return true
 		}
 	}

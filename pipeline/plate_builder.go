@@ -262,7 +262,7 @@ const maxTesseractPlates = 3
 const plateWhitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789- "
 
 // accept ranks a reading and returns its record when it is a valid plate
-// that the builder trusts: free-text series (individual plates) match any
+// that the builder trusts: free-text series (freeText) match any
 // word, so only when the caller names the country; more than one
 // OCR-confusion repair on a reading is more likely a word than a plate.
 func (b PlateBuilder) accept(r plates.Reading) *plates.Record {
@@ -270,10 +270,17 @@ func (b PlateBuilder) accept(r plates.Reading) *plates.Record {
 	if err != nil || rec == nil || !rec.Valid {
 		return nil
 	}
-	if (rec.Format == "individual" && b.Country == "") || changed(undotted(r.Text, rec.Text), deUmlaut(rec.Text)) > 1 {
+	if (freeText(rec) && b.Country == "") || changed(undotted(r.Text, rec.Text), deUmlaut(rec.Text)) > 1 {
 		return nil
 	}
 	return rec
+}
+
+// freeText: the plate is of a series with a free choice of letters
+// (Polish and Czech individual plates, Austrian wish plates: a word and a
+// number), which any sign's text can match.
+func freeText(p *plates.Record) bool {
+	return p.Format == "individual" || p.Format == "wish"
 }
 
 // tesseractPlateReading turns Tesseract's symbols into a plate reading

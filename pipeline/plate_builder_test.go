@@ -220,3 +220,15 @@ func TestPartOfLarger(t *testing.T) {
 		t.Errorf("partOfLarger: %v", got)
 	}
 }
+
+// TestFreeTextSeries: a sign's word and number (VIOLIA 53 as an Austrian
+// wish plate) is a plate only where the caller names the country.
+func TestFreeTextSeries(t *testing.T) {
+	r := plates.Reading{Text: "VI OLIA53", Confidence: 0.95}
+	if rec := (PlateBuilder{}).accept(r); rec != nil {
+		t.Errorf("guessed: %+v", rec)
+	}
+	if rec := (PlateBuilder{Country: "AT"}).accept(r); rec == nil || rec.Format != "wish" {
+		t.Errorf("in Austria: %+v", rec)
+	}
+}
