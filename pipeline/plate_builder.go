@@ -464,14 +464,23 @@ func twoLineText(top, bottom string) bool {
 
 // dedupePlates drops records whose quad lies inside a better record's
 // quad with the same text or text contained in it (a plate found both as
-// a pair and as its fragments).
+// a pair and as its fragments). Of two readings of the same text, a
+// German one is kept (a region read with its seal gap, BN Z735, tells
+// BN-Z 735 where another region's BNZ735 parsed as a Belgian plate),
+// else the first.
 func dedupePlates(rs []*plates.Record) []*plates.Record {
 	var out []*plates.Record
 	for i, r := range rs {
 		dup := false
 		for j, o := range rs {
-			if i == j || !strings.Contains(o.Text, r.Text) || (o.Text == r.Text && j > i) {
+			if i == j || !strings.Contains(o.Text, r.Text) {
 				continue
+			}
+			if o.Text == r.Text {
+				oDE, rDE := o.Country == "DE", r.Country == "DE"
+				if !(oDE && !rDE) && !(oDE == rDE && j < i) {
+					continue
+				}
 			}
 			if quadInside(*r.Quad, *o.Quad) {
 				dup = true

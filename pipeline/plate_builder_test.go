@@ -232,3 +232,24 @@ func TestFreeTextSeries(t *testing.T) {
 		t.Errorf("in Austria: %+v", rec)
 	}
 }
+
+// TestDedupePlates: fragments inside a plate go; of two readings of the
+// same text the German one stays, else the first.
+func TestDedupePlates(t *testing.T) {
+	rect := func(x0, y0, x1, y1 float64) *[4][2]float64 {
+		return &[4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	be := &plates.Record{Text: "BNZ735", Country: "BE", Quad: rect(340, 495, 440, 529)}
+	de := &plates.Record{Text: "BNZ735", Country: "DE", Quad: rect(355, 497, 440, 524)}
+	frag := &plates.Record{Text: "Z735", Country: "DE", Quad: rect(380, 497, 440, 524)}
+	far := &plates.Record{Text: "BNZ735", Country: "BE", Quad: rect(900, 100, 1000, 130)}
+	got := dedupePlates([]*plates.Record{be, de, frag, far})
+	if len(got) != 2 || got[0] != de || got[1] != far {
+		t.Errorf("dedupe: %v", got)
+	}
+	a := &plates.Record{Text: "BNZ735", Country: "DE", Quad: rect(340, 495, 440, 529)}
+	b := &plates.Record{Text: "BNZ735", Country: "DE", Quad: rect(355, 497, 440, 524)}
+	if got := dedupePlates([]*plates.Record{a, b}); len(got) != 1 || got[0] != a {
+		t.Errorf("same country: %v", got)
+	}
+}
