@@ -313,64 +313,24 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	// A plate request first reads what the classical plate-print finder
 	// sees; a confident plate there answers it without the text detector
 	// (the slowest stage). Otherwise its readings stay in the scene.
-	var early time.Duration // the plate pass's time
+	var built time.Duration // time in the builders
+	answered := false
 	if req.Kind == "plate" && !req.Text && !req.Regions {
 		t0 = time.Now()
 		if err := e.build(ctx, scene, req.Kind); err != nil {
 			return fail(err)
 		}
-		early = time.Since(t0)
-		if confidentPlates(scene) {
-			res.Records = append(res.Records, scene.Records...)
-			res.Quality.Warnings = mergeWarnings(res.Quality.Warnings, scene.Warnings)
-			stageTimes(res, scene, early)
-			res.TimingsMS["total"] = ms(time.Since(start))
-			return res
-		}
-		scene.Records, scene.Warnings = nil, nil
-	}
-
-	t0 = time.Now()
-	tensor := frame.DetTensor(e.opt.DetSide)
-	res.TimingsMS["normalize"] += ms(time.Since(t0))
-	t0 = time.Now()
-	dets, err := e.Det.Detect(ctx, tensor.Data, tensor.W, tensor.H, tensor.ScaleX, tensor.ScaleY)
-	stage("detect", t0)
-	if err != nil {
-		return fail(err)
-	}
-	if len(dets) > e.opt.MaxRegions {
-		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
-		dets = dets[:e.opt.MaxRegions]
-	}
-	read := scene.Regions // the plate pass's regions, already read
-	scene.Regions = make([]Region, len(dets), len(dets)+len(read))
-	for i, d := range dets {
-		scene.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
-	}
-	scene.Regions = append(scene.Regions, read...)
-
-	t0 = time.Now()
-	if err := e.build(ctx, scene, req.Kind); err != nil {
-		return fail(err)
-	}
-	// Look harder when nothing was found, or a builder found something it
-	// could not read: small print on a large photo is lost when the first
-	// detection pass shrinks it. The fine pass replaces the regions and the
-	// builders run again on them.
-	if !scene.found() || scene.wantFine {
-		before := scene.Records
-		if ran, err := scene.Refine(ctx); err != nil {
-			return fail(err)
-		} else if ran {
+		built = time.Since(t0)
+		if answered = confidentPlates(scene); !answered {
 			scene.Records, scene.Warnings = nil, nil
-			if err := e.build(ctx, scene, req.Kind); err != nil {
-				return fail(err)
-			}
-			if better(before, scene.Records) {
-				scene.Records = before
-			}
 		}
+	}
+	if !answered {
+		d, err := e.detectAndBuild(ctx, scene, req.Kind, res)
+		if err != nil {
+			return fail(err)
+		}
+		built += d
 	}
 	res.Records = append(res.Records, scene.Records...)
 	res.Quality.Warnings = mergeWarnings(res.Quality.Warnings, scene.Warnings)
@@ -389,9 +349,59 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 				Confidence: round3(r.Conf), Quad: roundQuad(r.Quad), DetScore: round3(r.DetScore), Angle: r.Angle})
 		}
 	}
-	stageTimes(res, scene, time.Since(t0)+early)
+	stageTimes(res, scene, built)
 	res.TimingsMS["total"] = ms(time.Since(start))
 	return res
+}
+
+// detectAndBuild runs the text detector, adds its regions to the scene's
+// (those a plate request's first pass read stay), runs the builders of
+// kind, and the fine detection pass when they found nothing or ask for
+// it. It returns the time spent from the builders on.
+func (e *Engines) detectAndBuild(ctx context.Context, scene *Scene, kind string, res *Result) (time.Duration, error) {
+	t0 := time.Now()
+	tensor := scene.Frame.DetTensor(e.opt.DetSide)
+	res.TimingsMS["normalize"] += ms(time.Since(t0))
+	t0 = time.Now()
+	dets, err := e.Det.Detect(ctx, tensor.Data, tensor.W, tensor.H, tensor.ScaleX, tensor.ScaleY)
+	res.TimingsMS["detect"] = ms(time.Since(t0))
+	if err != nil {
+		return 0, err
+	}
+	if len(dets) > e.opt.MaxRegions {
+		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
+		dets = dets[:e.opt.MaxRegions]
+	}
+	read := scene.Regions // the plate pass's regions, already read
+	scene.Regions = make([]Region, len(dets), len(dets)+len(read))
+	for i, d := range dets {
+		scene.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
+	}
+	scene.Regions = append(scene.Regions, read...)
+
+	t0 = time.Now()
+	if err := e.build(ctx, scene, kind); err != nil {
+		return 0, err
+	}
+	// Look harder when nothing was found, or a builder found something it
+	// could not read: small print on a large photo is lost when the first
+	// detection pass shrinks it. The fine pass replaces the regions and the
+	// builders run again on them.
+	if !scene.found() || scene.wantFine {
+		before := scene.Records
+		if ran, err := scene.Refine(ctx); err != nil {
+			return 0, err
+		} else if ran {
+			scene.Records, scene.Warnings = nil, nil
+			if err := e.build(ctx, scene, kind); err != nil {
+				return 0, err
+			}
+			if better(before, scene.Records) {
+				scene.Records = before
+			}
+		}
+	}
+	return time.Since(t0), nil
 }
 
 // stageTimes reports the recognition (and any detection pass) that

@@ -335,8 +335,7 @@ func (b PlateBuilder) acceptTesseract(r plates.Reading) *plates.Record {
 		v := r
 		v.Text = string(text[:i]) + " " + string(text[i+1:])
 		v.Confidence *= 0.8
-		x, err := plates.Rank([]plates.Reading{v}, plates.Options{Country: "DE"})
-		if err == nil && x != nil && x.Valid && !x.Ambiguous && changed(v.Text, x.Text) == 0 {
+		if x := germanWithin(v, 0); x != nil {
 			return x
 		}
 	}
@@ -353,22 +352,18 @@ func (b PlateBuilder) rank(r plates.Reading) (*plates.Record, error) {
 	if (b.Country != "" && b.Country != "DE") || (b.prefer != "" && b.prefer != "DE") {
 		return rec, err
 	}
-	exactDE := func(rd plates.Reading) *plates.Record {
-		x, err := plates.Rank([]plates.Reading{rd}, plates.Options{Country: "DE"})
-		if err == nil && x != nil && x.Valid && !x.Ambiguous && changed(rd.Text, x.Text) == 0 {
-			return x
-		}
-		return nil
-	}
-	if exactDE(r) != nil {
+	if germanWithin(r, 0) != nil {
 		return rec, err
 	}
 	vs := umlautVariants(r.Text)
-	for _, v := range vs {
+	variant := func(v string) plates.Reading {
 		u := r
 		u.Text = v
 		u.Confidence *= 0.8
-		if x := exactDE(u); x != nil {
+		return u
+	}
+	for _, v := range vs {
+		if x := germanWithin(variant(v), 0); x != nil {
 			return x, nil
 		}
 	}
@@ -379,23 +374,28 @@ func (b PlateBuilder) rank(r plates.Reading) (*plates.Record, error) {
 		return rec, err
 	}
 	for _, v := range vs {
-		u := r
-		u.Text = v
-		u.Confidence *= 0.8
-		x, xerr := plates.Rank([]plates.Reading{u}, plates.Options{Country: "DE"})
-		if xerr == nil && x != nil && x.Valid && !x.Ambiguous && changed(deUmlaut(v), deUmlaut(x.Text)) <= 1 {
+		if x := germanWithin(variant(v), 1); x != nil {
 			return x, nil
 		}
 	}
 	// A gap measured where a German plate after one repair has its seal
 	// (AC 0Y50: AC-OY 50, not the Polish AC 0Y50) makes it German.
 	if k := sealAt(r.Text); k > 0 {
-		x, xerr := plates.Rank([]plates.Reading{r}, plates.Options{Country: "DE"})
-		if xerr == nil && x != nil && x.Valid && !x.Ambiguous && len([]rune(x.Parts.District)) == k && changed(r.Text, x.Text) <= 1 {
+		if x := germanWithin(r, 1); x != nil && len([]rune(x.Parts.District)) == k {
 			return x, nil
 		}
 	}
 	return rec, err
+}
+
+// germanWithin is the reading as an unambiguous, valid German plate when
+// the grammar needs at most n confusion repairs for it, else nil.
+func germanWithin(r plates.Reading, n int) *plates.Record {
+	x, err := plates.Rank([]plates.Reading{r}, plates.Options{Country: "DE"})
+	if err == nil && x != nil && x.Valid && !x.Ambiguous && changed(r.Text, x.Text) <= n {
+		return x
+	}
+	return nil
 }
 
 // sealAt is the number of letters before the reading's first gap when

@@ -2,10 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"image"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -103,27 +100,15 @@ func TestTesseractPlateReading(t *testing.T) {
 // first line (M) is too narrow for a plate's shape. plate_03 is a known
 // miss: a 56-pixel plate at night, its I lost (BF91E for BIF91E).
 func TestSynthPlates(t *testing.T) {
-	raw, err := os.ReadFile("../testdata/synth/manifest.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries []sample
-	if err := json.Unmarshal(raw, &entries); err != nil {
-		t.Fatal(err)
-	}
 	known := map[string]bool{"plate_03.jpg": true}
 	e := testEngines(t, Options{})
 	n := 0
-	for _, m := range entries {
-		if m.Kind != "plate" || known[m.File] {
+	for _, m := range manifestSamples(t, "../testdata/synth", "plate") {
+		if known[m.File] {
 			continue
 		}
 		n++
-		data, err := os.ReadFile(filepath.Join("../testdata/synth", m.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := e.Process(context.Background(), Request{Data: data, Kind: "plate"})
+		r := e.Process(context.Background(), Request{Data: m.Data, Kind: "plate"})
 		if len(r.Records) == 0 {
 			t.Errorf("%s: no record, want %s", m.File, m.Truth.Display)
 			continue

@@ -23,8 +23,14 @@ type sample struct {
 
 // samples reads the bundled samples of one kind (at least one).
 func samples(t *testing.T, kind string) []sample {
+	return manifestSamples(t, "../testdata/samples", kind)
+}
+
+// manifestSamples reads the entries of one kind (at least one) of the
+// manifest in dir, with their images.
+func manifestSamples(t *testing.T, dir, kind string) []sample {
 	t.Helper()
-	raw, err := os.ReadFile("../testdata/samples/manifest.json")
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,13 +43,13 @@ func samples(t *testing.T, kind string) []sample {
 		if s.Kind != kind {
 			continue
 		}
-		if s.Data, err = os.ReadFile(filepath.Join("../testdata/samples", s.File)); err != nil {
+		if s.Data, err = os.ReadFile(filepath.Join(dir, s.File)); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		t.Fatalf("no %s samples", kind)
+		t.Fatalf("no %s entries in %s", kind, dir)
 	}
 	return out
 }

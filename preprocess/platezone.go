@@ -162,7 +162,7 @@ func lineWeight(pix, ink []byte, w, h int, q geom.Quad, lh float64) float64 {
 // whose height is within a third of it (the same print found at both
 // block sizes).
 func dedupeLines(ls []TextLine) []TextLine {
-	sortLines(ls)
+	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Score > ls[j].Score })
 	var out []TextLine
 	for _, l := range ls {
 		c := l.Quad.Center()
@@ -179,10 +179,6 @@ func dedupeLines(ls []TextLine) []TextLine {
 		}
 	}
 	return out
-}
-
-func sortLines(ls []TextLine) {
-	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Score > ls[j].Score })
 }
 
 func scaleQuad(q geom.Quad, k float64) geom.Quad {
