@@ -63,6 +63,17 @@ func (q Quad) AngleTo(o Quad) float64 {
 	return d
 }
 
+// AxisAngleTo is the angle in degrees (0-90) between the text lines of q
+// and o, whichever way each reads: a line read upside down lies on the
+// same axis.
+func (q Quad) AxisAngleTo(o Quad) float64 {
+	d := q.AngleTo(o)
+	if d > 90 {
+		d = 180 - d
+	}
+	return d
+}
+
 // Center is the mean of the corners.
 func (q Quad) Center() Point {
 	var c Point

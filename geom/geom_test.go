@@ -26,6 +26,13 @@ func TestMinAreaRectAndQuad(t *testing.T) {
 		if d := q.AngleTo(q.Rotate180()); math.Abs(d-180) > 1e-6 {
 			t.Errorf("180 turn: %v", d)
 		}
+		if d := q.AxisAngleTo(q.Rotate180()); d > 1e-6 {
+			t.Errorf("180 turn on one axis: %v", d)
+		}
+		tilted := RotatedRect{C: r.C, W: r.W, H: r.H, Angle: r.Angle + 10*math.Pi/180}.Quad()
+		if d := q.AxisAngleTo(tilted.Rotate180()); math.Abs(d-10) > 1e-6 {
+			t.Errorf("10 degrees and turned: %v", d)
+		}
 	}
 	if r := MinAreaRect(nil); r.W != 0 {
 		t.Errorf("empty: %+v", r)
