@@ -198,6 +198,7 @@ type Scene struct {
 	plateLinesFound        bool
 	wantFine               bool // a builder asks for the fine pass
 	classicalTried         bool // the MRZ builder's classical zone search has run
+	chainTried             bool // the MRZ builder has chained line fragments
 	mrzHint                bool // a zone of 2-3 lines was found by texture
 }
 
@@ -236,6 +237,7 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
 		dets = dets[:2*e.opt.MaxRegions]
 	}
+	s.chainTried = false // new regions: chain their pieces again
 	s.Regions = make([]Region, len(dets))
 	for i, d := range dets {
 		s.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}

@@ -100,6 +100,12 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		return nil, err
 	}
 	if best == nil {
+		// the detector may have cut the lines into pieces: chain them
+		if best, f, err = b.chained(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	if best == nil {
 		// no text region led to a zone: look for one by its texture
 		if best, f, err = b.classical(ctx, s); err != nil {
 			return nil, err
@@ -125,12 +131,17 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 // search reads seeds in order until a zone validates and returns the best
 // zone found with its frame.
 func (b MRZBuilder) search(ctx context.Context, s *Scene) (*group, frame, error) {
+	return b.searchFrom(ctx, s, 0)
+}
+
+// searchFrom is search seeded only by the regions from index first on.
+func (b MRZBuilder) searchFrom(ctx context.Context, s *Scene, first int) (*group, frame, error) {
 	var best *group
 	var bestFrame frame
 	used := map[*Region]bool{} // regions already part of a tried line model
 	for _, i := range seedOrder(s.Regions) {
 		r := &s.Regions[i]
-		if used[r] {
+		if i < first || used[r] {
 			continue
 		}
 		if ok, err := s.Read(ctx, i); err != nil {
@@ -215,7 +226,7 @@ func seedOrder(regs []Region) []int {
 				continue
 			}
 			o := regs[j].Quad
-			d := o.AngleTo(q)
+			d := o.AxisAngleTo(q)
 			if d > 5 {
 				continue
 			}
@@ -298,7 +309,7 @@ func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region
 	for i := range s.Regions {
 		r := &s.Regions[i]
 		q := r.Quad
-		d := q.AngleTo(seed.Quad)
+		d := q.AxisAngleTo(seed.Quad) // a line not yet turned the way the seed was
 		if d > 6 || q.Height() < 0.5*h || q.Height() > 1.6*h {
 			continue
 		}
@@ -398,6 +409,7 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 		}
 		if aligned {
 			// The detector's crops already span the common extent.
+			disagreeing(all)
 			return best(), nil
 		}
 	}
@@ -413,6 +425,7 @@ func (rd *mrzReader) read(ctx context.Context, ls []line) (*group, error) {
 		rs[k] = rl
 	}
 	rd.variants(common, rs, keep)
+	disagreeing(all)
 	return best(), nil
 }
 
@@ -427,14 +440,26 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 		lens = append(lens, len(r.greedy.Chars))
 		spaced = spaced && evenlySpaced(r.greedy)
 	}
-	var g *group
+	var g, trusted *group
 	if spaced {
 		g = decide(ls, greedy)
+		ts := make([]models.Text, len(rs))
+		for k, r := range rs {
+			ts[k] = r.greedy
+		}
+		pitchCheck(g, ts)
+		if g != nil && inPitch(g.rec, ts) {
+			trusted = g
+		}
 		keep(g)
 	}
 	// The fixed-pitch cells for the length the readings suggest, and for
 	// the other two-line length: CTC merges filler runs, so a TD3 reading
 	// can count as few characters as a TD2 one.
+	texts := make([]string, len(rs))
+	for k, r := range rs {
+		texts[k] = r.greedy.Text
+	}
 	n := mrzLength(lens)
 	ns := []int{n}
 	if len(ls) == 2 && n == 36 {
@@ -450,7 +475,10 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 		for k, r := range rs {
 			cells[k] = ocrLine(r.cells[n])
 		}
-		keep(decide(ls, cells))
+		c := decide(ls, cells)
+		agreeCheck(c, trusted)
+		doubledCheck(c, texts)
+		keep(c)
 	}
 	return g
 }
@@ -547,6 +575,12 @@ func decide(ls []line, in []mrz.Line) *group {
 				rec.Checks["corrections"] = false
 			}
 		}
+	}
+	// Two exchanges of O and 0 (or another letter and digit) the
+	// recognizer was unsure of can cancel in a check digit.
+	if rec.Valid && swapAmbiguous(rec, in) {
+		rec.Valid = false
+		rec.Checks["check_digit_collision"] = false
 	}
 	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in}
 	for _, l := range in {
@@ -742,6 +776,7 @@ func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
 			ext := make([]line, len(ls))
 			cells := make([]mrz.Line, len(ls))
 			greedy := make([]mrz.Line, len(ls))
+			ts := make([]models.Text, len(ls))
 			spaced := true
 			for k, l := range ls {
 				l.A0, l.A1, l.reg = s0, s0+full, nil
@@ -750,15 +785,32 @@ func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
 				if err != nil {
 					return nil, err
 				}
-				cells[k], greedy[k] = ocrLine(r.cells[n]), ocrLine(r.greedy)
+				cells[k], greedy[k], ts[k] = ocrLine(r.cells[n]), ocrLine(r.greedy), r.greedy
 				spaced = spaced && evenlySpaced(r.greedy)
 			}
-			for _, g := range []*group{decide(ext, cells), decide(ext, greedy)} {
-				if g != nil && g.rec.Valid && (best == nil || g.score > best.score) {
-					best = g
+			// The greedy reading counts unless a gap in it shows a
+			// dropped character; the two must not contradict each other.
+			gc := decide(ext, cells)
+			texts := make([]string, len(ts))
+			for k, t := range ts {
+				texts[k] = t.Text
+			}
+			doubledCheck(gc, texts)
+			cands := []*group{gc}
+			if spaced {
+				gg := decide(ext, greedy)
+				pitchCheck(gg, ts)
+				if gg != nil {
+					cands = append(cands, gg)
 				}
-				if !spaced {
-					break // a greedy reading with a gap dropped a character
+			}
+			if cands[0] == nil {
+				cands = cands[1:]
+			}
+			disagreeing(cands)
+			for _, g := range cands {
+				if g.rec.Valid && (best == nil || g.score > best.score) {
+					best = g
 				}
 			}
 		}

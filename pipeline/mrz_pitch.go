@@ -1,0 +1,201 @@
+package pipeline
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"docscan/models"
+	"docscan/mrz"
+)
+
+// maxPitchShift is how far, in character pitches, a letter or digit of a
+// greedy reading may sit from the cell its column in the repaired line
+// puts it in. CTC places a character within a time step (about a quarter
+// of an MRZ pitch); a dropped or doubled character shifts every one after
+// it by a whole pitch.
+const maxPitchShift = 0.6
+
+// maxPitchStep is the longest step, in columns, that is judged: a step
+// across a long filler run drifts by more than a pitch under perspective,
+// and the characters on both sides of one are rarely both names.
+const maxPitchStep = 4
+
+// pitchDrift is the allowance per column of a step for the pitch changing
+// along a line photographed at an angle.
+const pitchDrift = 0.04
+
+// inPitch reports whether the letters and digits of a repaired zone sit
+// at a fixed pitch where the greedy readings saw them. The repair brings a
+// line to its length by adding or removing fillers; when the recognizer
+// dropped letters of a name (or doubled one), that moves the following
+// letters into other columns, and no check digit looks at names: a name
+// read short and padded with fillers would pass every check. Each step
+// between neighbouring letters and digits with a name or code character
+// (no check digit covers it) on either side must span as many pitches as
+// it spans columns; steps inside checked fields are the check digits'
+// business, and long ones drift under perspective.
+func inPitch(rec *mrz.Record, rs []models.Text) bool {
+	checked := mrz.CheckedPositions(rec)
+	for k, fl := range rec.Lines {
+		if k >= len(rs) || checked == nil || k >= len(checked) || len(checked[k]) != len(fl) {
+			break
+		}
+		var text []byte
+		var xs []float64
+		for _, c := range rs[k].Chars {
+			if len(c.Char) == 1 {
+				text = append(text, c.Char[0])
+				xs = append(xs, (c.X0+c.X1)/2)
+			}
+		}
+		m := align(fl, string(text))
+		var cols []int
+		var pos []float64
+		for i, j := range m {
+			if j >= 0 && fl[i] != '<' && text[j] != '<' {
+				cols = append(cols, i)
+				pos = append(pos, xs[j])
+			}
+		}
+		if len(cols) < 4 {
+			continue // too few characters to judge
+		}
+		// Theil-Sen: the median slope over all pairs resists the shift
+		// after a dropped character and the drift of a crop under
+		// perspective.
+		var ps []float64
+		for i := 0; i < len(cols); i++ {
+			for j := i + 1; j < len(cols); j++ {
+				ps = append(ps, (pos[j]-pos[i])/float64(cols[j]-cols[i]))
+			}
+		}
+		pitch := median(ps)
+		if pitch <= 0 {
+			return false
+		}
+		for i := 1; i < len(cols); i++ {
+			a, b := cols[i-1], cols[i]
+			if checked[k][a] && checked[k][b] || b-a > maxPitchStep {
+				continue
+			}
+			dc := float64(b - a)
+			if math.Abs((pos[i]-pos[i-1])/pitch-dc) > maxPitchShift+pitchDrift*dc {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+// pitchCheck withdraws validity from a zone decided on greedy readings ts
+// whose letters and digits do not sit in their columns.
+func pitchCheck(g *group, ts []models.Text) {
+	if g == nil || !g.rec.Valid || inPitch(g.rec, ts) {
+		return
+	}
+	refuse(g, "pitch")
+}
+
+// agreeCheck withdraws validity from a zone decided on fixed-pitch cells
+// that reads a name or code differently from the greedy reading t of the
+// same inference, when t keeps the pitch (no character dropped or doubled
+// there). Cells are cut at a pitch estimated from the ends of the reading;
+// where that estimate is off, a cell takes its neighbour's letter (a name
+// read with a doubled letter and a filler less), which no check digit sees.
+func agreeCheck(c, t *group) {
+	if c != nil && t != nil && c.rec.Valid && namesDiffer(c.rec, t.rec) {
+		refuse(c, "readings_agree")
+	}
+}
+
+// disagreeing withdraws validity from every valid reading of a zone that
+// another valid reading of it contradicts in a name or code: the checks
+// cannot tell which is right.
+func disagreeing(all []*group) {
+	var bad []*group
+	for i, a := range all {
+		if !a.rec.Valid {
+			continue
+		}
+		for j, b := range all {
+			if i != j && b.rec.Valid && namesDiffer(a.rec, b.rec) {
+				bad = append(bad, a)
+				break
+			}
+		}
+	}
+	for _, g := range bad {
+		refuse(g, "readings_agree")
+	}
+}
+
+// namesDiffer reports whether two readings of one zone in the same format
+// differ where no check digit looks.
+func namesDiffer(a, b *mrz.Record) bool {
+	if a.Format != b.Format || len(a.Lines) != len(b.Lines) {
+		return false
+	}
+	checked := mrz.CheckedPositions(a)
+	if checked == nil {
+		return false
+	}
+	for k, l := range a.Lines {
+		o := b.Lines[k]
+		if len(o) != len(l) || len(checked[k]) != len(l) {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			if !checked[k][i] && l[i] != o[i] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refuse withdraws a zone's validity, naming the failed check, and ranks
+// it below every valid reading.
+func refuse(g *group, check string) {
+	g.rec.Valid = false
+	g.rec.Checks[check] = false
+	g.score -= 10
+}
+
+// doubledCheck withdraws validity from a zone decided on fixed-pitch cells
+// whose name or code holds a doubled letter the greedy readings of its
+// lines do not: CTC separates a printed double letter by a blank, so the
+// greedy reading shows it, while a cell cut off the pitch repeats its
+// neighbour's letter (KKLAUS, WAGNERR). A double the greedy reading merged
+// is refused too: the names cannot be told apart then.
+func doubledCheck(c *group, greedy []string) {
+	if c == nil || !c.rec.Valid || len(greedy) != len(c.rec.Lines) {
+		return
+	}
+	checked := mrz.CheckedPositions(c.rec)
+	if checked == nil {
+		return
+	}
+	for k, l := range c.rec.Lines {
+		if len(checked[k]) != len(l) {
+			return
+		}
+		for i := 0; i < len(l); {
+			j := i + 1
+			for j < len(l) && l[j] == l[i] {
+				j++
+			}
+			if j-i >= 2 && isLetter(l[i]) && !(checked[k][i] && checked[k][j-1]) && !strings.Contains(greedy[k], l[i:j]) {
+				refuse(c, "readings_agree")
+				return
+			}
+			i = j
+		}
+	}
+}

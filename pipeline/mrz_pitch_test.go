@@ -1,0 +1,173 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+
+	"docscan/models"
+	"docscan/mrz"
+)
+
+// greedyAt is a greedy reading of line with the characters at columns
+// drop left out, each character centred in its cell of a line of n cells
+// whose pitch grows by grow over the line (a crop under perspective), and
+// each filler run of three or more read one '<' short, as CTC reads them.
+func greedyAt(line string, drop map[int]bool, grow float64) models.Text {
+	n := float64(len(line))
+	x := func(c float64) float64 { // cell centre c (in cells) to crop units
+		u := c / n
+		return u * (1 + grow*u) / (1 + grow)
+	}
+	var t models.Text
+	for i := 0; i < len(line); i++ {
+		if drop[i] {
+			continue
+		}
+		if line[i] == '<' && i+1 < len(line) && line[i+1] == '<' && (i == 0 || line[i-1] != '<') && i+2 < len(line) && line[i+2] == '<' {
+			continue // CTC reads a long filler run one '<' short
+		}
+		c := x(float64(i) + 0.5)
+		t.Chars = append(t.Chars, models.Char{Char: line[i : i+1], Prob: 0.99, X0: c - 0.005, X1: c + 0.005})
+	}
+	var sb strings.Builder
+	for _, c := range t.Chars {
+		sb.WriteString(c.Char)
+	}
+	t.Text = sb.String()
+	return t
+}
+
+func TestInPitch(t *testing.T) {
+	truth := []string{
+		"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+		"L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+	}
+	cases := []struct {
+		name  string
+		drop  map[int]bool // columns of line 1 the recognizer dropped
+		grow  float64
+		valid bool // the repair accepts the reading
+		ok    bool // inPitch
+	}{
+		{"as printed", nil, 0, true, true},
+		{"under perspective", nil, 0.12, true, true},
+		{"a letter dropped before a filler", map[int]bool{18: true}, 0, true, false},
+		// Known limit: the last letter of a line dropped before the
+		// trailing filler run leaves no letter after it to show the shift
+		// (MARI for MARIA); inPitch passes it, the other checks must not.
+		{"two letters dropped inside a name", map[int]bool{10: true, 11: true}, 0, true, false},
+		{"dropped under perspective", map[int]bool{17: true}, 0.12, true, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ts := []models.Text{greedyAt(truth[0], c.drop, c.grow), greedyAt(truth[1], nil, c.grow)}
+			rec, err := mrz.ReadOCR([]mrz.Line{ocrLine(ts[0]), ocrLine(ts[1])}, mrz.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Valid != c.valid {
+				t.Fatalf("repair valid=%v (%v), want %v", rec.Valid, rec.Checks, c.valid)
+			}
+			if got := inPitch(rec, ts); got != c.ok {
+				t.Errorf("inPitch = %v, want %v (lines %q)", got, c.ok, rec.Lines)
+			}
+		})
+	}
+}
+
+func TestAgreeCheck(t *testing.T) {
+	mk := func(lines ...string) *group {
+		rec, err := mrz.Parse(lines, mrz.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &group{rec: rec, score: 10}
+	}
+	l2 := "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	greedy := mk("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", l2)
+	doubled := mk("P<UTOERIKSSSON<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", l2)
+	same := mk("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", l2)
+	if !doubled.rec.Valid || !same.rec.Valid {
+		t.Fatal("test lines must be valid MRZs")
+	}
+	agreeCheck(same, greedy)
+	if !same.rec.Valid {
+		t.Error("agreeing readings refused")
+	}
+	agreeCheck(doubled, greedy)
+	if doubled.rec.Valid || doubled.rec.Checks["readings_agree"] {
+		t.Error("a cell reading with a doubled name letter stayed valid")
+	}
+	nilTrust := mk("P<UTOERIKSSSON<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", l2)
+	agreeCheck(nilTrust, nil)
+	if !nilTrust.rec.Valid {
+		t.Error("refused without a trusted greedy reading")
+	}
+}
+
+func TestDisagreeing(t *testing.T) {
+	mk := func(valid bool, lines ...string) *group {
+		rec, err := mrz.Parse(lines, mrz.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rec.Valid {
+			t.Fatalf("test lines must be valid: %q", lines)
+		}
+		rec.Valid = valid
+		return &group{rec: rec, score: 10}
+	}
+	l1 := "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+	l2 := "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	other := "P<UTOERIKSSSON<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+	cases := []struct {
+		name  string
+		gs    []*group
+		valid []bool
+	}{
+		{"agreeing", []*group{mk(true, l1, l2), mk(true, l1, l2)}, []bool{true, true}},
+		{"two valid readings, names differ", []*group{mk(true, l1, l2), mk(true, other, l2)}, []bool{false, false}},
+		{"the other reading is not valid", []*group{mk(true, l1, l2), mk(false, other, l2)}, []bool{true, false}},
+		{"alone", []*group{mk(true, other, l2)}, []bool{true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			disagreeing(c.gs)
+			for i, g := range c.gs {
+				if g.rec.Valid != c.valid[i] {
+					t.Errorf("reading %d valid=%v, want %v", i, g.rec.Valid, c.valid[i])
+				}
+				if ok, set := g.rec.Checks["readings_agree"]; set && (ok || c.valid[i]) {
+					t.Errorf("reading %d: readings_agree=%v", i, ok)
+				}
+			}
+		})
+	}
+}
+
+func TestDoubledCheck(t *testing.T) {
+	l2 := "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	cases := []struct {
+		name   string
+		line1  string // the cells reading's first line (valid)
+		greedy string // the greedy reading of that line
+		valid  bool
+	}{
+		{"double letter the greedy reading shows", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<", true},
+		{"a cell repeating its neighbour", "P<UTOERIKSSON<<ANNNA<MARIA<<<<<<<<<<<<<<<<<<", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<", false},
+		{"a double the greedy reading merged", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "P<UTOERIKSON<<ANA<MARIA<<<<<<<<<<<<<<<<<", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, err := mrz.Parse([]string{c.line1, l2}, mrz.Options{})
+			if err != nil || !rec.Valid {
+				t.Fatalf("test zone not valid: %v", err)
+			}
+			g := &group{rec: rec, score: 10}
+			doubledCheck(g, []string{c.greedy, l2})
+			if g.rec.Valid != c.valid {
+				t.Errorf("valid=%v, want %v", g.rec.Valid, c.valid)
+			}
+		})
+	}
+}

@@ -1,0 +1,80 @@
+package pipeline
+
+import (
+	"testing"
+
+	"docscan/mrz"
+)
+
+// lineOf is a recognizer reading of text with the given runner-ups
+// (position -> character, probability 0.05) and 0.95 for the top choice.
+func lineOf(text string, runnerUp map[int]byte) mrz.Line {
+	l := mrz.Line{Text: text, Alts: make([][]mrz.CharAlt, len(text))}
+	for i := range text {
+		l.Alts[i] = []mrz.CharAlt{{Char: text[i], Prob: 0.95}}
+		if c, ok := runnerUp[i]; ok {
+			l.Alts[i] = append(l.Alts[i], mrz.CharAlt{Char: c, Prob: 0.05})
+		}
+	}
+	return l
+}
+
+func TestSwapAmbiguous(t *testing.T) {
+	names := "I<NORMUSTERFRAU<<LEON<<<<<<<<<<<<<<<"
+	// Printed SROL0VO7W, check digit 0. Read with every O as 0 (O the
+	// runner-up at columns 3 and 7), the repair's single exchange at
+	// column 5 validates as well.
+	printed := []string{names, "SROL0VO7W0NOR5006236M2705022<<<<<<<8"}
+	repaired := []string{names, "SR0LOV07W0NOR5006236M2705022<<<<<<<8"}
+	// A number of digits: no O between two digits is taken for a 0.
+	num := "123400789"
+	cd, _ := mrz.CheckDigit(num)
+	rest := "NOR5006236M2705022<<<<<<<"
+	comp, _ := mrz.CheckDigit(num + string(cd) + rest[3:10] + rest[11:])
+	digits := []string{names, num + string(cd) + rest + string(comp)}
+	for _, l := range [][]string{printed, repaired, digits} {
+		r, err := mrz.Parse(l, mrz.Options{})
+		if err != nil || !r.Valid {
+			t.Fatalf("test zone not valid: %q %v", l, err)
+		}
+	}
+	cases := []struct {
+		name  string
+		lines []string
+		in    []mrz.Line
+		want  bool
+	}{
+		{"O and 0 exchanged twice cancel in the check digit", repaired,
+			[]mrz.Line{lineOf(names, nil), lineOf("SR0L0V07W0N0R5006236M2705022<<<<<<<8", map[int]byte{2: 'O', 6: 'O'})}, true},
+		{"the same, the recognizer sure of its zeros", repaired,
+			[]mrz.Line{lineOf(names, nil), lineOf("SR0L0V07W0N0R5006236M2705022<<<<<<<8", nil)}, false},
+		{"digits between digits", digits,
+			[]mrz.Line{lineOf(names, nil), lineOf(digits[1], nil)}, false},
+		{"read as printed: its exchanges do not cancel", printed,
+			[]mrz.Line{lineOf(names, nil), lineOf(printed[1], nil)}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := mrz.Parse(c.lines, mrz.Options{})
+			if err != nil {
+				if c.want {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got := swapAmbiguous(r, c.in); got != c.want {
+				t.Errorf("swapAmbiguous = %v, want %v", got, c.want)
+			}
+		})
+	}
+	for _, c := range []struct {
+		l    string
+		i    int
+		c    byte
+		want bool
+	}{{"A0B", 1, '0', false}, {"A0B", 1, 'O', true}, {"102", 1, 'O', false}, {"1O<", 1, '0', true}, {"<0<", 1, 'O', false}} {
+		if got := typeNear(c.l, c.i, c.c); got != c.want {
+			t.Errorf("typeNear(%q, %d, %c) = %v", c.l, c.i, c.c, got)
+		}
+	}
+}
