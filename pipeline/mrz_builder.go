@@ -440,15 +440,11 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 		lens = append(lens, len(r.greedy.Chars))
 		spaced = spaced && evenlySpaced(r.greedy)
 	}
+	ts, texts := greedyOf(rs)
 	var g, trusted *group
 	if spaced {
 		g = decide(ls, greedy)
-		ts := make([]models.Text, len(rs))
-		for k, r := range rs {
-			ts[k] = r.greedy
-		}
-		pitchCheck(g, ts)
-		if g != nil && inPitch(g.rec, ts) {
+		if pitchCheck(g, ts) {
 			trusted = g
 		}
 		keep(g)
@@ -456,10 +452,6 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 	// The fixed-pitch cells for the length the readings suggest, and for
 	// the other two-line length: CTC merges filler runs, so a TD3 reading
 	// can count as few characters as a TD2 one.
-	texts := make([]string, len(rs))
-	for k, r := range rs {
-		texts[k] = r.greedy.Text
-	}
 	n := mrzLength(lens)
 	ns := []int{n}
 	if len(ls) == 2 && n == 36 {
@@ -776,7 +768,7 @@ func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
 			ext := make([]line, len(ls))
 			cells := make([]mrz.Line, len(ls))
 			greedy := make([]mrz.Line, len(ls))
-			ts := make([]models.Text, len(ls))
+			rs := make([]lineReading, len(ls))
 			spaced := true
 			for k, l := range ls {
 				l.A0, l.A1, l.reg = s0, s0+full, nil
@@ -785,16 +777,13 @@ func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
 				if err != nil {
 					return nil, err
 				}
-				cells[k], greedy[k], ts[k] = ocrLine(r.cells[n]), ocrLine(r.greedy), r.greedy
+				cells[k], greedy[k], rs[k] = ocrLine(r.cells[n]), ocrLine(r.greedy), r
 				spaced = spaced && evenlySpaced(r.greedy)
 			}
 			// The greedy reading counts unless a gap in it shows a
 			// dropped character; the two must not contradict each other.
+			ts, texts := greedyOf(rs)
 			gc := decide(ext, cells)
-			texts := make([]string, len(ts))
-			for k, t := range ts {
-				texts[k] = t.Text
-			}
 			doubledCheck(gc, texts)
 			cands := []*group{gc}
 			if spaced {

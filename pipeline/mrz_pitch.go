@@ -94,13 +94,27 @@ func median(v []float64) float64 {
 	return s[len(s)/2]
 }
 
-// pitchCheck withdraws validity from a zone decided on greedy readings ts
-// whose letters and digits do not sit in their columns.
-func pitchCheck(g *group, ts []models.Text) {
-	if g == nil || !g.rec.Valid || inPitch(g.rec, ts) {
-		return
+// pitchCheck reports whether the greedy readings ts keep the pitch in the
+// zone g was decided on, and withdraws g's validity when they do not.
+func pitchCheck(g *group, ts []models.Text) bool {
+	if g == nil {
+		return false
 	}
-	refuse(g, "pitch")
+	ok := inPitch(g.rec, ts)
+	if !ok && g.rec.Valid {
+		refuse(g, "pitch")
+	}
+	return ok
+}
+
+// greedyOf lists the greedy readings of lines and their texts.
+func greedyOf(rs []lineReading) ([]models.Text, []string) {
+	ts := make([]models.Text, len(rs))
+	texts := make([]string, len(rs))
+	for k, r := range rs {
+		ts[k], texts[k] = r.greedy, r.greedy.Text
+	}
+	return ts, texts
 }
 
 // agreeCheck withdraws validity from a zone decided on fixed-pitch cells

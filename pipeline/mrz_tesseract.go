@@ -105,10 +105,7 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	if c == nil {
 		return g, nil
 	}
-	texts := make([]string, len(pp))
-	for k, r := range pp {
-		texts[k] = r.greedy.Text
-	}
+	_, texts := greedyOf(pp)
 	doubledCheck(c, texts)
 	if c.rec.Valid {
 		c.minP = min(c.minP, confirm(c, tl))
