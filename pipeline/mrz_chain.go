@@ -68,17 +68,15 @@ func chainQuads(regs []Region) []chain {
 			sets.Union(a, b)
 		}
 	}
-	comps := map[int][]int{}
-	for k := range idx {
-		r := sets.Find(k)
-		comps[r] = append(comps[r], idx[k])
-	}
 	var out []chain
-	for _, members := range comps {
-		if len(members) < 2 {
+	for _, ks := range sets.Groups() {
+		if len(ks) < 2 {
 			continue
 		}
-		sort.Ints(members)
+		members := make([]int, len(ks))
+		for i, k := range ks {
+			members[i] = idx[k]
+		}
 		// The longest piece sets the frame.
 		long := members[0]
 		for _, m := range members {

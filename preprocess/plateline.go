@@ -81,15 +81,14 @@ func GroupGlyphs(gs []Glyph, minGlyphs int) []TextLine {
 			sets.Union(i, best)
 		}
 	}
-	groups := map[int][]Glyph{}
-	for i := range gs {
-		r := sets.Find(i)
-		groups[r] = append(groups[r], gs[i])
-	}
 	var out []TextLine
-	for _, g := range groups {
-		if len(g) < minGlyphs {
+	for _, members := range sets.Groups() {
+		if len(members) < minGlyphs {
 			continue
+		}
+		g := make([]Glyph, len(members))
+		for i, m := range members {
+			g[i] = gs[m]
 		}
 		if l, ok := lineOf(g); ok {
 			l.Above = above(l, g, gs)

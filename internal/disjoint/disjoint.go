@@ -27,3 +27,22 @@ func (s Sets) Find(i int) int {
 func (s Sets) Union(a, b int) {
 	s[s.Find(b)] = s.Find(a)
 }
+
+// Groups lists the members of every set, each in increasing order, the
+// sets ordered by their smallest member: deterministic, unlike ranging
+// over a map keyed by representative.
+func (s Sets) Groups() [][]int {
+	at := make(map[int]int, len(s)) // representative -> index in out
+	var out [][]int
+	for i := range s {
+		r := s.Find(i)
+		k, ok := at[r]
+		if !ok {
+			k = len(out)
+			at[r] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], i)
+	}
+	return out
+}

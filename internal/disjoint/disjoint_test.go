@@ -16,3 +16,25 @@ func TestSets(t *testing.T) {
 		}
 	}
 }
+
+func TestGroups(t *testing.T) {
+	s := New(6)
+	s.Union(4, 1)
+	s.Union(2, 5)
+	s.Union(5, 1)
+	got := s.Groups()
+	want := [][]int{{0}, {1, 2, 4, 5}, {3}}
+	if len(got) != len(want) {
+		t.Fatalf("groups %v, want %v", got, want)
+	}
+	for i := range want {
+		if len(got[i]) != len(want[i]) {
+			t.Fatalf("groups %v, want %v", got, want)
+		}
+		for j := range want[i] {
+			if got[i][j] != want[i][j] {
+				t.Fatalf("groups %v, want %v", got, want)
+			}
+		}
+	}
+}
