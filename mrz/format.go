@@ -324,10 +324,9 @@ func documentType(l *layout, code string) string {
 	return "other"
 }
 
-// CheckedPositions marks, per line of r, the positions a check digit
-// verifies (the checked spans and the check characters themselves). It
-// returns nil when r's format and lines do not name a known layout.
-func CheckedPositions(r *Record) [][]bool {
+// recordLayout is the layout r's format and lines name (nil: none, or
+// lines not of its lengths).
+func recordLayout(r *Record) *layout {
 	if r == nil || len(r.Lines) == 0 {
 		return nil
 	}
@@ -335,11 +334,24 @@ func CheckedPositions(r *Record) [][]bool {
 	if l == nil || len(l.lens) != len(r.Lines) {
 		return nil
 	}
-	out := make([][]bool, len(r.Lines))
 	for i, s := range r.Lines {
 		if len(s) != l.lens[i] {
 			return nil
 		}
+	}
+	return l
+}
+
+// CheckedPositions marks, per line of r, the positions a check digit
+// verifies (the checked spans and the check characters themselves). It
+// returns nil when r's format and lines do not name a known layout.
+func CheckedPositions(r *Record) [][]bool {
+	l := recordLayout(r)
+	if l == nil {
+		return nil
+	}
+	out := make([][]bool, len(r.Lines))
+	for i, s := range r.Lines {
 		out[i] = make([]bool, len(s))
 	}
 	for _, c := range l.checks {
@@ -385,4 +397,43 @@ func MaxCheckedCorrections(r *Record) int {
 		most = max(most, n)
 	}
 	return most
+}
+
+// Character classes of CharClasses.
+const (
+	ClassLetter = 'A' // a letter or filler only (codes, states, names, sex)
+	ClassDigit  = 'N' // a digit or filler only (dates, check digits)
+	ClassEither = 'X' // letters and digits both (document numbers, optional data)
+)
+
+// CharClasses gives, per line of r, each position's character class
+// (ClassLetter, ClassDigit, ClassEither; 0 where the layout fixes nothing).
+// It returns nil when r's format and lines do not name a known layout.
+func CharClasses(r *Record) [][]byte {
+	l := recordLayout(r)
+	if l == nil {
+		return nil
+	}
+	out := make([][]byte, len(r.Lines))
+	for i, s := range r.Lines {
+		out[i] = make([]byte, len(s))
+	}
+	for _, f := range l.fields {
+		c := byte(0)
+		switch f.k {
+		case kAlpha, kSex, kLang:
+			c = ClassLetter
+		case kDigit:
+			c = ClassDigit
+		case kAlnum, kGerman:
+			c = ClassEither
+		}
+		for k := f.start; k < f.end && k < len(out[f.line]); k++ {
+			out[f.line][k] = c
+		}
+	}
+	for _, c := range l.checks {
+		out[c.line][c.pos] = ClassDigit
+	}
+	return out
 }

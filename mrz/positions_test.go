@@ -88,3 +88,23 @@ func TestTD2DocumentCode(t *testing.T) {
 		t.Errorf("P in a TD2 zone accepted: %v", p.Checks)
 	}
 }
+
+func TestCharClasses(t *testing.T) {
+	r, err := Parse([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := CharClasses(r)
+	if len(c) != 2 || string(c[0]) != strings.Repeat("A", 44) {
+		t.Fatalf("TD3 line 1 classes %q", c)
+	}
+	// number 1-9 (either), check 10, nationality 11-13, birth 14-19 +
+	// check, sex, expiry + check, personal number 29-42 + check, composite
+	want := strings.Repeat("X", 9) + "N" + "AAA" + "NNNNNNN" + "A" + "NNNNNNN" + strings.Repeat("X", 14) + "NN"
+	if string(c[1]) != want {
+		t.Errorf("TD3 line 2 classes\n got %s\nwant %s", c[1], want)
+	}
+	if CharClasses(nil) != nil || CharClasses(&Record{Format: FormatTD3, Lines: []string{"P<UTO"}}) != nil {
+		t.Error("no classes expected for a record without a layout's lines")
+	}
+}
