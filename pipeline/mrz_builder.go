@@ -120,6 +120,9 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		return nil, nil
 	}
 	legible(best)
+	if best.rec.Valid {
+		best = (&mrzReader{s: s, f: f}).glyphCheck(best)
+	}
 	first, last := best.lines[0], best.lines[len(best.lines)-1]
 	q := f.quad(line{A0: first.A0, A1: first.A1, P: (first.P + last.P) / 2, H: last.P - first.P + first.H})
 	rq := roundQuad(q)
@@ -357,6 +360,9 @@ type group struct {
 	score float64
 	minP  float64    // lowest character probability of the reading used
 	in    []mrz.Line // the reading the record was repaired from
+	// ts are the greedy readings of the lines (their characters' places
+	// along each line).
+	ts []models.Text
 }
 
 type mrzReader struct {
@@ -443,7 +449,7 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 	ts, texts := greedyOf(rs)
 	var g, trusted *group
 	if spaced {
-		g = decide(ls, greedy)
+		g = decide(ls, greedy, ts)
 		if pitchCheck(g, ts) {
 			trusted = g
 		}
@@ -467,7 +473,7 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 		for k, r := range rs {
 			cells[k] = ocrLine(r.cells[n])
 		}
-		c := decide(ls, cells)
+		c := decide(ls, cells, ts)
 		agreeCheck(c, trusted)
 		doubledCheck(c, texts)
 		keep(c)
@@ -545,7 +551,7 @@ const (
 
 // decide runs the MRZ repair on one reading of the lines. Among readings,
 // valid ones win, then those that needed fewer corrections.
-func decide(ls []line, in []mrz.Line) *group {
+func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 	rec, err := mrz.ReadOCR(in, mrz.Options{})
 	if err != nil || rec == nil {
 		return nil
@@ -574,7 +580,7 @@ func decide(ls []line, in []mrz.Line) *group {
 		rec.Valid = false
 		rec.Checks["check_digit_collision"] = false
 	}
-	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in}
+	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in, ts: ts}
 	for _, l := range in {
 		for _, a := range l.Alts {
 			// Filler runs are long and uniform; their cells at run ends
@@ -783,11 +789,11 @@ func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
 			// The greedy reading counts unless a gap in it shows a
 			// dropped character; the two must not contradict each other.
 			ts, texts := greedyOf(rs)
-			gc := decide(ext, cells)
+			gc := decide(ext, cells, ts)
 			doubledCheck(gc, texts)
 			cands := []*group{gc}
 			if spaced {
-				gg := decide(ext, greedy)
+				gg := decide(ext, greedy, ts)
 				pitchCheck(gg, ts)
 				if gg != nil {
 					cands = append(cands, gg)

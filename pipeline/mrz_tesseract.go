@@ -101,11 +101,11 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 			return g, nil // the readers do not see the same line
 		}
 	}
-	c := decide(ls, m)
+	ts, texts := greedyOf(pp)
+	c := decide(ls, m, ts)
 	if c == nil {
 		return g, nil
 	}
-	_, texts := greedyOf(pp)
 	doubledCheck(c, texts)
 	if c.rec.Valid {
 		c.minP = min(c.minP, confirm(c, tl))

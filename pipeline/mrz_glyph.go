@@ -1,0 +1,538 @@
+package pipeline
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"docscan/models"
+	"docscan/mrz"
+)
+
+// ocrbTops are how high the ink of OCR-B's letters and digits rises above
+// the baseline, in units of its advance (the print pitch), at half
+// coverage: OCR-B's digits stand about 7% taller than its capitals (0
+// rises 1.069 pitches, O 0.997). Made from fonts-ocr-b with
+// synth.InkExtent; TestOCRBTops checks the table against the font. Real
+// passports and ID cards keep the proportion: their known digits measured
+// 6-11% taller than their known letters on the 18 document photos of
+// ../shared/data.
+var ocrbTops = map[byte]float64{
+	'A': 0.977, 'B': 0.969, 'C': 0.990, 'D': 0.969, 'E': 0.969, 'F': 0.969, 'G': 0.990,
+	'H': 0.986, 'I': 0.969, 'J': 0.986, 'K': 0.986, 'L': 0.986, 'M': 0.986, 'N': 0.986,
+	'O': 0.997, 'P': 0.969, 'Q': 0.990, 'R': 0.969, 'S': 0.990, 'T': 0.969, 'U': 0.986,
+	'V': 0.986, 'W': 0.986, 'X': 0.986, 'Y': 0.986, 'Z': 0.969,
+	'0': 1.069, '1': 1.063, '2': 1.069, '3': 1.048, '4': 1.063, '5': 1.048, '6': 1.063,
+	'7': 1.048, '8': 1.069, '9': 1.069,
+}
+
+// Glyph height check thresholds (heights relative to the expected one):
+// a character is taken for its partner of the other class when it measures
+// nearer the partner and off its own glyph's heights by glyphMinOff, or
+// glyphSigmas times their spread if more, but not beyond the partner by
+// more than glyphBeyond of their difference (a failed measurement). A zone
+// whose spread asks for more than glyphMaxOff is not judged (a photo too
+// blurred or small to tell 7%), nor one with fewer than glyphMinKnown
+// characters of known class measured more than once; the glyphEdge
+// characters at either end of a line are not judged (their neighbours lie
+// on one side only). The values keep the 186 right zones of the synthetic
+// set and the 18 zones of the real photos unjudged (session 7).
+const (
+	glyphHalfWidth = 0.36 // of a pitch: OCR-B's widest glyphs are 0.69 pitches wide
+	glyphMinOff    = 0.02
+	glyphSigmas    = 4.0
+	glyphMaxOff    = 0.05
+	glyphBeyond    = 0.7
+	glyphMinKnown  = 4
+	glyphEdge      = 2
+	// glyphNeighbours characters on either side give a character's local
+	// scale where the line has too few of known class; glyphImplausible is
+	// the relative height beyond which a measurement is taken for a failure.
+	glyphNeighbours  = 4
+	glyphImplausible = 0.2
+)
+
+// glyphCheck judges a valid zone by the heights of its characters: where
+// a character of a document number or optional data (letters and digits
+// both allowed) has the height of the other class (PP-OCR reads OCR-B's O
+// as 0, and C, D, Q as 0, with confidence; such exchanges can keep every
+// check digit), the zone is read again with that cell's partners of the
+// other class as the likelier readings. The new reading is taken when it
+// is valid, legible and keeps the heights; otherwise the zone is refused
+// (checks.glyph_height). It returns the group to report.
+func (rd *mrzReader) glyphCheck(g *group) *group {
+	if g == nil || !g.rec.Valid || len(g.ts) != len(g.lines) {
+		return g
+	}
+	hits := rd.glyphHits(g)
+	if len(hits) == 0 {
+		return g
+	}
+	if c := rd.glyphRepair(g, hits); c != nil {
+		return c
+	}
+	refuse(g, "glyph_height")
+	return g
+}
+
+// glyphHits measures a zone's characters and lists those of the other
+// class's height.
+func (rd *mrzReader) glyphHits(g *group) []glyphHit {
+	classes := mrz.CharClasses(g.rec)
+	if classes == nil {
+		return nil
+	}
+	hs := make([][]float64, len(g.lines))
+	for k, l := range g.lines {
+		hs[k] = rd.glyphHeights(l, g.ts[k], g.rec.Lines[k])
+	}
+	return glyphContradiction(g.rec.Lines, classes, hs)
+}
+
+// glyphPartners are the characters of the other class a character is
+// read for.
+var glyphPartners = map[byte]string{
+	'0': "OQDC", '1': "IL", '2': "Z", '5': "S", '6': "G", '8': "B", '9': "Q",
+	'O': "0", 'Q': "0", 'D': "0", 'C': "0", 'I': "1", 'L': "1", 'Z': "2", 'S': "5", 'G': "6", 'B': "8",
+}
+
+// glyphRepair reads the zone again with the partners of each hit cell as
+// its likelier readings (the cell's reading kept as a runner-up) and
+// returns the result when it is accepted and keeps the heights (nil
+// otherwise). Only readings whose lines have their final lengths are
+// changed: the hits' columns must be the reading's.
+func (rd *mrzReader) glyphRepair(g *group, hits []glyphHit) *group {
+	in := make([]mrz.Line, len(g.in))
+	for k, l := range g.in {
+		if k >= len(g.rec.Lines) || len(l.Alts) != len(g.rec.Lines[k]) || len(l.Text) != len(l.Alts) {
+			return nil
+		}
+		in[k] = mrz.Line{Text: l.Text, Alts: append([][]mrz.CharAlt(nil), l.Alts...)}
+	}
+	for _, h := range hits {
+		ps := glyphPartners[g.rec.Lines[h.line][h.col]]
+		if ps == "" {
+			return nil
+		}
+		alts := []mrz.CharAlt{{Char: ps[0], Prob: 0.6}}
+		for i := 1; i < len(ps); i++ {
+			alts = append(alts, mrz.CharAlt{Char: ps[i], Prob: 0.1 / float64(len(ps)-1)})
+		}
+		alts = append(alts, mrz.CharAlt{Char: g.rec.Lines[h.line][h.col], Prob: 0.3})
+		in[h.line].Alts[h.col] = alts
+		t := []byte(in[h.line].Text)
+		t[h.col] = ps[0]
+		in[h.line].Text = string(t)
+	}
+	c := decide(g.lines, in, g.ts)
+	if c == nil {
+		return nil
+	}
+	legible(c)
+	if !c.rec.Valid || len(rd.glyphHits(c)) > 0 {
+		return nil
+	}
+	return c
+}
+
+// glyphHit is a character measured at the other class's height.
+type glyphHit struct{ line, col int }
+
+// glyphContradiction judges the measured heights (of each character's top
+// above the baseline, in pitches; NaN where not measured) of the
+// characters of lines against OCR-B's proportions and lists the characters
+// of the other class's height. Each height is divided by its character's
+// expected one and by its line's scale there (a straight line through the
+// characters of known class where they span half the line, else the
+// median over the glyphNeighbours characters on either side: perspective
+// changes the print's size along a line), so that a character read right
+// measures about 1. What is left differs per glyph with blur (a round top
+// loses height, a bar does not), so a character of a document number or
+// optional data is compared with the same character where the layout
+// fixes its class (the 0s of the dates for a 0): it is taken for its
+// partner of the other class when it measures nearer the partner's height
+// than its own, by more than glyphSigmas times the spread of a glyph's
+// heights (and glyphMinOff), but not far beyond the partner's. Without
+// such a reference it is not judged.
+func glyphContradiction(lines []string, classes [][]byte, hs [][]float64) []glyphHit {
+	type cell struct {
+		c         byte
+		known     bool
+		rho       float64
+		line, col int
+	}
+	var cells []cell
+	for k, s := range lines {
+		if k >= len(hs) || k >= len(classes) || len(hs[k]) != len(s) || len(classes[k]) != len(s) {
+			return nil
+		}
+		q := make([]float64, len(s))
+		for i := 0; i < len(s); i++ {
+			q[i] = math.NaN()
+			if e, ok := ocrbTops[s[i]]; ok && !math.IsNaN(hs[k][i]) {
+				q[i] = hs[k][i] / e
+			}
+		}
+		// the line's scale: a straight line through the characters of
+		// known class where they span half the line, else the local median
+		var fa, fb float64
+		fitOK := false
+		var cols, qs []float64
+		for i := 0; i < len(s); i++ {
+			if !math.IsNaN(q[i]) && knownClass(classes[k][i], s[i]) {
+				cols = append(cols, float64(i))
+				qs = append(qs, q[i])
+			}
+		}
+		if len(cols) >= 2*glyphMinKnown && cols[len(cols)-1]-cols[0] >= float64(len(s))/2 {
+			fa, fb, fitOK = fitLine(cols, qs)
+		}
+		for i := 0; i < len(s); i++ {
+			known := knownClass(classes[k][i], s[i])
+			if math.IsNaN(q[i]) || !known && classes[k][i] != mrz.ClassEither {
+				continue
+			}
+			scale := fa + fb*float64(i)
+			if !fitOK {
+				var near []float64
+				for j := max(0, i-glyphNeighbours); j <= min(len(s)-1, i+glyphNeighbours); j++ {
+					if j != i && !math.IsNaN(q[j]) {
+						near = append(near, q[j])
+					}
+				}
+				if len(near) < glyphNeighbours {
+					continue
+				}
+				scale = midMedian(near)
+			}
+			rho := q[i] / scale
+			if rho < 1-glyphImplausible || rho > 1+glyphImplausible {
+				continue // a measurement gone wrong (a glyph cut or merged)
+			}
+			cells = append(cells, cell{s[i], known, rho, k, i})
+		}
+	}
+	refs := map[byte][]float64{}
+	for _, c := range cells {
+		if c.known {
+			refs[c.c] = append(refs[c.c], c.rho)
+		}
+	}
+	// the spread of a glyph's heights about their mean
+	var dev []float64
+	for _, r := range refs {
+		if n := len(r); n >= 2 {
+			// about its own mean, a sample of n spreads sqrt((n-1)/n) as
+			// wide as about the truth
+			m, f := mean(r), math.Sqrt(float64(n)/float64(n-1))
+			for _, v := range r {
+				dev = append(dev, f*math.Abs(v-m))
+			}
+		}
+	}
+	if len(dev) < glyphMinKnown {
+		return nil
+	}
+	same := 1.4826 * midMedian(dev)
+	off := math.Max(glyphMinOff, glyphSigmas*same)
+	if off > glyphMaxOff {
+		return nil
+	}
+	var hits []glyphHit
+	for _, c := range cells {
+		r := refs[c.c]
+		if c.known || len(r) < 2 {
+			continue
+		}
+		m := mean(r)
+		// the partner of the other class nearest in height
+		ratio := 0.0
+		for _, p := range []byte(glyphPartners[c.c]) {
+			x := ocrbTops[p] / ocrbTops[c.c]
+			if ratio == 0 || math.Abs(x-1) < math.Abs(ratio-1) {
+				ratio = x
+			}
+		}
+		if ratio == 0 {
+			continue
+		}
+		// nearer the partner's height than its own, off its own by the
+		// margin, and not far beyond the partner's (a measurement failed)
+		p := m * ratio
+		near := math.Abs(c.rho-p) < math.Abs(c.rho-m)
+		beyond := math.Abs(c.rho-m) > math.Abs(p-m)*(1+glyphBeyond)
+		edge := c.col < glyphEdge || c.col >= len(lines[c.line])-glyphEdge
+		if near && !beyond && math.Abs(c.rho-m) > off && !edge {
+			hits = append(hits, glyphHit{c.line, c.col})
+		}
+	}
+	return hits
+}
+
+// midMedian is the median of v (the mean of the middle two for an even
+// count); v is not empty.
+func midMedian(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
+// knownClass: the layout fixes the class of position class, and c has it.
+func knownClass(class, c byte) bool {
+	return class == mrz.ClassLetter && isLetter(c) || class == mrz.ClassDigit && isDigit(c)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func mean(v []float64) float64 {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// glyphHeights measures how high each character of the repaired line
+// final rises above the baseline, in pitches (NaN where it cannot be
+// measured). The greedy reading t places the characters: its letters and
+// digits that align with final give the line's pitch and offset (a robust
+// straight-line fit, since CTC places each within about a quarter pitch),
+// adjusted to the print of the crop (refineCells). The band of the line is
+// warped upright at its own resolution (at least 48 pixels high); in each
+// character's cell the darkest pixel per row gives a profile whose
+// half-coverage crossings above and below the middle are the ink's top and
+// bottom. The baseline is a straight line through the bottoms (every
+// glyph sits on it): a top measured against it carries one edge's noise,
+// not two.
+func (rd *mrzReader) glyphHeights(l line, t models.Text, final string) []float64 {
+	out := make([]float64, len(final))
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	var text []byte
+	var xs []float64
+	for _, c := range t.Chars {
+		if len(c.Char) == 1 {
+			text = append(text, c.Char[0])
+			xs = append(xs, (c.X0+c.X1)/2)
+		}
+	}
+	m := align(final, string(text))
+	var cols, pos []float64
+	for i, j := range m {
+		if j >= 0 && final[i] != '<' && text[j] == final[i] {
+			cols = append(cols, float64(i))
+			pos = append(pos, xs[j])
+		}
+	}
+	a, b, ok := fitLine(cols, pos)
+	if !ok || b <= 0 {
+		return out
+	}
+	band := 1.6 // line heights: the glyphs and some paper, not the next line
+	scale := rd.s.Frame.Scale()
+	if scale <= 0 {
+		scale = 1
+	}
+	ht := int(math.Round(band * l.H / scale))
+	ht = max(48, min(ht, 192))
+	w := int(math.Round(float64(ht) * (l.A1 - l.A0) / (band * l.H)))
+	if w < 16 || w > 8000 {
+		return out
+	}
+	img, err := rd.s.Frame.Warp(rd.f.quad(line{A0: l.A0, A1: l.A1, P: l.P, H: band * l.H}), w, ht, true)
+	if err != nil {
+		return out
+	}
+	gray, ok := img.(*image.Gray)
+	if !ok {
+		return out
+	}
+	dark := darkness(gray)
+	if dark == nil {
+		return out
+	}
+	a, b = refineCells(dark, w, ht, len(final), a, b)
+	pitch := b * float64(w)
+	tops := make([]float64, len(final))
+	for i := range tops {
+		tops[i] = math.NaN()
+	}
+	var bs []float64
+	cols = cols[:0]
+	for i := range final {
+		if final[i] == '<' {
+			continue
+		}
+		cx := (a + b*float64(i)) * float64(w)
+		x0, x1 := int(math.Round(cx-glyphHalfWidth*pitch)), int(math.Round(cx+glyphHalfWidth*pitch))
+		if x0 < 1 || x1 > w-2 || x1-x0 < 2 {
+			continue
+		}
+		if t, b, ok := inkExtent(dark, w, ht, x0, x1); ok {
+			tops[i] = t
+			cols = append(cols, float64(i))
+			bs = append(bs, b)
+		}
+	}
+	// the baseline: a straight line through the glyphs' bottoms (all
+	// sit on it), so that a height is its top's distance from it
+	ba, bb, ok := fitLine(cols, bs)
+	if !ok {
+		return out
+	}
+	for i := range final {
+		if !math.IsNaN(tops[i]) {
+			out[i] = (ba + bb*float64(i) - tops[i]) / pitch
+		}
+	}
+	return out
+}
+
+// darkness maps a gray crop to ink coverage in 0..1 between its paper
+// level (90th percentile) and its ink level (3rd percentile); nil when the
+// crop has too little contrast.
+func darkness(g *image.Gray) []float64 {
+	var hist [256]int
+	for _, v := range g.Pix {
+		hist[v]++
+	}
+	pct := func(p float64) float64 {
+		n := int(p * float64(len(g.Pix)))
+		acc := 0
+		for v, c := range hist {
+			acc += c
+			if acc > n {
+				return float64(v)
+			}
+		}
+		return 255
+	}
+	ink, paper := pct(0.03), pct(0.90)
+	if paper-ink < 30 {
+		return nil
+	}
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	out := make([]float64, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := (paper - float64(g.Pix[y*g.Stride+x])) / (paper - ink)
+			out[y*w+x] = math.Max(0, math.Min(1, v))
+		}
+	}
+	return out
+}
+
+// inkExtent finds the rows where the ink in columns x0..x1 that crosses
+// the middle row starts and ends: from the middle the row profile (the
+// darkest pixel of each row, after a 3-pixel horizontal mean) is followed
+// up and down to where it falls below one half, interpolated between rows.
+func inkExtent(d []float64, w, h, x0, x1 int) (float64, float64, bool) {
+	prof := make([]float64, h)
+	for y := 0; y < h; y++ {
+		row := d[y*w : (y+1)*w]
+		for x := x0; x <= x1; x++ {
+			v := (row[x-1] + row[x] + row[x+1]) / 3
+			prof[y] = math.Max(prof[y], v)
+		}
+	}
+	// a dip of a few rows (a stroke's thin joint, the waist of a 3) does
+	// not end the glyph; the print of the next line is further away
+	gap := max(2, h*6/100)
+	mid := -1
+	for d := 0; d <= gap && mid < 0; d++ {
+		for _, y := range []int{h/2 - d, h/2 + d} {
+			if mid < 0 && prof[y] >= 0.5 {
+				mid = y
+			}
+		}
+	}
+	if mid < 0 {
+		return 0, 0, false
+	}
+	top := mid
+	for y := mid - 1; y >= 1 && top-y <= gap; y-- {
+		if prof[y] >= 0.5 {
+			top = y
+		}
+	}
+	bot := mid
+	for y := mid + 1; y < h-1 && y-bot <= gap; y++ {
+		if prof[y] >= 0.5 {
+			bot = y
+		}
+	}
+	if top <= 1 || bot >= h-2 {
+		return 0, 0, false // runs into the band's edge: touches other print
+	}
+	t := float64(top) - (prof[top]-0.5)/(prof[top]-prof[top-1])
+	b := float64(bot) + (prof[bot]-0.5)/(prof[bot]-prof[bot+1])
+	return t, b, true
+}
+
+// fitLine fits pos = a + b*col robustly (Theil-Sen: the median slope of
+// pairs at least two columns apart, the median intercept); ok needs six
+// points.
+func fitLine(cols, pos []float64) (a, b float64, ok bool) {
+	if len(cols) < 6 {
+		return 0, 0, false
+	}
+	var slopes []float64
+	for i := range cols {
+		for j := i + 1; j < len(cols); j++ {
+			if dc := cols[j] - cols[i]; math.Abs(dc) >= 2 {
+				slopes = append(slopes, (pos[j]-pos[i])/dc)
+			}
+		}
+	}
+	if len(slopes) == 0 {
+		return 0, 0, false
+	}
+	b = median(slopes)
+	icpt := make([]float64, len(cols))
+	for i := range cols {
+		icpt[i] = pos[i] - b*cols[i]
+	}
+	return median(icpt), b, true
+}
+
+// refineCells adjusts the cell model (centre of column i at (a+b*i) of the
+// crop width) to the crop's own print: the greedy reading's places come
+// from the recognizer's crop of the line, whose ends may differ from this
+// one's by part of a pitch. Offsets within 0.6 pitches and pitches within
+// 3% are tried; the best puts the most ink at the cells' centres and the
+// least halfway between them.
+func refineCells(d []float64, w, h, n int, a, b float64) (float64, float64) {
+	col := make([]float64, w)
+	for y := h / 4; y < h-h/4; y++ {
+		for x := 0; x < w; x++ {
+			col[x] += d[y*w+x]
+		}
+	}
+	at := func(x float64) float64 {
+		i := int(math.Round(x))
+		if i < 0 || i >= w {
+			return 0
+		}
+		return col[i]
+	}
+	bestA, bestB, best := a, b, math.Inf(-1)
+	for ds := -0.03; ds <= 0.031; ds += 0.01 {
+		bb := b * (1 + ds)
+		for off := -0.6; off <= 0.601; off += 0.05 {
+			aa := a + off*b
+			var sc float64
+			for i := 0; i < n; i++ {
+				cx := (aa + bb*float64(i)) * float64(w)
+				sc += at(cx) - at(cx+bb*float64(w)/2)
+			}
+			if sc > best {
+				bestA, bestB, best = aa, bb, sc
+			}
+		}
+	}
+	return bestA, bestB
+}
