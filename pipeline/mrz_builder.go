@@ -120,8 +120,10 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		return nil, nil
 	}
 	legible(best)
+	rd := &mrzReader{s: s, f: f}
+	rd.resolveCollision(best)
 	if best.rec.Valid {
-		best = (&mrzReader{s: s, f: f}).glyphCheck(best)
+		best = rd.glyphCheck(best)
 	}
 	first, last := best.lines[0], best.lines[len(best.lines)-1]
 	q := f.quad(line{A0: first.A0, A1: first.A1, P: (first.P + last.P) / 2, H: last.P - first.P + first.H})
@@ -363,6 +365,10 @@ type group struct {
 	// ts are the greedy readings of the lines (their characters' places
 	// along each line).
 	ts []models.Text
+	// collision lists the characters whose exchange for their partners
+	// of the other class gives another valid zone (checks.
+	// check_digit_collision).
+	collision []glyphHit
 }
 
 type mrzReader struct {
@@ -576,11 +582,14 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 	}
 	// Two exchanges of O and 0 (or another letter and digit) the
 	// recognizer was unsure of can cancel in a check digit.
-	if rec.Valid && swapAmbiguous(rec, in) {
-		rec.Valid = false
-		rec.Checks["check_digit_collision"] = false
+	var collision []glyphHit
+	if rec.Valid {
+		if collision = swapAmbiguous(rec, in); collision != nil {
+			rec.Valid = false
+			rec.Checks["check_digit_collision"] = false
+		}
 	}
-	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in, ts: ts}
+	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in, ts: ts, collision: collision}
 	for _, l := range in {
 		for _, a := range l.Alts {
 			// Filler runs are long and uniform; their cells at run ends

@@ -75,18 +75,57 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	return g
 }
 
-// glyphHits measures a zone's characters and lists those of the other
-// class's height.
-func (rd *mrzReader) glyphHits(g *group) []glyphHit {
-	classes := mrz.CharClasses(g.rec)
+// measure measures how high a zone's characters stand (glyphHeights),
+// with the layout's character classes (nil when the record names none).
+func (rd *mrzReader) measure(g *group) (classes [][]byte, hs [][]float64) {
+	classes = mrz.CharClasses(g.rec)
 	if classes == nil {
-		return nil
+		return nil, nil
 	}
-	hs := make([][]float64, len(g.lines))
+	hs = make([][]float64, len(g.lines))
 	for k, l := range g.lines {
 		hs[k] = rd.glyphHeights(l, g.ts[k], g.rec.Lines[k])
 	}
+	return classes, hs
+}
+
+// glyphHits lists the characters of a zone measured at the other class's
+// height.
+func (rd *mrzReader) glyphHits(g *group) []glyphHit {
+	classes, hs := rd.measure(g)
+	if classes == nil {
+		return nil
+	}
 	return glyphContradiction(g.rec.Lines, classes, hs)
+}
+
+// resolveCollision takes a zone refused only for a check digit collision
+// when the glyph heights tell each exchanged character's class: each
+// measures at its own class's height, off its partner's by the margin
+// (the 0s as digits and the Os as letters, as read).
+func (rd *mrzReader) resolveCollision(g *group) {
+	if g == nil || g.rec.Valid || len(g.collision) == 0 || len(g.ts) != len(g.lines) {
+		return
+	}
+	for name, ok := range g.rec.Checks {
+		if !ok && name != "check_digit_collision" {
+			return
+		}
+	}
+	classes, hs := rd.measure(g)
+	if classes == nil {
+		return
+	}
+	v := glyphJudge(g.rec.Lines, classes, hs)
+	for _, c := range g.collision {
+		if v[c] != +1 {
+			return
+		}
+	}
+	g.rec.Valid = true
+	g.rec.Checks["check_digit_collision"] = true
+	g.rec.Checks["glyph_height"] = true
+	g.score += 10
 }
 
 // glyphPartners are the characters of the other class a character is
@@ -155,6 +194,22 @@ type glyphHit struct{ line, col int }
 // heights (and glyphMinOff), but not far beyond the partner's. Without
 // such a reference it is not judged.
 func glyphContradiction(lines []string, classes [][]byte, hs [][]float64) []glyphHit {
+	var hits []glyphHit
+	for c, v := range glyphJudge(lines, classes, hs) {
+		if v < 0 {
+			hits = append(hits, c)
+		}
+	}
+	sort.Slice(hits, func(a, b int) bool {
+		return hits[a].line < hits[b].line || hits[a].line == hits[b].line && hits[a].col < hits[b].col
+	})
+	return hits
+}
+
+// glyphJudge gives the verdict of glyphContradiction on each judged
+// character: -1 at the other class's height, +1 at its own class's height
+// by the same margin (off the partner's height and nearer its own).
+func glyphJudge(lines []string, classes [][]byte, hs [][]float64) map[glyphHit]int {
 	type cell struct {
 		c         byte
 		known     bool
@@ -238,7 +293,7 @@ func glyphContradiction(lines []string, classes [][]byte, hs [][]float64) []glyp
 	if off > glyphMaxOff {
 		return nil
 	}
-	var hits []glyphHit
+	verdicts := map[glyphHit]int{}
 	for _, c := range cells {
 		r := refs[c.c]
 		if c.known || len(r) < 2 {
@@ -262,11 +317,15 @@ func glyphContradiction(lines []string, classes [][]byte, hs [][]float64) []glyp
 		near := math.Abs(c.rho-p) < math.Abs(c.rho-m)
 		beyond := math.Abs(c.rho-m) > math.Abs(p-m)*(1+glyphBeyond)
 		edge := c.col < glyphEdge || c.col >= len(lines[c.line])-glyphEdge
-		if near && !beyond && math.Abs(c.rho-m) > off && !edge {
-			hits = append(hits, glyphHit{c.line, c.col})
+		switch {
+		case edge:
+		case near && !beyond && math.Abs(c.rho-m) > off:
+			verdicts[glyphHit{c.line, c.col}] = -1
+		case !near && math.Abs(c.rho-p) > off && math.Abs(c.rho-m) < math.Abs(p-m)*glyphBeyond:
+			verdicts[glyphHit{c.line, c.col}] = +1
 		}
 	}
-	return hits
+	return verdicts
 }
 
 // midMedian is the median of v (the mean of the middle two for an even

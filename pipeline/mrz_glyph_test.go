@@ -148,6 +148,11 @@ func TestGlyphContradiction(t *testing.T) {
 		if h := glyphContradiction(lines, classes, heights(lines, 0.004, seed)); h != nil {
 			t.Errorf("seed %d: the right reading is contradicted", seed)
 		}
+		// read right, the number's 0 is confirmed a digit (a check digit
+		// collision may rest on it)
+		if v := glyphJudge(lines, classes, heights(lines, 0.004, seed)); v[glyphHit{1, 5}] != +1 {
+			t.Errorf("seed %d: the number's 0 not confirmed: %v", seed, v)
+		}
 		if h := glyphContradiction(lines, classes, heights(printedO, 0.004, seed)); len(h) != 1 || h[0] != (glyphHit{1, 5}) {
 			t.Errorf("seed %d: a 0 printed as O: hits %v, want line 2 column 6", seed, h)
 		}

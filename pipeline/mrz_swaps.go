@@ -31,11 +31,12 @@ const (
 
 // swapAmbiguous reports whether another reading of the zone, exchanging
 // two or more characters in checked alphanumeric fields for their
-// confusable partners, is as valid as the record.
-func swapAmbiguous(rec *mrz.Record, in []mrz.Line) bool {
+// confusable partners, is as valid as the record; it lists the characters
+// that were exchanged (nil when none collides).
+func swapAmbiguous(rec *mrz.Record, in []mrz.Line) []glyphHit {
 	checked := mrz.CheckedPositions(rec)
 	if checked == nil || len(in) != len(rec.Lines) {
-		return false
+		return nil
 	}
 	type swap struct {
 		k, i int
@@ -44,7 +45,7 @@ func swapAmbiguous(rec *mrz.Record, in []mrz.Line) bool {
 	var sw []swap
 	for k, fl := range rec.Lines {
 		if len(checked[k]) != len(fl) {
-			return false
+			return nil
 		}
 		m := align(fl, in[k].Text)
 		for i := 0; i < len(fl); i++ {
@@ -70,7 +71,7 @@ func swapAmbiguous(rec *mrz.Record, in []mrz.Line) bool {
 		}
 	}
 	if len(sw) < 2 || len(sw) > maxSwaps {
-		return false // one exchange alone always moves a check digit
+		return nil // one exchange alone always moves a check digit
 	}
 	lines := make([][]byte, len(rec.Lines))
 	for mask := 1; mask < 1<<len(sw); mask++ {
@@ -90,10 +91,16 @@ func swapAmbiguous(rec *mrz.Record, in []mrz.Line) bool {
 			alt[k] = string(l)
 		}
 		if r, err := mrz.Parse(alt, mrz.Options{}); err == nil && r.Valid {
-			return true
+			var at []glyphHit
+			for b, s := range sw {
+				if mask&(1<<b) != 0 {
+					at = append(at, glyphHit{s.k, s.i})
+				}
+			}
+			return at
 		}
 	}
-	return false
+	return nil
 }
 
 // typeNear reports whether a neighbour of position i has the type (letter
