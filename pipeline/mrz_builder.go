@@ -120,11 +120,7 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		return nil, nil
 	}
 	legible(best)
-	rd := &mrzReader{s: s, f: f}
-	rd.resolveCollision(best)
-	if best.rec.Valid {
-		best = rd.glyphCheck(best)
-	}
+	best = (&mrzReader{s: s, f: f}).glyphCheck(best)
 	first, last := best.lines[0], best.lines[len(best.lines)-1]
 	q := f.quad(line{A0: first.A0, A1: first.A1, P: (first.P + last.P) / 2, H: last.P - first.P + first.H})
 	rq := roundQuad(q)

@@ -52,80 +52,57 @@ const (
 	glyphImplausible = 0.2
 )
 
-// glyphCheck judges a valid zone by the heights of its characters: where
-// a character of a document number or optional data (letters and digits
-// both allowed) has the height of the other class (PP-OCR reads OCR-B's O
-// as 0, and C, D, Q as 0, with confidence; such exchanges can keep every
-// check digit), the zone is read again with that cell's partners of the
-// other class as the likelier readings. The new reading is taken when it
-// is valid, legible and keeps the heights; otherwise the zone is refused
-// (checks.glyph_height). It returns the group to report.
+// glyphCheck judges a zone by the heights of its characters, measured
+// once. A valid zone where a character of a document number or optional
+// data (letters and digits both allowed) has the height of the other class
+// (PP-OCR reads OCR-B's O as 0, and C, D, Q as 0, with confidence; such
+// exchanges can keep every check digit) is read again with that cell's
+// partners of the other class as the likelier readings; the new reading is
+// taken when it is valid, legible and keeps the heights, otherwise the
+// zone is refused (checks.glyph_height). A zone refused only for a check
+// digit collision is taken when each exchanged character measures at its
+// own class's height, off its partner's by the margin (the 0s as digits
+// and the Os as letters, as read). It returns the group to report.
 func (rd *mrzReader) glyphCheck(g *group) *group {
-	if g == nil || !g.rec.Valid || len(g.ts) != len(g.lines) {
+	if g == nil || len(g.ts) != len(g.lines) {
 		return g
 	}
-	hits := rd.glyphHits(g)
+	collided := !g.rec.Valid && len(g.collision) > 0
+	for name, ok := range g.rec.Checks {
+		collided = collided && (ok || name == "check_digit_collision")
+	}
+	if !g.rec.Valid && !collided {
+		return g
+	}
+	classes := mrz.CharClasses(g.rec)
+	if classes == nil {
+		return g
+	}
+	hs := make([][]float64, len(g.lines))
+	for k, l := range g.lines {
+		hs[k] = rd.glyphHeights(l, g.ts[k], g.rec.Lines[k])
+	}
+	v := glyphJudge(g.rec.Lines, classes, hs)
+	if collided {
+		for _, c := range g.collision {
+			if v[c] != +1 {
+				return g
+			}
+		}
+		g.rec.Valid = true
+		g.rec.Checks["check_digit_collision"] = true
+		g.rec.Checks["glyph_height"] = true
+		g.score += 10
+	}
+	hits := glyphContradiction(g.rec.Lines, classes, hs)
 	if len(hits) == 0 {
 		return g
 	}
-	if c := rd.glyphRepair(g, hits); c != nil {
+	if c := glyphRepair(g, hits, hs); c != nil {
 		return c
 	}
 	refuse(g, "glyph_height")
 	return g
-}
-
-// measure measures how high a zone's characters stand (glyphHeights),
-// with the layout's character classes (nil when the record names none).
-func (rd *mrzReader) measure(g *group) (classes [][]byte, hs [][]float64) {
-	classes = mrz.CharClasses(g.rec)
-	if classes == nil {
-		return nil, nil
-	}
-	hs = make([][]float64, len(g.lines))
-	for k, l := range g.lines {
-		hs[k] = rd.glyphHeights(l, g.ts[k], g.rec.Lines[k])
-	}
-	return classes, hs
-}
-
-// glyphHits lists the characters of a zone measured at the other class's
-// height.
-func (rd *mrzReader) glyphHits(g *group) []glyphHit {
-	classes, hs := rd.measure(g)
-	if classes == nil {
-		return nil
-	}
-	return glyphContradiction(g.rec.Lines, classes, hs)
-}
-
-// resolveCollision takes a zone refused only for a check digit collision
-// when the glyph heights tell each exchanged character's class: each
-// measures at its own class's height, off its partner's by the margin
-// (the 0s as digits and the Os as letters, as read).
-func (rd *mrzReader) resolveCollision(g *group) {
-	if g == nil || g.rec.Valid || len(g.collision) == 0 || len(g.ts) != len(g.lines) {
-		return
-	}
-	for name, ok := range g.rec.Checks {
-		if !ok && name != "check_digit_collision" {
-			return
-		}
-	}
-	classes, hs := rd.measure(g)
-	if classes == nil {
-		return
-	}
-	v := glyphJudge(g.rec.Lines, classes, hs)
-	for _, c := range g.collision {
-		if v[c] != +1 {
-			return
-		}
-	}
-	g.rec.Valid = true
-	g.rec.Checks["check_digit_collision"] = true
-	g.rec.Checks["glyph_height"] = true
-	g.score += 10
 }
 
 // glyphPartners are the characters of the other class a character is
@@ -137,10 +114,10 @@ var glyphPartners = map[byte]string{
 
 // glyphRepair reads the zone again with the partners of each hit cell as
 // its likelier readings (the cell's reading kept as a runner-up) and
-// returns the result when it is accepted and keeps the heights (nil
-// otherwise). Only readings whose lines have their final lengths are
-// changed: the hits' columns must be the reading's.
-func (rd *mrzReader) glyphRepair(g *group, hits []glyphHit) *group {
+// returns the result when it is accepted and keeps the heights hs
+// measured for g (nil otherwise). Only readings whose lines have their
+// final lengths are changed: the hits' columns must be the reading's.
+func glyphRepair(g *group, hits []glyphHit, hs [][]float64) *group {
 	in := make([]mrz.Line, len(g.in))
 	for k, l := range g.in {
 		if k >= len(g.rec.Lines) || len(l.Alts) != len(g.rec.Lines[k]) || len(l.Text) != len(l.Alts) {
@@ -168,7 +145,15 @@ func (rd *mrzReader) glyphRepair(g *group, hits []glyphHit) *group {
 		return nil
 	}
 	legible(c)
-	if !c.rec.Valid || len(rd.glyphHits(c)) > 0 {
+	if !c.rec.Valid || len(c.rec.Lines) != len(g.rec.Lines) {
+		return nil
+	}
+	for k := range c.rec.Lines {
+		if len(c.rec.Lines[k]) != len(g.rec.Lines[k]) {
+			return nil
+		}
+	}
+	if classes := mrz.CharClasses(c.rec); classes == nil || len(glyphContradiction(c.rec.Lines, classes, hs)) > 0 {
 		return nil
 	}
 	return c
