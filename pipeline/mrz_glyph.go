@@ -94,7 +94,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 		g.rec.Checks["glyph_height"] = true
 		g.score += 10
 	}
-	hits := glyphContradiction(g.rec.Lines, classes, hs)
+	hits := hitsOf(v)
 	if len(hits) == 0 {
 		return g
 	}
@@ -179,8 +179,14 @@ type glyphHit struct{ line, col int }
 // heights (and glyphMinOff), but not far beyond the partner's. Without
 // such a reference it is not judged.
 func glyphContradiction(lines []string, classes [][]byte, hs [][]float64) []glyphHit {
+	return hitsOf(glyphJudge(lines, classes, hs))
+}
+
+// hitsOf lists, in reading order, the characters a judgement puts at the
+// other class's height.
+func hitsOf(verdicts map[glyphHit]int) []glyphHit {
 	var hits []glyphHit
-	for c, v := range glyphJudge(lines, classes, hs) {
+	for c, v := range verdicts {
 		if v < 0 {
 			hits = append(hits, c)
 		}
