@@ -189,7 +189,9 @@ type Scene struct {
 	Warnings []string
 
 	tOrient, tOCR, tDetect time.Duration
-	fine                   bool // the fine detection pass has run
+	fine                   bool    // a fine detection pass has run
+	turned                 bool    // a fine pass has read the photo turned level
+	skew                   float64 // degrees the first pass's lines lie off level (skewOf)
 	plateQuads             []geom.Quad
 	platesDetected         bool
 	plateLines             []scoredQuad              // the classical plate-print finder's lines
@@ -206,12 +208,16 @@ type Scene struct {
 var finePass = make(chan struct{}, 1)
 
 // Refine runs the text detector again at the finer resolution, when the
-// first pass shrank the image, and replaces the regions (the earlier
-// readings are dropped). It reports whether it ran; it runs at most once.
+// first pass shrank the image or its lines lie tilted, and replaces the
+// regions (the earlier readings are dropped). A photo whose lines lie
+// minSkew or more off level is read turned level. It reports whether it
+// ran; it runs at most twice: a level pass whose own lines turn out
+// tilted may be followed by a turned one.
 func (s *Scene) Refine(ctx context.Context) (bool, error) {
 	e := s.Eng
 	w, h := s.Frame.DecodedSize()
-	if s.fine || float64(max(w, h)) < 1.25*float64(e.opt.DetSide) {
+	turn := math.Abs(s.skew) >= minSkew
+	if s.turned || (s.fine && !turn) || (!turn && float64(max(w, h)) < 1.25*float64(e.opt.DetSide)) {
 		return false, nil
 	}
 	s.fine = true
@@ -228,10 +234,26 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 		return false, ctx.Err()
 	}
 	side := min(e.opt.FineSide, max(w, h))
-	t := s.Frame.DetTensor(side)
-	dets, err := detectTiled(ctx, e.Det, t)
-	if err != nil {
-		return false, err
+	var dets []models.Region
+	var err error
+	if turn {
+		// Text tilted well off level: the detector reads the photo turned
+		// level (its regions are mapped back to the photo).
+		s.turned = true
+		t, back := s.Frame.TurnedTensor(side, -s.skew)
+		if dets, err = detectTiled(ctx, e.Det, t); err != nil {
+			return false, err
+		}
+		for i := range dets {
+			dets[i].Quad = back.Quad(dets[i].Quad)
+		}
+	} else {
+		if dets, err = detectTiled(ctx, e.Det, s.Frame.DetTensor(side)); err != nil {
+			return false, err
+		}
+		// The first pass may have found too little to tell the tilt: the
+		// fine pass's lines tell it for a turned pass after it.
+		s.skew = skewOf(dets)
 	}
 	if len(dets) > 2*e.opt.MaxRegions {
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
@@ -243,6 +265,34 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 		s.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
 	}
 	return true, nil
+}
+
+// minSkew is the tilt (degrees off level) of a photo's text from which
+// the fine pass reads the photo turned level: at 0-10 degrees off level
+// 70% of 207 synthetic MRZ scenes read exactly, at 20-30 43%, at 30-45
+// 2 of 25, most of them with no zone found at all (the detector cuts
+// tilted lines into pieces or misses them).
+const minSkew = 10
+
+// skewOf is the tilt of the text lines among regions, in degrees off the
+// nearest axis (-45, 45]: the mean direction of the long regions (three
+// times as long as high or more), weighted by length, on the circle of
+// four-fold angles (a line and its quarter turn agree). 0 when there are
+// none or they disagree (mean resultant under 0.5).
+func skewOf(rs []models.Region) float64 {
+	var sx, sy, sw float64
+	for _, r := range rs {
+		w, h := r.Quad.Width(), r.Quad.Height()
+		if h < 4 || w < 3*h {
+			continue
+		}
+		a := 4 * r.Quad.Angle() * math.Pi / 180
+		sx, sy, sw = sx+w*math.Cos(a), sy+w*math.Sin(a), sw+w
+	}
+	if sw == 0 || math.Hypot(sx, sy) < 0.5*sw {
+		return 0
+	}
+	return math.Atan2(sy, sx) / 4 * 180 / math.Pi
 }
 
 // Builder turns a scene into records of one kind. It reads (Scene.Read)
@@ -370,6 +420,7 @@ func (e *Engines) detectAndBuild(ctx context.Context, scene *Scene, kind string,
 	if err != nil {
 		return 0, err
 	}
+	scene.skew = skewOf(dets)
 	if len(dets) > e.opt.MaxRegions {
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
 		dets = dets[:e.opt.MaxRegions]
@@ -388,19 +439,23 @@ func (e *Engines) detectAndBuild(ctx context.Context, scene *Scene, kind string,
 	// Look harder when nothing was found, or a builder found something it
 	// could not read: small print on a large photo is lost when the first
 	// detection pass shrinks it. The fine pass replaces the regions and the
-	// builders run again on them.
-	if !scene.found() || scene.wantFine {
+	// builders run again on them. A level fine pass whose lines lie tilted
+	// is followed by one turned level when it did not find enough.
+	for pass := 0; pass < 2 && (!scene.found() || scene.wantFine); pass++ {
 		before := scene.Records
-		if ran, err := scene.Refine(ctx); err != nil {
+		ran, err := scene.Refine(ctx)
+		if err != nil {
 			return 0, err
-		} else if ran {
-			scene.Records, scene.Warnings = nil, nil
-			if err := e.build(ctx, scene, kind); err != nil {
-				return 0, err
-			}
-			if better(before, scene.Records) {
-				scene.Records = before
-			}
+		}
+		if !ran {
+			break
+		}
+		scene.Records, scene.Warnings = nil, nil
+		if err := e.build(ctx, scene, kind); err != nil {
+			return 0, err
+		}
+		if better(before, scene.Records) {
+			scene.Records = before
 		}
 	}
 	return time.Since(t0), nil

@@ -113,7 +113,7 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	}
 	// An MRZ is valid or absent; a zone found but not validated is still
 	// reported (valid:false), but first the pipeline's finer pass may try.
-	if best != nil && !best.rec.Valid && !s.fine {
+	if best != nil && !best.rec.Valid && !s.turned {
 		s.wantFine = true
 	}
 	if best == nil {
@@ -315,7 +315,10 @@ func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region
 			continue
 		}
 		l := f.project(q)
-		if math.Abs(l.P-seedP) > 3.2*h || l.A1 < -2*h || l.A0 > seed.Quad.Width()+2*h {
+		// A fragment of the seed's line or of its neighbours may lie a
+		// few characters beyond the seed's ends (the detector skips faint
+		// print and filler runs).
+		if math.Abs(l.P-seedP) > 3.2*h || l.A1 < -5*h || l.A0 > seed.Quad.Width()+5*h {
 			continue
 		}
 		if ok, err := s.Read(ctx, i); err != nil {
@@ -341,14 +344,44 @@ func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region
 		}
 		lines = append(lines, l)
 	}
-	// Keep lines that look like MRZ lines, plus the seed's own.
+	// Keep lines that look like MRZ lines or pieces of them, plus the
+	// seed's own, and a line between two kept ones at the line pitch (a
+	// TD1 data line's first half has neither fillers nor twenty
+	// characters).
+	keep := make([]bool, len(lines))
+	for k, l := range lines {
+		keep[k] = mrzLike(l.text) || mrzFragment(l.text) || mrzData(l.text) || math.Abs(l.P-seedP) < 0.5*h
+	}
 	out := lines[:0]
-	for _, l := range lines {
-		if mrzLike(l.text) || mrzFragment(l.text) || math.Abs(l.P-f.project(seed.Quad).P) < 0.5*h {
+	for k, l := range lines {
+		if !keep[k] && k > 0 && k+1 < len(lines) && keep[k-1] && keep[k+1] && regular(lines[k-1:k+2]) {
+			keep[k] = true
+		}
+		if keep[k] {
 			out = append(out, l)
 		}
 	}
 	return out, nil
+}
+
+// mrzData: a piece of an MRZ data line: MRZ characters only, ten or more,
+// at least 60% of them digits (dates and numbers).
+func mrzData(text string) bool {
+	t := strings.ReplaceAll(text, " ", "")
+	if len(t) < 10 {
+		return false
+	}
+	digits := 0
+	for _, c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'A' && c <= 'Z', c == '<', c == '«':
+		default:
+			return false
+		}
+	}
+	return float64(digits) >= 0.6*float64(len(t))
 }
 
 // group is a candidate reading of consecutive lines.

@@ -1,0 +1,79 @@
+package preprocess
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"testing"
+
+	"docscan/geom"
+)
+
+// TestTurnedTensor turns a photo with one dark square and checks that the
+// square lies where the turn puts it in the tensor, that the tensor holds
+// the whole turned photo, and that the map back lands on the square.
+func TestTurnedTensor(t *testing.T) {
+	const w, h = 400, 300
+	sq := geom.Point{300, 60} // centre of the dark square
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{230, 230, 230, 255}
+			if math.Abs(float64(x)+0.5-sq[0]) < 8 && math.Abs(float64(y)+0.5-sq[1]) < 8 {
+				c = color.RGBA{10, 10, 10, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Decode(context.Background(), b.Bytes(), DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, deg := range []float64{0, 30, -30, 45, -41, 90, 180} {
+		tn, back := f.TurnedTensor(200, deg) // half size
+		if tn.ScaleX != 1 || tn.ScaleY != 1 || len(tn.Data) != 3*tn.W*tn.H {
+			t.Fatalf("%v deg: tensor %dx%d scale %v,%v", deg, tn.W, tn.H, tn.ScaleX, tn.ScaleY)
+		}
+		// darkest tensor pixel (first plane): the square's centre region
+		plane := tn.Data[:tn.W*tn.H]
+		var sx, sy, n float64
+		for y := 0; y < tn.H; y++ {
+			for x := 0; x < tn.W; x++ {
+				if plane[y*tn.W+x] < -1.5 { // dark: (10/255-0.485)/0.229 = -1.95
+					sx, sy, n = sx+float64(x)+0.5, sy+float64(y)+0.5, n+1
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%v deg: square not in the tensor", deg)
+		}
+		got := back.Point(geom.Point{sx / n, sy / n})
+		if d := math.Hypot(got[0]-sq[0], got[1]-sq[1]); d > 3 {
+			t.Errorf("%v deg: square maps back to %v, want %v (%.1f px off)", deg, got, sq, d)
+		}
+		// the photo's corners map into the tensor
+		for _, c := range []geom.Point{{0, 0}, {w, 0}, {w, h}, {0, h}} {
+			// invert back numerically: forward = inverse of back
+			a := back
+			det := a[0]*a[4] - a[1]*a[3]
+			x, y := c[0]-a[2], c[1]-a[5]
+			u, v := (a[4]*x-a[1]*y)/det, (-a[3]*x+a[0]*y)/det
+			if u < -1 || v < -1 || u > float64(tn.W)+1 || v > float64(tn.H)+1 {
+				t.Errorf("%v deg: corner %v outside the tensor at (%.1f, %.1f)", deg, c, u, v)
+			}
+		}
+		// a level line in the tensor is a line turned by -deg in the photo
+		q := back.Quad(geom.Quad{{10, 10}, {110, 10}, {110, 20}, {10, 20}})
+		if d := math.Abs(math.Remainder(q.Angle()+deg, 360)); d > 0.5 {
+			t.Errorf("%v deg: a level tensor line lies at %.1f deg in the photo", deg, q.Angle())
+		}
+	}
+}
