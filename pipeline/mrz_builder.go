@@ -45,10 +45,18 @@ func mrzShape(q geom.Quad) bool {
 }
 
 // mrzSeedShape: a whole MRZ line (30-44 characters) is at least ten times
-// as long as high; only such regions are read to find the zone.
+// as long as high.
 func mrzSeedShape(q geom.Quad) bool {
 	w, h := q.Width(), q.Height()
 	return h >= 6 && w/h >= 10
+}
+
+// seedShape: the regions read to find a zone: whole MRZ lines, and half a
+// TD1 line (the detector stops at filler runs), eight times as long as
+// high.
+func seedShape(q geom.Quad) bool {
+	w, h := q.Width(), q.Height()
+	return h >= 6 && w/h >= 8
 }
 
 // frame is a line coordinate system: origin O, unit direction U along the
@@ -184,7 +192,7 @@ func legible(g *group) {
 	}
 }
 
-// seedOrder lists the regions shaped like whole MRZ lines, most promising
+// seedOrder lists the regions shaped like MRZ lines (seedShape), most promising
 // first: those with a parallel partner of similar length one line pitch
 // away (MRZ lines come in twos and threes), then those at the edge of the
 // text (the MRZ ends a document), then the longest. Reading stops
@@ -193,7 +201,7 @@ func legible(g *group) {
 func seedOrder(regs []Region) []int {
 	var idx []int
 	for i := range regs {
-		if mrzSeedShape(regs[i].Quad) {
+		if seedShape(regs[i].Quad) {
 			idx = append(idx, i)
 		}
 	}
@@ -304,6 +312,13 @@ func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Regio
 func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region) ([]line, error) {
 	h := seed.Quad.Height()
 	seedP := f.project(seed.Quad).P
+	seedW := seed.Quad.Width()
+	// The seed's pitch from its reading (CTC merges filler runs: an
+	// upper bound) gives how far its line may reach.
+	reach := 5 * h
+	if n := len(strings.ReplaceAll(seed.Text, " ", "")); n > 0 {
+		reach = math.Max(reach, 45*seedW/float64(n)-seedW)
+	}
 	// MRZ lines are at most two line pitches (~1.5 heights each) from the
 	// seed; text further away is not read.
 	var frags []line
@@ -315,10 +330,10 @@ func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region
 			continue
 		}
 		l := f.project(q)
-		// A fragment of the seed's line or of its neighbours may lie a
-		// few characters beyond the seed's ends (the detector skips faint
-		// print and filler runs).
-		if math.Abs(l.P-seedP) > 3.2*h || l.A1 < -5*h || l.A0 > seed.Quad.Width()+5*h {
+		// A fragment of the seed's line or of its neighbours may lie
+		// beyond the seed's ends, up to a whole TD3 line's length from
+		// them (the detector skips faint print and filler runs).
+		if math.Abs(l.P-seedP) > 3.2*h || l.A1 < -reach || l.A0 > seedW+reach {
 			continue
 		}
 		if ok, err := s.Read(ctx, i); err != nil {
@@ -365,7 +380,7 @@ func (MRZBuilder) lineModel(ctx context.Context, f frame, s *Scene, seed *Region
 }
 
 // mrzData: a piece of an MRZ data line: MRZ characters only, ten or more,
-// at least 60% of them digits (dates and numbers).
+// at least half of them digits (dates and numbers).
 func mrzData(text string) bool {
 	t := strings.ReplaceAll(text, " ", "")
 	if len(t) < 10 {
@@ -381,7 +396,7 @@ func mrzData(text string) bool {
 			return false
 		}
 	}
-	return float64(digits) >= 0.6*float64(len(t))
+	return 2*digits >= len(t)
 }
 
 // group is a candidate reading of consecutive lines.

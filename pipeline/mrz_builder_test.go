@@ -14,16 +14,20 @@ import (
 
 func TestMRZTextTests(t *testing.T) {
 	cases := []struct {
-		text           string
-		like, fragment bool
+		text                 string
+		like, fragment, data bool
 	}{
-		{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", true, true},
-		{"HD198025<51328505095M130509012049941", true, true}, // one filler, many digits
-		{"L898902C36UTO7408122F1204159ZE184226B<<<<<10", true, true},
-		{"P<AUSCIT", false, true},
-		{"Date of birth/Date de naissance", false, false},
-		{"UNITEDKINGDOMOFGREATBRITAIN", false, false},
-		{"<<<<", false, true},
+		{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", true, true, false},
+		{"HD198025<51328505095M130509012049941", true, true, true}, // one filler, many digits
+		{"L898902C36UTO7408122F1204159ZE184226B<<<<<10", true, true, true},
+		{"P<AUSCIT", false, true, false},
+		{"Date of birth/Date de naissance", false, false, false},
+		{"UNITEDKINGDOMOFGREATBRITAIN", false, false, false},
+		{"<<<<", false, true, false},
+		{"8601126F3003057A", false, false, true}, // a TD1 data line's first half
+		{"ITPRTKP07292302", false, false, true},  // a TD1 first line's first half
+		{"12.01.1986", false, false, false},
+		{"010940975", false, false, false}, // a card number: too short
 	}
 	for _, c := range cases {
 		if got := mrzLike(c.text); got != c.like {
@@ -31,6 +35,9 @@ func TestMRZTextTests(t *testing.T) {
 		}
 		if got := mrzFragment(c.text); got != c.fragment {
 			t.Errorf("mrzFragment(%q) = %v", c.text, got)
+		}
+		if got := mrzData(c.text); got != c.data {
+			t.Errorf("mrzData(%q) = %v", c.text, got)
 		}
 	}
 	for _, c := range []struct {
