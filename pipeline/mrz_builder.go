@@ -703,14 +703,11 @@ func (rd *mrzReader) bestGroup(ctx context.Context, lines []line) (*group, error
 	return best, nil
 }
 
-// regular: consecutive lines a similar, plausible pitch apart. The
-// detector's boxes stand well above the print (a TD2 zone printed 42
-// pixels high at a 71 pixel pitch came in 87-92 pixel boxes), so the pitch
-// may be as little as 0.65 box heights.
+// regular: consecutive lines a similar, plausible pitch apart.
 func regular(ls []line) bool {
 	for k := 1; k < len(ls); k++ {
 		d := ls[k].P - ls[k-1].P
-		if d < 0.65*ls[0].H || d > 3*ls[0].H {
+		if d < 0.8*ls[0].H || d > 3*ls[0].H {
 			return false
 		}
 		if k > 1 && math.Abs(d-(ls[1].P-ls[0].P)) > 0.35*d {
