@@ -191,7 +191,7 @@ type Scene struct {
 	tOrient, tOCR, tDetect time.Duration
 	fine                   bool    // a fine detection pass has run
 	turned                 bool    // a fine pass has read the photo turned level
-	skew                   float64 // degrees the first pass's lines lie off level (skewOf)
+	skew                   float64 // degrees the last level pass's lines lie off level (skewOf)
 	plateQuads             []geom.Quad
 	platesDetected         bool
 	plateLines             []scoredQuad              // the classical plate-print finder's lines
