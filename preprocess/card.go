@@ -129,12 +129,8 @@ func (f *Frame) GrayPixels() ([]byte, int, int) {
 // smallGray is the frame reduced to at most maxSide pixels on its long
 // side (never enlarged), in gray; the caller closes it.
 func (f *Frame) smallGray(maxSide int) gocv.Mat {
-	w, h := f.img.Cols(), f.img.Rows()
-	s := math.Min(1, float64(maxSide)/float64(max(w, h)))
-	sw, sh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
-	small := gocv.NewMat()
+	small := f.resized(1, maxSide)
 	defer small.Close()
-	gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
 	gray := gocv.NewMat()
 	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
 	return gray

@@ -175,12 +175,9 @@ func (a Affine) Quad(q geom.Quad) geom.Quad {
 // map takes tensor pixels to original upright coordinates; the tensor's
 // ScaleX and ScaleY are 1.
 func (f *Frame) TurnedTensor(maxSide int, deg float64) (Tensor, Affine) {
-	w, h := f.img.Cols(), f.img.Rows()
-	s := math.Min(2, float64(maxSide)/float64(max(w, h)))
-	rw, rh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
-	small := gocv.NewMat()
+	small := f.resized(2, maxSide)
 	defer small.Close()
-	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	rw, rh := small.Cols(), small.Rows()
 	th := deg * math.Pi / 180
 	c, sn := math.Cos(th), math.Sin(th)
 	cw := max(32, int(math.Ceil((float64(rw)*math.Abs(c)+float64(rh)*math.Abs(sn))/32))*32)
@@ -208,4 +205,15 @@ func (f *Frame) TurnedTensor(maxSide int, deg float64) (Tensor, Affine) {
 		-ky * sn, ky * c, -ky * (-sn*tx + c*ty),
 	}
 	return t, back
+}
+
+// resized is the frame scaled so that its long side is maxSide pixels,
+// enlarged at most limit times (area interpolation); the caller closes it.
+func (f *Frame) resized(limit float64, maxSide int) gocv.Mat {
+	w, h := f.img.Cols(), f.img.Rows()
+	s := math.Min(limit, float64(maxSide)/float64(max(w, h)))
+	rw, rh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
+	small := gocv.NewMat()
+	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	return small
 }
