@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"image/draw"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,7 +12,14 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
+
+	"docscan/internal/ompenv"
 )
+
+func TestMain(m *testing.M) {
+	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	os.Exit(m.Run())
+}
 
 // line renders text black on white, enlarged 3x, as a gray image.
 func line(text string) *image.Gray {

@@ -18,10 +18,14 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"docscan/internal/leakcheck"
+	"docscan/internal/ompenv"
 	"docscan/models"
 )
 
-func TestMain(m *testing.M) { leakcheck.Main(m) }
+func TestMain(m *testing.M) {
+	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	leakcheck.Main(m)
+}
 
 // testEngines loads the real models. Without them the test is skipped with a
 // message, unless DOCSCAN_REQUIRE_ASSETS=1 (set by `make test`) makes that a

@@ -20,13 +20,17 @@ import (
 	"time"
 
 	"docscan/internal/leakcheck"
+	"docscan/internal/ompenv"
 	"docscan/internal/testimg"
 	"docscan/pipeline"
 	"docscan/preprocess"
 	"docscan/scan"
 )
 
-func TestMain(m *testing.M) { leakcheck.Main(m) }
+func TestMain(m *testing.M) {
+	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	leakcheck.Main(m)
+}
 
 // stubProc answers every request with one plate record, optionally waiting
 // on a gate first.

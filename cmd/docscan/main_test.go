@@ -8,9 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"docscan/internal/ompenv"
 	"docscan/internal/testimg"
 	"docscan/models"
 )
+
+func TestMain(m *testing.M) {
+	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	os.Exit(m.Run())
+}
 
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
