@@ -202,6 +202,16 @@ type Scene struct {
 	classicalTried         bool // the MRZ builder's classical zone search has run
 	chainTried             bool // the MRZ builder has chained line fragments
 	mrzHint                bool // a zone of 2-3 lines was found by texture
+	// zone is where an MRZ the builder found but could not validate lies
+	// (original coordinates, margins included); the next fine pass reads
+	// only there (zoneTried).
+	zone      *geom.Quad
+	zoneTried bool
+	// zonePass: the regions come from a pass around an MRZ zone; a full
+	// pass follows when they do not validate, so the MRZ builder reads
+	// only the lines the detector found (no completion, chaining or
+	// texture search).
+	zonePass bool
 }
 
 // finePass admits one fine detection pass at a time in the process.
@@ -211,8 +221,9 @@ var finePass = make(chan struct{}, 1)
 // first pass shrank the image or its lines lie tilted, and replaces the
 // regions (the earlier readings are dropped). A photo whose lines lie
 // minSkew or more off level is read turned level. It reports whether it
-// ran; it runs at most twice: a level pass whose own lines turn out
-// tilted may be followed by a turned one.
+// ran; it runs at most three times: around an MRZ zone the builder found
+// but could not validate (zonePass), over the whole photo, and a level
+// pass whose own lines turn out tilted may be followed by a turned one.
 func (s *Scene) Refine(ctx context.Context) (bool, error) {
 	e := s.Eng
 	w, h := s.Frame.DecodedSize()
@@ -220,7 +231,6 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 	if s.turned || (s.fine && !turn) || (!turn && float64(max(w, h)) < 1.25*float64(e.opt.DetSide)) {
 		return false, nil
 	}
-	s.fine = true
 	t0 := time.Now()
 	defer func() { s.tDetect += time.Since(t0) }()
 	// The fine pass runs in tiles no larger than the first pass's input
@@ -234,23 +244,47 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 		return false, ctx.Err()
 	}
 	side := min(e.opt.FineSide, max(w, h))
-	var dets []models.Region
-	var err error
+	// toTensor maps original coordinates into the pass's tensor.
+	var t preprocess.Tensor
+	var toTensor, back preprocess.Affine
 	if turn {
 		// Text tilted well off level: the detector reads the photo turned
 		// level (its regions are mapped back to the photo).
-		s.turned = true
-		t, back := s.Frame.TurnedTensor(side, -s.skew)
-		if dets, err = detectTiled(ctx, e.Det, t); err != nil {
-			return false, err
+		t, back = s.Frame.TurnedTensor(side, -s.skew)
+		toTensor = back.Inverse()
+	} else {
+		t = s.Frame.DetTensor(side)
+		toTensor = preprocess.Affine{1 / t.ScaleX, 0, 0, 0, 1 / t.ScaleY, 0}
+		back = preprocess.Affine{1, 0, 0, 0, 1, 0} // detectTiles scales back
+	}
+	tiles, roi := tilesOf(t.W, t.H), (*geom.Quad)(nil)
+	if s.zone != nil && !s.zoneTried {
+		s.zoneTried = true
+		if r, ok := zoneTile(*s.zone, toTensor, t.W, t.H); ok {
+			tiles = tilesIn(r)
+			q := back.Quad(geom.Quad{{float64(r.x), float64(r.y)}, {float64(r.x + r.w), float64(r.y)},
+				{float64(r.x + r.w), float64(r.y + r.h)}, {float64(r.x), float64(r.y + r.h)}})
+			if !turn {
+				q = q.Scale(t.ScaleX, t.ScaleY)
+			}
+			roi = &q
 		}
+	}
+	if roi == nil {
+		// the whole photo
+		s.fine = true
+		s.turned = turn
+	}
+	s.zonePass = roi != nil
+	dets, err := detectTiles(ctx, e.Det, t, tiles)
+	if err != nil {
+		return false, err
+	}
+	if turn {
 		for i := range dets {
 			dets[i].Quad = back.Quad(dets[i].Quad)
 		}
-	} else {
-		if dets, err = detectTiled(ctx, e.Det, s.Frame.DetTensor(side)); err != nil {
-			return false, err
-		}
+	} else if roi == nil {
 		// The first pass may have found too little to tell the tilt: the
 		// fine pass's lines tell it for a turned pass after it.
 		s.skew = skewOf(dets)
@@ -260,11 +294,38 @@ func (s *Scene) Refine(ctx context.Context) (bool, error) {
 		dets = dets[:2*e.opt.MaxRegions]
 	}
 	s.chainTried = false // new regions: chain their pieces again
-	s.Regions = make([]Region, len(dets))
+	regions := make([]Region, len(dets), len(dets)+len(s.Regions))
 	for i, d := range dets {
-		s.Regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
+		regions[i] = Region{Quad: d.Quad, DetScore: d.Score}
 	}
+	if roi != nil && s.Kind != "mrz" {
+		// Around the zone the fine regions replace the earlier ones; the
+		// rest of the photo keeps its regions and their readings for the
+		// other builders.
+		for _, r := range s.Regions {
+			if !overlaps(r.Quad, *roi) {
+				regions = append(regions, r)
+			}
+		}
+	}
+	s.Regions = regions
+	s.zone = nil
 	return true, nil
+}
+
+// zoneTile is the rectangle of a w x h detector tensor that holds the
+// quad zone (original coordinates; toTensor maps them into the tensor);
+// ok is false when that is most of the tensor.
+func zoneTile(zone geom.Quad, toTensor preprocess.Affine, w, h int) (tile, bool) {
+	x0, y0, x1, y1 := toTensor.Quad(zone).Bounds()
+	return roiTile(w, h, x0, y0, x1, y1)
+}
+
+// overlaps reports whether the bounding boxes of a and b intersect.
+func overlaps(a, b geom.Quad) bool {
+	ax0, ay0, ax1, ay1 := a.Bounds()
+	bx0, by0, bx1, by1 := b.Bounds()
+	return ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1
 }
 
 // minSkew is the tilt (degrees off level) of a photo's text from which
@@ -441,7 +502,7 @@ func (e *Engines) detectAndBuild(ctx context.Context, scene *Scene, kind string,
 	// detection pass shrinks it. The fine pass replaces the regions and the
 	// builders run again on them. A level fine pass whose lines lie tilted
 	// is followed by one turned level when it did not find enough.
-	for pass := 0; pass < 2 && (!scene.found() || scene.wantFine); pass++ {
+	for pass := 0; pass < 3 && (!scene.found() || scene.wantFine); pass++ {
 		before := scene.Records
 		ran, err := scene.Refine(ctx)
 		if err != nil {
@@ -454,11 +515,26 @@ func (e *Engines) detectAndBuild(ctx context.Context, scene *Scene, kind string,
 		if err := e.build(ctx, scene, kind); err != nil {
 			return 0, err
 		}
+		if scene.zonePass {
+			// A pass around an MRZ zone ends the search when it validates
+			// the zone; otherwise a pass over the whole photo follows.
+			scene.wantFine = !validMRZ(scene.Records)
+		}
 		if better(before, scene.Records) {
 			scene.Records = before
 		}
 	}
 	return time.Since(t0), nil
+}
+
+// validMRZ reports whether recs hold a valid MRZ record.
+func validMRZ(recs []Record) bool {
+	for _, r := range recs {
+		if m, ok := r.(*mrz.Record); ok && m.Valid {
+			return true
+		}
+	}
+	return false
 }
 
 // stageTimes reports the recognition (and any detection pass) that

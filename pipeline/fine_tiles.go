@@ -45,13 +45,34 @@ func span(n, size, ov int) [][2]int {
 }
 
 func tilesOf(w, h int) []tile {
+	return tilesIn(tile{0, 0, w, h})
+}
+
+// tilesIn tiles the rectangle r (sides multiples of 32) of a tensor.
+func tilesIn(r tile) []tile {
 	var ts []tile
-	for _, ys := range span(h, fineTile, fineOverlap) {
-		for _, xs := range span(w, fineTile, fineOverlap) {
-			ts = append(ts, tile{xs[0], ys[0], xs[1], ys[1]})
+	for _, ys := range span(r.h, fineTile, fineOverlap) {
+		for _, xs := range span(r.w, fineTile, fineOverlap) {
+			ts = append(ts, tile{r.x + xs[0], r.y + ys[0], xs[1], ys[1]})
 		}
 	}
 	return ts
+}
+
+// roiTile is the rectangle of a w x h tensor that holds the bounding box
+// x0,y0-x1,y1 (tensor pixels), its sides rounded up to multiples of 32;
+// ok is false when it would be most of the tensor anyway.
+func roiTile(w, h int, x0, y0, x1, y1 float64) (tile, bool) {
+	r32 := func(v int) int { return (v + 31) / 32 * 32 }
+	ax0 := max(0, int(math.Floor(x0)))
+	ay0 := max(0, int(math.Floor(y0)))
+	rw := min(w, r32(max(32, int(math.Ceil(x1))-ax0)))
+	rh := min(h, r32(max(32, int(math.Ceil(y1))-ay0)))
+	ax0, ay0 = min(ax0, w-rw), min(ay0, h-rh)
+	if ax0 < 0 || ay0 < 0 || rw*rh > w*h/2 {
+		return tile{}, false
+	}
+	return tile{ax0, ay0, rw, rh}, true
 }
 
 // cut copies tile tl out of the CHW tensor t.
@@ -77,9 +98,14 @@ type tiledRegion struct {
 // detectTiled runs d over the tiles of t and returns the regions in
 // original coordinates, pieces of cut text joined.
 func detectTiled(ctx context.Context, d *models.Detector, t preprocess.Tensor) ([]models.Region, error) {
+	return detectTiles(ctx, d, t, tilesOf(t.W, t.H))
+}
+
+// detectTiles is detectTiled over the given tiles of t only.
+func detectTiles(ctx context.Context, d *models.Detector, t preprocess.Tensor, tiles []tile) ([]models.Region, error) {
 	var all []tiledRegion
 	var buf []float32
-	for i, tl := range tilesOf(t.W, t.H) {
+	for i, tl := range tiles {
 		buf = cut(t, tl, buf)
 		rs, err := d.Detect(ctx, buf, tl.w, tl.h, 1, 1)
 		if err != nil {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math"
 	"testing"
 
 	"docscan/geom"
@@ -56,5 +57,54 @@ func TestJoinTiled(t *testing.T) {
 	}
 	if x0, _, x1, _ := out[2].Quad.Bounds(); x0 > 521 || x1 < 1199 {
 		t.Errorf("second line %v", out[2].Quad)
+	}
+}
+
+// TestRoiTile: the rectangle read around a zone holds its box, has sides
+// that are multiples of 32, stays inside the tensor, and is refused when
+// it would be most of the tensor.
+func TestRoiTile(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		w, h           int
+		x0, y0, x1, y1 float64
+		ok             bool
+	}{
+		{"inside", 1920, 1440, 300.5, 700.2, 1100.7, 820.1, true},
+		{"at the left top edge", 1920, 1440, -40, -10, 500, 90, true},
+		{"at the right bottom edge", 1920, 1440, 1500, 1350, 1990, 1500, true},
+		{"tiny", 1920, 1440, 10, 10, 12, 12, true},
+		{"most of the tensor", 1920, 1440, 100, 100, 1800, 1300, false},
+	} {
+		r, ok := roiTile(tc.w, tc.h, tc.x0, tc.y0, tc.x1, tc.y1)
+		if ok != tc.ok {
+			t.Errorf("%s: ok %v, want %v", tc.name, ok, tc.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if r.w%32 != 0 || r.h%32 != 0 || r.x < 0 || r.y < 0 || r.x+r.w > tc.w || r.y+r.h > tc.h {
+			t.Errorf("%s: tile %+v not whole 32s inside %dx%d", tc.name, r, tc.w, tc.h)
+		}
+		in := func(v, lo, hi float64) bool { return v >= lo && v <= hi }
+		cx0, cy0 := math.Max(0, tc.x0), math.Max(0, tc.y0)
+		cx1, cy1 := math.Min(float64(tc.w), tc.x1), math.Min(float64(tc.h), tc.y1)
+		if !in(cx0, float64(r.x), float64(r.x+r.w)) || !in(cx1, float64(r.x), float64(r.x+r.w)) ||
+			!in(cy0, float64(r.y), float64(r.y+r.h)) || !in(cy1, float64(r.y), float64(r.y+r.h)) {
+			t.Errorf("%s: tile %+v does not hold the box", tc.name, r)
+		}
+	}
+	// tiles of a rectangle lie in it and cover it
+	r := tile{96, 640, 1600, 288}
+	var area int
+	for _, tl := range tilesIn(r) {
+		if tl.x < r.x || tl.y < r.y || tl.x+tl.w > r.x+r.w || tl.y+tl.h > r.y+r.h || tl.w%32 != 0 || tl.h%32 != 0 {
+			t.Errorf("tile %+v outside %+v", tl, r)
+		}
+		area += tl.w * tl.h
+	}
+	if area < r.w*r.h {
+		t.Errorf("tiles of %+v cover %d pixels, want %d", r, area, r.w*r.h)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"docscan/geom"
 	"docscan/models"
@@ -107,13 +108,13 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if best == nil {
+	if best == nil && !s.zonePass {
 		// the detector may have cut the lines into pieces: chain them
 		if best, f, err = b.chained(ctx, s); err != nil {
 			return nil, err
 		}
 	}
-	if best == nil {
+	if best == nil && !s.zonePass {
 		// no text region led to a zone: look for one by its texture
 		if best, f, err = b.classical(ctx, s); err != nil {
 			return nil, err
@@ -123,6 +124,8 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	// reported (valid:false), but first the pipeline's finer pass may try.
 	if best != nil && !best.rec.Valid && !s.turned {
 		s.wantFine = true
+		z := zoneAround(f, best.lines)
+		s.zone = &z
 	}
 	if best == nil {
 		return nil, nil
@@ -135,6 +138,26 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	qq := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
 	best.rec.Quad = &qq
 	return []Record{best.rec}, nil
+}
+
+// zoneAround is where a fine pass looks for the zone of lines ls (frame
+// f): their lines may be pieces of longer ones (a quarter of their length
+// more at either end) and a line may be missing (two line pitches more on
+// either side).
+func zoneAround(f frame, ls []line) geom.Quad {
+	first, last := ls[0], ls[len(ls)-1]
+	pitch := 1.5 * first.H
+	if len(ls) > 1 {
+		pitch = math.Abs(last.P-first.P) / float64(len(ls)-1)
+	}
+	a0, a1 := first.A0, first.A1
+	for _, l := range ls {
+		a0, a1 = math.Min(a0, l.A0), math.Max(a1, l.A1)
+	}
+	m := (a1 - a0) / 4
+	top := math.Min(first.P-first.H/2, last.P-last.H/2) - 2*pitch
+	bottom := math.Max(first.P+first.H/2, last.P+last.H/2) + 2*pitch
+	return f.quad(line{A0: a0 - m, A1: a1 + m, P: (top + bottom) / 2, H: bottom - top})
 }
 
 // search reads seeds in order until a zone validates and returns the best
@@ -269,7 +292,7 @@ func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Regio
 	// puts it, then read lines the detector cut short over a full MRZ
 	// line's length.
 	for _, more := range []func(context.Context, []line) (*group, error){rd.complete, rd.extend} {
-		if best != nil && best.rec.Valid {
+		if best != nil && best.rec.Valid || s.zonePass {
 			break
 		}
 		base := lines
@@ -667,7 +690,9 @@ func (rd *mrzReader) readLine(ctx context.Context, l line) (lineReading, error) 
 	if err != nil {
 		return lineReading{}, nil
 	}
+	t0 := time.Now()
 	o, err := rd.s.Eng.Rec.Infer(ctx, crop)
+	rd.s.tOCR += time.Since(t0) // recognition is the ocr stage, wherever it runs
 	if err != nil {
 		return lineReading{}, err
 	}

@@ -155,6 +155,16 @@ func (a Affine) Point(p geom.Point) geom.Point {
 	return geom.Point{a[0]*p[0] + a[1]*p[1] + a[2], a[3]*p[0] + a[4]*p[1] + a[5]}
 }
 
+// Inverse is the map that undoes a (the identity's for a singular map).
+func (a Affine) Inverse() Affine {
+	det := a[0]*a[4] - a[1]*a[3]
+	if det == 0 {
+		return Affine{1, 0, 0, 0, 1, 0}
+	}
+	i0, i1, i3, i4 := a[4]/det, -a[1]/det, -a[3]/det, a[0]/det
+	return Affine{i0, i1, -(i0*a[2] + i1*a[5]), i3, i4, -(i3*a[2] + i4*a[5])}
+}
+
 // Quad maps each corner of q (the corner order is kept: a rotation keeps
 // a quad's reading direction).
 func (a Affine) Quad(q geom.Quad) geom.Quad {

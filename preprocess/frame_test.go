@@ -59,15 +59,16 @@ func TestTurnedTensor(t *testing.T) {
 		if d := math.Hypot(got[0]-sq[0], got[1]-sq[1]); d > 3 {
 			t.Errorf("%v deg: square maps back to %v, want %v (%.1f px off)", deg, got, sq, d)
 		}
-		// the photo's corners map into the tensor
+		// the photo's corners map into the tensor (Inverse: the forward
+		// map), and back where they were
+		fwd := back.Inverse()
 		for _, c := range []geom.Point{{0, 0}, {w, 0}, {w, h}, {0, h}} {
-			// invert back numerically: forward = inverse of back
-			a := back
-			det := a[0]*a[4] - a[1]*a[3]
-			x, y := c[0]-a[2], c[1]-a[5]
-			u, v := (a[4]*x-a[1]*y)/det, (-a[3]*x+a[0]*y)/det
-			if u < -1 || v < -1 || u > float64(tn.W)+1 || v > float64(tn.H)+1 {
+			uv := fwd.Point(c)
+			if u, v := uv[0], uv[1]; u < -1 || v < -1 || u > float64(tn.W)+1 || v > float64(tn.H)+1 {
 				t.Errorf("%v deg: corner %v outside the tensor at (%.1f, %.1f)", deg, c, u, v)
+			}
+			if r := back.Point(uv); math.Hypot(r[0]-c[0], r[1]-c[1]) > 1e-6 {
+				t.Errorf("%v deg: corner %v maps forth and back to %v", deg, c, r)
 			}
 		}
 		// a level line in the tensor is a line turned by -deg in the photo
