@@ -219,7 +219,10 @@ var finePass = make(chan struct{}, 1)
 
 // Refine runs the text detector again at the finer resolution, when the
 // first pass shrank the image or its lines lie tilted, and replaces the
-// regions (the earlier readings are dropped). A photo whose lines lie
+// regions (the earlier readings are dropped; a pass around a zone keeps,
+// outside an MRZ request, those outside it for the other builders; it
+// builds the whole fine tensor, which the whole-photo pass after it
+// builds again rather than holding it beyond finePass). A photo whose lines lie
 // minSkew or more off level is read turned level. It reports whether it
 // ran; it runs at most three times: around an MRZ zone the builder found
 // but could not validate (zonePass), over the whole photo, and a level
