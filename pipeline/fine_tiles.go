@@ -95,13 +95,8 @@ type tiledRegion struct {
 	cut  bool
 }
 
-// detectTiled runs d over the tiles of t and returns the regions in
-// original coordinates, pieces of cut text joined.
-func detectTiled(ctx context.Context, d *models.Detector, t preprocess.Tensor) ([]models.Region, error) {
-	return detectTiles(ctx, d, t, tilesOf(t.W, t.H))
-}
-
-// detectTiles is detectTiled over the given tiles of t only.
+// detectTiles runs d over the given tiles of t (tilesOf: all of it) and
+// returns the regions in original coordinates, pieces of cut text joined.
 func detectTiles(ctx context.Context, d *models.Detector, t preprocess.Tensor, tiles []tile) ([]models.Region, error) {
 	var all []tiledRegion
 	var buf []float32
