@@ -299,6 +299,42 @@ func TestPickCard(t *testing.T) {
 	}
 }
 
+// A card lying across a sheet of paper: the contour of the two together
+// passes the area and aspect tests, but two of its sides cut across the
+// paper and the background without an edge, so the card is found from its
+// text and its own edges.
+func TestPickCardOnPaper(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	paper := geom.Quad{{20, 20}, {300, 40}, {280, 300}, {10, 280}}
+	g := card(640, 480, paper, 60, 150)
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			if pointIn(truth, geom.Point{float64(x) + 0.5, float64(y) + 0.5}) {
+				g.Pix[y*g.W+x] = 200
+			}
+		}
+	}
+	text := textIn(truth, 6)
+	union := geom.Quad{{20, 20}, {520, 110}, {500, 370}, {10, 280}}
+	if outlined(g, snapQuad(g, union, -0.04, 0.04, 0)) {
+		t.Error("the outline of card and paper together taken for a card's")
+	}
+	if !outlined(g, snapQuad(g, truth, -0.04, 0.04, 0)) {
+		t.Error("the card's own outline refused")
+	}
+	q, src, ok := PickCard(g, []geom.Quad{union}, text)
+	if !ok {
+		t.Fatal("no card")
+	}
+	if e := cornerErr(q, truth); e > 0.02 {
+		t.Errorf("%s: corner error %.3f > 2%% (%v)", src, e, q)
+	}
+	q, src, _ = PickCard(g, []geom.Quad{union, truth}, text)
+	if e := cornerErr(q, truth); src != "edges" || e > 0.01 {
+		t.Errorf("with the card's contour too: %s, corner error %.3f", src, e)
+	}
+}
+
 func cornerErr(got, want geom.Quad) float64 {
 	diag := (math.Hypot(want[2][0]-want[0][0], want[2][1]-want[0][1]) + math.Hypot(want[3][0]-want[1][0], want[3][1]-want[1][1])) / 2
 	best := math.Inf(1)
