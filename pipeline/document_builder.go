@@ -3,14 +3,12 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"image"
 	"math"
 	"sort"
 	"time"
 
 	"docscan/documents"
 	"docscan/geom"
-	"docscan/internal/grayimg"
 	"docscan/models"
 	"docscan/mrz"
 	"docscan/ocr"
@@ -456,22 +454,28 @@ func upsideDown(ctx context.Context, e *Engines, canon *preprocess.Frame, quads 
 	return vote > 0, nil
 }
 
-// readGray reads a region of f with Tesseract client t (48-pixel gray crop
-// with a margin, as ReadTesseract).
+// readGray reads a line of the normalized card f with Tesseract client t
+// (as ReadTesseract), on the line's box raised by umlautRoom of its height:
+// the detector's box hugs the capitals and leaves the dots of Ä, Ö and Ü
+// above it, so that Tesseract reads SCHRÖDER as SCHRODER.
 func readGray(ctx context.Context, t *ocr.Tesseract, f *preprocess.Frame, q geom.Quad) (ocr.Line, error) {
-	if q.Width() < 2 || q.Height() < 2 {
-		return ocr.Line{}, errSmall
-	}
-	w := max(8, min(int(math.Round(48*q.Width()/q.Height())), 48*60))
-	img, err := f.Warp(q, w, 48, true)
+	g, err := TesseractCrop(f, raise(q, umlautRoom))
 	if err != nil {
 		return ocr.Line{}, err
 	}
-	g, ok := img.(*image.Gray)
-	if !ok {
-		return ocr.Line{}, errSmall
+	return t.ReadLine(ctx, g, ocr.LineOptions{})
+}
+
+const umlautRoom = 0.3
+
+// raise moves the top side of q (q[0]-q[1]; q[3]-q[2] is the bottom) up
+// by k of its height.
+func raise(q geom.Quad, k float64) geom.Quad {
+	for _, c := range [][2]int{{0, 3}, {1, 2}} {
+		top, bot := q[c[0]], q[c[1]]
+		q[c[0]] = geom.Point{top[0] + k*(top[0]-bot[0]), top[1] + k*(top[1]-bot[1])}
 	}
-	return t.ReadLine(ctx, grayimg.Pad(g, 8), ocr.LineOptions{})
+	return q
 }
 
 func bounds(q geom.Quad) [4]float64 {
