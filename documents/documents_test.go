@@ -43,6 +43,15 @@ func TestNormalize(t *testing.T) {
 		{"birth_place", "(Utopia city)", "Utopia city"},
 		{"surname", "SCHMIDT-KOWALSKI", "SCHMIDT-KOWALSKI"},
 		{"sex", "m", "M"},
+		{"issuing_authority", "Prefecture deReims", "Préfecture de Reims"},
+		{"issuing_authority", "PrefecturedeLyon", "Préfecture de Lyon"},
+		{"issuing_authority", "Pröfecture  de Nancy", "Préfecture de Nancy"},
+		{"issuing_authority", "sous-prefecture du Havre", "Sous-préfecture du Havre"},
+		{"issuing_authority", "PREFECTURE DE PARIS", "PRÉFECTURE DE PARIS"},
+		{"issuing_authority", "PrefecturedeSeine", "Préfecture de Seine"},
+		{"issuing_authority", "Prefecture des Vosges", "Préfecture des Vosges"},
+		{"issuing_authority", "Stadt Bonn", "Stadt Bonn"},
+		{"issuing_authority", "Prefect", "Prefect"},
 	}
 	for _, c := range cases {
 		if got, _ := Normalize(c.field, c.in, dmyOrder); got != c.want {
@@ -213,6 +222,19 @@ func TestReadFieldsIDCard(t *testing.T) {
 	}
 	if got["surname"].Value != "MUSTERMANN" || got["given_names"].Value != "ERIKA" {
 		t.Errorf("surname %q given_names %q", got["surname"].Value, got["given_names"].Value)
+	}
+	// The nationality printed a little left of where the template puts
+	// its column (54.7 mm; a card photographed at an angle shifts it too)
+	// and a pixel taller than the birth date: each stays in its own slot.
+	shifted := append([]Line(nil), lines...)
+	for i, l := range shifted {
+		if l.Text == "DEUTSCH" {
+			shifted[i] = line("DEUTSCH", x(54.7), y(34.9)-15, x(54.7)+140, y(34.9)+15)
+		}
+	}
+	got = ReadFields(IDCard, "DE", shifted, 1000, 630)
+	if got["birth_date"].Value != "1964-08-12" || got["nationality"].Value != "DEUTSCH" {
+		t.Errorf("birth_date %q nationality %q", got["birth_date"].Value, got["nationality"].Value)
 	}
 	for _, tc := range []struct {
 		text  string

@@ -67,7 +67,8 @@ func readTemplate(slots []slot, lines []Line, w, h int) map[string]Read {
 	tol := 0.030 * float64(h)
 	used := map[int]bool{}
 	for _, s := range slots {
-		best, bestH := -1, 0.0
+		var cands []int
+		maxH := 0.0
 		for i, l := range lines {
 			if used[i] {
 				continue
@@ -83,8 +84,18 @@ func readTemplate(slots []slot, lines []Line, w, h int) map[string]Read {
 			if isFieldLabel(l.Text) {
 				continue
 			}
-			if l.h() > bestH {
-				best, bestH = i, l.h()
+			cands = append(cands, i)
+			maxH = math.Max(maxH, l.h())
+		}
+		// the tallest line (a label misread still is smaller than its
+		// value), and of lines about as tall the one starting nearest the
+		// slot's start: the value of the next column (the nationality
+		// beside the birth date) may begin just inside the slot's span
+		best, bestH, bestD := -1, 0.0, math.Inf(1)
+		for _, i := range cands {
+			l := lines[i]
+			if d := math.Abs(l.Box[0] - s.x0*float64(w)); l.h() >= 0.85*maxH && d < bestD {
+				best, bestH, bestD = i, l.h(), d
 			}
 		}
 		if best < 0 {

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -112,7 +113,32 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 		return v, v != ""
 	}
 	v := strings.Join(strings.Fields(raw), " ")
+	if field == "issuing_authority" {
+		v = prefecture(v)
+	}
 	return v, v != ""
+}
+
+// prefectureRE is a French licence's authority, "Préfecture de Lyon", as
+// PP-OCR reads it: without the accent (its alphabet has no é; Tesseract
+// deu reads it ö) and often without the spaces around "de".
+var prefectureRE = regexp.MustCompile(`^(?i:(sous-)?pr[eéèö]fecture)\s*(des|de|du|DES|DE|DU)\s*(\S.*)$`)
+
+// prefecture writes the French licence authority's fixed words correctly;
+// any other authority comes back unchanged.
+func prefecture(v string) string {
+	m := prefectureRE.FindStringSubmatch(v)
+	if m == nil {
+		return v
+	}
+	out := "Préfecture " + strings.ToLower(m[2]) + " "
+	if m[1] != "" {
+		out = "Sous-p" + out[1:]
+	}
+	if word := m[0][:len(m[0])-len(m[3])]; strings.ToUpper(word) == word {
+		out = strings.ToUpper(out) // printed in capitals
+	}
+	return out + m[3]
 }
 
 func onlyAlnum(s string) string {
