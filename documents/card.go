@@ -112,6 +112,9 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 	if best != nil {
 		return snapQuad(g, *best, -0.04, 0.04, 0), "edges", true
 	}
+	if !extOK && len(text) <= maxTextOutlineOnly {
+		return outlineOnly(g, cands, text)
+	}
 	if !extOK {
 		return geom.Quad{}, "", false
 	}
@@ -123,6 +126,58 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 		return OrderQuad(sq), "text+edges", true
 	}
 	return OrderQuad(expandExtent(ext)), "text", true
+}
+
+// maxTextOutlineOnly is the most text regions a photo may hold for its
+// card to be found by the outline alone: where the detector found more
+// but they do not cluster (the ruled lines of a sheet of paper beside a
+// small card), the largest outline is as likely the paper's.
+const maxTextOutlineOnly = 2
+
+// minOutlineShare is the least share of the photo a card found by its
+// outline alone must cover.
+const minOutlineShare = 0.05
+
+// outlineOnly picks the card where the text detector found too little
+// text to place it (motion blur smears print into streaks the detector
+// does not take for lines, while the card's outline stays): of the
+// contour candidates with a card's aspect, covering minOutlineShare of
+// the photo, that run along an edge on all four sides (outlined), the one
+// holding the most of the few text regions found, then the largest. Where
+// text was found, a contour holding none of it is not the card (a sheet of
+// paper beside a small card).
+func outlineOnly(g Gray, cands []geom.Quad, text []geom.Quad) (geom.Quad, string, bool) {
+	var best geom.Quad
+	bestIn, bestArea := 0, 0.0
+	found := false
+	for _, c := range cands {
+		c = OrderQuad(c)
+		a := c.Area()
+		if !convex(c) || a < minOutlineShare*float64(g.W*g.H) {
+			continue
+		}
+		if asp := c.Width() / math.Max(1, c.Height()); asp < minAspect || asp > maxAspect {
+			continue
+		}
+		in := 0
+		for _, t := range text {
+			if pointIn(c, t.Center()) {
+				in++
+			}
+		}
+		if len(text) > 0 && in == 0 || found && (in < bestIn || in == bestIn && a <= bestArea) {
+			continue
+		}
+		sc := snapQuad(g, c, -0.04, 0.04, 0)
+		if !outlined(g, sc) {
+			continue
+		}
+		best, bestIn, bestArea, found = sc, in, a, true
+	}
+	if !found {
+		return geom.Quad{}, "", false
+	}
+	return best, "edges", true
 }
 
 // mainCluster returns the largest group of text regions linked by gaps

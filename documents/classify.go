@@ -122,6 +122,9 @@ func Classify(lines []Line, mrzType, mrzState string) (docType, country string, 
 			countries[k.country] += 1 + k.weight
 		}
 	}
+	if len(votes) == 0 {
+		fuzzyVotes(squeezed, votes, countries)
+	}
 	if n := len(licenceNumbering.FindAllString(text, -1)); n > 0 {
 		votes[DrivingLicence] += float64(min(n, 3))
 	}
@@ -150,6 +153,75 @@ func Classify(lines []Line, mrzType, mrzState string) (docType, country string, 
 		}
 	}
 	return docType, country, conf
+}
+
+// minFuzzyPhrase is the shortest keyword (without spaces) matched with
+// misread letters: shorter ones (PASSEPORT) are too easily met by chance.
+const minFuzzyPhrase = 10
+
+// fuzzyVotes: where no keyword is printed exactly, the titles of a
+// blurred or glared card misread in a few letters (SUUNDESREPUUELIK
+// DEUTSONLAND, PERMISDECOIIDUIRE) still tell it. A keyword of
+// minFuzzyPhrase letters or more counts when some stretch of a line is
+// within 30% of its length in edits; of those naming a type only the
+// nearest counts (PERMIS DE CONDUIRE misread is near the Spanish PERMISO
+// DE CONDUCCION too), at half its weight.
+func fuzzyVotes(squeezed string, votes, countries map[string]float64) {
+	var typed *keyword
+	bestRel := 1.0
+	for i := range keywords {
+		k := &keywords[i]
+		sq := strings.ReplaceAll(k.phrase, " ", "")
+		if len(sq) < minFuzzyPhrase {
+			continue
+		}
+		d := nearSubstring(squeezed, sq)
+		if d > len(sq)*3/10 {
+			continue
+		}
+		if k.docType == "" {
+			countries[k.country] += 1
+			continue
+		}
+		if rel := float64(d) / float64(len(sq)); typed == nil || rel < bestRel {
+			typed, bestRel = k, rel
+		}
+	}
+	if typed != nil {
+		votes[typed.docType] += typed.weight / 2
+		if typed.country != "" {
+			countries[typed.country] += 1 + typed.weight/2
+		}
+	}
+}
+
+// nearSubstring is the fewest edits (insertions, deletions,
+// substitutions) that turn some substring of one line of text into
+// phrase.
+func nearSubstring(text, phrase string) int {
+	best := len(phrase)
+	prev := make([]int, len(phrase)+1)
+	cur := make([]int, len(phrase)+1)
+	for _, line := range strings.Split(text, "\n") {
+		// column i: phrase[:i] against a substring ending at the
+		// current position of line (it may start anywhere)
+		for i := range prev {
+			prev[i] = i
+		}
+		for j := 0; j < len(line); j++ {
+			cur[0] = 0
+			for i := 1; i <= len(phrase); i++ {
+				c := prev[i-1]
+				if line[j] != phrase[i-1] {
+					c++
+				}
+				cur[i] = min(c, prev[i]+1, cur[i-1]+1)
+			}
+			best = min(best, cur[len(phrase)])
+			prev, cur = cur, prev
+		}
+	}
+	return best
 }
 
 // containsPhrase matches a phrase at word boundaries (letters).

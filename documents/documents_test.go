@@ -80,6 +80,23 @@ func line(text string, x0, y0, x1, y1 float64) Line {
 	return Line{Text: text, Conf: 0.99, Box: [4]float64{x0, y0, x1, y1}}
 }
 
+func TestNearSubstring(t *testing.T) {
+	for _, c := range []struct {
+		text, phrase string
+		want         int
+	}{
+		{"XXPERSONALAUSWEISYY", "PERSONALAUSWEIS", 0},
+		{"PESONALAUSNEIS", "PERSONALAUSWEIS", 2},
+		{"PERMISDECOIIDUIRE", "PERMISDECONDUIRE", 2},
+		{"AB\nPERSONAL", "PERSONALAUSWEIS", 7},
+		{"", "PERSONALAUSWEIS", 15},
+	} {
+		if got := nearSubstring(c.text, c.phrase); got != c.want {
+			t.Errorf("nearSubstring(%q, %q) = %d, want %d", c.text, c.phrase, got, c.want)
+		}
+	}
+}
+
 func TestClassify(t *testing.T) {
 	cases := []struct {
 		lines             []string
@@ -94,6 +111,12 @@ func TestClassify(t *testing.T) {
 		{[]string{"AUFENTHALTSTITEL"}, "", "", ResidencePermit, "DE"},
 		{[]string{"PASSPORT"}, "passport", "UTO", Passport, "UTO"},
 		{[]string{"JERUSALEM"}, "", "", Unknown, ""},
+		// titles of a blurred card, misread in a few letters
+		{[]string{"SUUNDESREPUUELIK DEUTSONLAND", "PESONALAUSNEIS", "RIONTER"}, "", "", IDCard, "DE"},
+		{[]string{"D1F842440529258391111808E81666", "PERMISDECOIIDUIRE", "ROBERI"}, "", "", DrivingLicence, ""},
+		// nor does text far from any keyword, or a short one misread
+		{[]string{"PERSONALITIES", "BUNDESLIGA TABELLE"}, "", "", Unknown, ""},
+		{[]string{"PASSPOET"}, "", "", Unknown, ""},
 	}
 	for _, c := range cases {
 		var ls []Line
@@ -354,6 +377,36 @@ func TestPickCardOnPaper(t *testing.T) {
 	q, src, _ = PickCard(g, []geom.Quad{union, truth}, text)
 	if e := cornerErr(q, truth); src != "edges" || e > 0.01 {
 		t.Errorf("with the card's contour too: %s, corner error %.3f", src, e)
+	}
+}
+
+// A card whose print the detector did not find (motion blur): its outline
+// alone places it, when the contour runs along an edge all round and is
+// a fair share of the photo; a contour through the background does not.
+func TestPickCardOutlineOnly(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	g := card(640, 480, truth, 60, 200)
+	rough := geom.Quad{{124, 84}, {515, 108}, {497, 366}, {104, 337}}
+	q, src, ok := PickCard(g, []geom.Quad{rough}, nil)
+	if !ok || src != "edges" {
+		t.Fatalf("no card from its outline (%q)", src)
+	}
+	if e := cornerErr(q, truth); e > 0.01 {
+		t.Errorf("corner error %.3f > 1%%", e)
+	}
+	background := geom.Quad{{20, 300}, {300, 330}, {290, 470}, {10, 450}}
+	if q, _, ok := PickCard(g, []geom.Quad{background}, nil); ok {
+		t.Errorf("a card where there is no edge: %v", q)
+	}
+	// a region of text found outside the outline: the outline is not the
+	// card it belongs to
+	if q, _, ok := PickCard(g, []geom.Quad{rough}, []geom.Quad{{{560, 420}, {630, 420}, {630, 440}, {560, 440}}}); ok {
+		t.Errorf("a card holding none of the text found: %v", q)
+	}
+	small := geom.Quad{{300, 200}, {360, 204}, {358, 240}, {298, 236}}
+	gs := card(640, 480, small, 60, 200)
+	if q, _, ok := PickCard(gs, []geom.Quad{small}, nil); ok {
+		t.Errorf("a card of %.1f%% of the photo: %v", 100*small.Area()/(640*480), q)
 	}
 }
 
