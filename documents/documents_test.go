@@ -162,6 +162,28 @@ func TestReadFieldsLicence(t *testing.T) {
 			t.Errorf("DE %s = %q, want %q", k, de[k].Value, v)
 		}
 	}
+	// number 1 read as nothing and 3 as "m": the surname is the row right
+	// above field 2's (not the header further up)
+	de1 := ReadFields(DrivingLicence, "DE", []Line{
+		line("FUHRERSCHEIN", 226, 42, 590, 84), line("BUNDESREPUBLIKDEUTSCHLAND", 223, 101, 599, 123),
+		line("", 345, 181, 352, 190), line("HUBER", 398, 169, 512, 197), line("2", 343, 231, 357, 246),
+		line("ERIKA", 397, 221, 498, 250), line("m", 341, 280, 360, 301), line("31.05.1994", 399, 274, 570, 303),
+		line("HAMBURG", 578, 276, 741, 302), line("4a.", 340, 332, 375, 355), line("17.04.2019", 398, 326, 566, 355),
+		line("4c. Kreis Gütersloh", 656, 331, 904, 355), line("4b.", 340, 384, 377, 408),
+		line("16.04.2034", 397, 380, 567, 408), line("5", 341, 438, 360, 458), line("D090874H915", 399, 432, 630, 460),
+	}, 1000, 630)
+	wantFields(t, "DE (1 lost)", de1, map[string]string{"surname": "HUBER", "given_names": "ERIKA", "birth_date": "1994-05-31", "birth_place": "HAMBURG"})
+	// only 4a and 4b found: the rows above and below are numbered on
+	de2 := ReadFields(DrivingLicence, "DE", []Line{
+		line("FUHRERSCHEIN", 222, 39, 586, 79), line("BUNDESREPUBLIKDEUTSCHLAND", 220, 99, 596, 121),
+		line("SCHULZ", 395, 166, 528, 196), line("JONAS", 389, 217, 501, 253), line("m", 338, 277, 356, 296),
+		line("24.10.1983", 396, 273, 564, 299), line("BAD TOLZ", 582, 270, 736, 300), line("4a", 337, 329, 371, 352),
+		line("26.12.2023", 395, 324, 562, 352), line("4c. Kreis Borken", 651, 325, 870, 355), line("4b", 337, 381, 370, 404),
+		line("25.12.2038", 395, 377, 563, 405), line("S689MYELLB6", 396, 430, 628, 457), line("", 46, 548, 62, 565),
+		line("A/B/C1/D1/T", 97, 542, 277, 570),
+	}, 1000, 630)
+	wantFields(t, "DE (1, 2, 3, 5 lost)", de2, map[string]string{"surname": "SCHULZ", "given_names": "JONAS", "birth_date": "1983-10-24",
+		"birth_place": "BAD TOLZ", "document_number": "S689MYELLB6", "categories": "A B C1 D1 T"})
 	want := map[string]string{"surname": "MARTIN", "given_names": "Paul", "birth_date": "1981-07-14",
 		"birth_place": "Utopia city", "issue_date": "2013-01-01", "issuing_authority": "99999 Utopia City",
 		"expiry_date": "2018-12-31", "document_number": "13AA00002", "categories": "AM A1 B1 B BE D DE"}
@@ -199,6 +221,28 @@ func TestReadFieldsUS(t *testing.T) {
 	for k, v := range want {
 		if got[k].Value != v {
 			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
+		}
+	}
+	// the same card photographed again: 9 lost, "4a" glued to "ISs"
+	// with a lower-case s, on the expiry's row
+	var again []Line
+	for _, l := range lines {
+		switch l.Text {
+		case "9", "4aISS", "01/10/2013":
+			continue
+		}
+		again = append(again, l)
+	}
+	again = append(again, line("4aISs01/10/2013", 630, 440, 921, 490))
+	wantFields(t, "again", ReadFields(DrivingLicence, "US", again, 1000, 630), want)
+}
+
+// wantFields reports the fields of got whose values are not want's.
+func wantFields(t *testing.T, what string, got map[string]Read, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		if got[k].Value != v {
+			t.Errorf("%s: %s = %q, want %q", what, k, got[k].Value, v)
 		}
 	}
 }
@@ -402,6 +446,13 @@ func TestPickCardOutlineOnly(t *testing.T) {
 	// card it belongs to
 	if q, _, ok := PickCard(g, []geom.Quad{rough}, []geom.Quad{{{560, 420}, {630, 420}, {630, 440}, {560, 440}}}); ok {
 		t.Errorf("a card holding none of the text found: %v", q)
+	}
+	// three thin text regions that do not cluster (ruled lines of a
+	// sheet beside a small card): the outline alone does not decide
+	ruled := []geom.Quad{{{150, 120}, {300, 120}, {300, 124}, {150, 124}}, {{150, 220}, {300, 220}, {300, 224}, {150, 224}},
+		{{150, 320}, {300, 320}, {300, 324}, {150, 324}}}
+	if q, _, ok := PickCard(g, []geom.Quad{rough}, ruled); ok {
+		t.Errorf("a card from its outline beside %d unclustered text regions: %v", len(ruled), q)
 	}
 	small := geom.Quad{{300, 200}, {360, 204}, {358, 240}, {298, 236}}
 	gs := card(640, 480, small, 60, 200)

@@ -200,7 +200,9 @@ var (
 	// label markers: a field number, optional letter, optional dot, then
 	// space (or the value glued to a dotted label).
 	labelRE = regexp.MustCompile(`(?:^|\s)(\d{1,2}\s?[a-dA-D]?)(?:[\.,:]\s*|\s+)`)
-	usGlued = regexp.MustCompile(`\b(\d{1,2}[a-d]?)(DLN|DOB|EXP|ISS|CLASS|SEX|END|REST|DD|HGT|WGT|EYES|HAIR)`)
+	usGlued = regexp.MustCompile(`\b(\d{1,2}[a-dA-D]?)((?i:DLN|DOB|EXP|ISS|CLASS|SEX|END|REST|DD|HGT|WGT|EYES|HAIR))`)
+	// a US class row whose number 9 was lost: "CLASS D"
+	usClassRE = regexp.MustCompile(`^(?i:CLASS(?:ES)?)[\s:\.]*([A-Z0-9]{1,3}(?:\s?[A-Z0-9]{1,3})*)$`)
 	// US keywords printed after the field numbers.
 	usKeywordRE = regexp.MustCompile(`^(?:(?:DLN|DOB|EXP|ISS|CLASSES|CLASS|SEX)|(?:DL|LIC#?|END|REST|DD|HGT|WGT|EYES|HAIR|LN|FN)\b)[\s:\.]*`)
 	// a field number glued to its value ("314.07.1981", "4b31.12.2018")
@@ -355,6 +357,17 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 	if !us {
 		fillSequence(rs, labelled, rowLabels, out, dates)
 	}
+	// US field 9 without its (small) number: a row of the CLASS keyword
+	if _, ok := out["categories"]; !ok && us {
+		for _, r := range rs {
+			if m := usClassRE.FindStringSubmatch(strings.TrimSpace(r.text)); m != nil {
+				if v, ok := Normalize("categories", m[1], dates); ok {
+					out["categories"] = Read{Value: v, Raw: r.text, Conf: r.conf, Box: r.box, Lines: r.lines}
+					break
+				}
+			}
+		}
+	}
 	// field 9 without its (small) number: a row of known categories
 	if _, ok := out["categories"]; !ok {
 		for _, r := range rs {
@@ -399,26 +412,19 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 			lab = append(lab, ri)
 		}
 	}
-	for k := 0; k+1 < len(lab); k++ {
-		a, b := lab[k], lab[k+1]
-		ka, kb := idx(rowLabels[a]), idx(rowLabels[b])
-		if kb-ka != 2 {
-			continue
+	// value rows in the labels' column (more than a misread number)
+	inColumn := func(ri, ref int) bool {
+		h := rs[ref].box[3] - rs[ref].box[1]
+		return len(strings.TrimSpace(rs[ri].text)) > 2 && math.Abs(rs[ri].box[0]-rs[ref].box[0]) < 3*h
+	}
+	fill := func(ri, k int) {
+		if k < 0 || k >= len(euSequence) {
+			return
 		}
-		h := rs[a].box[3] - rs[a].box[1]
-		var between []int
-		for ri := a + 1; ri < b; ri++ {
-			if len(strings.TrimSpace(rs[ri].text)) > 2 && math.Abs(rs[ri].box[0]-rs[a].box[0]) < 3*h {
-				between = append(between, ri)
-			}
-		}
-		if len(between) != 1 {
-			continue
-		}
-		r := rs[between[0]]
-		name := euLabels[euSequence[ka+1]]
+		r := rs[ri]
+		name := euLabels[euSequence[k]]
 		if _, done := out[name]; done || name == "" {
-			continue
+			return
 		}
 		val := valueText(r)
 		if name == "birth_date" {
@@ -431,10 +437,62 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 					out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: r.box, Lines: r.lines}
 				}
 			}
-			continue
+			return
 		}
 		if v, ok := Normalize(name, val, dates); ok {
 			out[name] = Read{Value: v, Raw: val, Conf: r.conf, Box: r.box, Lines: r.lines}
+		}
+	}
+	// between two labelled rows, as many rows as numbers are missing
+	for k := 0; k+1 < len(lab); k++ {
+		a, b := lab[k], lab[k+1]
+		ka, kb := idx(rowLabels[a]), idx(rowLabels[b])
+		if kb-ka < 2 {
+			continue
+		}
+		var between []int
+		for ri := a + 1; ri < b; ri++ {
+			if inColumn(ri, a) {
+				between = append(between, ri)
+			}
+		}
+		if len(between) != kb-ka-1 {
+			continue
+		}
+		for n, ri := range between {
+			fill(ri, ka+1+n)
+		}
+	}
+	// above the first labelled row and below the last: the rows that
+	// follow on at the rows' pitch (not the header above, nor the
+	// categories' row far below), numbered on from the label
+	if len(lab) > 0 {
+		for _, dir := range []int{-1, 1} {
+			ref := lab[0]
+			if dir > 0 {
+				ref = lab[len(lab)-1]
+			}
+			k := idx(rowLabels[ref])
+			h := rs[ref].box[3] - rs[ref].box[1]
+			prev := ref
+			for ri := ref + dir; ri >= 0 && ri < len(rs); ri += dir {
+				if !inColumn(ri, ref) {
+					continue
+				}
+				gap := rs[prev].box[1] - rs[ri].box[3]
+				if dir > 0 {
+					gap = rs[ri].box[1] - rs[prev].box[3]
+				}
+				if labelled[ri] || gap > 1.5*h {
+					break
+				}
+				k += dir
+				if euSequence[max(0, min(k, len(euSequence)-1))] == "9" {
+					break // the categories sit apart, read by their own rule
+				}
+				fill(ri, k)
+				prev = ri
+			}
 		}
 	}
 }
