@@ -72,18 +72,14 @@ const (
 func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source string, ok bool) {
 	cluster := mainCluster(text)
 	ext, u, _, extOK := textExtent(cluster)
-	var best *geom.Quad
+	var best geom.Quad
 	bestArea := math.Inf(1)
 	if extOK {
 		extArea := ext.Area()
 		for _, c := range cands {
 			c = OrderQuad(c)
 			a := c.Area()
-			if !convex(c) || a < 0.9*extArea || a > 2.2*extArea {
-				continue
-			}
-			asp := c.Width() / math.Max(1, c.Height())
-			if asp < minAspect || asp > maxAspect {
+			if !convex(c) || a < 0.9*extArea || a > 2.2*extArea || !cardAspect(c) || a >= bestArea {
 				continue
 			}
 			// the long sides run along the text (perspective tilts them a little)
@@ -91,26 +87,16 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 			if math.Abs(top[0]*u[0]+top[1]*u[1]) < math.Cos(15*math.Pi/180)*math.Hypot(top[0], top[1]) {
 				continue
 			}
-			in := 0
-			for _, t := range cluster {
-				if pointIn(c, t.Center()) {
-					in++
-				}
-			}
-			if float64(in) < 0.9*float64(len(cluster)) {
+			if float64(holding(c, cluster)) < 0.9*float64(len(cluster)) {
 				continue
 			}
-			if !outlined(g, snapQuad(g, c, -0.04, 0.04, 0)) {
-				continue
-			}
-			if a < bestArea {
-				cc := c
-				best, bestArea = &cc, a
+			if sc, ok := snappedOutline(g, c); ok {
+				best, bestArea = sc, a
 			}
 		}
 	}
-	if best != nil {
-		return snapQuad(g, *best, -0.04, 0.04, 0), "edges", true
+	if !math.IsInf(bestArea, 1) {
+		return best, "edges", true
 	}
 	if !extOK && len(text) <= maxTextOutlineOnly {
 		return outlineOnly(g, cands, text)
@@ -121,8 +107,7 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 	// from the text outwards: the card's border lies a margin beyond its text
 	// sides sampled beyond the text's ends, where only the border runs
 	sq := snapQuad(g, ext, 0.01, 0.6, 0.12)
-	asp := sq.Width() / math.Max(1, sq.Height())
-	if sq != ext && asp >= minAspect && asp <= maxAspect {
+	if sq != ext && cardAspect(sq) {
 		return OrderQuad(sq), "text+edges", true
 	}
 	return OrderQuad(expandExtent(ext)), "text", true
@@ -153,31 +138,46 @@ func outlineOnly(g Gray, cands []geom.Quad, text []geom.Quad) (geom.Quad, string
 	for _, c := range cands {
 		c = OrderQuad(c)
 		a := c.Area()
-		if !convex(c) || a < minOutlineShare*float64(g.W*g.H) {
+		if !convex(c) || a < minOutlineShare*float64(g.W*g.H) || !cardAspect(c) {
 			continue
 		}
-		if asp := c.Width() / math.Max(1, c.Height()); asp < minAspect || asp > maxAspect {
-			continue
-		}
-		in := 0
-		for _, t := range text {
-			if pointIn(c, t.Center()) {
-				in++
-			}
-		}
+		in := holding(c, text)
 		if len(text) > 0 && in == 0 || found && (in < bestIn || in == bestIn && a <= bestArea) {
 			continue
 		}
-		sc := snapQuad(g, c, -0.04, 0.04, 0)
-		if !outlined(g, sc) {
-			continue
+		if sc, ok := snappedOutline(g, c); ok {
+			best, bestIn, bestArea, found = sc, in, a, true
 		}
-		best, bestIn, bestArea, found = sc, in, a, true
 	}
 	if !found {
 		return geom.Quad{}, "", false
 	}
 	return best, "edges", true
+}
+
+// cardAspect: q's long side over its short side is a card's or a
+// passport page's under moderate perspective.
+func cardAspect(q geom.Quad) bool {
+	asp := q.Width() / math.Max(1, q.Height())
+	return asp >= minAspect && asp <= maxAspect
+}
+
+// holding counts the regions of ts whose centre lies inside q.
+func holding(q geom.Quad, ts []geom.Quad) int {
+	in := 0
+	for _, t := range ts {
+		if pointIn(q, t.Center()) {
+			in++
+		}
+	}
+	return in
+}
+
+// snappedOutline snaps a rough contour candidate's sides to the edges
+// near them (a narrow band) and reports whether it is then outlined.
+func snappedOutline(g Gray, c geom.Quad) (geom.Quad, bool) {
+	sc := snapQuad(g, c, -0.04, 0.04, 0)
+	return sc, outlined(g, sc)
 }
 
 // mainCluster returns the largest group of text regions linked by gaps
