@@ -101,7 +101,7 @@ type Record struct {
 
 // CaptureFigures are the rounded Capture figures reported in the record.
 type CaptureFigures struct {
-	Sharpness  float64 `json:"sharpness"`
+	Sharpness  float64 `json:"sharpness"` // Capture.PhotoSharpness, the figure the gate judges
 	Glare      float64 `json:"glare"`
 	Brightness float64 `json:"brightness"`
 	CardPixels float64 `json:"card_pixels"` // long side of the card in the photo

@@ -501,6 +501,24 @@ func TestGate(t *testing.T) {
 			t.Errorf("warnings %v, want %q first", w, c.want)
 		}
 	}
+	// A card 450 px long in the photo, enlarged 2.2x to the normalized
+	// 1000 px: its edges spread, 0.22 there is a sharp print (0.33 at the
+	// photo's scale), while 0.15 (0.22) is blurred; at 1000 px and more
+	// the figure is taken as measured.
+	small := geom.Quad{{100, 100}, {550, 100}, {550, 384}, {100, 384}}
+	if w := gt.Warnings(Capture{Sharpness: 0.22, Brightness: 180, Width: 1000}, small, 1000, 800, [4]float64{}); len(w) != 0 {
+		t.Errorf("sharp 450 px card warned: %v", w)
+	}
+	if w := gt.Warnings(Capture{Sharpness: 0.15, Brightness: 180, Width: 1000}, small, 1000, 800, [4]float64{}); len(w) != 1 || w[0] != WarnBlur {
+		t.Errorf("blurred 450 px card: %v, want only %q", w, WarnBlur)
+	}
+	big := geom.Quad{{0, 0}, {1500, 0}, {1500, 946}, {0, 946}}
+	if got := (Capture{Sharpness: 0.22, Width: 1000}).PhotoSharpness(math.Max(big.Width(), big.Height())); got != 0.22 {
+		t.Errorf("PhotoSharpness of a 1500 px card %.3f, want 0.22 as measured", got)
+	}
+	if got := (Capture{Sharpness: 0.2, Width: 1000}).PhotoSharpness(250); math.Abs(got-0.4) > 1e-9 {
+		t.Errorf("PhotoSharpness of a 250 px card %.3f, want 0.4 (twice: the square root of a 4x enlargement)", got)
+	}
 }
 
 func TestMeasureCard(t *testing.T) {

@@ -312,8 +312,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	}
 	gp, gw, gh := canon.GrayPixels()
 	c := documents.MeasureCard(documents.Gray{Pix: gp, W: gw, H: gh})
-	rec.Capture = &documents.CaptureFigures{Sharpness: round3(c.Sharpness), Glare: round3(c.Glare),
-		Brightness: math.Round(c.Brightness), CardPixels: math.Round(math.Max(quad.Width(), quad.Height()))}
+	cardPx := math.Max(quad.Width(), quad.Height())
+	rec.Capture = &documents.CaptureFigures{Sharpness: round3(c.PhotoSharpness(cardPx)), Glare: round3(c.Glare),
+		Brightness: math.Round(c.Brightness), CardPixels: math.Round(cardPx)}
 	fw, fh := s.Frame.Size()
 	s.Warnings = append(s.Warnings, gate.Warnings(c, quad, fw, fh, mrzBox)...)
 	if s.Warnings == nil {
