@@ -552,10 +552,11 @@ func stageTimes(res *Result, scene *Scene, built time.Duration) {
 }
 
 // found: the builders made a record that is not a plate read on a
-// low-scoring finder line (such a plate alone does not stop the search).
+// low-scoring finder line or a free-form American plate (such a plate
+// alone does not stop the search: a finer pass may read a listed format).
 func (s *Scene) found() bool {
 	for _, r := range s.Records {
-		if p, ok := r.(*plates.Record); ok && s.weakPlates[p] {
+		if p, ok := r.(*plates.Record); ok && (s.weakPlates[p] || unlisted(p)) {
 			continue
 		}
 		return true
@@ -565,14 +566,14 @@ func (s *Scene) found() bool {
 
 // confidentPlates: a valid plate that the grammar ranks well above its
 // alternatives (0.8 of the candidates' weight), that is not a free-text
-// series and was not read on a low-scoring finder line is enough to
+// series or a free-form American plate and was not read on a low-scoring finder line is enough to
 // answer a plate request. (Such a plate may still be a part of a plate the
 // finder broke, or one line of a two-line plate; asking for 5 characters
 // or more instead cost 160 ms of median latency on 300 synthetic scenes
 // for one plate more.)
 func confidentPlates(s *Scene) bool {
 	for _, r := range s.Records {
-		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !s.weakPlates[p] {
+		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !unlisted(p) && !s.weakPlates[p] {
 			return true
 		}
 	}

@@ -128,26 +128,50 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if len(confs) != alnumLen(text) {
 			confs = nil
 		}
+		if clockTime(c.regs) {
+			continue
+		}
 		n, letters, digits := alnumCount(text)
 		// Plates carry letters and digits; words on documents mostly not.
-		if n < 2 || n > 10 || letters == 0 || digits == 0 {
+		// Where American plates are expected, all digits too (5-7 of
+		// them: several states' series, truck and fleet plates).
+		allDigits := letters == 0 && n >= 5 && n <= 7 && b.expects("US")
+		if n < 2 || n > 10 || letters == 0 && !allDigits || digits == 0 {
 			continue
 		}
 		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
 		rec := b.accept(reading)
+		// American plates have no seal: a character read unsure between
+		// others, dropped as the seal of a German plate, is kept in a
+		// free-form reading (91A4ZA, not 9A4ZA) and may make a listed
+		// format (AG6V1W, not AGV1W).
+		if rec != nil && unlisted(rec) && len(c.regs) == 1 {
+			t, cc := plateReadingSeals(*c.regs[0], false)
+			if len(cc) != alnumLen(t) {
+				cc = nil
+			}
+			if t != text {
+				if x := b.accept(plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: c.regs[0].Engine}); x != nil {
+					rec = x
+				}
+			}
+		}
 		rc := conf
 		// The second engine: Tesseract, tuned for plates, reads a
 		// one-region candidate that PP-OCR's reading did not make a plate
 		// of; the grammar decides between the readings.
-		if rec == nil && len(c.regs) == 1 && n >= 4 && tessBudget > 0 && s.Eng.opt.OCR != "tesseract" {
+		// A free-form American reading (us-other) is asked again too:
+		// PP-OCR drops a character of a listed format (AGV1W for AG6V1W).
+		if (rec == nil || unlisted(rec)) && len(c.regs) == 1 && n >= 4 && tessBudget > 0 && s.Eng.opt.OCR != "tesseract" {
 			tessBudget--
 			l, err := s.tesseractPlate(ctx, c.quad)
 			if err != nil && !errors.Is(err, errSmall) {
 				return nil, err
 			}
 			if err == nil && l.Text != "" {
-				rec = b.acceptTesseract(tesseractPlateReading(l))
-				rc = l.Conf
+				if t := b.acceptTesseract(tesseractPlateReading(l)); t != nil && (rec == nil || !unlisted(t)) {
+					rec, rc = t, l.Conf
+				}
 			}
 		}
 		if rec == nil {
@@ -171,7 +195,10 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	part := partOfLarger(out)
 	// Best first: a plate read on a low-scoring finder line after the
 	// others, a part of a larger plate (one line of a two-line plate read
-	// alone) after the whole, then the grammar's confidence, then the
+	// alone) after the whole, a plate of the preferred country before
+	// others, a plate of a listed format before a free-form American one
+	// and that before one of digits alone (a piece of a time stamp reads
+	// as digits), then the grammar's confidence, then the
 	// recognizer's (two regions of one scene both valid plates: the
 	// sharper reading), then the longer plate.
 	sort.SliceStable(out, func(i, j int) bool {
@@ -180,6 +207,14 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 		if pi, pj := part[out[i]], part[out[j]]; pi != pj {
 			return pj
+		}
+		if b.prefer != "" {
+			if pi, pj := out[i].Country == b.prefer, out[j].Country == b.prefer; pi != pj {
+				return pi
+			}
+		}
+		if ui, uj := unlistedRank(out[i]), unlistedRank(out[j]); ui != uj {
+			return ui < uj
 		}
 		if out[i].Confidence != out[j].Confidence {
 			return out[i].Confidence > out[j].Confidence
@@ -274,6 +309,40 @@ func (b PlateBuilder) accept(r plates.Reading) *plates.Record {
 		return nil
 	}
 	return rec
+}
+
+// expects: the request names country as the plates' country or prefers it.
+func (b PlateBuilder) expects(country string) bool {
+	return b.Country == country || (b.Country == "" && b.prefer == country)
+}
+
+// clockTime: a region's text holds a digit, a colon and a digit (06:40:28,
+// a camera's time stamp); no plate prints a colon between digits.
+func clockTime(regs []*Region) bool {
+	for _, r := range regs {
+		t := []rune(r.Text)
+		for i := 1; i+1 < len(t); i++ {
+			if t[i] == ':' && unicode.IsDigit(t[i-1]) && unicode.IsDigit(t[i+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unlisted: an American plate of none of the listed formats (us-other).
+func unlisted(p *plates.Record) bool { return p.Format == "us-other" }
+
+// unlistedRank orders plates: 0 a listed format, 1 an unlisted American
+// plate with letters, 2 one of digits alone.
+func unlistedRank(p *plates.Record) int {
+	switch {
+	case !unlisted(p):
+		return 0
+	case p.Parts.Letters != "":
+		return 1
+	}
+	return 2
 }
 
 // freeText: the plate is of a series with a free choice of letters
@@ -603,7 +672,11 @@ const minPlateCharProb = 0.5
 // plateReading rebuilds the text of a region with a space wherever the
 // character boxes show a wide gap (the seal position on German plates, the
 // group gaps elsewhere), and the per-character confidences.
-func plateReading(r Region) (string, []float64) {
+func plateReading(r Region) (string, []float64) { return plateReadingSeals(r, true) }
+
+// plateReadingSeals is plateReading; without seals an inner character
+// read with low probability is kept rather than taken for the seal.
+func plateReadingSeals(r Region, seals bool) (string, []float64) {
 	if len(r.Chars) == 0 {
 		return r.Text, nil
 	}
@@ -621,7 +694,7 @@ func plateReading(r Region) (string, []float64) {
 			}
 			continue
 		}
-		if c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 {
+		if seals && c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 {
 			sealAfter[len(chars)-1] = true
 			continue
 		}

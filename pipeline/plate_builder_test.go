@@ -164,6 +164,43 @@ func TestPlateCountryPreference(t *testing.T) {
 	}
 }
 
+// TestAmericanPlates: where American plates are expected, a text no
+// listed format fits is a free-form plate that ranks after listed ones
+// (digits alone last) and, like a plate on a weak finder line, neither
+// answers a plate request nor counts as found; a camera's time stamp is
+// no plate.
+func TestAmericanPlates(t *testing.T) {
+	us := PlateBuilder{prefer: "US"}
+	if !us.expects("US") || (PlateBuilder{}).expects("US") || !(PlateBuilder{Country: "US"}).expects("US") || (PlateBuilder{Country: "DE", prefer: "US"}).expects("US") {
+		t.Error("expects: wrong for the request's country and preference")
+	}
+	vanity := us.accept(plates.Reading{Text: "CCLVN 3", Confidence: 0.98})
+	digits := us.accept(plates.Reading{Text: "8951283", Confidence: 0.99})
+	listed := us.accept(plates.Reading{Text: "CLT0108", Confidence: 0.8})
+	if vanity == nil || !unlisted(vanity) || digits == nil || !unlisted(digits) || listed == nil || unlisted(listed) {
+		t.Fatalf("accept: vanity %+v, digits %+v, listed %+v", vanity, digits, listed)
+	}
+	if (PlateBuilder{}).accept(plates.Reading{Text: "CCLVN 3", Confidence: 0.98}) != nil {
+		t.Error("a free-form text accepted without the US expected")
+	}
+	if a, b, c := unlistedRank(listed), unlistedRank(vanity), unlistedRank(digits); !(a < b && b < c) {
+		t.Errorf("unlistedRank listed %d, vanity %d, digits %d: want increasing", a, b, c)
+	}
+	s := &Scene{Records: []Record{vanity}}
+	if s.found() || confidentPlates(s) {
+		t.Error("a free-form plate alone stopped the search")
+	}
+	s.Records = append(s.Records, listed)
+	if !s.found() {
+		t.Error("a listed plate did not count as found")
+	}
+	for text, want := range map[string]bool{"06:40:28": true, "2014-05-11:08:27:33": true, "B:MW 1234": false, "BGB-3282": false, "12:": false} {
+		if got := clockTime([]*Region{{Text: text}}); got != want {
+			t.Errorf("clockTime(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
 // TestWeakPlates: a plate read on a low-scoring finder line neither
 // answers a plate request without the text detector nor counts as found.
 func TestWeakPlates(t *testing.T) {

@@ -82,3 +82,43 @@ func parseUS(in *input) []*Record {
 	}
 	return nil
 }
+
+// usOther is an American plate that fits none of usFormats: the states
+// issue vanity plates of any 2-7 letters and digits and many series of
+// their own (all digits, 1ABC23, ABC1D), so where the US is named any such
+// text is a plate, printed as read. Umlauts and longer texts are not.
+func usOther(in *input) *Record {
+	if len(in.runes) < 2 || len(in.runes) > 7 {
+		return nil
+	}
+	var groups []string
+	var cur []rune
+	for i, c := range in.runes {
+		if isUmlaut(c) {
+			return nil
+		}
+		if in.hint[i] && len(cur) > 0 {
+			groups = append(groups, string(cur))
+			cur = nil
+		}
+		cur = append(cur, c)
+	}
+	groups = append(groups, string(cur))
+	seps := make([]string, len(groups)-1)
+	for i := range seps {
+		seps[i] = " "
+	}
+	r := newRecord("US", "us-other", groups, seps)
+	var letters, digits strings.Builder
+	for _, c := range in.runes {
+		if isDigit(c) {
+			digits.WriteRune(c)
+		} else {
+			letters.WriteRune(c)
+		}
+	}
+	r.Parts.Letters, r.Parts.Digits = letters.String(), digits.String()
+	r.Confidence = 1
+	r.Candidates = []Candidate{{Text: r.Text, Display: r.Display, Confidence: 1}}
+	return r
+}

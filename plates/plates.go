@@ -41,7 +41,12 @@ type Options struct {
 	Country string
 	// Prefer, when Country is "", is tried before the others when guessing
 	// (the region a deployment or a request expects: "US" makes 5DJ0529 the
-	// Californian plate rather than a Polish one).
+	// Californian plate rather than a Polish one). Rank also weighs a reading
+	// of another country well below one of the preferred country (foreignPen).
+	// Where the US is named (Country or Prefer), a text no grammar fits is
+	// still an American plate of 2-7 letters and digits (format "us-other":
+	// vanity plates and the states' other series), ranked below the listed
+	// formats.
 	Prefer string
 }
 
@@ -208,6 +213,11 @@ func Parse(text string, opts Options) (*Record, error) {
 	}
 	if country != "" && !found {
 		return genericRecord(text, country), fmt.Errorf("%w: unsupported country %q", ErrNoFormat, country)
+	}
+	if us := country == "US" || (country == "" && strings.EqualFold(strings.TrimSpace(opts.Prefer), "US")); us {
+		if r := usOther(in); r != nil {
+			return r, nil
+		}
 	}
 	if firstInvalid != nil {
 		return firstInvalid, nil

@@ -228,7 +228,11 @@ func TestAmericasAndPrefer(t *testing.T) {
 		{"ABC 1234", "", "BR", "BR", "ABC-1234", true},   // grey Brazilian plate
 		{"AB 12345", "US", "", "US", "AB 12345", true},   // Illinois
 		{"1A MW240", "US", "", "US", "1AMW240", true},    // a gap in the artwork is no separator
-		{"ABCDE", "US", "", "US", "ABCDE", false},        // no US passenger format
+		{"ABCDE", "US", "", "US", "ABCDE", true},         // no listed format: a vanity plate (us-other)
+		{"CCLVN-3", "", "US", "US", "CCLVN 3", true},     // where the US is preferred too
+		{"CCLVN-3", "", "", "", "", false},               // but not when guessing
+		{"ABCDEFGH", "US", "", "US", "", false},          // 8 characters: no US plate
+		{"DÜW 12", "US", "", "US", "", false},            // umlauts: no US plate
 		{"B MW 1234", "", "US", "DE", "B-MW 1234", true}, // the preference does not make a German plate American
 	}
 	for _, c := range cases {
@@ -240,5 +244,38 @@ func TestAmericasAndPrefer(t *testing.T) {
 		if r.Valid != c.valid || (c.valid && (r.Country != c.wantCountry || r.Display != c.display)) {
 			t.Errorf("%q (country %q, prefer %q): got %s %q valid=%v, want %s %q valid=%v", c.text, c.country, c.prefer, r.Country, r.Display, r.Valid, c.wantCountry, c.display, c.valid)
 		}
+	}
+}
+
+// TestRankPrefer: with a preferred country, a reading of another country
+// yields to a plate of the preferred one after a confusion repair on an
+// unsure character, and an unlisted American text ranks below a listed
+// format one repair away.
+func TestRankPrefer(t *testing.T) {
+	conf := []float64{0.8, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99}
+	rd := []Reading{{Text: "AFCW533", Confidence: 0.9, CharConf: conf}}
+	cases := []struct {
+		prefer, want, country, format string
+	}{
+		{"", "AFCW533", "BE", "special"},      // guessing: the Belgian reading as read
+		{"US", "4FCW533", "US", "us-1abc234"}, // California after A/4 on the unsure first character
+	}
+	for _, c := range cases {
+		r, err := Rank(rd, Options{Prefer: c.prefer})
+		if err != nil || r.Text != c.want || r.Country != c.country || r.Format != c.format {
+			t.Errorf("prefer %q: got %s %s %s (%v), want %s %s %s", c.prefer, r.Text, r.Country, r.Format, err, c.want, c.country, c.format)
+		}
+	}
+	// a sure first character stays as read (a text a listed grammar
+	// accepts keeps that country: us-other is for texts none accepts)
+	sure := []Reading{{Text: "AFCW533", Confidence: 0.99, CharConf: []float64{0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99}}}
+	if r, _ := Rank(sure, Options{Prefer: "US"}); r.Text != "AFCW533" {
+		t.Errorf("sure AFCW533 preferring US: got %s %s %s, want it as read", r.Text, r.Country, r.Format)
+	}
+	// an unlisted text preferring the US: a vanity plate as read, not a
+	// listed format two repairs away
+	vanity := []Reading{{Text: "CCLVN 3", Confidence: 0.98}}
+	if r, _ := Rank(vanity, Options{Prefer: "US"}); r.Text != "CCLVN3" || r.Country != "US" || r.Format != "us-other" || !r.Valid {
+		t.Errorf("CCLVN 3 preferring US: got %s %s %s valid=%v, want CCLVN3 US us-other", r.Text, r.Country, r.Format, r.Valid)
 	}
 }

@@ -30,6 +30,12 @@ const (
 	maxVariants = 512 // variants per reading
 	invalidPen  = 0.02
 	ambigPen    = 0.5
+	// foreignPen weighs a valid reading of another country than
+	// Options.Prefer (unless that is Germany, see Rank), and otherPen an American plate of no listed format
+	// (us-other): one confusion repair (at most 0.52) on a character read
+	// with confidence under 0.94 makes a plate of the expected kind win.
+	foreignPen = 0.05
+	otherPen   = 0.05
 )
 
 type variant struct {
@@ -50,6 +56,12 @@ func Rank(readings []Reading, opts Options) (*Record, error) {
 		rec   *Record
 		score float64
 	}
+	prefer := strings.ToUpper(strings.TrimSpace(opts.Prefer))
+	// Germany is the guessing order's first country already: preferring
+	// it keeps the weights as they are (on 300 synthetic German scenes the
+	// penalty on its neighbours' readings cost 3 plates, a fragment's
+	// reading outranking the whole plate's).
+	foreign := prefer != "" && prefer != grammars[0].country && opts.Country == ""
 	byDisplay := map[string]*agg{}
 	var order []string
 	var lastErr error
@@ -76,6 +88,12 @@ func Rank(readings []Reading, opts Options) (*Record, error) {
 				s *= ambigPen
 			default:
 				s *= invalidPen
+			}
+			if rec.Valid && rec.Format == "us-other" {
+				s *= otherPen
+			}
+			if foreign && rec.Country != prefer && (rec.Valid || rec.Ambiguous) {
+				s *= foreignPen
 			}
 			key := rec.Country + "|" + rec.Display
 			a := byDisplay[key]
