@@ -198,7 +198,8 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	// alone) after the whole, a plate of the preferred country before
 	// others, a plate of a listed format before a free-form American one
 	// and that before one of digits alone (a piece of a time stamp reads
-	// as digits), then the grammar's confidence, then the
+	// as digits), then the grammar's confidence, then the taller plate
+	// (of two cars, the one nearer the camera), then the
 	// recognizer's (two regions of one scene both valid plates: the
 	// sharper reading), then the longer plate.
 	sort.SliceStable(out, func(i, j int) bool {
@@ -216,8 +217,11 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if ui, uj := unlistedRank(out[i]), unlistedRank(out[j]); ui != uj {
 			return ui < uj
 		}
-		if out[i].Confidence != out[j].Confidence {
+		if math.Abs(out[i].Confidence-out[j].Confidence) > 0.01 {
 			return out[i].Confidence > out[j].Confidence
+		}
+		if hi, hj := plateHeight(out[i]), plateHeight(out[j]); hi > 1.25*hj || hj > 1.25*hi {
+			return hi > hj
 		}
 		if ci, cj := readConf[out[i]], readConf[out[j]]; math.Abs(ci-cj) > 0.02 {
 			return ci > cj
@@ -314,6 +318,12 @@ func (b PlateBuilder) accept(r plates.Reading) *plates.Record {
 // expects: the request names country as the plates' country or prefers it.
 func (b PlateBuilder) expects(country string) bool {
 	return b.Country == country || (b.Country == "" && b.prefer == country)
+}
+
+// plateHeight is the height of the record's quad.
+func plateHeight(p *plates.Record) float64 {
+	q := *p.Quad
+	return geom.Quad{q[0], q[1], q[2], q[3]}.Height()
 }
 
 // clockTime: a region's text holds a digit, a colon and a digit (06:40:28,
