@@ -106,6 +106,24 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			canon.Close()
 		}
 	}()
+	// turn warps the card the other way up, its detected lines with it
+	turn := func() bool {
+		quad = documents.Rotate(quad, 2)
+		canon.Close()
+		var err error
+		if canon, err = s.Frame.WarpFrame(quad, W, H); err != nil {
+			canon = nil
+			return false
+		}
+		for i, dq := range quads {
+			for k := range dq {
+				dq[k] = geom.Point{float64(W) - dq[k][0], float64(H) - dq[k][1]}
+			}
+			quads[i] = dq.Rotate180()
+			lines[i].Box = bounds(quads[i])
+		}
+		return true
+	}
 	for {
 		W, H = documents.Size(format)
 		if canon != nil {
@@ -126,18 +144,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			return nil, err
 		}
 		if flip {
-			quad = documents.Rotate(quad, 2)
-			canon.Close()
-			if canon, err = s.Frame.WarpFrame(quad, W, H); err != nil {
-				canon = nil
+			if !turn() {
 				return nil, nil
-			}
-			for i, dq := range quads {
-				for k := range dq {
-					dq[k] = geom.Point{float64(W) - dq[k][0], float64(H) - dq[k][1]}
-				}
-				quads[i] = dq.Rotate180()
-				lines[i].Box = bounds(quads[i])
 			}
 		}
 		s.tOrient += time.Since(t0)
@@ -208,13 +216,42 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	size := func(l documents.Line) float64 { h := l.Box[3] - l.Box[1]; return (l.Box[2] - l.Box[0]) * h * h }
 	sort.SliceStable(order, func(a, b int) bool { return size(lines[order[a]]) > size(lines[order[b]]) })
 	done := make([]bool, len(lines))
-	for _, i := range order[:min(docFirstLines, len(order))] {
+	first := order[:min(docFirstLines, len(order))]
+	for _, i := range first {
 		if err := read(i); err != nil {
 			return nil, err
 		}
 		done[i] = true
 	}
 	firstType, firstCountry, _ := documents.Classify(documents.Clean(lines), mrzType, mrzState)
+	// The orientation model's vote on blurred print can be wrong: a card
+	// without an MRZ whose largest lines tell no type is read the other
+	// way up, and kept so when that tells one (the turn costs the largest
+	// lines' recognition only where nothing was recognized).
+	if firstType == documents.Unknown && mrec == nil && len(first) > 0 {
+		t0 := time.Now()
+		saved := make([]documents.Line, len(lines))
+		copy(saved, lines)
+		savedOuts := append([]*models.Output(nil), outs...)
+		if !turn() {
+			return nil, nil
+		}
+		for _, i := range first {
+			if err := read(i); err != nil {
+				return nil, err
+			}
+		}
+		if t, c, _ := documents.Classify(documents.Clean(lines), mrzType, mrzState); t != documents.Unknown {
+			firstType, firstCountry = t, c
+		} else {
+			if !turn() {
+				return nil, nil
+			}
+			copy(lines, saved)
+			copy(outs, savedOuts)
+		}
+		s.tOrient += time.Since(t0)
+	}
 	for i := range lines {
 		if !done[i] && documents.NeedsReading(firstType, firstCountry, lines[i], W, H) {
 			if err := read(i); err != nil {
