@@ -542,8 +542,9 @@ func twoLineText(top, bottom string) bool {
 }
 
 // dedupePlates drops records whose quad lies inside a better record's
-// quad with the same text or text contained in it (a plate found both as
-// a pair and as its fragments). Of two readings of the same text, a
+// quad with the same text or text contained in it, in order with gaps
+// allowed (a plate found both as a pair and as its fragments, or read
+// once with characters dropped). Of two readings of the same text, a
 // German one is kept (a region read with its seal gap, BN Z735, tells
 // BN-Z 735 where another region's BNZ735 parsed as a Belgian plate),
 // else the first.
@@ -552,7 +553,7 @@ func dedupePlates(rs []*plates.Record) []*plates.Record {
 	for i, r := range rs {
 		dup := false
 		for j, o := range rs {
-			if i == j || !strings.Contains(o.Text, r.Text) {
+			if i == j || !subsequence(r.Text, o.Text) {
 				continue
 			}
 			if o.Text == r.Text {
@@ -571,6 +572,24 @@ func dedupePlates(rs []*plates.Record) []*plates.Record {
 		}
 	}
 	return out
+}
+
+// subsequence: the characters of a appear in b in order (b may hold
+// more between them: a reading of the same plate that dropped characters,
+// CLV3 beside CCLVN3).
+func subsequence(a, b string) bool {
+	rb := []rune(b)
+	k := 0
+	for _, c := range a {
+		for k < len(rb) && rb[k] != c {
+			k++
+		}
+		if k == len(rb) {
+			return false
+		}
+		k++
+	}
+	return true
 }
 
 // partOfLarger marks the records whose quad's centre lies inside another

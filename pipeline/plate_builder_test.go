@@ -201,6 +201,25 @@ func TestAmericanPlates(t *testing.T) {
 	}
 }
 
+func TestSubsequenceDedupe(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{{"CLV3", "CCLVN3", true}, {"Z735", "BNZ735", true}, {"", "AB", true}, {"CCLVN3", "CLV3", false}, {"AB", "BA", false}} {
+		if got := subsequence(c.a, c.b); got != c.want {
+			t.Errorf("subsequence(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+	box := func(x0, y0, x1, y1 float64) *[4][2]float64 {
+		return &[4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	whole := &plates.Record{Text: "CCLVN3", Country: "US", Quad: box(560, 315, 630, 350)}
+	dropped := &plates.Record{Text: "CLV3", Country: "US", Quad: box(565, 318, 628, 348)}
+	if got := dedupePlates([]*plates.Record{dropped, whole}); len(got) != 1 || got[0] != whole {
+		t.Errorf("dedupe kept %v, want the whole reading only", got)
+	}
+}
+
 // TestWeakPlates: a plate read on a low-scoring finder line neither
 // answers a plate request without the text detector nor counts as found.
 func TestWeakPlates(t *testing.T) {
