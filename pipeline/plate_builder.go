@@ -326,13 +326,15 @@ func plateHeight(p *plates.Record) float64 {
 	return geom.Quad{q[0], q[1], q[2], q[3]}.Height()
 }
 
-// clockTime: a region's text holds a digit, a colon and a digit (06:40:28,
-// a camera's time stamp); no plate prints a colon between digits.
+// clockTime: a region's text holds a time of day, two digits, a colon
+// and minutes (06:40:28, a camera's time stamp). A colon after a single
+// digit is the seal or sticker of a plate read as a mark (the Czech
+// 1B1:9839).
 func clockTime(regs []*Region) bool {
 	for _, r := range regs {
 		t := []rune(r.Text)
-		for i := 1; i+1 < len(t); i++ {
-			if t[i] == ':' && unicode.IsDigit(t[i-1]) && unicode.IsDigit(t[i+1]) {
+		for i := 2; i+2 < len(t); i++ {
+			if t[i] == ':' && unicode.IsDigit(t[i-2]) && unicode.IsDigit(t[i-1]) && t[i+1] >= '0' && t[i+1] <= '5' && unicode.IsDigit(t[i+2]) {
 				return true
 			}
 		}

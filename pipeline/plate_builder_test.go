@@ -194,7 +194,7 @@ func TestAmericanPlates(t *testing.T) {
 	if !s.found() {
 		t.Error("a listed plate did not count as found")
 	}
-	for text, want := range map[string]bool{"06:40:28": true, "2014-05-11:08:27:33": true, "B:MW 1234": false, "BGB-3282": false, "12:": false} {
+	for text, want := range map[string]bool{"06:40:28": true, "2014-05-11:08:27:33": true, "B:MW 1234": false, "BGB-3282": false, "12:": false, "1B1:9839": false, "12:75": false, "x12:5": false} {
 		if got := clockTime([]*Region{{Text: text}}); got != want {
 			t.Errorf("clockTime(%q) = %v, want %v", text, got, want)
 		}
