@@ -154,9 +154,10 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		// scene's first pass lost it, is looked for again on the
 		// normalized card, where its print has a known size and is upright.
 		// Only where the scene gave a sign of one: a zone read invalid, or
-		// print of an MRZ's texture (a card without an MRZ, such as a
-		// licence or a German ID card's front, is not searched twice).
-		if cardMR || (mrec != nil && mrec.Valid) || (mrec == nil && !s.mrzHint) {
+		// print of an MRZ's texture, or the card holds a line of an MRZ
+		// line's shape (a card without an MRZ, such as a German licence or
+		// ID card's front, is not searched twice).
+		if cardMR || (mrec != nil && mrec.Valid) || (mrec == nil && !s.mrzHint && !mrzLineOnCard(quads, W, H)) {
 			break
 		}
 		cardMR = true
@@ -393,6 +394,20 @@ func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geo
 		qs[i] = d.Quad
 	}
 	return frameMRZ(ctx, s, view, qs, big, bw, bh)
+}
+
+// mrzLineOnCard: a line detected on the W x H normalized card spans most
+// of its width in its lower part, as an MRZ line does (the French
+// licence's DL1 line, a TD1 zone), which the scene's pass may have missed
+// (a dark or small photo).
+func mrzLineOnCard(quads []geom.Quad, W, H int) bool {
+	for _, q := range quads {
+		w, h := q.Width(), q.Height()
+		if w >= 0.75*float64(W) && h > 0 && w/h >= 15 && q.Center()[1] >= 0.6*float64(H) {
+			return true
+		}
+	}
+	return false
 }
 
 // cardMargin enlarges the card outline for the second MRZ search.

@@ -656,6 +656,8 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 			rec.Checks["check_digit_collision"] = false
 		}
 	}
+	// after the limits on corrections: the fillers are not the search's
+	rec = dl1Fillers(rec)
 	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in, ts: ts, collision: collision}
 	for _, l := range in {
 		for _, a := range l.Alts {
@@ -670,6 +672,38 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 		g.score += 10
 	}
 	return g
+}
+
+// dl1Fillers turns a run of up to three K ending the French one-line
+// licence MRZ's surname field (columns 22-29) after a letter into fillers:
+// the recognizer reads '<' as K often, no check digit sees the exchange (K
+// and '<' differ by 20 in the weighted sum), and a surname that fills the
+// field to its end with a K is rare (DUBOISKK is DUBOIS<<, RICHARDK is
+// RICHARD<).
+func dl1Fillers(rec *mrz.Record) *mrz.Record {
+	if rec.Format != mrz.FormatDL1 || len(rec.Lines) != 1 || len(rec.Lines[0]) != 30 || !strings.HasPrefix(rec.Lines[0], "D1FRA") {
+		return rec
+	}
+	b := []byte(rec.Lines[0])
+	k := 29
+	for k > 21 && b[k-1] == 'K' {
+		k--
+	}
+	if n := 29 - k; n == 0 || n > 3 || k <= 21 || b[k-1] < 'A' || b[k-1] > 'Z' {
+		return rec
+	}
+	var fixed []mrz.Correction
+	for i := k; i < 29; i++ {
+		b[i] = '<'
+		fixed = append(fixed, mrz.Correction{Line: 1, Column: i + 1, From: "K", To: "<"})
+	}
+	r, err := mrz.Parse([]string{string(b)}, mrz.Options{})
+	if err != nil || r == nil || r.Valid != rec.Valid {
+		return rec
+	}
+	r.Corrections = append(append([]mrz.Correction(nil), rec.Corrections...), fixed...)
+	r.Confidence = rec.Confidence
+	return r
 }
 
 // lineReading is one line read greedily and in fixed-pitch cells per MRZ

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 
 	"docscan/mrz"
@@ -76,5 +77,52 @@ func TestSwapAmbiguous(t *testing.T) {
 		if got := typeNear(c.l, c.i, c.c); got != c.want {
 			t.Errorf("typeNear(%q, %d, %c) = %v", c.l, c.i, c.c, got)
 		}
+	}
+}
+
+// TestDL1Fillers: K read for the fillers that end the French licence
+// MRZ's surname field become fillers again (no check digit sees K for
+// '<'); a K inside the name, a field that ends in a name's own letters
+// and other layouts are left as read.
+func TestDL1Fillers(t *testing.T) {
+	line := func(name string) string {
+		head := "D1FRA15ZM19434"
+		cd, _ := mrz.CheckDigit(head)
+		l := head + string(cd) + "300629" + name
+		cd, _ = mrz.CheckDigit(l)
+		return l + string(cd)
+	}
+	cases := []struct{ read, want string }{
+		{"RICHARDK", "RICHARD<"},
+		{"DUBOISKK", "DUBOIS<<"},
+		{"NOWAK<<<", "NOWAK<<<"}, // a K followed by fillers is the name's
+		{"MARTINKK", "MARTIN<<"},
+		{"KKKKKKKK", "KKKKKKKK"}, // no letter before the run: left
+		{"ABKKKK<<", "ABKKKK<<"}, // the run does not end the field
+		{"ABCDKKKK", "ABCDKKKK"}, // four K: a name, not a misread
+	}
+	for _, c := range cases {
+		rec, err := mrz.Parse([]string{line(c.read)}, mrz.Options{})
+		if err != nil || !rec.Valid {
+			t.Fatalf("%s: test line invalid: %v", c.read, err)
+		}
+		got := dl1Fillers(rec)
+		if got.Lines[0] != line(c.want) || !got.Valid {
+			t.Errorf("%s: got %s (valid %v), want %s", c.read, got.Lines[0], got.Valid, line(c.want))
+		}
+		if c.read != c.want && len(got.Corrections) != strings.Count(c.read, "K")-strings.Count(c.want, "K") {
+			t.Errorf("%s: corrections %v", c.read, got.Corrections)
+		}
+	}
+	// the Dutch layout has no surname field: left as read
+	nl := "D1NLD1" + "1234567890" + "ABCDEFGHIJKLK"
+	cd, _ := mrz.CheckDigit(nl)
+	nl += string(cd)
+	rec, err := mrz.Parse([]string{nl}, mrz.Options{})
+	if err != nil || !rec.Valid {
+		t.Fatalf("Dutch test line invalid: %v", err)
+	}
+	if got := dl1Fillers(rec); got.Lines[0] != nl {
+		t.Errorf("Dutch DL1 changed: %s", got.Lines[0])
 	}
 }
