@@ -184,6 +184,18 @@ func TestReadFieldsLicence(t *testing.T) {
 	}, 1000, 630)
 	wantFields(t, "DE (1, 2, 3, 5 lost)", de2, map[string]string{"surname": "SCHULZ", "given_names": "JONAS", "birth_date": "1983-10-24",
 		"birth_place": "BAD TOLZ", "document_number": "S689MYELLB6", "categories": "A B C1 D1 T"})
+	// a dark photo: no field number read at all, the birth date's dot lost
+	// ("23.041974" is no field 2 glued to a value): the first row opening
+	// with a date is field 3 and the sequence numbers the rest
+	dark := ReadFields(DrivingLicence, "FR", []Line{
+		line("D1FRA15ZM194342300629RICHARDK4", 79, 576, 920, 611), line("PERMIS DE CONDUIRE", 224, 46, 690, 80),
+		line("23.041974(Nancy)", 398, 269, 704, 307), line("BEPUGLQUE-RANCAISE", 222, 98, 495, 125),
+		line("Prefecture Ge Angers", 704, 329, 973, 357), line("15ZM19434", 399, 429, 591, 461),
+		line("A2/A/BIC/BE", 98, 544, 280, 570), line("29.062030", 397, 376, 569, 408),
+		line("30.06.2015", 401, 325, 566, 355), line("RICHARD", 397, 166, 550, 197), line("Emlle", 394, 213, 494, 255),
+	}, 1000, 630)
+	wantFields(t, "FR (no numbers)", dark, map[string]string{"surname": "RICHARD", "given_names": "Emlle", "birth_date": "1974-04-23",
+		"birth_place": "Nancy", "issue_date": "2015-06-30", "expiry_date": "2030-06-29", "document_number": "15ZM19434"})
 	want := map[string]string{"surname": "MARTIN", "given_names": "Paul", "birth_date": "1981-07-14",
 		"birth_place": "Utopia city", "issue_date": "2013-01-01", "issuing_authority": "99999 Utopia City",
 		"expiry_date": "2018-12-31", "document_number": "13AA00002", "categories": "AM A1 B1 B BE D DE"}

@@ -252,6 +252,11 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			// the next field's number glued to its value by the detector
 			if g := gluedLabelRE.FindStringSubmatchIndex(r.text); g != nil {
 				lab := strings.ToLower(r.text[g[2]:g[3]])
+				// names start with a letter: "23.04.1974" is a date, not
+				// field 2 glued to "3.04.1974"
+				if (lab == "1" || lab == "2") && g[4] < len(r.text) && r.text[g[4]] >= '0' && r.text[g[4]] <= '9' {
+					lab = ""
+				}
 				for k := last + 1; k < min(last+3, len(order)); k++ {
 					if order[k] == lab {
 						marks = append(marks, mark{lab, g[2], g[4]})
@@ -323,6 +328,27 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			if v, ok := Normalize(name, val, dates); ok {
 				out[name] = Read{Value: v, Raw: val, Conf: r.conf, Box: box, Lines: r.lines}
 			}
+		}
+	}
+	// no field number read at all (a dark or faint photo): the first row
+	// opening with a date below another row is field 3, the birth row, and
+	// the rows around it are numbered from it
+	if !us && len(rowLabels) == 0 {
+		for ri := 1; ri < len(rs); ri++ {
+			loc := dateStartRE.FindStringIndex(rs[ri].text)
+			if loc == nil {
+				continue
+			}
+			r := rs[ri]
+			birthRow, labelled[ri], rowLabels[ri] = ri, true, anchor
+			date, place := strings.TrimSpace(r.text[:loc[1]]), strings.Trim(strings.TrimSpace(r.text[loc[1]:]), "()")
+			if v, ok := Normalize("birth_date", date, dates); ok {
+				out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
+			}
+			if v, ok := Normalize("birth_place", place, dates); ok {
+				out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: r.box, Lines: r.lines}
+			}
+			break
 		}
 	}
 	// labels 1 and 2 are small and often missed: the two unlabelled rows
@@ -514,6 +540,10 @@ func categoriesRow(t string) (string, bool) {
 	}
 	return strings.ToUpper(strings.Join(parts, " ")), true
 }
+
+// dateStartRE is a row opening with a date, its separators possibly lost
+// (23.041974).
+var dateStartRE = regexp.MustCompile(`^\s*\d{1,2}[\.\-/ ]?\d{1,2}[\.\-/ ]?\d{2,4}\b`)
 
 var dateRE = regexp.MustCompile(`\d{1,2}\s?[\.\-/]\s?\d{1,2}\s?[\.\-/]\s?\d{2,4}`)
 
