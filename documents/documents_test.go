@@ -50,6 +50,8 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "PREFECTURE DE PARIS", "PRÉFECTURE DE PARIS"},
 		{"issuing_authority", "PrefecturedeSeine", "Préfecture de Seine"},
 		{"issuing_authority", "Prefecture des Vosges", "Préfecture des Vosges"},
+		{"issuing_authority", "Prefecture Ge Angers", "Préfecture de Angers"},
+		{"issuing_authority", "Prefecture Gers", "Prefecture Gers"},
 		{"issuing_authority", "Stadt Bonn", "Stadt Bonn"},
 		{"issuing_authority", "Prefect", "Prefect"},
 	}
@@ -195,7 +197,8 @@ func TestReadFieldsLicence(t *testing.T) {
 		line("30.06.2015", 401, 325, 566, 355), line("RICHARD", 397, 166, 550, 197), line("Emlle", 394, 213, 494, 255),
 	}, 1000, 630)
 	wantFields(t, "FR (no numbers)", dark, map[string]string{"surname": "RICHARD", "given_names": "Emlle", "birth_date": "1974-04-23",
-		"birth_place": "Nancy", "issue_date": "2015-06-30", "expiry_date": "2030-06-29", "document_number": "15ZM19434"})
+		"birth_place": "Nancy", "issue_date": "2015-06-30", "expiry_date": "2030-06-29", "document_number": "15ZM19434",
+		"issuing_authority": "Préfecture de Angers"})
 	want := map[string]string{"surname": "MARTIN", "given_names": "Paul", "birth_date": "1981-07-14",
 		"birth_place": "Utopia city", "issue_date": "2013-01-01", "issuing_authority": "99999 Utopia City",
 		"expiry_date": "2018-12-31", "document_number": "13AA00002", "categories": "AM A1 B1 B BE D DE"}

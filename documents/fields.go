@@ -465,6 +465,20 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 			}
 			return
 		}
+		if name == "issue_date" {
+			// 4c shares 4a's row: what follows the date is the authority
+			date, rest := splitDatePlace(val)
+			if v, ok := Normalize("issue_date", date, dates); ok {
+				out["issue_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
+			}
+			rest = strings.TrimSpace(authorityLabelRE.ReplaceAllString(rest, ""))
+			if _, done := out["issuing_authority"]; !done && rest != "" {
+				if v, ok := Normalize("issuing_authority", rest, dates); ok {
+					out["issuing_authority"] = Read{Value: v, Raw: rest, Conf: r.conf, Box: r.box, Lines: r.lines}
+				}
+			}
+			return
+		}
 		if v, ok := Normalize(name, val, dates); ok {
 			out[name] = Read{Value: v, Raw: val, Conf: r.conf, Box: r.box, Lines: r.lines}
 		}
@@ -540,6 +554,9 @@ func categoriesRow(t string) (string, bool) {
 	}
 	return strings.ToUpper(strings.Join(parts, " ")), true
 }
+
+// authorityLabelRE is field 4c's number before the authority.
+var authorityLabelRE = regexp.MustCompile(`^\s*4\s?[cC]\s?[\.,:]?\s*`)
 
 // dateStartRE is a row opening with a date, its separators possibly lost
 // (23.041974).

@@ -124,9 +124,14 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 // deu reads it ö) and often without the spaces around "de".
 var prefectureRE = regexp.MustCompile(`^(?i:(sous-)?pr[eéèö]fecture)\s*(des|de|du|DES|DE|DU)\s*(\S.*)$`)
 
+// prefectureGeRE is "de" read "Ge" (a d's bowl taken for a G) between
+// spaces.
+var prefectureGeRE = regexp.MustCompile(`^((?i:(?:sous-)?pr[eéèö]fecture))\s+Ge\s+`)
+
 // prefecture writes the French licence authority's fixed words correctly;
 // any other authority comes back unchanged.
 func prefecture(v string) string {
+	v = prefectureGeRE.ReplaceAllString(v, "${1} de ")
 	m := prefectureRE.FindStringSubmatch(v)
 	if m == nil {
 		return v
