@@ -60,27 +60,32 @@ func parseUS(in *input) []*Record {
 		}
 		// California prints 1ABC234 as one group; the others set their
 		// groups apart.
-		seps := make([]string, len(g)-1)
-		for i := range seps {
-			seps[i] = " "
-		}
 		if f.name == "us-1abc234" {
 			g = []string{strings.Join(g, "")}
-			seps = nil
 		}
-		r := newRecord("US", f.name, g, seps)
-		var letters, digits strings.Builder
-		for _, c := range in.runes {
-			if isDigit(c) {
-				digits.WriteRune(c)
-			} else {
-				letters.WriteRune(c)
-			}
-		}
-		r.Parts.Letters, r.Parts.Digits = letters.String(), digits.String()
-		return []*Record{r}
+		return []*Record{usRecord(f.name, g, in)}
 	}
 	return nil
+}
+
+// usRecord is an American plate of the given format: its groups set apart
+// by spaces, its letters and digits in Parts.
+func usRecord(format string, groups []string, in *input) *Record {
+	seps := make([]string, len(groups)-1)
+	for i := range seps {
+		seps[i] = " "
+	}
+	r := newRecord("US", format, groups, seps)
+	var letters, digits strings.Builder
+	for _, c := range in.runes {
+		if isDigit(c) {
+			digits.WriteRune(c)
+		} else {
+			letters.WriteRune(c)
+		}
+	}
+	r.Parts.Letters, r.Parts.Digits = letters.String(), digits.String()
+	return r
 }
 
 // usOther is an American plate that fits none of usFormats: the states
@@ -104,20 +109,7 @@ func usOther(in *input) *Record {
 		cur = append(cur, c)
 	}
 	groups = append(groups, string(cur))
-	seps := make([]string, len(groups)-1)
-	for i := range seps {
-		seps[i] = " "
-	}
-	r := newRecord("US", "us-other", groups, seps)
-	var letters, digits strings.Builder
-	for _, c := range in.runes {
-		if isDigit(c) {
-			digits.WriteRune(c)
-		} else {
-			letters.WriteRune(c)
-		}
-	}
-	r.Parts.Letters, r.Parts.Digits = letters.String(), digits.String()
+	r := usRecord("us-other", groups, in)
 	r.Confidence = 1
 	r.Candidates = []Candidate{{Text: r.Text, Display: r.Display, Confidence: 1}}
 	return r
