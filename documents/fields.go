@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Read is a field read from the lines: the value, the raw text, the
@@ -340,9 +341,23 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				continue
 			}
 			r := rs[ri]
-			birthRow, labelled[ri], rowLabels[ri] = ri, true, anchor
 			date, place := strings.TrimSpace(r.text[:loc[1]]), strings.Trim(strings.TrimSpace(r.text[loc[1]:]), "()")
-			if v, ok := Normalize("birth_date", date, dates); ok {
+			v, ok := Normalize("birth_date", date, dates)
+			if ok && len(v) >= 4 && atoiYear(v[:4]) > time.Now().Year()-minLicenceAge {
+				// too recent for a holder's birth: the birth row was not
+				// read as a date, this is the issue date's row (4a)
+				labelled[ri], rowLabels[ri] = true, "4a"
+				out["issue_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
+				// 4c shares the row
+				if rest := strings.TrimSpace(authorityLabelRE.ReplaceAllString(strings.TrimSpace(r.text[loc[1]:]), "")); rest != "" {
+					if a, ok := Normalize("issuing_authority", rest, dates); ok {
+						out["issuing_authority"] = Read{Value: a, Raw: rest, Conf: r.conf, Box: r.box, Lines: r.lines}
+					}
+				}
+				break
+			}
+			birthRow, labelled[ri], rowLabels[ri] = ri, true, anchor
+			if ok {
 				out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
 			}
 			if v, ok := Normalize("birth_place", place, dates); ok {
@@ -553,6 +568,22 @@ func categoriesRow(t string) (string, bool) {
 		}
 	}
 	return strings.ToUpper(strings.Join(parts, " ")), true
+}
+
+// minLicenceAge is the least age at which a driving licence is issued
+// (AM from 15 in some EU states): a date this recent is no birth date.
+const minLicenceAge = 15
+
+// atoiYear is a four-digit year, 0 when it is none.
+func atoiYear(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // authorityLabelRE is field 4c's number before the authority.
