@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -303,17 +304,7 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			if name == "birth_date" && !us {
 				// "3. 14.07.1981 (Utopia city)": date, then place
 				date, place := splitDatePlace(val)
-				if strings.HasPrefix(place, "(") {
-					if k := strings.IndexByte(place, ')'); k > 0 {
-						place = place[:k]
-					}
-				}
-				if v, ok := Normalize("birth_date", date, dates); ok {
-					out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: box, Lines: r.lines}
-				}
-				if v, ok := Normalize("birth_place", place, dates); ok {
-					out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: box, Lines: r.lines}
-				}
+				putBirth(out, r, box, date, place, dates)
 				continue
 			}
 			if name == "address" {
@@ -341,28 +332,18 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				continue
 			}
 			r := rs[ri]
-			date, place := strings.TrimSpace(r.text[:loc[1]]), strings.Trim(strings.TrimSpace(r.text[loc[1]:]), "()")
-			v, ok := Normalize("birth_date", date, dates)
-			if ok && len(v) >= 4 && atoiYear(v[:4]) > time.Now().Year()-minLicenceAge {
-				// too recent for a holder's birth: the birth row was not
-				// read as a date, this is the issue date's row (4a)
-				labelled[ri], rowLabels[ri] = true, "4a"
-				out["issue_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
-				// 4c shares the row
-				if rest := strings.TrimSpace(authorityLabelRE.ReplaceAllString(strings.TrimSpace(r.text[loc[1]:]), "")); rest != "" {
-					if a, ok := Normalize("issuing_authority", rest, dates); ok {
-						out["issuing_authority"] = Read{Value: a, Raw: rest, Conf: r.conf, Box: r.box, Lines: r.lines}
-					}
+			date, rest := strings.TrimSpace(r.text[:loc[1]]), strings.TrimSpace(r.text[loc[1]:])
+			if v, ok := Normalize("birth_date", date, dates); ok && len(v) >= 4 {
+				if y, err := strconv.Atoi(v[:4]); err == nil && y > time.Now().Year()-minLicenceAge {
+					// too recent for a holder's birth: the birth row was
+					// not read as a date, this is the issue date's row (4a)
+					labelled[ri], rowLabels[ri] = true, "4a"
+					putIssue(out, r, date, rest, dates)
+					break
 				}
-				break
 			}
 			birthRow, labelled[ri], rowLabels[ri] = ri, true, anchor
-			if ok {
-				out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
-			}
-			if v, ok := Normalize("birth_place", place, dates); ok {
-				out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: r.box, Lines: r.lines}
-			}
+			putBirth(out, r, r.box, date, rest, dates)
 			break
 		}
 	}
@@ -470,28 +451,12 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 		val := valueText(r)
 		if name == "birth_date" {
 			date, place := splitDatePlace(val)
-			if v, ok := Normalize("birth_date", date, dates); ok {
-				out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
-			}
-			if _, done := out["birth_place"]; !done {
-				if v, ok := Normalize("birth_place", place, dates); ok {
-					out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: r.box, Lines: r.lines}
-				}
-			}
+			putBirth(out, r, r.box, date, place, dates)
 			return
 		}
 		if name == "issue_date" {
-			// 4c shares 4a's row: what follows the date is the authority
 			date, rest := splitDatePlace(val)
-			if v, ok := Normalize("issue_date", date, dates); ok {
-				out["issue_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
-			}
-			rest = strings.TrimSpace(authorityLabelRE.ReplaceAllString(rest, ""))
-			if _, done := out["issuing_authority"]; !done && rest != "" {
-				if v, ok := Normalize("issuing_authority", rest, dates); ok {
-					out["issuing_authority"] = Read{Value: v, Raw: rest, Conf: r.conf, Box: r.box, Lines: r.lines}
-				}
-			}
+			putIssue(out, r, date, rest, dates)
 			return
 		}
 		if v, ok := Normalize(name, val, dates); ok {
@@ -570,21 +535,43 @@ func categoriesRow(t string) (string, bool) {
 	return strings.ToUpper(strings.Join(parts, " ")), true
 }
 
+// putBirth stores a birth row's date and place ("14.07.1981 (Utopia
+// city)": the place ends at its closing parenthesis); a place already read
+// is kept.
+func putBirth(out map[string]Read, r row, box [4]float64, date, place string, dates dateOrder) {
+	if strings.HasPrefix(place, "(") {
+		if k := strings.IndexByte(place, ')'); k > 0 {
+			place = place[:k]
+		}
+	}
+	if v, ok := Normalize("birth_date", date, dates); ok {
+		out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: box, Lines: r.lines}
+	}
+	if _, done := out["birth_place"]; !done {
+		if v, ok := Normalize("birth_place", place, dates); ok {
+			out["birth_place"] = Read{Value: v, Raw: place, Conf: r.conf, Box: box, Lines: r.lines}
+		}
+	}
+}
+
+// putIssue stores an unlabelled 4a row's date and what follows it, the
+// authority (4c shares the row, its number dropped); an authority already
+// read is kept.
+func putIssue(out map[string]Read, r row, date, rest string, dates dateOrder) {
+	if v, ok := Normalize("issue_date", date, dates); ok {
+		out["issue_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: r.box, Lines: r.lines}
+	}
+	rest = strings.TrimSpace(authorityLabelRE.ReplaceAllString(rest, ""))
+	if _, done := out["issuing_authority"]; !done && rest != "" {
+		if v, ok := Normalize("issuing_authority", rest, dates); ok {
+			out["issuing_authority"] = Read{Value: v, Raw: rest, Conf: r.conf, Box: r.box, Lines: r.lines}
+		}
+	}
+}
+
 // minLicenceAge is the least age at which a driving licence is issued
 // (AM from 15 in some EU states): a date this recent is no birth date.
 const minLicenceAge = 15
-
-// atoiYear is a four-digit year, 0 when it is none.
-func atoiYear(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
 
 // authorityLabelRE is field 4c's number before the authority.
 var authorityLabelRE = regexp.MustCompile(`^\s*4\s?[cC]\s?[\.,:]?\s*`)
