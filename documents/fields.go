@@ -50,7 +50,14 @@ var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_nam
 func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read {
 	switch {
 	case docType == IDCard && (country == "DE" || country == ""):
-		return readTemplate(deIDFront, lines, w, h)
+		// rows moved alike by an outline found short or long
+		dy := idRowShift(lines, w, h)
+		slots := make([]slot, len(deIDFront))
+		for i, s := range deIDFront {
+			s.cy += dy
+			slots[i] = s
+		}
+		return readTemplate(slots, lines, w, h)
 	case docType == DrivingLicence && country == "US":
 		return readNumbered(lines, usLabels, true)
 	case docType == DrivingLicence:

@@ -272,6 +272,10 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		}
 	}
 	docType, country, conf := documents.Classify(lines, mrzType, mrzState)
+	if docType == documents.Unknown && mrec == nil && documents.IDCardLayout(lines, W, H) {
+		// titles too blurred to read, values where an ID card has them
+		docType, country, conf = documents.IDCard, "DE", 0.5
+	}
 	reads := documents.ReadFields(docType, country, lines, W, H)
 	// fields of a known alphabet: the same inference decoded restricted to it
 	again := false
