@@ -155,6 +155,40 @@ func outlineOnly(g Gray, cands []geom.Quad, text []geom.Quad) (geom.Quad, string
 	return best, "edges", true
 }
 
+// PickOutline picks the card by its outline alone, as PickCard does
+// where too little text was found (outlineOnly): for a card placed from
+// text that turned out to run across it, the text was not the card's.
+func PickOutline(g Gray, cands []geom.Quad, text []geom.Quad) (geom.Quad, string, bool) {
+	return outlineOnly(g, cands, text)
+}
+
+// Across reports whether the text lines found on a normalized card mostly
+// run across it (their boxes taller than wide): the outline was placed
+// along the wrong sides, from a few junk regions of a blurred photo. Of at
+// least three elongated lines, those across must be longer in all.
+func Across(quads []geom.Quad) bool {
+	n := 0
+	along, across := 0.0, 0.0
+	for _, q := range quads {
+		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for _, p := range q {
+			x0, y0 = math.Min(x0, p[0]), math.Min(y0, p[1])
+			x1, y1 = math.Max(x1, p[0]), math.Max(y1, p[1])
+		}
+		w, h := x1-x0, y1-y0
+		switch {
+		case w > 2*h:
+			along += w
+		case h > 2*w:
+			across += h
+		default:
+			continue
+		}
+		n++
+	}
+	return n >= 3 && across > along
+}
+
 // cardAspect: q's long side over its short side is a card's or a
 // passport page's under moderate perspective.
 func cardAspect(q geom.Quad) bool {

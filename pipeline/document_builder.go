@@ -94,12 +94,13 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		format = documents.ID3
 	}
 	var (
-		W, H   int
-		canon  *preprocess.Frame
-		lines  []documents.Line
-		quads  []geom.Quad
-		extra  []Record // an MRZ record read on the normalized card
-		cardMR bool     // the card's MRZ was looked for
+		W, H     int
+		canon    *preprocess.Frame
+		lines    []documents.Line
+		quads    []geom.Quad
+		extra    []Record // an MRZ record read on the normalized card
+		cardMR   bool     // the card's MRZ was looked for
+		outlined bool     // the outline alone was tried
 	)
 	defer func() {
 		if canon != nil {
@@ -136,6 +137,16 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		}
 		if lines, quads, err = b.detect(ctx, e, canon); err != nil {
 			return nil, err
+		}
+		if src != "edges" && !outlined && documents.Across(quads) {
+			// the outline came from junk text (a blurred photo's first
+			// pass): its lines run across the card; the outline alone
+			// places it
+			outlined = true
+			if oq, osrc, ok := documents.PickOutline(g, v.Quads, text); ok {
+				quad, src = oq.Scale(v.Scale, v.Scale), osrc
+				continue
+			}
 		}
 		s.tDetect += time.Since(t0)
 		t0 = time.Now()
