@@ -261,3 +261,22 @@ func TestRecordJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestReadUnreadableCheckCharacter: a check character read as a letter no
+// confusion turns into a digit is not filled in by the search (any digit
+// would make the check hold, vouching for nothing it covers).
+func TestReadUnreadableCheckCharacter(t *testing.T) {
+	in := []string{"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<N"}
+	r, err := Read(in, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Valid || r.Lines[1][35] != 'N' {
+		t.Errorf("got %q valid %v checks %v corrections %v", r.Lines, r.Valid, r.Checks, r.Corrections)
+	}
+	// the same reading with the check character printed is valid
+	in[1] = in[1][:35] + "6"
+	if r, err := Read(in, Options{Now: testNow}); err != nil || !r.Valid {
+		t.Errorf("printed check character: valid %v, %v", r != nil && r.Valid, err)
+	}
+}

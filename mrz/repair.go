@@ -163,6 +163,20 @@ func options(ce cell, k kind, buf []opt) []opt {
 	return out
 }
 
+// wild reports whether o is the unreadable character's list: every
+// character of its class at wildCost.
+func wild(o []opt) bool {
+	if len(o) < 10 {
+		return false
+	}
+	for _, x := range o {
+		if x.cost != wildCost {
+			return false
+		}
+	}
+	return true
+}
+
 func sortOpts(o []opt) {
 	sort.SliceStable(o, func(i, j int) bool { return o[i].cost < o[j].cost })
 }
@@ -285,6 +299,15 @@ func newSolver(l *layout, cells [][]cell, beam int) *solver {
 		for j := range cells[i] {
 			s.forced[i][j] = !s.cls[i][j].accepts(cells[i][j].c)
 			s.opts[i][j] = options(cells[i][j], s.cls[i][j], make([]opt, 0, 4))
+		}
+	}
+	// A check character read as nothing a check character can be (no
+	// digit among its readings or their confusion partners) is not filled
+	// in by the search: any digit would do, and the check would then vouch
+	// for nothing (a TD2 composite made to hold over misread optional data).
+	for _, c := range l.checks {
+		if c.line < len(cells) && c.pos < len(cells[c.line]) && wild(s.opts[c.line][c.pos]) {
+			s.opts[c.line][c.pos] = []opt{{cells[c.line][c.pos].c, 0, false, false}}
 		}
 	}
 	s.harmonize()
