@@ -549,6 +549,11 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 		c := decide(ls, cells, ts)
 		agreeCheck(c, trusted)
 		doubledCheck(c, texts)
+		// cells cut at a pitch estimated from the ends: where that is off
+		// (a dropped letter at an end), a cell takes its neighbour's letter
+		// (JOHNSN<< for JOHNSON<); the letters must sit where the greedy
+		// reading saw them
+		pitchCheck(c, ts)
 		keep(c)
 	}
 	return g
@@ -903,6 +908,7 @@ func (rd *mrzReader) extend(ctx context.Context, ls []line) (*group, error) {
 			ts, texts := greedyOf(rs)
 			gc := decide(ext, cells, ts)
 			doubledCheck(gc, texts)
+			pitchCheck(gc, ts)
 			cands := []*group{gc}
 			if spaced {
 				gg := decide(ext, greedy, ts)

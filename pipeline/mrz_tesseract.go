@@ -107,6 +107,10 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 		return g, nil
 	}
 	doubledCheck(c, texts)
+	// Tesseract drops letters too, and a reading one letter short merged
+	// cell by cell shifts a name (JOHNSN<< for JOHNSON<): its letters
+	// must sit at the pitch where PP-OCR's greedy reading saw them.
+	pitchCheck(c, ts)
 	if c.rec.Valid {
 		c.minP = min(c.minP, confirm(c, tl))
 	}
@@ -301,11 +305,11 @@ func mergeReadings(a, b mrz.Line, wb float64) (out mrz.Line, disputed int) {
 }
 
 // editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int { return editTable(a, b)[len(a)][len(b)] }
+func editDistance(a, b string) int { return editTable(a, b, unitSub)[len(a)][len(b)] }
 
-// editTable is the edit distance table of a and b: d[i][j] is the distance
-// between a[:i] and b[:j].
-func editTable(a, b string) [][]int {
+// editTable is the edit-distance table of a against b, a substitution
+// costing sub (an insertion or deletion 1).
+func editTable(a, b string, sub func(x, y byte) int) [][]int {
 	n, m := len(a), len(b)
 	d := make([][]int, n+1)
 	for i := range d {
@@ -317,31 +321,61 @@ func editTable(a, b string) [][]int {
 	}
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
-			c := d[i-1][j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			d[i][j] = min(c, d[i-1][j]+1, d[i][j-1]+1)
+			d[i][j] = min(d[i-1][j-1]+sub(a[i-1], b[j-1]), d[i-1][j]+1, d[i][j-1]+1)
 		}
 	}
 	return d
 }
 
+// unitSub: every substitution costs one edit.
+func unitSub(x, y byte) int {
+	if x == y {
+		return 0
+	}
+	return 1
+}
+
+// readSub: a substitution costs one edit between characters a reader
+// confuses (O/0, I/1, K/<, ...), two (a deletion and an insertion)
+// otherwise, so that an alignment around a dropped letter matches the
+// letters after it to themselves, not to their neighbours (JOHNSN against
+// a reading J0HNS0N: N to N, not N to 0).
+func readSub(x, y byte) int {
+	switch {
+	case x == y:
+		return 0
+	case confusable(x, y):
+		return 1
+	}
+	return 2
+}
+
+// confusablePairs are the exchanges MRZ readers make.
+var confusablePairs = [...]string{"O0", "D0", "Q0", "C0", "I1", "L1", "B8", "S5", "Z2", "G6", "K<"}
+
+func confusable(x, y byte) bool {
+	for _, p := range confusablePairs {
+		if x == p[0] && y == p[1] || x == p[1] && y == p[0] {
+			return true
+		}
+	}
+	return false
+}
+
 // align maps each position of a to the position of b it is aligned with
 // by a minimal edit script (-1: deleted in b).
-func align(a, b string) []int {
-	d := editTable(a, b)
+func align(a, b string) []int { return alignBy(a, b, unitSub) }
+
+// alignBy is align with substitutions costing sub.
+func alignBy(a, b string, sub func(x, y byte) int) []int {
+	d := editTable(a, b, sub)
 	out := make([]int, len(a))
 	for i := range out {
 		out[i] = -1
 	}
 	for i, j := len(a), len(b); i > 0 && j > 0; {
-		c := 1
-		if a[i-1] == b[j-1] {
-			c = 0
-		}
 		switch {
-		case d[i][j] == d[i-1][j-1]+c:
+		case d[i][j] == d[i-1][j-1]+sub(a[i-1], b[j-1]):
 			out[i-1] = j - 1
 			i, j = i-1, j-1
 		case d[i][j] == d[i-1][j]+1:
