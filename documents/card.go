@@ -575,8 +575,16 @@ func snapSide(g Gray, a, b, c geom.Point, d0, d1 float64) (lineEq, bool) {
 			}
 			maxima = append(maxima, mx{d0 - 1 + float64(j) + off, g0})
 		}
+		// the three strongest, and the outermost two: a faint border
+		// beyond the strong print of the card's photo or text
 		sort.Slice(maxima, func(i, j int) bool { return math.Abs(maxima[i].gr) > math.Abs(maxima[j].gr) })
-		for _, m := range maxima[:min(3, len(maxima))] {
+		keep := maxima[:min(3, len(maxima))]
+		if len(maxima) > 3 {
+			rest := append([]mx(nil), maxima[3:]...)
+			sort.Slice(rest, func(i, j int) bool { return rest[i].d > rest[j].d })
+			keep = append(keep, rest[:min(2, len(rest))]...)
+		}
+		for _, m := range keep {
 			pts = append(pts, edgePt{geom.Point{px + nx*m.d, py + ny*m.d}, math.Copysign(1, m.gr), k})
 		}
 	}
@@ -744,4 +752,84 @@ func Touches(q geom.Quad, w, h, margin float64) bool {
 		}
 	}
 	return false
+}
+
+// Squaring limits: a quad whose corners are all within squareAngle degrees
+// of right and whose opposite sides are equal within squareSides is a card
+// seen face on, its aspect the format's (the seed-42 sets' scenes with
+// perspective that pass both lie within 1.9% of it); one off it by
+// squareMinDev or more (up to squareMaxWide narrower, squareMaxFlat
+// flatter) has a side snapped to an edge inside the card (the straight
+// edge of its photo or a row of print, where a light card lies on light
+// paper and its border hardly shows). Larger deviations are left alone:
+// another format (a passport page is 10.5% narrower than a card) or a
+// wrong outline.
+const (
+	squareAngle   = 1.0
+	squareSides   = 0.015
+	squareMinDev  = 0.025
+	squareMaxWide = 0.09
+	squareMaxFlat = 0.12
+	squareMinSup  = 0.2
+	squareNoSup   = 0.1
+)
+
+// SquareUp gives a face-on quad q (ordered as OrderQuad does) the format's
+// aspect by moving one side outwards, parallel to itself: a short side
+// when q is too narrow, a long one when it is too flat. Of the two
+// candidate sides the one whose new position runs along an edge of the
+// photo (sideSupport at least squareMinSup) while the other's runs along
+// none (under squareNoSup) moves; q comes back unchanged otherwise.
+func SquareUp(g Gray, q geom.Quad, aspect float64) geom.Quad {
+	for i := 0; i < 4; i++ {
+		a, b, c := q[(i+3)%4], q[i], q[(i+1)%4]
+		u := geom.Point{a[0] - b[0], a[1] - b[1]}
+		v := geom.Point{c[0] - b[0], c[1] - b[1]}
+		cos := (u[0]*v[0] + u[1]*v[1]) / (math.Hypot(u[0], u[1]) * math.Hypot(v[0], v[1]))
+		if math.Abs(cos) > math.Sin(squareAngle*math.Pi/180) {
+			return q
+		}
+	}
+	for i := 0; i < 2; i++ {
+		a := math.Hypot(q[i+1][0]-q[i][0], q[i+1][1]-q[i][1])
+		b := math.Hypot(q[(i+2)%4][0]-q[(i+3)%4][0], q[(i+2)%4][1]-q[(i+3)%4][1])
+		if math.Abs(a/b-1) > squareSides {
+			return q
+		}
+	}
+	w, h := q.Width(), q.Height()
+	dev := w/h/aspect - 1
+	if math.Abs(dev) < squareMinDev || dev < -squareMaxWide || dev > squareMaxFlat {
+		return q
+	}
+	// sides: 0 top (q0-q1), 1 right (q1-q2), 2 bottom (q2-q3), 3 left (q3-q0)
+	sides, d := [2]int{1, 3}, aspect*h-w
+	if dev > 0 {
+		sides, d = [2]int{0, 2}, w/aspect-h
+	}
+	ctr := q.Center()
+	var moved [2]geom.Quad
+	var sup [2]float64
+	for k, s := range sides {
+		i, j := s, (s+1)%4
+		ex, ey := q[j][0]-q[i][0], q[j][1]-q[i][1]
+		l := math.Hypot(ex, ey)
+		nx, ny := -ey/l, ex/l
+		mx, my := (q[i][0]+q[j][0])/2, (q[i][1]+q[j][1])/2
+		if (ctr[0]-mx)*nx+(ctr[1]-my)*ny > 0 {
+			nx, ny = -nx, -ny
+		}
+		m := q
+		m[i] = geom.Point{q[i][0] + nx*d, q[i][1] + ny*d}
+		m[j] = geom.Point{q[j][0] + nx*d, q[j][1] + ny*d}
+		moved[k], sup[k] = m, sideSupport(g, m[i], m[j])
+	}
+	// the border found faint beats nothing: one side's new position runs
+	// along an edge at squareMinSup or more, the other's along none
+	for k := 0; k < 2; k++ {
+		if sup[k] >= squareMinSup && sup[1-k] < squareNoSup {
+			return moved[k]
+		}
+	}
+	return q
 }

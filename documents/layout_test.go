@@ -1,6 +1,7 @@
 package documents
 
 import (
+	"math"
 	"testing"
 
 	"docscan/geom"
@@ -88,5 +89,38 @@ func TestAcross(t *testing.T) {
 	}
 	if Across(across[:2]) {
 		t.Error("two lines decide")
+	}
+}
+
+func TestSquareUp(t *testing.T) {
+	// a card seen face on, turned 30 degrees: 300 x 300/1.586 pixels
+	W, H := 300.0, 300.0/Aspect(ID1)
+	rect := func(x0, x1 float64) geom.Quad {
+		c, s := math.Cos(math.Pi/6), math.Sin(math.Pi/6)
+		at := func(x, y float64) geom.Point { return geom.Point{320 + x*c - y*s, 240 + x*s + y*c} }
+		return geom.Quad{at(x0, -H/2), at(x1, -H/2), at(x1, H/2), at(x0, H/2)}
+	}
+	truth := rect(-W/2, W/2)
+	g := card(640, 480, truth, 60, 200)
+	// its left side snapped 18 px in (to the edge of its photo): moved
+	// back out to the border, where the photo steps
+	short := rect(-W/2+18, W/2)
+	if e := cornerErr(SquareUp(g, OrderQuad(short), Aspect(ID1)), truth); e > 0.005 {
+		t.Errorf("left side in: corner error %.4f after SquareUp", e)
+	}
+	for _, tc := range []struct {
+		name string
+		q    geom.Quad
+		g    Gray
+	}{
+		{"the card's own outline", truth, g},
+		{"a passport page's aspect", rect(-W/2+32, W/2), g},
+		{"no edge where the side would go", short, card(640, 480, truth, 200, 200)},
+		{"not face on", geom.Quad{{170, 100}, {470, 120}, {460, 300}, {180, 290}}, g},
+	} {
+		q := OrderQuad(tc.q)
+		if got := SquareUp(tc.g, q, Aspect(ID1)); got != q {
+			t.Errorf("%s: moved to %v", tc.name, got)
+		}
 	}
 }

@@ -93,6 +93,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if mrec != nil && mrec.Format == mrz.FormatTD3 {
 		format = documents.ID3
 	}
+	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
+		q, quad = sq, sq.Scale(v.Scale, v.Scale)
+	}
 	var (
 		W, H     int
 		canon    *preprocess.Frame
