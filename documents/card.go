@@ -575,16 +575,8 @@ func snapSide(g Gray, a, b, c geom.Point, d0, d1 float64) (lineEq, bool) {
 			}
 			maxima = append(maxima, mx{d0 - 1 + float64(j) + off, g0})
 		}
-		// the three strongest, and the outermost two: a faint border
-		// beyond the strong print of the card's photo or text
 		sort.Slice(maxima, func(i, j int) bool { return math.Abs(maxima[i].gr) > math.Abs(maxima[j].gr) })
-		keep := maxima[:min(3, len(maxima))]
-		if len(maxima) > 3 {
-			rest := append([]mx(nil), maxima[3:]...)
-			sort.Slice(rest, func(i, j int) bool { return rest[i].d > rest[j].d })
-			keep = append(keep, rest[:min(2, len(rest))]...)
-		}
-		for _, m := range keep {
+		for _, m := range maxima[:min(3, len(maxima))] {
 			pts = append(pts, edgePt{geom.Point{px + nx*m.d, py + ny*m.d}, math.Copysign(1, m.gr), k})
 		}
 	}

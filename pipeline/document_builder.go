@@ -94,7 +94,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		format = documents.ID3
 	}
 	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
-		q, quad = sq, sq.Scale(v.Scale, v.Scale)
+		quad = sq.Scale(v.Scale, v.Scale)
 	}
 	var (
 		W, H     int
