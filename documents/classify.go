@@ -110,6 +110,7 @@ func Classify(lines []Line, mrzType, mrzState string) (docType, country string, 
 	squeezed := strings.ReplaceAll(text, " ", "")
 	votes := map[string]float64{}
 	countries := map[string]float64{}
+	titles := map[string]bool{} // the type-naming phrases read
 	for _, k := range keywords {
 		if len(k.phrase) <= 4 && !containsPhrase(text, k.phrase) ||
 			len(k.phrase) > 4 && !strings.Contains(squeezed, strings.ReplaceAll(k.phrase, " ", "")) {
@@ -117,13 +118,16 @@ func Classify(lines []Line, mrzType, mrzState string) (docType, country string, 
 		}
 		if k.docType != "" {
 			votes[k.docType] += k.weight
+			titles[k.phrase] = true
 		}
 		if k.country != "" {
 			countries[k.country] += 1 + k.weight
 		}
 	}
 	if len(votes) == 0 {
-		fuzzyVotes(squeezed, votes, countries)
+		if t := fuzzyVotes(squeezed, votes, countries); t != "" {
+			titles[t] = true
+		}
 	}
 	if n := len(licenceNumbering.FindAllString(text, -1)); n > 0 {
 		votes[DrivingLicence] += float64(min(n, 3))
@@ -152,7 +156,29 @@ func Classify(lines []Line, mrzType, mrzState string) (docType, country string, 
 			country, bestC = c, v
 		}
 	}
+	if country == "" && docType == DrivingLicence {
+		country = licenceTitleCountry(titles)
+	}
 	return docType, country, conf
+}
+
+// licenceTitleCountry tells a driving licence's country from its title
+// alone, where no country was read (the state's name is small print under
+// the title, the first to blur): FÜHRERSCHEIN alone is Germany's (Austria
+// prints REPUBLIK ÖSTERREICH beside it, Switzerland and Liechtenstein say
+// FÜHRERAUSWEIS), PERMIS DE CONDUIRE alone France's (Belgium prints it
+// with RIJBEWIJS and FÜHRERSCHEIN; a Luxembourg or Swiss card names its
+// state). "" when the titles tell none or several languages.
+func licenceTitleCountry(titles map[string]bool) string {
+	de := titles["FUHRERSCHEIN"] || titles["FUEHRERSCHEIN"]
+	fr := titles["PERMIS DE CONDUIRE"]
+	switch {
+	case titles["RIJBEWIJS"] || de == fr:
+		return ""
+	case de:
+		return "DE"
+	}
+	return "FR"
 }
 
 // minFuzzyPhrase is the shortest keyword (without spaces) matched with
@@ -165,8 +191,9 @@ const minFuzzyPhrase = 10
 // minFuzzyPhrase letters or more counts when some stretch of a line is
 // within 30% of its length in edits; of those naming a type only the
 // nearest counts (PERMIS DE CONDUIRE misread is near the Spanish PERMISO
-// DE CONDUCCION too), at half its weight.
-func fuzzyVotes(squeezed string, votes, countries map[string]float64) {
+// DE CONDUCCION too), at half its weight. It returns that keyword's phrase
+// ("" when none).
+func fuzzyVotes(squeezed string, votes, countries map[string]float64) (title string) {
 	var typed *keyword
 	bestRel := 1.0
 	for i := range keywords {
@@ -192,7 +219,9 @@ func fuzzyVotes(squeezed string, votes, countries map[string]float64) {
 		if typed.country != "" {
 			countries[typed.country] += 1 + typed.weight/2
 		}
+		return typed.phrase
 	}
+	return ""
 }
 
 // nearSubstring is the fewest edits (insertions, deletions,

@@ -116,7 +116,13 @@ func TestClassify(t *testing.T) {
 		{[]string{"JERUSALEM"}, "", "", Unknown, ""},
 		// titles of a blurred card, misread in a few letters
 		{[]string{"SUUNDESREPUUELIK DEUTSONLAND", "PESONALAUSNEIS", "RIONTER"}, "", "", IDCard, "DE"},
-		{[]string{"D1F842440529258391111808E81666", "PERMISDECOIIDUIRE", "ROBERI"}, "", "", DrivingLicence, ""},
+		{[]string{"D1F842440529258391111808E81666", "PERMISDECOIIDUIRE", "ROBERI"}, "", "", DrivingLicence, "FR"},
+		// a licence title alone tells its country where the state's name
+		// was not read; a card with titles in several languages does not
+		{[]string{"FUHRERSCHEIN", "1. MEYER"}, "", "", DrivingLicence, "DE"},
+		{[]string{"FUHRFRSCHFIN", "1. MEYER"}, "", "", DrivingLicence, "DE"},
+		{[]string{"FUHRERSCHEIN", "REPUBLIK OSTERREICH"}, "", "", DrivingLicence, "AT"},
+		{[]string{"PERMIS DE CONDUIRE", "FUHRERSCHEIN"}, "", "", DrivingLicence, ""},
 		// nor does text far from any keyword, or a short one misread
 		{[]string{"PERSONALITIES", "BUNDESLIGA TABELLE"}, "", "", Unknown, ""},
 		{[]string{"PASSPOET"}, "", "", Unknown, ""},
