@@ -41,6 +41,10 @@ var deIDFront = []slot{
 	{"can", 50.2 / 53.98, 64 / 85.6, 1},
 }
 
+// germanNationality is what a German identity card prints as the
+// holder's nationality.
+const germanNationality = "DEUTSCH"
+
 // TextFields are the fields whose values are words (names, places): worth
 // a second reading for umlauts.
 var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_names": true, "birth_place": true, "issuing_authority": true}
@@ -57,7 +61,14 @@ func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read
 			s.cy += dy
 			slots[i] = s
 		}
-		return readTemplate(slots, lines, w, h)
+		out := readTemplate(slots, lines, w, h)
+		// the card is issued to Germans only: its nationality is always
+		// DEUTSCH, and a reading two letters off it (DEUTSOH, UTSCH) is it
+		if r, ok := out["nationality"]; ok && r.Value != germanNationality && editDistance(fold(r.Value), germanNationality) <= 2 {
+			r.Value = germanNationality
+			out["nationality"] = r
+		}
+		return out
 	case docType == DrivingLicence && country == "US":
 		return readNumbered(lines, usLabels, true)
 	case docType == DrivingLicence:

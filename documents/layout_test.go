@@ -124,3 +124,15 @@ func TestSquareUp(t *testing.T) {
 		}
 	}
 }
+
+func TestGermanNationality(t *testing.T) {
+	for _, tc := range []struct{ read, want string }{
+		{"DEUTSCH", "DEUTSCH"}, {"DEUTSOH", "DEUTSCH"}, {"UTSCH", "DEUTSCH"}, {"BEUTSCH", "DEUTSCH"},
+		{"DEUTSON", "DEUTSCH"}, {"POLNISCH", "POLNISCH"}, {"ITALIENISCH", "ITALIENISCH"},
+	} {
+		lines := idLines(0, map[string]string{"birth": "12.08.1964", "nat": tc.read, "can": "123456"})
+		if got := ReadFields(IDCard, "DE", lines, 1000, 630)["nationality"].Value; got != tc.want {
+			t.Errorf("nationality read %q = %q, want %q", tc.read, got, tc.want)
+		}
+	}
+}
