@@ -170,11 +170,7 @@ func Across(quads []geom.Quad) bool {
 	n := 0
 	along, across := 0.0, 0.0
 	for _, q := range quads {
-		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, p := range q {
-			x0, y0 = math.Min(x0, p[0]), math.Min(y0, p[1])
-			x1, y1 = math.Max(x1, p[0]), math.Max(y1, p[1])
-		}
+		x0, y0, x1, y1 := q.Bounds()
 		w, h := x1-x0, y1-y0
 		switch {
 		case w > 2*h:

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Read is a field read from the lines: the value, the raw text, the
@@ -55,13 +54,7 @@ func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read
 	switch {
 	case docType == IDCard && (country == "DE" || country == ""):
 		// rows moved alike by an outline found short or long
-		dy := idRowShift(lines, w, h)
-		slots := make([]slot, len(deIDFront))
-		for i, s := range deIDFront {
-			s.cy += dy
-			slots[i] = s
-		}
-		out := readTemplate(slots, lines, w, h)
+		out := readTemplate(shifted(deIDFront, idRowShift(lines, w, h)), lines, w, h)
 		// the card is issued to Germans only: its nationality is always
 		// DEUTSCH, and a reading two letters off it (DEUTSOH, UTSCH) is it
 		if r, ok := out["nationality"]; ok && r.Value != germanNationality && editDistance(fold(r.Value), germanNationality) <= 2 {
@@ -79,24 +72,34 @@ func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read
 	return map[string]Read{}
 }
 
+// holds: l's centre lies within a third of a row pitch of the slot's
+// centre line and its start in the slot's span (on a w x h card).
+func (s slot) holds(l Line, w, h int) bool {
+	return math.Abs(l.cy()-s.cy*float64(h)) <= 0.030*float64(h) &&
+		l.Box[0] >= s.x0*float64(w)-0.02*float64(w) && l.Box[0] <= s.x1*float64(w)
+}
+
+// shifted is slots with their rows moved by dy of the card height.
+func shifted(slots []slot, dy float64) []slot {
+	out := make([]slot, len(slots))
+	for i, s := range slots {
+		s.cy += dy
+		out[i] = s
+	}
+	return out
+}
+
 // readTemplate assigns to each slot the tallest line whose centre lies
 // within a third of a row pitch of the slot's centre line and whose start
 // lies in the slot's span.
 func readTemplate(slots []slot, lines []Line, w, h int) map[string]Read {
 	out := map[string]Read{}
-	tol := 0.030 * float64(h)
 	used := map[int]bool{}
 	for _, s := range slots {
 		var cands []int
 		maxH := 0.0
 		for i, l := range lines {
-			if used[i] {
-				continue
-			}
-			if math.Abs(l.cy()-s.cy*float64(h)) > tol {
-				continue
-			}
-			if l.Box[0] < s.x0*float64(w)-0.02*float64(w) || l.Box[0] > s.x1*float64(w) {
+			if used[i] || !s.holds(l, w, h) {
 				continue
 			}
 			// a printed label is never a value (an empty slot, such as a
@@ -352,7 +355,7 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			r := rs[ri]
 			date, rest := strings.TrimSpace(r.text[:loc[1]]), strings.TrimSpace(r.text[loc[1]:])
 			if v, ok := Normalize("birth_date", date, dates); ok && len(v) >= 4 {
-				if y, err := strconv.Atoi(v[:4]); err == nil && y > time.Now().Year()-minLicenceAge {
+				if y, err := strconv.Atoi(v[:4]); err == nil && y > Now().Year()-minLicenceAge {
 					// too recent for a holder's birth: the birth row was
 					// not read as a date, this is the issue date's row (4a)
 					labelled[ri], rowLabels[ri] = true, "4a"

@@ -72,23 +72,16 @@ func idRowShift(lines []Line, w, h int) float64 {
 
 // idLayoutFit: the fit of the template with its rows moved by dy.
 func idLayoutFit(lines []Line, w, h int, dy float64) idFit {
-	tol := 0.030 * float64(h)
 	in := func(s slot, ok func(string) bool) bool {
 		for _, l := range lines {
-			if math.Abs(l.cy()-(s.cy+dy)*float64(h)) > tol {
-				continue
-			}
-			if l.Box[0] < s.x0*float64(w)-0.02*float64(w) || l.Box[0] > s.x1*float64(w) {
-				continue
-			}
-			if ok(l.Text) {
+			if s.holds(l, w, h) && ok(l.Text) {
 				return true
 			}
 		}
 		return false
 	}
 	var f idFit
-	for _, s := range deIDFront {
+	for _, s := range shifted(deIDFront, dy) {
 		switch s.name {
 		case "birth_date", "expiry_date":
 			if in(s, looksDate) {

@@ -87,8 +87,9 @@ func staticCost(x confusion, k kind) float64 {
 }
 
 // options lists the characters position p may hold, cheapest first. The
-// first entry is the default reading.
-func options(ce cell, k kind, buf []opt) []opt {
+// first entry is the default reading. check says p holds a check
+// character.
+func options(ce cell, k kind, check bool, buf []opt) []opt {
 	out := buf[:0]
 	if len(ce.alts) > 0 {
 		pmax := 0.0
@@ -154,27 +155,20 @@ func options(ce cell, k kind, buf []opt) []opt {
 		sortOpts(out)
 		return out
 	}
-	// Unreadable: any character of the class.
+	// Unreadable: any character of the class. Not for a check character
+	// (no digit among its readings or their confusion partners): any digit
+	// would make its check hold, and the check would vouch for nothing (a
+	// TD2 composite made to hold over misread optional data). It stays as
+	// read and its check fails.
+	if check {
+		return append(out, opt{ce.c, 0, false, false})
+	}
 	for c := 0; c < 256; c++ {
 		if k.accepts(byte(c)) && (k != kSex || c != '<') {
 			out = append(out, opt{byte(c), wildCost, false, false})
 		}
 	}
 	return out
-}
-
-// wild reports whether o is the unreadable character's list: every
-// character of its class at wildCost.
-func wild(o []opt) bool {
-	if len(o) < 10 {
-		return false
-	}
-	for _, x := range o {
-		if x.cost != wildCost {
-			return false
-		}
-	}
-	return true
 }
 
 func sortOpts(o []opt) {
@@ -293,21 +287,16 @@ func newSolver(l *layout, cells [][]cell, beam int) *solver {
 	s.cls = classes(l, s.b)
 	s.opts = make([][][]opt, len(cells))
 	s.forced = make([][]bool, len(cells))
+	checkAt := map[pos]bool{}
+	for _, c := range l.checks {
+		checkAt[pos{c.line, c.pos}] = true
+	}
 	for i := range cells {
 		s.opts[i] = make([][]opt, len(cells[i]))
 		s.forced[i] = make([]bool, len(cells[i]))
 		for j := range cells[i] {
 			s.forced[i][j] = !s.cls[i][j].accepts(cells[i][j].c)
-			s.opts[i][j] = options(cells[i][j], s.cls[i][j], make([]opt, 0, 4))
-		}
-	}
-	// A check character read as nothing a check character can be (no
-	// digit among its readings or their confusion partners) is not filled
-	// in by the search: any digit would do, and the check would then vouch
-	// for nothing (a TD2 composite made to hold over misread optional data).
-	for _, c := range l.checks {
-		if c.line < len(cells) && c.pos < len(cells[c.line]) && wild(s.opts[c.line][c.pos]) {
-			s.opts[c.line][c.pos] = []opt{{cells[c.line][c.pos].c, 0, false, false}}
+			s.opts[i][j] = options(cells[i][j], s.cls[i][j], checkAt[pos{i, j}], make([]opt, 0, 4))
 		}
 	}
 	s.harmonize()
@@ -1277,7 +1266,7 @@ func typedPrefix(l *layout, line []cell) string {
 				k = kDigit
 			}
 		}
-		o := options(line[i], k, nil)
+		o := options(line[i], k, false, nil)
 		c := o[0].c
 		if i == 0 && (l == dl1 || l == dl1FRA) && (c == 'O' || c == 'Q') {
 			c = 'D'

@@ -61,29 +61,28 @@ func inPitch(rec *mrz.Record, rs []models.Text) bool {
 		if len(cols) < 4 {
 			continue // too few characters to judge
 		}
-		// Theil-Sen: the median slope over all pairs resists the shift
-		// after a dropped character and the drift of a crop under
-		// perspective.
+		// Neighbouring letters give the pitch itself; where too few are
+		// neighbours, Theil-Sen, the median slope over all pairs, resists
+		// the shift after a dropped character and the drift of a crop under
+		// perspective. (The neighbours come first: on real CTC positions
+		// the median slope came out 8% long and measured a letter dropped
+		// before a filler run as 3.69 pitches across 3 columns, 4.0 of its
+		// neighbours' pitch.)
 		var ps []float64
-		for i := 0; i < len(cols); i++ {
-			for j := i + 1; j < len(cols); j++ {
-				ps = append(ps, (pos[j]-pos[i])/float64(cols[j]-cols[i]))
+		for i := 1; i < len(cols); i++ {
+			if cols[i]-cols[i-1] == 1 {
+				ps = append(ps, pos[i]-pos[i-1])
+			}
+		}
+		if len(ps) < 3 {
+			ps = ps[:0]
+			for i := 0; i < len(cols); i++ {
+				for j := i + 1; j < len(cols); j++ {
+					ps = append(ps, (pos[j]-pos[i])/float64(cols[j]-cols[i]))
+				}
 			}
 		}
 		pitch := median(ps)
-		// Neighbouring letters give the pitch itself: the shift after a
-		// dropped letter biases even the median slope over all pairs (a
-		// letter dropped before a filler run measured 3.69 pitches across
-		// 3 columns, 4.0 of its neighbours' pitch).
-		var ones []float64
-		for i := 1; i < len(cols); i++ {
-			if cols[i]-cols[i-1] == 1 {
-				ones = append(ones, pos[i]-pos[i-1])
-			}
-		}
-		if len(ones) >= 3 {
-			pitch = median(ones)
-		}
 		if pitch <= 0 {
 			return false
 		}

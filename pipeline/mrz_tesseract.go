@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"docscan/models/tesseract"
@@ -350,16 +351,11 @@ func readSub(x, y byte) int {
 	return 2
 }
 
-// confusablePairs are the exchanges MRZ readers make.
-var confusablePairs = [...]string{"O0", "D0", "Q0", "C0", "I1", "L1", "B8", "S5", "Z2", "G6", "K<"}
-
+// confusable: x and y are partners of the other class (glyphPartners:
+// O and 0, I and 1, ...) or a filler and the K it is read as.
 func confusable(x, y byte) bool {
-	for _, p := range confusablePairs {
-		if x == p[0] && y == p[1] || x == p[1] && y == p[0] {
-			return true
-		}
-	}
-	return false
+	return strings.IndexByte(glyphPartners[x], y) >= 0 || strings.IndexByte(glyphPartners[y], x) >= 0 ||
+		x == 'K' && y == '<' || x == '<' && y == 'K'
 }
 
 // align maps each position of a to the position of b it is aligned with
