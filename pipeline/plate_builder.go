@@ -716,6 +716,7 @@ func plateReadingSeals(r Region, seals bool) (string, []float64) {
 	// split hint, not a character.
 	var chars []models.Char
 	sealAfter := map[int]bool{}
+	nextTo := besideSeal(r.Chars)
 	for k, c := range r.Chars {
 		if !isPlateRune(c.Char) {
 			// A mark read between characters (':' or '·' for the seal,
@@ -725,7 +726,7 @@ func plateReadingSeals(r Region, seals bool) (string, []float64) {
 			}
 			continue
 		}
-		if seals && c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 {
+		if seals && c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 && !nextTo[k] {
 			sealAfter[len(chars)-1] = true
 			continue
 		}
@@ -761,6 +762,46 @@ func plateReadingSeals(r Region, seals bool) (string, []float64) {
 		return strings.ToUpper(r.Text), nil
 	}
 	return sb.String(), conf
+}
+
+// besideSeal marks the characters read with low probability that stand at
+// a character's pitch from one neighbour and at least two pitches from the
+// other: a character beside the seal gap (the N of BN-TH 78E, read as W
+// with 0.38), not the seal itself, which stands apart from both.
+func besideSeal(chars []models.Char) map[int]bool {
+	var idx []int
+	var cen []float64
+	for k, c := range chars {
+		if isPlateRune(c.Char) {
+			idx = append(idx, k)
+			cen = append(cen, (c.X0+c.X1)/2)
+		}
+	}
+	if len(cen) < 4 {
+		return nil
+	}
+	d := make([]float64, len(cen)-1)
+	for i := range d {
+		d[i] = cen[i+1] - cen[i]
+	}
+	s := append([]float64(nil), d...)
+	sort.Float64s(s)
+	med := s[len(s)/2]
+	if med <= 0 {
+		return nil
+	}
+	out := map[int]bool{}
+	for i := 1; i < len(cen)-1; i++ {
+		k := idx[i]
+		if chars[k].Prob >= minPlateCharProb {
+			continue
+		}
+		l, r := d[i-1]/med, d[i]/med
+		if math.Min(l, r) <= 1.15 && math.Max(l, r) >= 2 {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 func isPlateRune(s string) bool {

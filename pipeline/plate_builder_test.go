@@ -30,6 +30,15 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 	if text, _ := plateReading(r); text != "HAL C18H" {
 		t.Errorf("reading with a seal mark %q", text)
 	}
+	// A weak character one pitch from its left neighbour and a seal gap
+	// from its right one is the district's last letter, kept (L-U 1981,
+	// not L 1981 with the U taken for the seal); the seal read as a weak
+	// character stands apart from both neighbours and is dropped (above).
+	r = Region{Text: "LU1981", Chars: []models.Char{
+		ch("L", 1, 0.05), ch("U", 0.38, 0.14), ch("1", 1, 0.34), ch("9", 1, 0.43), ch("8", 1, 0.52), ch("1", 1, 0.61)}}
+	if text, conf := plateReading(r); text != "LU 1981" || len(conf) != 6 {
+		t.Errorf("weak letter beside the seal: %q (%d confidences)", text, len(conf))
+	}
 	if v := umlautVariants("PLO UL155"); len(v) != 1 || v[0] != "PLÖ UL155" {
 		t.Errorf("umlaut variants %q", v)
 	}
