@@ -764,11 +764,22 @@ func plateReadingSeals(r Region, seals bool) (string, []float64) {
 	return sb.String(), conf
 }
 
-// besideSeal marks the characters read with low probability that stand at
-// a character's pitch from one neighbour and at least two pitches from the
-// other: a character beside the seal gap (the N of BN-TH 78E, read as W
-// with 0.38), not the seal itself, which stands apart from both.
+// besideSeal marks the characters read with low probability that are not
+// the seal: one next to a mark PP-OCR read for the seal (the Q of S-Q33:
+// the plate has one seal, and the mark is it), and one that stands at a
+// character's pitch from one neighbour and at least two pitches from the
+// other (the N of BN-TH 78E, read as W with 0.38, beside the seal gap;
+// the seal itself stands apart from both).
 func besideSeal(chars []models.Char) map[int]bool {
+	out := map[int]bool{}
+	mark := func(k int) bool {
+		return k >= 0 && k < len(chars) && !isPlateRune(chars[k].Char) && strings.TrimSpace(chars[k].Char) != ""
+	}
+	for k, c := range chars {
+		if isPlateRune(c.Char) && c.Prob < minPlateCharProb && (mark(k-1) || mark(k+1)) {
+			out[k] = true
+		}
+	}
 	var idx []int
 	var cen []float64
 	for k, c := range chars {
@@ -778,7 +789,7 @@ func besideSeal(chars []models.Char) map[int]bool {
 		}
 	}
 	if len(cen) < 4 {
-		return nil
+		return out
 	}
 	d := make([]float64, len(cen)-1)
 	for i := range d {
@@ -788,9 +799,8 @@ func besideSeal(chars []models.Char) map[int]bool {
 	sort.Float64s(s)
 	med := s[len(s)/2]
 	if med <= 0 {
-		return nil
+		return out
 	}
-	out := map[int]bool{}
 	for i := 1; i < len(cen)-1; i++ {
 		k := idx[i]
 		if chars[k].Prob >= minPlateCharProb {

@@ -39,6 +39,13 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 	if text, conf := plateReading(r); text != "LU 1981" || len(conf) != 6 {
 		t.Errorf("weak letter beside the seal: %q (%d confidences)", text, len(conf))
 	}
+	// A weak character next to the mark PP-OCR read for the seal is a
+	// letter: the plate has one seal, and the mark is it (S-Q 33).
+	r = Region{Text: "S-Q33", Chars: []models.Char{
+		ch("S", 1, 0.05), ch("-", 0.9, 0.14), ch("Q", 0.38, 0.23), ch("3", 1, 0.32), ch("3", 1, 0.41)}}
+	if text, conf := plateReading(r); text != "S Q33" || len(conf) != 4 {
+		t.Errorf("weak letter beside a seal mark: %q (%d confidences)", text, len(conf))
+	}
 	if v := umlautVariants("PLO UL155"); len(v) != 1 || v[0] != "PLÖ UL155" {
 		t.Errorf("umlaut variants %q", v)
 	}
