@@ -141,6 +141,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
 		rec := b.accept(reading)
+		if len(c.regs) == 1 {
+			rec = b.byLetterGap(s, *c.regs[0], text, rec)
+		}
 		// American plates have no seal: a character read unsure between
 		// others, dropped as the seal of a German plate, is kept in a
 		// free-form reading (91A4ZA, not 9A4ZA) and may make a listed
@@ -291,6 +294,60 @@ func (s *Scene) tesseractPlate(ctx context.Context, q geom.Quad) (ocr.Line, erro
 type tessReading struct {
 	line ocr.Line
 	err  error
+}
+
+// byLetterGap reads region r again with a split hint where its crop's ink
+// shows the space between a German plate's letters and digits (softGap),
+// and takes that reading where it makes a plate other than rec (HB-I 181,
+// not the Dutch HB-11-81 the same characters make without the space).
+func (b PlateBuilder) byLetterGap(s *Scene, r Region, text string, rec *plates.Record) *plates.Record {
+	if len(r.Chars) == 0 || r.Engine != "ppocr" {
+		return rec
+	}
+	chars, sealAfter := keptChars(r, true)
+	img, err := s.Eng.LineCrop(s.Frame, r.Quad)
+	if err != nil {
+		return rec
+	}
+	k := softGap(img, chars, sealAfter)
+	if k < 0 || lettersEndAt(rec, k+1) {
+		return rec
+	}
+	t, cc := plateText(r, true, k)
+	if t == text {
+		return rec
+	}
+	x := b.gapReading(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine}, k+1)
+	if x == nil || rec != nil && x.Text == rec.Text {
+		return rec
+	}
+	return x
+}
+
+// gapReading is the German plate whose letters end n characters in that
+// reading r (split there) makes: its best one, or else the best of its
+// candidates that does (the split also fits a Land's official series,
+// HB 1181, whose digits it may divide); nil when none does.
+func (b PlateBuilder) gapReading(r plates.Reading, n int) *plates.Record {
+	x := b.accept(r)
+	if x == nil || lettersEndAt(x, n) {
+		return x
+	}
+	for _, c := range x.Candidates {
+		if c.Display == "" || c.Text == x.Text {
+			continue
+		}
+		if z := b.accept(plates.Reading{Text: c.Display, Confidence: r.Confidence * c.Confidence, Engine: r.Engine}); lettersEndAt(z, n) {
+			return z
+		}
+	}
+	return nil
+}
+
+// lettersEndAt: rec is a German plate with letters, ending n characters in.
+func lettersEndAt(rec *plates.Record, n int) bool {
+	return rec != nil && rec.Country == "DE" && rec.Parts.Letters != "" &&
+		len([]rune(rec.Parts.District))+len([]rune(rec.Parts.Letters)) == n
 }
 
 // maxTesseractPlates bounds the Tesseract readings of plate candidates per
@@ -707,20 +764,18 @@ func plateReading(r Region) (string, []float64) { return plateReadingSeals(r, tr
 
 // plateReadingSeals is plateReading; without seals an inner character
 // read with low probability is kept rather than taken for the seal.
-func plateReadingSeals(r Region, seals bool) (string, []float64) {
-	if len(r.Chars) == 0 {
-		return r.Text, nil
-	}
-	// A character read with low probability between others is most often
-	// the round seal or badge between district and letters: it becomes a
-	// split hint, not a character.
-	var chars []models.Char
-	sealAfter := map[int]bool{}
+func plateReadingSeals(r Region, seals bool) (string, []float64) { return plateText(r, seals, -1) }
+
+// keptChars are the plate characters of a PP-OCR reading, without the
+// seal: a character read with low probability between others is most
+// often the round seal or badge between district and letters, and a mark
+// (':' or '·' for the seal, '-' for a printed separator) is one; either
+// becomes a split hint after the character before it (sealAfter).
+func keptChars(r Region, seals bool) (chars []models.Char, sealAfter map[int]bool) {
+	sealAfter = map[int]bool{}
 	nextTo := besideSeal(r.Chars)
 	for k, c := range r.Chars {
 		if !isPlateRune(c.Char) {
-			// A mark read between characters (':' or '·' for the seal,
-			// '-' for a printed separator) splits them too.
 			if len(chars) > 0 && k < len(r.Chars)-1 && strings.TrimSpace(c.Char) != "" {
 				sealAfter[len(chars)-1] = true
 			}
@@ -732,6 +787,16 @@ func plateReadingSeals(r Region, seals bool) (string, []float64) {
 		}
 		chars = append(chars, c)
 	}
+	return chars, sealAfter
+}
+
+// plateText is plateReadingSeals with one more split hint after the kept
+// character soft (-1: none).
+func plateText(r Region, seals bool, soft int) (string, []float64) {
+	if len(r.Chars) == 0 {
+		return r.Text, nil
+	}
+	chars, sealAfter := keptChars(r, seals)
 	if len(chars) == 0 {
 		return "", nil
 	}
@@ -750,7 +815,7 @@ func plateReadingSeals(r Region, seals bool) (string, []float64) {
 	for i, c := range chars {
 		if i > 0 && med > 0 {
 			d := (c.X0+c.X1)/2 - (chars[i-1].X0+chars[i-1].X1)/2
-			if d > 1.6*med || sealAfter[i-1] {
+			if d > 1.6*med || sealAfter[i-1] || soft == i-1 {
 				sb.WriteByte(' ')
 			}
 		}

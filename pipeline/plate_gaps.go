@@ -1,0 +1,106 @@
+package pipeline
+
+import (
+	"image"
+	"image/color"
+	"sort"
+
+	"docscan/models"
+)
+
+// The space between a German plate's letters and its digits is narrow
+// (FZV: about a third of a character), too narrow for the recognizer's
+// character positions, which come in steps of a quarter character or
+// more: HB-I 181 and the Dutch HB-11-81 read alike as HB1181, AÖ-TI 2 and
+// AÖ-T 12 as AÖT12. Between the glyphs' ink the space is plain: the run of
+// blank columns there is two to three times as wide as between letters.
+
+// inkColumns counts, per column of a plate crop, the pixels of its middle
+// rows (where every glyph has ink and the plate's frame has none) darker
+// than their Otsu threshold: plate print is dark on a light field.
+func inkColumns(img image.Image) []int {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 4 || h < 8 {
+		return nil
+	}
+	y0, y1 := b.Min.Y+h/5, b.Min.Y+h*4/5
+	band := image.NewGray(image.Rect(0, 0, w, y1-y0))
+	for y := y0; y < y1; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			band.SetGray(x-b.Min.X, y-y0, color.GrayModel.Convert(img.At(x, y)).(color.Gray))
+		}
+	}
+	t := otsu(band)
+	cols := make([]int, w)
+	for y := 0; y < band.Rect.Dy(); y++ {
+		for x, v := range band.Pix[y*band.Stride : y*band.Stride+w] {
+			if v < t {
+				cols[x]++
+			}
+		}
+	}
+	return cols
+}
+
+// blankRun is the longest run of columns in (a, b) holding at most
+// floor inked pixels.
+func blankRun(cols []int, a, b float64, floor int) int {
+	best, run := 0, 0
+	for x := int(a) + 1; x < int(b) && x < len(cols); x++ {
+		if x >= 0 && cols[x] <= floor {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
+}
+
+// softGap is the kept character after which a plate's letters end and its
+// digits begin, measured in the crop's ink: after the seal (the first split
+// hint), the blank run between two neighbouring characters that is at
+// least twice the median of the others there, 2.5 pixels or more, and
+// clearly the widest (the next is under 0.6 of it). -1 when no gap stands
+// out, or the reading has no seal hint or too few characters after it.
+func softGap(img image.Image, chars []models.Char, sealAfter map[int]bool) int {
+	seal := -1
+	for i := 0; i < len(chars); i++ {
+		if sealAfter[i] {
+			seal = i
+			break
+		}
+	}
+	if seal < 0 || len(chars)-seal-1 < 3 {
+		return -1
+	}
+	cols := inkColumns(img)
+	if cols == nil {
+		return -1
+	}
+	w := float64(len(cols))
+	floor := 1
+	type gap struct{ at, px int }
+	var gaps []gap
+	for i := seal + 1; i+1 < len(chars); i++ {
+		a := (chars[i].X0 + chars[i].X1) / 2 * w
+		b := (chars[i+1].X0 + chars[i+1].X1) / 2 * w
+		gaps = append(gaps, gap{i, blankRun(cols, a, b, floor)})
+	}
+	if len(gaps) < 2 {
+		return -1
+	}
+	sort.Slice(gaps, func(i, j int) bool { return gaps[i].px > gaps[j].px })
+	top, next := gaps[0], gaps[1]
+	rest := make([]int, 0, len(gaps)-1)
+	for _, g := range gaps[1:] {
+		rest = append(rest, g.px)
+	}
+	sort.Ints(rest)
+	med := float64(rest[len(rest)/2])
+	if float64(top.px) < 2.5 || float64(top.px) < 2*med || float64(next.px) >= 0.6*float64(top.px) {
+		return -1
+	}
+	return top.at
+}

@@ -1,0 +1,71 @@
+package pipeline
+
+import (
+	"image"
+	"image/color"
+	"testing"
+
+	"docscan/models"
+	"docscan/plates"
+)
+
+// plateCrop draws dark glyph blocks spanning the given column ranges on a
+// light 48-pixel-high crop, and the PP-OCR characters read at their
+// centres.
+func plateCrop(w int, glyphs [][2]int, text string) (image.Image, []models.Char) {
+	img := image.NewGray(image.Rect(0, 0, w, 48))
+	for i := range img.Pix {
+		img.Pix[i] = 225
+	}
+	var chars []models.Char
+	for i, g := range glyphs {
+		for x := g[0]; x < g[1]; x++ {
+			for y := 8; y < 40; y++ {
+				img.SetGray(x, y, color.Gray{Y: 30})
+			}
+		}
+		c := float64(g[0]+g[1]) / 2 / float64(w)
+		chars = append(chars, models.Char{Char: string(text[i]), Prob: 0.95, X0: c - 0.01, X1: c + 0.01})
+	}
+	return img, chars
+}
+
+func TestSoftGap(t *testing.T) {
+	// HB, the seal, I (read 1), the wider space, 181: the space after
+	// the I is where the letters end.
+	glyphs := [][2]int{{10, 30}, {34, 54}, {90, 96}, {110, 116}, {120, 140}, {144, 150}}
+	img, chars := plateCrop(170, glyphs, "HB1181")
+	seal := map[int]bool{1: true}
+	if k := softGap(img, chars, seal); k != 2 {
+		t.Errorf("soft gap after character %d, want 2", k)
+	}
+	// even spacing after the seal: no gap stands out
+	even := [][2]int{{10, 30}, {34, 54}, {90, 96}, {100, 106}, {110, 130}, {134, 140}}
+	img, chars = plateCrop(170, even, "HB1181")
+	if k := softGap(img, chars, seal); k != -1 {
+		t.Errorf("soft gap after character %d in even print", k)
+	}
+	// no seal hint: nothing to measure after
+	img, chars = plateCrop(170, glyphs, "HB1181")
+	if k := softGap(img, chars, nil); k != -1 {
+		t.Errorf("soft gap after character %d without a seal", k)
+	}
+	// the reading with the hint: HB-I 181, neither the Dutch HB-11-81
+	// nor Bremen's official HB 1181 that the characters make without it
+	withSeal := append(append(append([]models.Char(nil), chars[:2]...), models.Char{Char: ":", Prob: 0.9}), chars[2:]...)
+	txt, cc := plateText(Region{Text: "HB:1181", Chars: withSeal}, true, 2)
+	if txt != "HB 1 181" {
+		t.Fatalf("hinted reading %q", txt)
+	}
+	b := PlateBuilder{}
+	if x := b.gapReading(plates.Reading{Text: txt, Confidence: 0.9, CharConf: cc}, 3); x == nil || x.Text != "HBI181" || x.Display != "HB-I 181" {
+		t.Errorf("hinted reading made %+v", x)
+	}
+	if y := b.accept(plates.Reading{Text: "HB 1181", Confidence: 0.9}); y == nil || lettersEndAt(y, 3) {
+		t.Errorf("unhinted reading made %+v", y)
+	}
+	// a split where no German plate's letters can end: nothing
+	if x := b.gapReading(plates.Reading{Text: "HB 1 181", Confidence: 0.9}, 5); x != nil {
+		t.Errorf("letters ending at 5 in %+v", x)
+	}
+}
