@@ -88,6 +88,35 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			}
 		}
 	}
+	// The second line of a two-line plate (letters and digits, the
+	// plate's widest) is often boxed short at its end (MP2 of MP 27H,
+	// K6 of K 6494): under a first line, it is read again extended to
+	// the right by half its width.
+	ext := 0
+	for _, i := range append([]int(nil), read...) {
+		for _, j := range append([]int(nil), read...) {
+			if ext >= maxLineExtensions {
+				break
+			}
+			top, bot := s.Regions[i], s.Regions[j]
+			if i == j || !stacked(top.Quad, bot.Quad) || !twoLineText(top.Text, bot.Text) {
+				continue
+			}
+			w, h := s.Frame.Size()
+			q, ok := extendRight(bot.Quad, 0.5, float64(w), float64(h))
+			if !ok {
+				continue
+			}
+			ext++
+			s.Regions = append(s.Regions, Region{Quad: q, DetScore: bot.DetScore, Source: bot.Source})
+			k := len(s.Regions) - 1
+			if ok, err := s.Read(ctx, k); err != nil {
+				return nil, err
+			} else if ok && longerReading(s.Regions[k].Text, bot.Text) {
+				read = append(read, k)
+			}
+		}
+	}
 	// Candidates: each region, and pairs of regions side by side on one
 	// line (the detector often splits a German plate at the seal gap).
 	type cand struct {
@@ -236,6 +265,42 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		recs[i] = r
 	}
 	return recs, nil
+}
+
+// maxLineExtensions bounds the second lines read again per scene.
+const maxLineExtensions = 2
+
+// extendRight lengthens q along its reading direction by reach times its
+// width at its end, within a w x h photo (the reach shrinks until it
+// fits; false when even a tenth does not).
+func extendRight(q geom.Quad, reach, w, h float64) (geom.Quad, bool) {
+	top := geom.Point{q[1][0] - q[0][0], q[1][1] - q[0][1]}
+	bot := geom.Point{q[2][0] - q[3][0], q[2][1] - q[3][1]}
+	in := func(p geom.Point) bool { return p[0] >= 0 && p[1] >= 0 && p[0] <= w && p[1] <= h }
+	for k := reach; k >= 0.1; k -= 0.1 {
+		o := q
+		o[1] = geom.Point{q[1][0] + k*top[0], q[1][1] + k*top[1]}
+		o[2] = geom.Point{q[2][0] + k*bot[0], q[2][1] + k*bot[1]}
+		if in(o[1]) && in(o[2]) {
+			return o, true
+		}
+	}
+	return q, false
+}
+
+// longerReading reports whether reading begins with the letters and
+// digits of short and holds more.
+func longerReading(reading, short string) bool {
+	a, f := alnumRunes(reading), alnumRunes(short)
+	if len(a) <= len(f) {
+		return false
+	}
+	for i := range f {
+		if a[i] != f[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // readUnturned reads region i once more the other way up when the

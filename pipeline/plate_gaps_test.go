@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"testing"
 
+	"docscan/geom"
 	"docscan/models"
 	"docscan/plates"
 )
@@ -67,5 +68,31 @@ func TestSoftGap(t *testing.T) {
 	// a split where no German plate's letters can end: nothing
 	if x := b.gapReading(plates.Reading{Text: "HB 1 181", Confidence: 0.9}, 5); x != nil {
 		t.Errorf("letters ending at 5 in %+v", x)
+	}
+}
+
+// The second line of a two-line plate boxed short is read again extended
+// to the right; the reading counts when it continues the short one.
+func TestSecondLineExtension(t *testing.T) {
+	q := geom.Quad{{100, 50}, {160, 50}, {160, 80}, {100, 80}}
+	o, ok := extendRight(q, 0.5, 640, 480)
+	if !ok || o[0] != q[0] || o[3] != q[3] || o[1][0] != 190 || o[2][0] != 190 {
+		t.Errorf("extended %v (%v)", o, ok)
+	}
+	// at the photo's edge the reach shrinks to what fits
+	o, ok = extendRight(q, 0.5, 175, 480)
+	if !ok || o[1][0] > 175 || o[1][0] < 160 {
+		t.Errorf("at the edge: %v (%v)", o, ok)
+	}
+	if _, ok := extendRight(q, 0.5, 161, 480); ok {
+		t.Error("extended past the photo")
+	}
+	for _, c := range []struct {
+		long, short string
+		want        bool
+	}{{"MP 27H", "MP2", true}, {"K6494", "K6", true}, {"MP2", "MP2", false}, {"NP27H", "MP2", false}, {"MP", "MP2", false}} {
+		if got := longerReading(c.long, c.short); got != c.want {
+			t.Errorf("longerReading(%q, %q) = %v", c.long, c.short, got)
+		}
 	}
 }
