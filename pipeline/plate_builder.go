@@ -93,6 +93,32 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	// K6 of K 6494): under a first line, it is read again extended to
 	// the right by half its width.
 	ext := 0
+	// A reading that runs to its box's end (the last character's right
+	// edge at 93% of the crop or beyond) was often boxed short: read again
+	// extended likewise (REIZ8 of REI-Z 818, FFBP10 of FFB-P 1087): a
+	// German plate, kept when that continues the reading into a longer one.
+	for _, i := range append([]int(nil), read...) {
+		if ext >= maxLineExtensions {
+			break
+		}
+		r := s.Regions[i]
+		if len(r.Chars) == 0 || r.Chars[len(r.Chars)-1].X1 < 0.93 || !plateChars(r) || !germanStandard(b, r) {
+			continue
+		}
+		w, h := s.Frame.Size()
+		q, ok := extendRight(r.Quad, 0.5, float64(w), float64(h))
+		if !ok {
+			continue
+		}
+		ext++
+		s.Regions = append(s.Regions, Region{Quad: q, DetScore: r.DetScore, Source: r.Source})
+		k := len(s.Regions) - 1
+		if ok, err := s.Read(ctx, k); err != nil {
+			return nil, err
+		} else if ok && longerReading(s.Regions[k].Text, r.Text) && germanStandard(b, s.Regions[k]) {
+			read = append(read, k)
+		}
+	}
 	for _, i := range append([]int(nil), read...) {
 		for _, j := range append([]int(nil), read...) {
 			if ext >= maxLineExtensions {
@@ -265,6 +291,36 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		recs[i] = r
 	}
 	return recs, nil
+}
+
+// plateChars: a reading of 2-8 letters and digits of a plate's alphabet,
+// with separators and nothing else, at 0.5 mean probability or more.
+func plateChars(r Region) bool {
+	if r.Conf < 0.5 {
+		return false
+	}
+	n := 0
+	for _, c := range r.Text {
+		switch {
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == 'Ä' || c == 'Ö' || c == 'Ü':
+			n++
+		case c == ' ' || c == '-' || c == '·' || c == ':' || c == '.':
+		default:
+			return false
+		}
+	}
+	return n >= 2 && n <= 8
+}
+
+// germanStandard: the region's reading makes a German plate of the
+// standard format (district, letters, digits). Only there is a reading
+// cut short told by the grammar's shape and continued safely: elsewhere the
+// plate's frame read as a last 1 or L makes a plate of any reading (an
+// American CDK 575 1, a diplomatic 0 8231 1).
+func germanStandard(b PlateBuilder, r Region) bool {
+	t, cc := plateReading(r)
+	rec := b.accept(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine})
+	return rec != nil && rec.Country == "DE" && rec.Format == "standard"
 }
 
 // maxLineExtensions bounds the second lines read again per scene.

@@ -95,4 +95,19 @@ func TestSecondLineExtension(t *testing.T) {
 			t.Errorf("longerReading(%q, %q) = %v", c.long, c.short, got)
 		}
 	}
+	// A one-line reading cut short is continued only into a German plate
+	// of the standard format: the frame read as a last 1 or L makes a
+	// plate of any reading elsewhere.
+	b := PlateBuilder{}
+	for _, c := range []struct {
+		text string
+		want bool
+	}{{"RE IZ8", true}, {"RE IZ818", true}, {"FFB P1087", true}, {"CDK-5751", false}, {"0-8231L", false}, {"Y-123456", false}} {
+		if got := germanStandard(b, Region{Text: c.text, Conf: 0.9}); got != c.want {
+			t.Errorf("germanStandard(%q) = %v", c.text, got)
+		}
+	}
+	if !plateChars(Region{Text: "RE:IZ8", Conf: 0.9}) || plateChars(Region{Text: "里里", Conf: 0.9}) || plateChars(Region{Text: "REIZ8", Conf: 0.3}) {
+		t.Error("plateChars")
+	}
 }
