@@ -88,57 +88,36 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			}
 		}
 	}
-	// The second line of a two-line plate (letters and digits, the
-	// plate's widest) is often boxed short at its end (MP2 of MP 27H,
-	// K6 of K 6494): under a first line, it is read again extended to
-	// the right by half its width.
+	// A German plate whose reading runs to its box's end (the last
+	// character's right edge at 93% of the crop or beyond) was often boxed
+	// short (FFBP10 of FFB-P 1087): its line is read again extended, and
+	// kept when that continues the reading into a longer German plate.
 	ext := 0
-	// A reading that runs to its box's end (the last character's right
-	// edge at 93% of the crop or beyond) was often boxed short: read again
-	// extended likewise (REIZ8 of REI-Z 818, FFBP10 of FFB-P 1087): a
-	// German plate, kept when that continues the reading into a longer one.
 	for _, i := range append([]int(nil), read...) {
-		if ext >= maxLineExtensions {
-			break
-		}
 		r := s.Regions[i]
-		if len(r.Chars) == 0 || r.Chars[len(r.Chars)-1].X1 < 0.93 || !plateChars(r) || !germanStandard(b, r) {
-			continue
-		}
-		w, h := s.Frame.Size()
-		q, ok := extendRight(r.Quad, 0.5, float64(w), float64(h))
-		if !ok {
+		if ext >= maxLineExtensions || len(r.Chars) == 0 || r.Chars[len(r.Chars)-1].X1 < 0.93 || !plateChars(r) || !germanStandard(b, r) {
 			continue
 		}
 		ext++
-		s.Regions = append(s.Regions, Region{Quad: q, DetScore: r.DetScore, Source: r.Source})
-		k := len(s.Regions) - 1
-		if ok, err := s.Read(ctx, k); err != nil {
+		if k, err := s.readExtended(ctx, r); err != nil {
 			return nil, err
-		} else if ok && longerReading(s.Regions[k].Text, r.Text) && germanStandard(b, s.Regions[k]) {
+		} else if k >= 0 && longerReading(s.Regions[k].Text, r.Text) && germanStandard(b, s.Regions[k]) {
 			read = append(read, k)
 		}
 	}
+	// The second line of a two-line plate (letters and digits, the
+	// plate's widest) is often boxed short at its end too (MP2 of MP 27H,
+	// K6 of K 6494): under a first line, it is read again extended.
 	for _, i := range append([]int(nil), read...) {
 		for _, j := range append([]int(nil), read...) {
-			if ext >= maxLineExtensions {
-				break
-			}
 			top, bot := s.Regions[i], s.Regions[j]
-			if i == j || !stacked(top.Quad, bot.Quad) || !twoLineText(top.Text, bot.Text) {
-				continue
-			}
-			w, h := s.Frame.Size()
-			q, ok := extendRight(bot.Quad, 0.5, float64(w), float64(h))
-			if !ok {
+			if ext >= maxLineExtensions || i == j || !stacked(top.Quad, bot.Quad) || !twoLineText(top.Text, bot.Text) {
 				continue
 			}
 			ext++
-			s.Regions = append(s.Regions, Region{Quad: q, DetScore: bot.DetScore, Source: bot.Source})
-			k := len(s.Regions) - 1
-			if ok, err := s.Read(ctx, k); err != nil {
+			if k, err := s.readExtended(ctx, bot); err != nil {
 				return nil, err
-			} else if ok && longerReading(s.Regions[k].Text, bot.Text) {
+			} else if k >= 0 && longerReading(s.Regions[k].Text, bot.Text) {
 				read = append(read, k)
 			}
 		}
@@ -323,8 +302,25 @@ func germanStandard(b PlateBuilder, r Region) bool {
 	return rec != nil && rec.Country == "DE" && rec.Format == "standard"
 }
 
-// maxLineExtensions bounds the second lines read again per scene.
+// maxLineExtensions bounds the lines read again extended per scene.
 const maxLineExtensions = 2
+
+// readExtended reads region r's line again extended to the right by half
+// its width (less at the photo's edge) as a new region of the scene, and
+// returns its index (-1: no room, or nothing read).
+func (s *Scene) readExtended(ctx context.Context, r Region) (int, error) {
+	w, h := s.Frame.Size()
+	q, ok := extendRight(r.Quad, 0.5, float64(w), float64(h))
+	if !ok {
+		return -1, nil
+	}
+	s.Regions = append(s.Regions, Region{Quad: q, DetScore: r.DetScore, Source: r.Source})
+	k := len(s.Regions) - 1
+	if ok, err := s.Read(ctx, k); err != nil || !ok {
+		return -1, err
+	}
+	return k, nil
+}
 
 // extendRight lengthens q along its reading direction by reach times its
 // width at its end, within a w x h photo (the reach shrinks until it
@@ -426,6 +422,9 @@ func (b PlateBuilder) byLetterGap(s *Scene, r Region, text string, rec *plates.R
 		return rec
 	}
 	chars, sealAfter := keptChars(r, true)
+	if len(sealAfter) == 0 {
+		return rec // no seal to measure from (softGap)
+	}
 	img, err := s.Eng.LineCrop(s.Frame, r.Quad)
 	if err != nil {
 		return rec
