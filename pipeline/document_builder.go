@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -180,11 +181,17 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		if err != nil {
 			return nil, err
 		}
-		if m == nil || (mrec != nil && !m.Valid) {
+		if m == nil || (mrec != nil && (!m.Valid || !slices.Equal(m.Lines, mrec.Lines))) {
+			// A valid reading of other lines than the scene's refused
+			// one is as likely the card crop's misreading as the
+			// scene's (6 read G twice and 1 read I twice in a
+			// document number, a filler read K in optional data: no
+			// check digit sees either); the same lines read valid on
+			// the card confirm them.
 			break
 		}
 		if mrec != nil {
-			// a valid reading replaces the scene's invalid one
+			// a valid reading of the same lines replaces the scene's refused one
 			for i, r := range s.Records {
 				if r == Record(mrec) {
 					s.Records[i] = m

@@ -527,7 +527,41 @@ func (e *Engines) detectAndBuild(ctx context.Context, scene *Scene, kind string,
 			scene.Records = before
 		}
 	}
+	if kind == "mrz" && !validMRZ(scene.Records) {
+		if err := e.cardMRZ(ctx, scene); err != nil {
+			return 0, err
+		}
+	}
 	return time.Since(t0), nil
+}
+
+// cardMRZ looks for the MRZ of an MRZ request whose scene search found no
+// valid zone on the document's normalized card, as a document request
+// does (a card small in the photo or tilted has its MRZ read there at a
+// known print size, upright): the document builder runs, and only its MRZ
+// records are kept (a valid one replaces the scene's invalid reading).
+// The document record and the card's capture warnings are not part of an
+// MRZ request's answer.
+func (e *Engines) cardMRZ(ctx context.Context, scene *Scene) error {
+	for _, b := range e.opt.Builders {
+		db, ok := b.(DocumentBuilder)
+		if !ok {
+			continue
+		}
+		kind, warnings := scene.Kind, scene.Warnings
+		scene.Kind = "auto" // the card's MRZ comes back as a record of its own
+		recs, err := db.Build(ctx, scene)
+		scene.Kind, scene.Warnings = kind, warnings
+		if err != nil {
+			return fmt.Errorf("document: %w", err)
+		}
+		for _, r := range recs {
+			if m, ok := r.(*mrz.Record); ok {
+				scene.Records = append(scene.Records, m)
+			}
+		}
+	}
+	return nil
 }
 
 // validMRZ reports whether recs hold a valid MRZ record.

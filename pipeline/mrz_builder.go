@@ -663,6 +663,10 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 	}
 	// after the limits on corrections: the fillers are not the search's
 	rec = dl1Fillers(rec)
+	if rec.Valid && kFillers(rec.Lines) {
+		rec.Valid = false
+		rec.Checks["fillers"] = false
+	}
 	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in, ts: ts, collision: collision}
 	for _, l := range in {
 		for _, a := range l.Alts {
@@ -677,6 +681,29 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 		g.score += 10
 	}
 	return g
+}
+
+// kFillers reports whether a line holds a run of K and '<' with three K or
+// more: fillers read as K (the recognizer's likeliest confusion of '<' on
+// small or blurred print), which no check digit sees (K and '<' differ by
+// 20 in the weighted sum). No name has three K in a row (HEIKKI<<, MARK<<
+// KAREN have two), and a document number of random letters seldom.
+func kFillers(lines []string) bool {
+	for _, l := range lines {
+		k := 0
+		for i := 0; i < len(l); i++ {
+			switch l[i] {
+			case 'K':
+				if k++; k >= 3 {
+					return true
+				}
+			case '<':
+			default:
+				k = 0
+			}
+		}
+	}
+	return false
 }
 
 // dl1Fillers turns a run of up to three K ending the French one-line
