@@ -67,7 +67,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		// as often as on the card and pull its outline (2e4ddee, which
 		// reads the finder's best two rows however low they score, cost 32
 		// of 743 fields on 80 synthetic ID card scenes)
-		if r.Source == sourcePlateLines {
+		// (nor are the plate builder's readings of lines extended past
+		// their boxes: on an ID card photo they reach off the card)
+		if r.Source == sourcePlateLines || r.extended {
 			continue
 		}
 		text = append(text, r.Quad.Scale(1/v.Scale, 1/v.Scale))

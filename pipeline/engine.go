@@ -170,6 +170,10 @@ type Region struct {
 	Source string
 	Read   bool // recognized
 	bad    bool // degenerate box: cannot be read
+	// extended: the plate builder's reading of another region's line
+	// lengthened past its box (Scene.readExtended), no text the detector
+	// found
+	extended bool
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the

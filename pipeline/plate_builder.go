@@ -314,7 +314,7 @@ func (s *Scene) readExtended(ctx context.Context, r Region) (int, error) {
 	if !ok {
 		return -1, nil
 	}
-	s.Regions = append(s.Regions, Region{Quad: q, DetScore: r.DetScore, Source: r.Source})
+	s.Regions = append(s.Regions, Region{Quad: q, DetScore: r.DetScore, Source: r.Source, extended: true})
 	k := len(s.Regions) - 1
 	if ok, err := s.Read(ctx, k); err != nil || !ok {
 		return -1, err
