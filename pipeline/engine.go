@@ -543,7 +543,8 @@ func (e *Engines) detectAndBuild(ctx context.Context, scene *Scene, kind string,
 // valid zone on the document's normalized card, as a document request
 // does (a card small in the photo or tilted has its MRZ read there at a
 // known print size, upright): the document builder runs, and only its MRZ
-// records are kept (a valid one replaces the scene's invalid reading).
+// records are kept (a valid reading of the same lines replaces the scene's
+// refused one; see DocumentBuilder.Build).
 // The document record and the card's capture warnings are not part of an
 // MRZ request's answer.
 func (e *Engines) cardMRZ(ctx context.Context, scene *Scene) error {
@@ -752,13 +753,18 @@ var errSmall = errors.New("region too small")
 // LineCrop warps a text region to the 48-pixel-high colour crop the PP-OCR
 // models read.
 func (e *Engines) LineCrop(f *preprocess.Frame, q geom.Quad) (image.Image, error) {
+	return lineCrop(f, q, false)
+}
+
+// lineCrop is LineCrop's crop, in gray where gray is set.
+func lineCrop(f *preprocess.Frame, q geom.Quad, gray bool) (image.Image, error) {
 	qw, qh := q.Width(), q.Height()
 	if qw < 2 || qh < 2 {
 		return nil, errSmall
 	}
 	w := int(math.Round(48 * qw / qh))
 	w = max(8, min(w, 48*60))
-	return f.Warp(q, w, 48, false)
+	return f.Warp(q, w, 48, gray)
 }
 
 // ReadTesseract reads a region with Tesseract on a gray crop normalized to a

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"image"
 	"math"
 	"sort"
 	"strings"
@@ -425,11 +426,12 @@ func (b PlateBuilder) byLetterGap(s *Scene, r Region, text string, rec *plates.R
 	if len(sealAfter) == 0 {
 		return rec // no seal to measure from (softGap)
 	}
-	img, err := s.Eng.LineCrop(s.Frame, r.Quad)
-	if err != nil {
+	img, err := lineCrop(s.Frame, r.Quad, true)
+	g, ok := img.(*image.Gray)
+	if err != nil || !ok {
 		return rec
 	}
-	k := softGap(img, chars, sealAfter)
+	k := softGap(g, chars, sealAfter)
 	if k < 0 || lettersEndAt(rec, k+1) {
 		return rec
 	}

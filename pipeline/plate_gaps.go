@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"image"
-	"image/color"
 	"sort"
 
 	"docscan/models"
@@ -15,22 +14,16 @@ import (
 // AÖ-T 12 as AÖT12. Between the glyphs' ink the space is plain: the run of
 // blank columns there is two to three times as wide as between letters.
 
-// inkColumns counts, per column of a plate crop, the pixels of its middle
-// rows (where every glyph has ink and the plate's frame has none) darker
-// than their Otsu threshold: plate print is dark on a light field.
-func inkColumns(img image.Image) []int {
+// inkColumns counts, per column of a gray plate crop, the pixels of its
+// middle rows (where every glyph has ink and the plate's frame has none)
+// darker than their Otsu threshold: plate print is dark on a light field.
+func inkColumns(img *image.Gray) []int {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w < 4 || h < 8 {
 		return nil
 	}
-	y0, y1 := b.Min.Y+h/5, b.Min.Y+h*4/5
-	band := image.NewGray(image.Rect(0, 0, w, y1-y0))
-	for y := y0; y < y1; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			band.SetGray(x-b.Min.X, y-y0, color.GrayModel.Convert(img.At(x, y)).(color.Gray))
-		}
-	}
+	band := img.SubImage(image.Rect(b.Min.X, b.Min.Y+h/5, b.Max.X, b.Min.Y+h*4/5)).(*image.Gray)
 	t := otsu(band)
 	cols := make([]int, w)
 	for y := 0; y < band.Rect.Dy(); y++ {
@@ -64,7 +57,7 @@ func blankRun(cols []int, a, b float64, floor int) int {
 // least twice the median of the others there, 2.5 pixels or more, and
 // clearly the widest (the next is under 0.6 of it). -1 when no gap stands
 // out, or the reading has no seal hint or too few characters after it.
-func softGap(img image.Image, chars []models.Char, sealAfter map[int]bool) int {
+func softGap(img *image.Gray, chars []models.Char, sealAfter map[int]bool) int {
 	seal := -1
 	for i := 0; i < len(chars); i++ {
 		if sealAfter[i] {

@@ -13,7 +13,7 @@ import (
 // plateCrop draws dark glyph blocks spanning the given column ranges on a
 // light 48-pixel-high crop, and the PP-OCR characters read at their
 // centres.
-func plateCrop(w int, glyphs [][2]int, text string) (image.Image, []models.Char) {
+func plateCrop(w int, glyphs [][2]int, text string) (*image.Gray, []models.Char) {
 	img := image.NewGray(image.Rect(0, 0, w, 48))
 	for i := range img.Pix {
 		img.Pix[i] = 225
