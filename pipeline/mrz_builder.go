@@ -120,17 +120,18 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			return nil, err
 		}
 	}
-	// An MRZ is valid or absent; a zone found but not validated is still
-	// reported (valid:false), but first the pipeline's finer pass may try.
-	if best != nil && !best.rec.Valid && !s.turned {
+	if best == nil {
+		return nil, nil
+	}
+	// An MRZ is valid or absent; a zone found but not validated (an
+	// illegible character withdraws validity too) is still reported
+	// (valid:false), but first the pipeline's finer pass may try.
+	legible(best)
+	if !best.rec.Valid && !s.turned {
 		s.wantFine = true
 		z := zoneAround(f, best.lines)
 		s.zone = &z
 	}
-	if best == nil {
-		return nil, nil
-	}
-	legible(best)
 	best = (&mrzReader{s: s, f: f}).glyphCheck(best)
 	first, last := best.lines[0], best.lines[len(best.lines)-1]
 	q := f.quad(line{A0: first.A0, A1: first.A1, P: (first.P + last.P) / 2, H: last.P - first.P + first.H})

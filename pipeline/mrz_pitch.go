@@ -34,19 +34,43 @@ const pitchDrift = 0.04
 // between neighbouring letters and digits with a name or code character
 // (no check digit covers it) on either side must span as many pitches as
 // it spans columns; steps inside checked fields are the check digits'
-// business, and long ones drift under perspective.
-func inPitch(rec *mrz.Record, rs []models.Text) bool {
+// business, and long ones drift under perspective. A name or code
+// character next to a filler in both the zone and the reading must sit
+// one pitch from it too: a name's last letters dropped before the filler
+// run that follows it (JON<<< for JONAS<) leave no letter after them to
+// show the shift, but the first filler sits where the dropped letters
+// were read as nothing. (CTC merges runs of fillers into one character
+// spanning them, so the step is measured from the letter to the run's
+// first time step, and from the end of a run to the letter after it.)
+func inPitch(rec *mrz.Record, rs []models.Text) bool { return inPitchLines(rec, rs, nil) }
+
+// inPitchLines is inPitch, and where the lines ls the readings were made
+// from are given (their extents along the zone), it also holds the lines
+// to one another: MRZ lines are printed left-aligned at one pitch, so a
+// line whose letters sit a pitch away from the same columns of the others
+// was read a character short at its start (I<<PAUL for LI<<PAUL, the
+// repair padding the line at its end), which no step within the line
+// shows.
+func inPitchLines(rec *mrz.Record, rs []models.Text, ls []line) bool {
 	checked := mrz.CheckedPositions(rec)
+	type placed struct {
+		cols  []int
+		at    []float64 // along the zone's lines, in the frame's units
+		pitch float64   // in the frame's units
+	}
+	var lines []placed
 	for k, fl := range rec.Lines {
 		if k >= len(rs) || checked == nil || k >= len(checked) || len(checked[k]) != len(fl) {
 			break
 		}
 		var text []byte
-		var xs []float64
+		var xs, x0s, x1s []float64
 		for _, c := range rs[k].Chars {
 			if len(c.Char) == 1 {
 				text = append(text, c.Char[0])
 				xs = append(xs, (c.X0+c.X1)/2)
+				x0s = append(x0s, c.X0)
+				x1s = append(x1s, c.X1)
 			}
 		}
 		m := alignBy(fl, string(text), readSub)
@@ -96,8 +120,88 @@ func inPitch(rec *mrz.Record, rs []models.Text) bool {
 				return false
 			}
 		}
+		for i, j := range m {
+			if j < 0 || fl[i] == '<' || text[j] == '<' || checked[k][i] {
+				continue
+			}
+			if i+1 < len(fl) && fl[i+1] == '<' && j+1 < len(text) && text[j+1] == '<' &&
+				math.Abs((x0s[j+1]-x0s[j])/pitch-1) > maxPitchShift+pitchDrift {
+				return false
+			}
+			if i > 0 && fl[i-1] == '<' && j > 0 && text[j-1] == '<' &&
+				math.Abs((x1s[j]-x1s[j-1])/pitch-1) > maxPitchShift+pitchDrift {
+				return false
+			}
+		}
+		if k < len(ls) {
+			w := ls[k].A1 - ls[k].A0
+			at := make([]float64, len(pos))
+			for i, x := range pos {
+				at[i] = ls[k].A0 + x*w
+			}
+			lines = append(lines, placed{cols: cols, at: at, pitch: pitch * w})
+		}
+	}
+	if len(lines) < 2 || len(lines) != len(rec.Lines) {
+		return true
+	}
+	var pitches []float64
+	for _, l := range lines {
+		pitches = append(pitches, l.pitch)
+	}
+	pitch := median(pitches)
+	for k := range lines {
+		for o := range lines {
+			if o == k {
+				continue
+			}
+			if d, n := lineOffset(lines[k].cols, lines[k].at, lines[o].cols, lines[o].at, pitch); n >= minLineOffsetChars && math.Abs(d) > maxLineOffset {
+				return false
+			}
+		}
 	}
 	return true
+}
+
+// maxLineOffset is how far, in pitches, the characters of one MRZ line may
+// sit from the same columns of another line read with it, and
+// minLineOffsetChars how many characters must be compared to judge. The
+// lines of a zone are printed on one grid; a rotation left in the frame
+// or perspective shifts them by a fraction of a pitch, a character dropped
+// at a line's start by a whole one.
+const (
+	maxLineOffset      = 0.65
+	minLineOffsetChars = 3
+)
+
+// lineOffset is the median offset, in pitches, of the characters at
+// columns cols (placed at) from where the other line's characters at the
+// nearest columns (at most two away) put those columns, and how many
+// characters were compared.
+func lineOffset(cols []int, at []float64, ocols []int, oat []float64, pitch float64) (float64, int) {
+	var ds []float64
+	for i, c := range cols {
+		best := -1
+		for j, oc := range ocols {
+			if d := abs(oc - c); d <= 2 && (best < 0 || d < abs(ocols[best]-c)) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			ds = append(ds, (at[i]-oat[best])/pitch-float64(c-ocols[best]))
+		}
+	}
+	if len(ds) == 0 {
+		return 0, 0
+	}
+	return median(ds), len(ds)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func median(v []float64) float64 {
@@ -112,7 +216,7 @@ func pitchCheck(g *group, ts []models.Text) bool {
 	if g == nil {
 		return false
 	}
-	ok := inPitch(g.rec, ts)
+	ok := inPitchLines(g.rec, ts, g.lines)
 	if !ok && g.rec.Valid {
 		refuse(g, "pitch")
 	}
