@@ -55,6 +55,22 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "Prefecture Gers", "Prefecture Gers"},
 		{"issuing_authority", "Stadt Bonn", "Stadt Bonn"},
 		{"issuing_authority", "Prefect", "Prefect"},
+		{"categories", "A1 B C1F D1E", "A1 B C1E D1E"},
+		{"categories", "I A2 B D1E", "A2 B D1E"},
+		{"categories", "A B1 B L", "A B1 B L"},
+		{"categories", "A 8 BE", "A B BE"},
+		{"categories", "8 BE", "8 BE"}, // too few to tell an EU row
+		{"categories", "D", "D"},
+		{"categories", "C M", "C M"}, // a US class list stays as read
+		{"categories", "A2 X B", "A2 X B"},
+		{"issuing_authority", "Ac.Stadt Essen", "Stadt Essen"},
+		{"issuing_authority", "Ae,Stadt Dortmund", "Stadt Dortmund"},
+		{"issuing_authority", "AcPrefecture de Lyon", "Préfecture de Lyon"},
+		{"issuing_authority", "E Bezirksamt Mitte", "Bezirksamt Mitte"},
+		{"issuing_authority", "eLandkreis Göttingen", "Landkreis Göttingen"},
+		{"issuing_authority", "Kreis Borken", "Kreis Borken"},
+		{"issuing_authority", "Amt Hüttener Berge", "Amt Hüttener Berge"},
+		{"issuing_authority", "LRA Ebersberg", "LRA Ebersberg"},
 	}
 	for _, c := range cases {
 		if got, _ := Normalize(c.field, c.in, dmyOrder); got != c.want {

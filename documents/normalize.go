@@ -98,6 +98,7 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 				cats = append(cats, f)
 			}
 		}
+		cats = euCategories(cats)
 		return strings.Join(cats, " "), len(cats) > 0
 	case "sex":
 		u := strings.ToUpper(raw)
@@ -114,7 +115,7 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 	}
 	v := strings.Join(strings.Fields(raw), " ")
 	if field == "issuing_authority" {
-		v = prefecture(v)
+		v = prefecture(authorityLabelJunk(v))
 	}
 	return v, v != ""
 }
@@ -239,4 +240,52 @@ func mergeWords(first, second string) string {
 		}
 	}
 	return string(fr)
+}
+
+// euCategory lists the driving-licence categories of the EU licence
+// (directive 2006/126/EC) and the German national L and T.
+var euCategory = map[string]bool{"AM": true, "A1": true, "A2": true, "A": true, "B1": true, "B": true, "BE": true,
+	"C1": true, "C1E": true, "C": true, "CE": true, "D1": true, "D1E": true, "D": true, "DE": true, "L": true, "T": true}
+
+// categoryFix maps characters the recognizer reads for those of a
+// category (the E of C1E read F, the B read 8, the 1 of A1 read I or l).
+var categoryFix = strings.NewReplacer("F", "E", "8", "B", "I", "1", "L1", "L1", "0", "D")
+
+// euCategories repairs a row of EU licence categories: where all but one
+// token are categories, three or more (the row is an EU licence's field 9, not a US
+// class or endorsement list), the odd token becomes the category one
+// confusion away (C1F -> C1E), or is dropped when it is one character at
+// the row's start or end (the field number "9." read as I).
+func euCategories(cats []string) []string {
+	var odd []int
+	for i, c := range cats {
+		if !euCategory[c] {
+			odd = append(odd, i)
+		}
+	}
+	if len(odd) != 1 || len(cats) < 3 {
+		return cats
+	}
+	i := odd[0]
+	if f := categoryFix.Replace(cats[i]); euCategory[f] {
+		out := append([]string(nil), cats...)
+		out[i] = f
+		return out
+	}
+	if len([]rune(cats[i])) == 1 && (i == 0 || i == len(cats)-1) {
+		return append(append([]string(nil), cats[:i]...), cats[i+1:]...)
+	}
+	return cats
+}
+
+// authorityJunkRE is what is left of field 4c's number before the
+// authority when the recognizer misread it ("4c." as "Ac.", "Ae,", "E",
+// "e" glued to the first word): one or two characters ending in c or e
+// with a stop, "Ac" glued to a capital, or one character apart or glued
+// lower-case before a capitalized word.
+var authorityJunkRE = regexp.MustCompile(`^(?:[4A]?\s?[cCeE]\s?[\.,:]\s*|[4A][ce]|[a-zA-Z4]\s+|[a-z4])([A-ZÄÖÜ][a-zäöüéèA-ZÄÖÜÉ]{2,})`)
+
+// authorityLabelJunk drops a misread field number before an authority.
+func authorityLabelJunk(v string) string {
+	return authorityJunkRE.ReplaceAllString(v, "$1")
 }
