@@ -239,6 +239,27 @@ func TestReadFieldsLicence(t *testing.T) {
 	if v, ok := dark2["birth_date"]; ok {
 		t.Errorf("FR (birth date unread): birth_date %q from another row", v.Value)
 	}
+	// a blurred photo (licence_0045 of the synthetic set): of the field
+	// numbers only 4c, printed larger and glued to the authority, was read;
+	// the sequence is numbered from the birth row all the same, 4a's row
+	// (shared with 4c) included
+	blurred := ReadFields(DrivingLicence, "DE", []Line{
+		line("BUNDESREPUBLKDEUTSCHUAND", 223, 100, 600, 124), line("FUHRERSCHEIN", 224, 39, 591, 86),
+		line("Y271R0N1JE3", 398, 430, 620, 463), line("4c.Kreis Borken", 657, 328, 872, 357), line("ISTANBUL", 558, 274, 732, 303),
+		line("12.04.1962", 400, 274, 570, 303), line("15.08.2021", 398, 324, 566, 357), line("14.08.2036", 398, 378, 566, 409),
+		line("MOLLER", 396, 164, 535, 200), line("URSULA", 396, 220, 532, 252), line("B/BE/T", 98, 543, 199, 572),
+	}, 1000, 630)
+	wantFields(t, "DE (only 4c)", blurred, map[string]string{"surname": "MOLLER", "given_names": "URSULA", "birth_date": "1962-04-12",
+		"birth_place": "ISTANBUL", "issue_date": "2021-08-15", "issuing_authority": "Kreis Borken", "expiry_date": "2036-08-14",
+		"document_number": "Y271R0N1JE3", "categories": "B BE T"})
+	// motion blur (licence_0010): no number read, the stops read as colons
+	colons := ReadFields(DrivingLicence, "FR", []Line{
+		line("PERMIS DE CONDUIRE", 223, 40, 683, 84), line("15:071974 (Rennes)", 395, 265, 717, 309),
+		line("ISLF13340", 398, 425, 576, 463), line("10:022030", 388, 371, 564, 410), line("11:022015", 391, 318, 564, 358),
+		line("LAURENT", 393, 161, 547, 200), line("Lueas", 392, 213, 494, 256), line("Prefecture de Brest", 655, 323, 954, 356),
+	}, 1000, 630)
+	wantFields(t, "FR (colons)", colons, map[string]string{"surname": "LAURENT", "birth_date": "1974-07-15", "birth_place": "Rennes",
+		"issue_date": "2015-02-11", "expiry_date": "2030-02-10", "issuing_authority": "Préfecture de Brest"})
 	want := map[string]string{"surname": "MARTIN", "given_names": "Paul", "birth_date": "1981-07-14",
 		"birth_place": "Utopia city", "issue_date": "2013-01-01", "issuing_authority": "99999 Utopia City",
 		"expiry_date": "2018-12-31", "document_number": "13AA00002", "categories": "AM A1 B1 B BE D DE"}

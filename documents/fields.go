@@ -3,6 +3,7 @@ package documents
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -343,10 +344,11 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			}
 		}
 	}
-	// no field number read at all (a dark or faint photo): the first row
-	// opening with a date below another row is field 3, the birth row, and
-	// the rows around it are numbered from it
-	if !us && len(rowLabels) == 0 {
+	// no field number of the numbered column read (a dark, faint or
+	// blurred photo: 4c, printed larger beside 4a, may still be read):
+	// the first row opening with a date below another row is field 3, the
+	// birth row, and the rows around it are numbered from it
+	if !us && !sequenceLabelled(rowLabels) {
 		for ri := 1; ri < len(rs); ri++ {
 			loc := dateStartRE.FindStringIndex(rs[ri].text)
 			if loc == nil {
@@ -436,6 +438,17 @@ func valueText(r row) string {
 // licence (4c shares the row of 4a; 7, the signature, has no text).
 var euSequence = []string{"1", "2", "3", "4a", "4b", "5", "9"}
 
+// sequenceLabelled reports whether a row was labelled with a number of
+// the numbered column (euSequence).
+func sequenceLabelled(rowLabels map[int]string) bool {
+	for _, l := range rowLabels {
+		if slices.Contains(euSequence, l) {
+			return true
+		}
+	}
+	return false
+}
+
 // fillSequence reads a row whose number was misread ("3." as "m") from its
 // place: the one unlabelled row, in the labels' column, between the rows of
 // the fields before and after it. A short first line (the misread number)
@@ -524,8 +537,8 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 				if dir > 0 {
 					gap = rs[ri].box[1] - rs[prev].box[3]
 				}
-				if labelled[ri] || gap > 1.5*h {
-					break
+				if labelled[ri] && rowLabels[ri] != "4c" || gap > 1.5*h {
+					break // (4c shares 4a's row: that row is 4a's)
 				}
 				k += dir
 				if euSequence[max(0, min(k, len(euSequence)-1))] == "9" {
@@ -598,16 +611,22 @@ const minLicenceAge = 15
 var authorityLabelRE = regexp.MustCompile(`^\s*4\s?[cC]\s?[\.,:]?\s*`)
 
 // dateStartRE is a row opening with a date, its separators possibly lost
-// (23.041974).
-var dateStartRE = regexp.MustCompile(`^\s*\d{1,2}[\.\-/ ]?\d{1,2}[\.\-/ ]?\d{2,4}\b`)
+// (23.041974) or read as colons (a blurred stop).
+var dateStartRE = regexp.MustCompile(`^\s*\d{1,2}[\.\-/ :]?\d{1,2}[\.\-/ :]?\d{2,4}\b`)
 
 var dateRE = regexp.MustCompile(`\d{1,2}\s?[\.\-/]\s?\d{1,2}\s?[\.\-/]\s?\d{2,4}`)
 
-// splitDatePlace splits "14.07.1981 (Utopia city)" into date and place.
+// splitDatePlace splits "14.07.1981 (Utopia city)" into date and place,
+// also where the date opens the text with a separator lost (11.022015
+// Préfecture de Brest).
 func splitDatePlace(s string) (string, string) {
 	// fixDigits maps bytes one to one: offsets hold for the original
-	loc := dateRE.FindStringIndex(fixDigits(s))
-	if loc == nil || len(fixDigits(s)) != len(s) {
+	fs := fixDigits(s)
+	loc := dateRE.FindStringIndex(fs)
+	if loc == nil {
+		loc = dateStartRE.FindStringIndex(fs)
+	}
+	if loc == nil || len(fs) != len(s) {
 		return s, ""
 	}
 	return s[loc[0]:loc[1]], strings.TrimSpace(s[loc[1]:])

@@ -17,9 +17,10 @@ const (
 )
 
 // fixDigits maps letters that OCR confuses with digits inside number-like
-// text (O -> 0, I/l -> 1, ...).
+// text (O -> 0, I/l -> 1, ...), and a comma or colon (a blurred stop) to a
+// stop.
 func fixDigits(s string) string {
-	r := strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "I", "1", "l", "1", "|", "1", "S", "5", "B", "8", "Z", "2", ",", ".")
+	r := strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "I", "1", "l", "1", "|", "1", "S", "5", "B", "8", "Z", "2", ",", ".", ":", ".")
 	return r.Replace(s)
 }
 
@@ -242,11 +243,6 @@ func mergeWords(first, second string) string {
 	return string(fr)
 }
 
-// euCategory lists the driving-licence categories of the EU licence
-// (directive 2006/126/EC) and the German national L and T.
-var euCategory = map[string]bool{"AM": true, "A1": true, "A2": true, "A": true, "B1": true, "B": true, "BE": true,
-	"C1": true, "C1E": true, "C": true, "CE": true, "D1": true, "D1E": true, "D": true, "DE": true, "L": true, "T": true}
-
 // categoryFix maps characters the recognizer reads for those of a
 // category (the E of C1E read F, the B read 8, the 1 of A1 read I or l).
 var categoryFix = strings.NewReplacer("F", "E", "8", "B", "I", "1", "L1", "L1", "0", "D")
@@ -259,7 +255,7 @@ var categoryFix = strings.NewReplacer("F", "E", "8", "B", "I", "1", "L1", "L1", 
 func euCategories(cats []string) []string {
 	var odd []int
 	for i, c := range cats {
-		if !euCategory[c] {
+		if !knownCategories[c] {
 			odd = append(odd, i)
 		}
 	}
@@ -267,7 +263,7 @@ func euCategories(cats []string) []string {
 		return cats
 	}
 	i := odd[0]
-	if f := categoryFix.Replace(cats[i]); euCategory[f] {
+	if f := categoryFix.Replace(cats[i]); knownCategories[f] {
 		out := append([]string(nil), cats...)
 		out[i] = f
 		return out
