@@ -350,6 +350,28 @@ func TestReadFieldsIDCard(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
 		}
 	}
+	// A card placed off by more than the template's row search (idcard_0047
+	// of the seed-42 set: a side snapped to the sheet of paper under the
+	// card): the values stand under their labels.
+	var off []Line
+	for _, l := range lines {
+		off = append(off, line(l.Text, l.Box[0]+25, l.Box[1]+0.09*H, l.Box[2]+25, l.Box[3]+0.09*H))
+	}
+	wantFields(t, "placed off", ReadFields(IDCard, "DE", off, 1000, 630), map[string]string{"surname": "MUSTERMANN",
+		"birth_name": "GABLER", "given_names": "ERIKA"})
+	// Labels read on a card in place (idcard_0153): the birth date taken
+	// under its label leaves the nationality beside it to its own slot,
+	// though the nationality's label was misread.
+	var withLabels []Line
+	for _, l := range lines {
+		if l.Text == "DEUTSCH" {
+			l = val("DEUTSCH", 54.5, 34.9) // printed a little left, inside the date's span
+		}
+		withLabels = append(withLabels, l)
+	}
+	withLabels = append(withLabels, lab("Geburtstag / Date of birth", 32.0),
+		lab("Geburtsort / Place of birth", 38.1), line("Suaatsangehorigker /Nationalty", x(56), y(32.0)-6, x(56)+250, y(32.0)+6))
+	wantFields(t, "labels read", ReadFields(IDCard, "DE", withLabels, 1000, 630), want)
 	// No birth name: its slot holds nothing but the label, which is not a
 	// value (nor is the next label, written large by the recognizer).
 	var noBirthName []Line

@@ -1,6 +1,7 @@
 package documents
 
 import (
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -54,8 +55,26 @@ var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_nam
 func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read {
 	switch {
 	case docType == IDCard && (country == "DE" || country == ""):
-		// rows moved alike by an outline found short or long
-		out := readTemplate(shifted(deIDFront, idRowShift(lines, w, h)), lines, w, h)
+		// Values under their labels, where the labels were read (they are
+		// not, unless the template found too few fields: see
+		// NeedsReading), come first: an outline off by more than the
+		// template's row search (a side snapped to another edge) moves
+		// values into the next row's slot.
+		used := map[int]bool{}
+		labelled := readUnderLabels(lines, used)
+		// rows moved alike by an outline found short or long; the slots
+		// of fields read under their labels are not read again (their
+		// lines taken, a slot would take the next column's value)
+		var slots []slot
+		for _, sl := range shifted(deIDFront, idRowShift(lines, w, h)) {
+			if _, ok := labelled[sl.name]; !ok {
+				slots = append(slots, sl)
+			}
+		}
+		out := readTemplate(slots, lines, w, h, used)
+		for name, r := range labelled {
+			out[name] = r
+		}
 		// the card is issued to Germans only: its nationality is always
 		// DEUTSCH, and a reading two letters off it (DEUTSOH, UTSCH) is it
 		if r, ok := out["nationality"]; ok && r.Value != germanNationality && editDistance(fold(r.Value), germanNationality) <= 2 {
@@ -71,6 +90,73 @@ func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read
 		return readLabelled(lines)
 	}
 	return map[string]Read{}
+}
+
+// deIDLabels are phrases of the German ID card front's printed labels and
+// the fields under them, the more specific first (NAME AT BIRTH before
+// SURNAME's NAME).
+var deIDLabels = []labelPhrase{
+	{"NAME AT BIRTH", "birth_name"}, {"GEBURTSNAME", "birth_name"}, {"GIVEN NAMES", "given_names"}, {"VORNAMEN", "given_names"},
+	{"SURNAME", "surname"}, {"DATE OF BIRTH", "birth_date"}, {"GEBURTSTAG", "birth_date"}, {"PLACE OF BIRTH", "birth_place"},
+	{"GEBURTSORT", "birth_place"}, {"DATE OF EXPIRY", "expiry_date"}, {"GULTIG BIS", "expiry_date"},
+	{"NATIONALITY", "nationality"}, {"STAATSANGEH", "nationality"},
+}
+
+// readUnderLabels reads the German ID card front's fields under their
+// labels: a value is the nearest line below its label (its centre within
+// three label heights), taller than the label (values are printed twice
+// its size), starting within two label heights of the label's left edge,
+// and no label itself; lines in used are taken already, and those read
+// are added.
+func readUnderLabels(lines []Line, used map[int]bool) map[string]Read {
+	return underLabels(lines, deIDLabels, used, 3, func(l Line, j int) bool {
+		o := lines[j]
+		return !used[j] && o.Text != "" && !isFieldLabel(o.Text) && o.h() >= 1.2*l.h()
+	})
+}
+
+// labelPhrase names a field in a printed label.
+type labelPhrase struct{ phrase, field string }
+
+// underLabels reads fields under their printed labels: for each line
+// holding one of phrases (the first it holds names its field), the nearest
+// line below it, its centre within reach label heights, starting within
+// two label heights of the label's left edge, that value accepts (the
+// label and the index of the line). Lines read are added to used (nil: not
+// recorded).
+func underLabels(lines []Line, phrases []labelPhrase, used map[int]bool, reach float64, value func(label Line, j int) bool) map[string]Read {
+	out := map[string]Read{}
+	for i, l := range lines {
+		t := fold(l.Text)
+		for _, ln := range phrases {
+			if !strings.Contains(t, ln.phrase) {
+				continue
+			}
+			if _, done := out[ln.field]; done {
+				break
+			}
+			best, bestD := -1, math.Inf(1)
+			for j, o := range lines {
+				if j == i || math.Abs(o.Box[0]-l.Box[0]) > 2*l.h() || !value(l, j) {
+					continue
+				}
+				if d := o.cy() - l.cy(); d > 0 && d < reach*l.h() && d < bestD {
+					best, bestD = j, d
+				}
+			}
+			if best >= 0 {
+				o := lines[best]
+				if v, ok := Normalize(ln.field, o.Text, dmyOrder); ok {
+					out[ln.field] = Read{Value: v, Raw: o.Text, Conf: o.Conf, Box: o.Box, Lines: []int{best}}
+					if used != nil {
+						used[best] = true
+					}
+				}
+			}
+			break
+		}
+	}
+	return out
 }
 
 // holds: l's centre lies within a third of a row pitch of the slot's
@@ -92,10 +178,10 @@ func shifted(slots []slot, dy float64) []slot {
 
 // readTemplate assigns to each slot the tallest line whose centre lies
 // within a third of a row pitch of the slot's centre line and whose start
-// lies in the slot's span.
-func readTemplate(slots []slot, lines []Line, w, h int) map[string]Read {
+// lies in the slot's span (of the lines not taken).
+func readTemplate(slots []slot, lines []Line, w, h int, taken map[int]bool) map[string]Read {
 	out := map[string]Read{}
-	used := map[int]bool{}
+	used := maps.Clone(taken)
 	for _, s := range slots {
 		var cands []int
 		maxH := 0.0
@@ -634,7 +720,7 @@ func splitDatePlace(s string) (string, string) {
 
 // labelled passport/ID layouts (other than the German ID front): a value is
 // the line under a label naming the field.
-var labelNames = []struct{ phrase, field string }{
+var labelNames = []labelPhrase{
 	{"SURNAME", "surname"}, {"NAME", "surname"}, {"GIVEN NAMES", "given_names"}, {"VORNAMEN", "given_names"},
 	{"DATE OF BIRTH", "birth_date"}, {"GEBURTSTAG", "birth_date"}, {"PLACE OF BIRTH", "birth_place"},
 	{"GEBURTSORT", "birth_place"}, {"DATE OF EXPIRY", "expiry_date"}, {"GULTIG BIS", "expiry_date"},
@@ -662,36 +748,8 @@ func isFieldLabel(text string) bool {
 }
 
 func readLabelled(lines []Line) map[string]Read {
-	out := map[string]Read{}
-	for i, l := range lines {
-		t := fold(l.Text)
-		for _, ln := range labelNames {
-			if !strings.Contains(t, ln.phrase) {
-				continue
-			}
-			if _, done := out[ln.field]; done {
-				break
-			}
-			// the nearest taller line below, starting near the label's left edge
-			best, bestD := -1, math.Inf(1)
-			for j, o := range lines {
-				if j == i || o.cy() <= l.cy() || math.Abs(o.Box[0]-l.Box[0]) > 2*l.h() {
-					continue
-				}
-				if d := o.cy() - l.cy(); d < bestD && d < 4*l.h() {
-					best, bestD = j, d
-				}
-			}
-			if best >= 0 {
-				o := lines[best]
-				if v, ok := Normalize(ln.field, o.Text, dmyOrder); ok {
-					out[ln.field] = Read{Value: v, Raw: o.Text, Conf: o.Conf, Box: o.Box, Lines: []int{best}}
-				}
-			}
-			break
-		}
-	}
-	return out
+	// the nearest line below, starting near the label's left edge
+	return underLabels(lines, labelNames, nil, 4, func(Line, int) bool { return true })
 }
 
 // Alphabets returns, per field, the characters the printed value can hold

@@ -48,6 +48,10 @@ const (
 	docMaxLines   = 48
 	docFirstLines = 6
 	docDetSide    = 1024 // detector input long side for the normalized card
+	// minIDFields is the fewest fields the German ID card template must
+	// find before the card's other lines are left unread (a card holds
+	// eight or nine).
+	minIDFields = 6
 )
 
 // Build implements Builder.
@@ -300,6 +304,34 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		docType, country, conf = documents.IDCard, "DE", 0.5
 	}
 	reads := documents.ReadFields(docType, country, lines, W, H)
+	// A German ID card front placed off (a side of its outline snapped to
+	// another edge) leaves its values out of the slots whose lines were
+	// read: where the template found few fields, the other lines are read
+	// too, the labels with them, and the fields under their labels fill
+	// the slots left (see documents.ReadFields).
+	if docType == documents.IDCard && (country == "DE" || country == "") && len(reads) < minIDFields {
+		more := false
+		for i := range lines {
+			if outs[i] == nil && !done[i] {
+				if err := read(i); err != nil {
+					return nil, err
+				}
+				more = true
+			}
+		}
+		if more {
+			keep := map[[4]float64]bool{}
+			for _, l := range documents.Clean(lines) {
+				keep[l.Box] = true
+			}
+			for i := range lines {
+				if !keep[lines[i].Box] {
+					lines[i].Text = ""
+				}
+			}
+			reads = documents.ReadFields(docType, country, lines, W, H)
+		}
+	}
 	// fields of a known alphabet: the same inference decoded restricted to it
 	again := false
 	for name, chars := range documents.Alphabets(docType, country) {
