@@ -287,17 +287,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			}
 		}
 	}
-	// keep the line order (quads index lines) but blank out the noise
-	kept := documents.Clean(lines)
-	keep := map[[4]float64]bool{}
-	for _, l := range kept {
-		keep[l.Box] = true
-	}
-	for i := range lines {
-		if !keep[lines[i].Box] {
-			lines[i].Text = ""
-		}
-	}
+	blankNoise(lines)
 	docType, country, conf := documents.Classify(lines, mrzType, mrzState)
 	if docType == documents.Unknown && mrec == nil && documents.IDCardLayout(lines, W, H) {
 		// titles too blurred to read, values where an ID card has them
@@ -320,15 +310,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			}
 		}
 		if more {
-			keep := map[[4]float64]bool{}
-			for _, l := range documents.Clean(lines) {
-				keep[l.Box] = true
-			}
-			for i := range lines {
-				if !keep[lines[i].Box] {
-					lines[i].Text = ""
-				}
-			}
+			blankNoise(lines)
 			reads = documents.ReadFields(docType, country, lines, W, H)
 		}
 	}
@@ -535,6 +517,20 @@ func (b DocumentBuilder) detect(ctx context.Context, e *Engines, canon *preproce
 		lines[i].Box = bounds(d.Quad)
 	}
 	return lines, quads, nil
+}
+
+// blankNoise blanks the text of the lines documents.Clean drops as noise,
+// keeping the lines' order (quads index them).
+func blankNoise(lines []documents.Line) {
+	keep := map[[4]float64]bool{}
+	for _, l := range documents.Clean(lines) {
+		keep[l.Box] = true
+	}
+	for i := range lines {
+		if !keep[lines[i].Box] {
+			lines[i].Text = ""
+		}
+	}
 }
 
 // upsideDown asks the orientation model about the widest lines (up to
