@@ -323,6 +323,15 @@ func wantFields(t *testing.T, what string, got map[string]Read, want map[string]
 	}
 }
 
+func TestLikeGerman(t *testing.T) {
+	for v, want := range map[string]bool{"DEUTSCH": true, "DEUTSOH": true, "UTSCH": true, "DEWTSON": true, "SCH": true,
+		"ISCH": true, "JTSCH": true, "CH": false, "POLNISCH": false, "ITALIENISCH": false, "FRANZOSISCH": false, "TURKISCH": false, "": false} {
+		if got := likeGerman(v); got != want {
+			t.Errorf("likeGerman(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
 func TestReadFieldsIDCard(t *testing.T) {
 	H := 630.0
 	y := func(mm float64) float64 { return mm / 53.98 * H }

@@ -46,6 +46,24 @@ var deIDFront = []slot{
 // holder's nationality.
 const germanNationality = "DEUTSCH"
 
+// likeGerman reports whether a reading of the German ID card's
+// nationality (folded) is DEUTSCH damaged: two letters off it (DEUTSOH,
+// UTSCH), three off in six letters or more (DEWTSON, motion blur), or its
+// end of three letters or more after at most one misread one (SCH, ISCH,
+// JTSCH: glare over its start).
+func likeGerman(v string) bool {
+	d := editDistance(v, germanNationality)
+	if d <= 2 || d <= 3 && len(v) >= 6 {
+		return true
+	}
+	for _, t := range []string{v, v[min(1, len(v)):]} {
+		if len(t) >= 3 && strings.HasSuffix(germanNationality, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // TextFields are the fields whose values are words (names, places): worth
 // a second reading for umlauts.
 var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_names": true, "birth_place": true, "issuing_authority": true}
@@ -76,8 +94,8 @@ func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read
 			out[name] = r
 		}
 		// the card is issued to Germans only: its nationality is always
-		// DEUTSCH, and a reading two letters off it (DEUTSOH, UTSCH) is it
-		if r, ok := out["nationality"]; ok && r.Value != germanNationality && editDistance(fold(r.Value), germanNationality) <= 2 {
+		// DEUTSCH, and a reading of it damaged is it
+		if r, ok := out["nationality"]; ok && r.Value != germanNationality && likeGerman(fold(r.Value)) {
 			r.Value = germanNationality
 			out["nationality"] = r
 		}

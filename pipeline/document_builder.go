@@ -289,9 +289,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	}
 	blankNoise(lines)
 	docType, country, conf := documents.Classify(lines, mrzType, mrzState)
-	if docType == documents.Unknown && mrec == nil && documents.IDCardLayout(lines, W, H) {
-		// titles too blurred to read, values where an ID card has them
-		docType, country, conf = documents.IDCard, "DE", 0.5
+	if mrec == nil {
+		docType, country, conf = byIDLayout(docType, country, conf, lines, W, H)
 	}
 	reads := documents.ReadFields(docType, country, lines, W, H)
 	// A German ID card front placed off (a side of its outline snapped to
@@ -517,6 +516,23 @@ func (b DocumentBuilder) detect(ctx context.Context, e *Engines, canon *preproce
 		lines[i].Box = bounds(d.Quad)
 	}
 	return lines, quads, nil
+}
+
+// byIDLayout completes the type and country the titles of a card without
+// an MRZ told (docType, country, conf) from where its values stand
+// (documents.IDCardLayout): a card whose titles were too blurred to read
+// with values where the German ID card front has them is one; an identity
+// card whose state was not read (PERSONALAUSWEIS without BUNDESREPUBLIK
+// DEUTSCHLAND: Austria's card bears the word too) is German when its
+// values stand so.
+func byIDLayout(docType, country string, conf float64, lines []documents.Line, w, h int) (string, string, float64) {
+	switch {
+	case docType == documents.Unknown && documents.IDCardLayout(lines, w, h):
+		return documents.IDCard, "DE", 0.5
+	case docType == documents.IDCard && country == "" && documents.IDCardLayout(lines, w, h):
+		return docType, "DE", conf
+	}
+	return docType, country, conf
 }
 
 // blankNoise blanks the text of the lines documents.Clean drops as noise,

@@ -136,3 +136,33 @@ func TestMergeWarnings(t *testing.T) {
 		t.Errorf("clean card: %v", got)
 	}
 }
+
+// TestByIDLayout: a card's type and country from where its values stand,
+// where its titles told too little.
+func TestByIDLayout(t *testing.T) {
+	H := 630.0
+	at := func(s string, xmm, cymm float64) documents.Line {
+		x, y := xmm/85.6*1000, cymm/53.98*H
+		return documents.Line{Text: s, Box: [4]float64{x, y - 14, x + 20*float64(len(s)), y + 14}}
+	}
+	front := []documents.Line{at("ZLN1825CV", 61.5, 5.4), at("HANNAH", 30, 28.8), at("09.11.1976", 30, 34.9),
+		at("DEUTSCH", 56, 34.9), at("25.09.2033", 30, 47.1), at("875196", 70, 50.2), at("PERSONALAUSWEIS", 1.5, 10)}
+	licence := []documents.Line{at("1. MULLER", 28, 16), at("4a. 01.02.2015", 28, 30), at("4b. 31.01.2030", 28, 34)}
+	for _, c := range []struct {
+		name                  string
+		typ, country          string
+		lines                 []documents.Line
+		wantType, wantCountry string
+	}{
+		{"titles unread", documents.Unknown, "", front, documents.IDCard, "DE"},
+		{"identity card, state unread", documents.IDCard, "", front, documents.IDCard, "DE"},
+		{"identity card of another state", documents.IDCard, "AT", front, documents.IDCard, "AT"},
+		{"identity card, values elsewhere", documents.IDCard, "", licence, documents.IDCard, ""},
+		{"unknown, values elsewhere", documents.Unknown, "", licence, documents.Unknown, ""},
+	} {
+		typ, country, _ := byIDLayout(c.typ, c.country, 0.9, c.lines, 1000, 630)
+		if typ != c.wantType || country != c.wantCountry {
+			t.Errorf("%s: %s %q, want %s %q", c.name, typ, country, c.wantType, c.wantCountry)
+		}
+	}
+}
