@@ -686,3 +686,26 @@ func TestHomographyRoundTrip(t *testing.T) {
 		t.Errorf("OrderQuad = %v", o)
 	}
 }
+
+func TestCategoriesRow(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"AM/A1/B/BE", "AM A1 B BE", true},
+		{"A/B/D1E", "A B D1E", true},
+		{"AZIA/B/DIE/L", "A2 A B D1E L", true},
+		{"AM/B/C/D1/D/BE/LT", "AM B C D1 D BE L T", true},
+		{"A1/B/C1F/D1E", "A1 B C1E D1E", true},
+		{"8/BE", "B BE", true},
+		{"B", "", false},
+		{"CLASS D", "", false},
+		{"A2/XY", "", false},
+		{"12.04.1962/ISTANBUL", "", false},
+	} {
+		got, ok := categoriesRow(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("categoriesRow(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -520,7 +520,7 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 	// field 9 without its (small) number: a row of known categories
 	if _, ok := out["categories"]; !ok {
 		for _, r := range rs {
-			if v, ok := categoriesRow(r.text); ok {
+			if v, ok := categoriesRow(valueText(r)); ok {
 				out["categories"] = Read{Value: v, Raw: r.text, Conf: r.conf, Box: r.box, Lines: r.lines}
 				break
 			}
@@ -659,18 +659,84 @@ var knownCategories = map[string]bool{"AM": true, "A1": true, "A2": true, "A": t
 	"C": true, "D1": true, "D": true, "BE": true, "C1E": true, "CE": true, "D1E": true, "DE": true, "L": true, "T": true}
 
 // categoriesRow reads a row like "AM/A1/B/BE" (at least two categories
-// separated by slashes, nothing else).
+// separated by slashes, nothing else), as blurred print reads it: a part
+// may hold a misread character (F for E, 8 for B, Z for 2, 0 for D, I or l
+// for 1) and two categories whose slash was lost or read I (LT for L/T,
+// A2IA for A2/A); each part must come apart into categories so.
 func categoriesRow(t string) (string, bool) {
 	parts := strings.Split(strings.ReplaceAll(strings.TrimSpace(t), " ", ""), "/")
 	if len(parts) < 2 {
 		return "", false
 	}
+	var cats []string
 	for _, p := range parts {
-		if !knownCategories[strings.ToUpper(p)] {
+		c, ok := splitCategories(strings.ToUpper(p))
+		if !ok {
 			return "", false
 		}
+		cats = append(cats, c...)
 	}
-	return strings.ToUpper(strings.Join(parts, " ")), true
+	return strings.Join(cats, " "), true
+}
+
+// categoryChar maps a character misread in a category to the one printed
+// (I and l are 1 inside a category; between two they are a slash).
+var categoryChar = map[byte]byte{'F': 'E', '8': 'B', 'Z': '2', '0': 'D', 'I': '1'}
+
+// splitCategories splits a part of a categories row into known
+// categories, reading its characters as printed or as categoryChar maps
+// them, an I or | between two categories taken for a lost slash; the
+// split with the fewest changed characters wins.
+func splitCategories(p string) ([]string, bool) {
+	n := len(p)
+	type state struct {
+		cost int
+		cats []string
+		ok   bool
+	}
+	best := make([]state, n+1)
+	best[0] = state{ok: true}
+	for i := 0; i < n; i++ {
+		if !best[i].ok {
+			continue
+		}
+		relax := func(j, cost int, cats []string) {
+			if !best[j].ok || cost < best[j].cost {
+				best[j] = state{cost: cost, cats: cats, ok: true}
+			}
+		}
+		if i > 0 && (p[i] == 'I' || p[i] == '|') {
+			relax(i+1, best[i].cost+1, best[i].cats)
+		}
+		for k := 1; k <= 3 && i+k <= n; k++ {
+			w, cost := []byte(p[i:i+k]), 0
+			for x := range w {
+				if knownCategoryPrefix(string(w[:x+1])) {
+					continue
+				}
+				if m, ok := categoryChar[w[x]]; ok && m != w[x] {
+					w[x], cost = m, cost+1
+				}
+			}
+			if knownCategories[string(w)] {
+				relax(i+k, best[i].cost+cost, append(append([]string(nil), best[i].cats...), string(w)))
+			}
+		}
+	}
+	if !best[n].ok || len(best[n].cats) == 0 {
+		return nil, false
+	}
+	return best[n].cats, true
+}
+
+// knownCategoryPrefix: s begins a known category.
+func knownCategoryPrefix(s string) bool {
+	for c := range knownCategories {
+		if strings.HasPrefix(c, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // putBirth stores a birth row's date and place ("14.07.1981 (Utopia
