@@ -687,6 +687,21 @@ func TestHomographyRoundTrip(t *testing.T) {
 	}
 }
 
+func TestSplitDatePlace(t *testing.T) {
+	for _, c := range []struct{ in, date, place string }{
+		{"14.07.1981 (Utopia city)", "14.07.1981", "(Utopia city)"},
+		{"11.022015 Préfecture de Brest", "11.022015", "Préfecture de Brest"},
+		{"2107.1994ESSEN", "2107.1994", "ESSEN"},
+		{"23.04.1974Nancy", "23.04.1974", "Nancy"},
+		{"26.10.1958 MUNCHEN", "26.10.1958", "MUNCHEN"},
+		{"Stadt Bonn", "Stadt Bonn", ""},
+	} {
+		if d, p := splitDatePlace(c.in); d != c.date || p != c.place {
+			t.Errorf("splitDatePlace(%q) = %q, %q; want %q, %q", c.in, d, p, c.date, c.place)
+		}
+	}
+}
+
 func TestCategoriesRow(t *testing.T) {
 	for _, c := range []struct {
 		in, want string

@@ -784,12 +784,18 @@ var authorityLabelRE = regexp.MustCompile(`^\s*4\s?[cC]\s?[\.,:]?\s*`)
 // (23.041974) or read as colons (a blurred stop).
 var dateStartRE = regexp.MustCompile(`^\s*\d{1,2}[\.\-/ :]?\d{1,2}[\.\-/ :]?\d{2,4}\b`)
 
+// gluedWordRE is a digit followed by a word of three letters or more
+// without a space between (a date and the place after it).
+var gluedWordRE = regexp.MustCompile(`(\d)(\p{Lu}{3,}|\p{Lu}\p{Ll}{2,})`)
+
 var dateRE = regexp.MustCompile(`\d{1,2}\s?[\.\-/]\s?\d{1,2}\s?[\.\-/]\s?\d{2,4}`)
 
 // splitDatePlace splits "14.07.1981 (Utopia city)" into date and place,
 // also where the date opens the text with a separator lost (11.022015
-// Préfecture de Brest).
+// Préfecture de Brest) and where the space before the place was lost
+// (2107.1994ESSEN).
 func splitDatePlace(s string) (string, string) {
+	s = gluedWordRE.ReplaceAllString(s, "$1 $2")
 	// fixDigits maps bytes one to one: offsets hold for the original
 	fs := fixDigits(s)
 	loc := dateRE.FindStringIndex(fs)
