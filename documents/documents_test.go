@@ -359,6 +359,19 @@ func TestReadFieldsIDCard(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
 		}
 	}
+	// The number taken into the title's line by the detector (idcard_0056),
+	// O read for its 0 (the card number holds no vowel)
+	var titled []Line
+	for _, l := range lines {
+		if l.Text != "T22000129" {
+			titled = append(titled, l)
+		}
+	}
+	titled = append(titled, line("BUNDESREPUBLIK DEUTSCHLAND T22OOO129", 61, y(5.4)-16, 940, y(5.4)+16))
+	wantFields(t, "number in the title's line", ReadFields(IDCard, "DE", titled, 1000, 630), map[string]string{"document_number": "T22000129"})
+	if r := ReadFields(IDCard, "DE", titled, 1000, 630)["document_number"]; !r.Part {
+		t.Error("a number read off its title's line is not marked part of its line")
+	}
 	// A card placed off by more than the template's row search (idcard_0047
 	// of the seed-42 set: a side snapped to the sheet of paper under the
 	// card): the values stand under their labels.

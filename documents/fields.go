@@ -18,6 +18,9 @@ type Read struct {
 	Conf  float64
 	Box   [4]float64
 	Lines []int
+	// Part: the value is part of its line, which holds other text too
+	// (the line is no value to decode again as a whole).
+	Part bool
 }
 
 // slot is a template field of a fixed layout: the value's centre line and
@@ -64,6 +67,39 @@ func likeGerman(v string) bool {
 	return false
 }
 
+// deIDNumberDigits maps the letters a German ID card number never holds
+// (it avoids vowels and B, D, Q, S) to the digits they are misread for.
+var deIDNumberDigits = strings.NewReplacer("O", "0", "Q", "0", "D", "0", "I", "1", "S", "5", "B", "8")
+
+// numberAfterTitle reads the German ID card's number where the detector
+// took it into the title's line (BUNDESREPUBLIK DEUTSCHLAND Z649J3N15): a
+// line in the number's row (slot s) that runs into its span from the left,
+// whose last word looks like a card number. Its box is the line's share of
+// that word.
+func numberAfterTitle(s slot, lines []Line, w, h int) (Read, bool) {
+	x0 := s.x0 * float64(w)
+	for i, l := range lines {
+		if math.Abs(l.cy()-s.cy*float64(h)) > 0.030*float64(h) || l.Box[0] >= x0-0.02*float64(w) || l.Box[2] < x0 {
+			continue
+		}
+		f := strings.Fields(l.Text)
+		if len(f) < 2 || !looksCardNumber(f[len(f)-1]) {
+			continue
+		}
+		word := f[len(f)-1]
+		v, ok := Normalize("document_number", word, dmyOrder)
+		if !ok {
+			continue
+		}
+		box := l.Box
+		if n := len([]rune(l.Text)); n > 0 {
+			box[0] = l.Box[2] - (l.Box[2]-l.Box[0])*float64(len([]rune(word)))/float64(n)
+		}
+		return Read{Value: v, Raw: word, Conf: l.Conf, Box: box, Lines: []int{i}, Part: true}, true
+	}
+	return Read{}, false
+}
+
 // TextFields are the fields whose values are words (names, places): worth
 // a second reading for umlauts.
 var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_names": true, "birth_place": true, "issuing_authority": true}
@@ -92,6 +128,19 @@ func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read
 		out := readTemplate(slots, lines, w, h, used)
 		for name, r := range labelled {
 			out[name] = r
+		}
+		if _, ok := out["document_number"]; !ok {
+			for _, sl := range slots {
+				if sl.name == "document_number" {
+					if r, ok := numberAfterTitle(sl, lines, w, h); ok {
+						out["document_number"] = r
+					}
+				}
+			}
+		}
+		if r, ok := out["document_number"]; ok {
+			r.Value = deIDNumberDigits.Replace(r.Value)
+			out["document_number"] = r
 		}
 		// the card is issued to Germans only: its nationality is always
 		// DEUTSCH, and a reading of it damaged is it

@@ -317,7 +317,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	again := false
 	for name, chars := range documents.Alphabets(docType, country) {
 		rd, ok := reads[name]
-		if !ok || len(rd.Lines) != 1 || outs[rd.Lines[0]] == nil {
+		if !ok || len(rd.Lines) != 1 || rd.Part || outs[rd.Lines[0]] == nil {
 			continue
 		}
 		i := rd.Lines[0]
