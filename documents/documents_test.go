@@ -372,6 +372,25 @@ func TestReadFieldsIDCard(t *testing.T) {
 	if r := ReadFields(IDCard, "DE", titled, 1000, 630)["document_number"]; !r.Part {
 		t.Error("a number read off its title's line is not marked part of its line")
 	}
+	// A CAN read with a junk character makes no value; its line is listed
+	// for decoding again restricted to digits (idcard_0126)
+	var junk []Line
+	canAt := -1
+	for _, l := range lines {
+		if l.Text == "123456" {
+			l.Text, canAt = "$23456", len(junk)
+		}
+		junk = append(junk, l)
+	}
+	if _, ok := ReadFields(IDCard, "DE", junk, 1000, 630)["can"]; ok {
+		t.Error("a CAN read from $23456")
+	}
+	if u := Unread(IDCard, "DE", junk, 1000, 630); u["can"] != canAt || len(u) != 1 {
+		t.Errorf("Unread = %v, want can at %d", u, canAt)
+	}
+	if u := Unread(IDCard, "DE", lines, 1000, 630); len(u) != 0 {
+		t.Errorf("Unread = %v on a card read whole", u)
+	}
 	// A card placed off by more than the template's row search (idcard_0047
 	// of the seed-42 set: a side snapped to the sheet of paper under the
 	// card): the values stand under their labels.

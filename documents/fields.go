@@ -109,45 +109,7 @@ var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_nam
 func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read {
 	switch {
 	case docType == IDCard && (country == "DE" || country == ""):
-		// Values under their labels, where the labels were read (they are
-		// not, unless the template found too few fields: see
-		// NeedsReading), come first: an outline off by more than the
-		// template's row search (a side snapped to another edge) moves
-		// values into the next row's slot.
-		used := map[int]bool{}
-		labelled := readUnderLabels(lines, used)
-		// rows moved alike by an outline found short or long; the slots
-		// of fields read under their labels are not read again (their
-		// lines taken, a slot would take the next column's value)
-		var slots []slot
-		for _, sl := range shifted(deIDFront, idRowShift(lines, w, h)) {
-			if _, ok := labelled[sl.name]; !ok {
-				slots = append(slots, sl)
-			}
-		}
-		out := readTemplate(slots, lines, w, h, used)
-		for name, r := range labelled {
-			out[name] = r
-		}
-		if _, ok := out["document_number"]; !ok {
-			for _, sl := range slots {
-				if sl.name == "document_number" {
-					if r, ok := numberAfterTitle(sl, lines, w, h); ok {
-						out["document_number"] = r
-					}
-				}
-			}
-		}
-		if r, ok := out["document_number"]; ok {
-			r.Value = deIDNumberDigits.Replace(r.Value)
-			out["document_number"] = r
-		}
-		// the card is issued to Germans only: its nationality is always
-		// DEUTSCH, and a reading of it damaged is it
-		if r, ok := out["nationality"]; ok && r.Value != germanNationality && likeGerman(fold(r.Value)) {
-			r.Value = germanNationality
-			out["nationality"] = r
-		}
+		out, _ := readDEID(lines, w, h)
 		return out
 	case docType == DrivingLicence && country == "US":
 		return readNumbered(lines, usLabels, true)
@@ -226,6 +188,63 @@ func underLabels(lines []Line, phrases []labelPhrase, used map[int]bool, reach f
 	return out
 }
 
+// readDEID reads the German identity card front, and lists the lines
+// its template slots hold whose text made no value (unread).
+func readDEID(lines []Line, w, h int) (map[string]Read, map[string]int) {
+	// Values under their labels, where the labels were read (they are
+	// not, unless the template found too few fields: see
+	// NeedsReading), come first: an outline off by more than the
+	// template's row search (a side snapped to another edge) moves
+	// values into the next row's slot.
+	used := map[int]bool{}
+	labelled := readUnderLabels(lines, used)
+	// rows moved alike by an outline found short or long; the slots
+	// of fields read under their labels are not read again (their
+	// lines taken, a slot would take the next column's value)
+	var slots []slot
+	for _, sl := range shifted(deIDFront, idRowShift(lines, w, h)) {
+		if _, ok := labelled[sl.name]; !ok {
+			slots = append(slots, sl)
+		}
+	}
+	out, unread := readTemplate(slots, lines, w, h, used)
+	for name, r := range labelled {
+		out[name] = r
+	}
+	if _, ok := out["document_number"]; !ok {
+		for _, sl := range slots {
+			if sl.name == "document_number" {
+				if r, ok := numberAfterTitle(sl, lines, w, h); ok {
+					out["document_number"] = r
+				}
+			}
+		}
+	}
+	if r, ok := out["document_number"]; ok {
+		r.Value = deIDNumberDigits.Replace(r.Value)
+		out["document_number"] = r
+	}
+	// the card is issued to Germans only: its nationality is always
+	// DEUTSCH, and a reading of it damaged is it
+	if r, ok := out["nationality"]; ok && r.Value != germanNationality && likeGerman(fold(r.Value)) {
+		r.Value = germanNationality
+		out["nationality"] = r
+	}
+	return out, unread
+}
+
+// Unread lists, for the German identity card front, the line each
+// template slot holds whose text made no value of its field (a CAN read
+// $57737): the recognizer's inference can be decoded again restricted to
+// the field's alphabet (Alphabets).
+func Unread(docType, country string, lines []Line, w, h int) map[string]int {
+	if docType != IDCard || country != "DE" && country != "" {
+		return nil
+	}
+	_, unread := readDEID(lines, w, h)
+	return unread
+}
+
 // holds: l's centre lies within a third of a row pitch of the slot's
 // centre line and its start in the slot's span (on a w x h card).
 func (s slot) holds(l Line, w, h int) bool {
@@ -245,9 +264,11 @@ func shifted(slots []slot, dy float64) []slot {
 
 // readTemplate assigns to each slot the tallest line whose centre lies
 // within a third of a row pitch of the slot's centre line and whose start
-// lies in the slot's span (of the lines not taken).
-func readTemplate(slots []slot, lines []Line, w, h int, taken map[int]bool) map[string]Read {
+// lies in the slot's span (of the lines not taken). A slot whose line
+// made no value of its field is listed in unread.
+func readTemplate(slots []slot, lines []Line, w, h int, taken map[int]bool) (map[string]Read, map[string]int) {
 	out := map[string]Read{}
+	unread := map[string]int{}
 	used := maps.Clone(taken)
 	for _, s := range slots {
 		var cands []int
@@ -301,9 +322,11 @@ func readTemplate(slots []slot, lines []Line, w, h int, taken map[int]bool) map[
 		}
 		if v, ok := Normalize(s.name, text, dmyOrder); ok {
 			out[s.name] = Read{Value: v, Raw: text, Conf: conf, Box: box, Lines: idx}
+		} else if len(idx) == 1 {
+			unread[s.name] = best
 		}
 	}
-	return out
+	return out, unread
 }
 
 // row is a text row: lines whose centres share a height.

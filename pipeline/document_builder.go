@@ -313,14 +313,21 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			reads = documents.ReadFields(docType, country, lines, W, H)
 		}
 	}
-	// fields of a known alphabet: the same inference decoded restricted to it
+	// fields of a known alphabet: the same inference decoded restricted to
+	// it, also where the line a slot holds made no value (a CAN read
+	// $57737)
 	again := false
+	unread := documents.Unread(docType, country, lines, W, H)
 	for name, chars := range documents.Alphabets(docType, country) {
-		rd, ok := reads[name]
-		if !ok || len(rd.Lines) != 1 || rd.Part || outs[rd.Lines[0]] == nil {
+		i := -1
+		if rd, ok := reads[name]; ok && len(rd.Lines) == 1 && !rd.Part {
+			i = rd.Lines[0]
+		} else if j, held := unread[name]; !ok && held {
+			i = j
+		}
+		if i < 0 || outs[i] == nil {
 			continue
 		}
-		i := rd.Lines[0]
 		t := outs[i].Greedy(e.Rec.Charset(chars))
 		if t.Text != "" && t.Text != lines[i].Text {
 			lines[i].Text, lines[i].Conf, again = t.Text, t.Conf, true
