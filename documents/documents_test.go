@@ -71,6 +71,16 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "Kreis Borken", "Kreis Borken"},
 		{"issuing_authority", "Amt Hüttener Berge", "Amt Hüttener Berge"},
 		{"issuing_authority", "LRA Ebersberg", "LRA Ebersberg"},
+		{"issuing_authority", "Stadk Essen", "Stadt Essen"},
+		{"issuing_authority", "Stndt Essen", "Stadt Essen"},
+		{"issuing_authority", "Stat Leipzig", "Stadt Leipzig"},
+		{"issuing_authority", "Pretecture de Angers", "Préfecture de Angers"},
+		{"issuing_authority", "Landrtsamt Musterhausen", "Landratsamt Musterhausen"},
+		{"issuing_authority", "STADT KOLN", "STADT KOLN"},
+		{"issuing_authority", "Staat Bonn", "Stadt Bonn"},
+		{"issuing_authority", "Kreis Borken", "Kreis Borken"},
+		{"issuing_authority", "Rhein-Sieg-Kreis", "Rhein-Sieg-Kreis"},
+		{"issuing_authority", "Amt Hüttener Berge", "Amt Hüttener Berge"},
 	}
 	for _, c := range cases {
 		if got, _ := Normalize(c.field, c.in, dmyOrder); got != c.want {

@@ -116,7 +116,7 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 	}
 	v := strings.Join(strings.Fields(raw), " ")
 	if field == "issuing_authority" {
-		v = prefecture(authorityLabelJunk(v))
+		v = prefecture(authorityWord(authorityLabelJunk(v)))
 	}
 	return v, v != ""
 }
@@ -129,6 +129,38 @@ var prefectureRE = regexp.MustCompile(`^(?i:(sous-)?pr[eéèö]fecture)\s*(des|d
 // prefectureGeRE is "de" read "Ge" (a d's bowl taken for a G) between
 // spaces.
 var prefectureGeRE = regexp.MustCompile(`^((?i:(?:sous-)?pr[eéèö]fecture))\s+Ge\s+`)
+
+// authorityWords are the words an issuing authority's name opens with (the
+// kind of office: German towns, districts and their offices, French
+// prefectures).
+var authorityWords = []string{"Stadt", "Kreis", "Landkreis", "Landratsamt", "Landeshauptstadt", "Bezirksamt",
+	"Stadtverwaltung", "Ordnungsamt", "Gemeinde", "Préfecture", "Sous-préfecture"}
+
+// authorityWord writes the first word of an authority as printed when it
+// is one misread letter off a word authorities open with (Stadk, Stndt,
+// Stat for Stadt), two in words of eight letters or more (Pretecture,
+// Landkrele); the place after it is left as read.
+func authorityWord(v string) string {
+	first, rest, _ := strings.Cut(v, " ")
+	if rest == "" {
+		return v
+	}
+	f := fold(first)
+	for _, w := range authorityWords {
+		fw := fold(w)
+		d := editDistance(f, fw)
+		if d == 0 {
+			return v
+		}
+		if d == 1 && len(fw) >= 4 || d == 2 && len(fw) >= 8 {
+			if strings.ToUpper(first) == first && len(first) > 1 {
+				w = strings.ToUpper(w) // printed in capitals
+			}
+			return w + " " + rest
+		}
+	}
+	return v
+}
 
 // prefecture writes the French licence authority's fixed words correctly;
 // any other authority comes back unchanged.
