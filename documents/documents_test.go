@@ -59,6 +59,7 @@ func TestNormalize(t *testing.T) {
 		{"categories", "I A2 B D1E", "A2 B D1E"},
 		{"categories", "A B1 B L", "A B1 B L"},
 		{"categories", "A 8 BE", "A B BE"},
+		{"categories", "A2 B LT", "A2 B L T"},
 		{"categories", "8 BE", "8 BE"}, // too few to tell an EU row
 		{"categories", "D", "D"},
 		{"categories", "C M", "C M"}, // a US class list stays as read

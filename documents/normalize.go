@@ -275,15 +275,12 @@ func mergeWords(first, second string) string {
 	return string(fr)
 }
 
-// categoryFix maps characters the recognizer reads for those of a
-// category (the E of C1E read F, the B read 8, the 1 of A1 read I or l).
-var categoryFix = strings.NewReplacer("F", "E", "8", "B", "I", "1", "L1", "L1", "0", "D")
-
 // euCategories repairs a row of EU licence categories: where all but one
-// token are categories, three or more (the row is an EU licence's field 9, not a US
-// class or endorsement list), the odd token becomes the category one
-// confusion away (C1F -> C1E), or is dropped when it is one character at
-// the row's start or end (the field number "9." read as I).
+// token are categories, three or more (the row is an EU licence's field 9,
+// not a US class or endorsement list), the odd token becomes the
+// categories it reads as (splitCategories: C1F -> C1E, LT -> L T), or is
+// dropped when it is one character at the row's start or end (the field
+// number "9." read as I).
 func euCategories(cats []string) []string {
 	var odd []int
 	for i, c := range cats {
@@ -295,10 +292,8 @@ func euCategories(cats []string) []string {
 		return cats
 	}
 	i := odd[0]
-	if f := categoryFix.Replace(cats[i]); knownCategories[f] {
-		out := append([]string(nil), cats...)
-		out[i] = f
-		return out
+	if f, ok := splitCategories(cats[i]); ok {
+		return append(append(append([]string(nil), cats[:i]...), f...), cats[i+1:]...)
 	}
 	if len([]rune(cats[i])) == 1 && (i == 0 || i == len(cats)-1) {
 		return append(append([]string(nil), cats[:i]...), cats[i+1:]...)
