@@ -767,3 +767,25 @@ func TestCategoriesRow(t *testing.T) {
 		}
 	}
 }
+
+func TestPlausibleDate(t *testing.T) {
+	defer func(f func() time.Time) { Now = f }(Now)
+	Now = func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		field, text string
+		ok          bool
+	}{
+		{"expiry_date", "25.09.2033", true},
+		{"expiry_date", "25.09.2083", false},
+		{"expiry_date", "15.06.2020", true}, // an expired card
+		{"expiry_date", "15.06.1990", false},
+		{"birth_date", "16.08.1988", true},
+		{"birth_date", "16.08.1909", false},
+		{"birth_date", "16.08.2030", false},
+		{"birth_date", "31.02.1988", false},
+	} {
+		if _, ok := PlausibleDate(c.field, c.text); ok != c.ok {
+			t.Errorf("PlausibleDate(%s, %q) = %v, want %v", c.field, c.text, ok, c.ok)
+		}
+	}
+}

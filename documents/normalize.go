@@ -312,3 +312,29 @@ var authorityJunkRE = regexp.MustCompile(`^(?:[4A]?\s?[cCeE]\s?[\.,:]\s*|[4A][ce
 func authorityLabelJunk(v string) string {
 	return authorityJunkRE.ReplaceAllString(v, "$1")
 }
+
+// Plausible reports whether a date field's ISO value can be on a German
+// identity card read now: a birth date within the last 110 years, an
+// expiry date at most ten years ahead (the card's longest validity) and
+// at most thirty back. Other fields are always plausible.
+func Plausible(field, iso string) bool {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return false
+	}
+	now := Now()
+	switch field {
+	case "birth_date":
+		return !t.After(now) && t.After(now.AddDate(-110, 0, 0))
+	case "expiry_date":
+		return !t.After(now.AddDate(10, 0, 1)) && t.After(now.AddDate(-30, 0, 0))
+	}
+	return true
+}
+
+// PlausibleDate reads text as a date field printed day first and returns
+// its ISO value when it is one the German identity card can bear.
+func PlausibleDate(field, text string) (string, bool) {
+	v, ok := Normalize(field, text, dmyOrder)
+	return v, ok && Plausible(field, v)
+}

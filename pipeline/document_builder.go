@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"docscan/documents"
@@ -336,6 +337,12 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if again {
 		reads = documents.ReadFields(docType, country, lines, W, H)
 	}
+	// A German ID card's date no card can bear (an expiry sixty years
+	// ahead: 2083 for 2033) takes the recognizer's likeliest alternative
+	// digit that makes it one.
+	if n := plausibleDates(e, reads, lines, outs, docType, country); n > 0 {
+		reads = documents.ReadFields(docType, country, lines, W, H)
+	}
 	// second reading of names and places with Tesseract deu
 	again = false
 	for name, rd := range reads {
@@ -524,6 +531,58 @@ func (b DocumentBuilder) detect(ctx context.Context, e *Engines, canon *preproce
 	}
 	return lines, quads, nil
 }
+
+// plausibleDates mends the German ID card's dates that no card can bear
+// (documents.Plausible): of the lines' digits decoded again restricted to
+// the date's alphabet, the one alternative digit (at 5% or more) that
+// makes the date plausible, the likeliest, replaces the line's text. It
+// returns how many lines changed.
+func plausibleDates(e *Engines, reads map[string]documents.Read, lines []documents.Line, outs []*models.Output, docType, country string) int {
+	chars := documents.Alphabets(docType, country)
+	n := 0
+	for _, name := range []string{"birth_date", "expiry_date"} {
+		rd, ok := reads[name]
+		if !ok || chars[name] == "" || len(rd.Lines) != 1 || rd.Part || outs[rd.Lines[0]] == nil || documents.Plausible(name, rd.Value) {
+			continue
+		}
+		i := rd.Lines[0]
+		if best := mendDate(name, outs[i].Greedy(e.Rec.Charset(chars[name])).Chars); best != "" {
+			lines[i].Text = best
+			n++
+		}
+	}
+	return n
+}
+
+// mendDate is the reading of a date field's characters with one digit
+// exchanged for an alternative (at minDateAlt or more) that makes the date
+// plausible, the likeliest such alternative; "" when none does.
+func mendDate(field string, cs []models.Char) string {
+	best, bestP := "", 0.0
+	for k := range cs {
+		for _, a := range cs[k].Alts {
+			if a.Prob < minDateAlt || a.Prob <= bestP || a.Char < "0" || a.Char > "9" {
+				continue
+			}
+			var b strings.Builder
+			for j, o := range cs {
+				if j == k {
+					b.WriteString(a.Char)
+				} else {
+					b.WriteString(o.Char)
+				}
+			}
+			if _, ok := documents.PlausibleDate(field, b.String()); ok {
+				best, bestP = b.String(), a.Prob
+			}
+		}
+	}
+	return best
+}
+
+// minDateAlt is the least probability of an alternative digit taken to
+// mend an implausible date.
+const minDateAlt = 0.05
 
 // byIDLayout completes the type and country the titles of a card without
 // an MRZ told (docType, country, conf) from where its values stand

@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"docscan/benchmarks"
 	"docscan/documents"
+	"docscan/models"
 )
 
 // docCase is one entry of testdata/documents/manifest.json (see
@@ -164,5 +166,36 @@ func TestByIDLayout(t *testing.T) {
 		if typ != c.wantType || country != c.wantCountry {
 			t.Errorf("%s: %s %q, want %s %q", c.name, typ, country, c.wantType, c.wantCountry)
 		}
+	}
+}
+
+// TestMendDate: a German ID card's expiry read sixty years ahead takes
+// the alternative digit that makes it one a card can bear (idcard_0124:
+// 2083 for 2033), not a likelier one that makes no date.
+func TestMendDate(t *testing.T) {
+	defer func(f func() time.Time) { documents.Now = f }(documents.Now)
+	documents.Now = func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }
+	chars := func(s string, alts map[int]models.Alt) []models.Char {
+		var cs []models.Char
+		for i, r := range s {
+			c := models.Char{Char: string(r), Prob: 0.9}
+			if a, ok := alts[i]; ok {
+				c.Alts = []models.Alt{a}
+			}
+			cs = append(cs, c)
+		}
+		return cs
+	}
+	if got := mendDate("expiry_date", chars("25.09.2083", map[int]models.Alt{0: {Char: "7", Prob: 0.3}, 8: {Char: "3", Prob: 0.2}})); got != "25.09.2033" {
+		t.Errorf("mendDate = %q, want 25.09.2033", got)
+	}
+	if got := mendDate("expiry_date", chars("25.09.2083", map[int]models.Alt{8: {Char: "3", Prob: 0.02}})); got != "" {
+		t.Errorf("mendDate took an alternative at 2%%: %q", got)
+	}
+	if got := mendDate("birth_date", chars("16.08.1909", map[int]models.Alt{3: {Char: "3", Prob: 0.4}})); got != "" {
+		t.Errorf("mendDate = %q from no plausible alternative", got)
+	}
+	if got := mendDate("birth_date", chars("16.08.1909", map[int]models.Alt{8: {Char: "8", Prob: 0.1}})); got != "16.08.1989" {
+		t.Errorf("mendDate = %q, want 16.08.1989", got)
 	}
 }
