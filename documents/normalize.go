@@ -313,11 +313,11 @@ func authorityLabelJunk(v string) string {
 	return authorityJunkRE.ReplaceAllString(v, "$1")
 }
 
-// Plausible reports whether a date field's ISO value can be on a German
+// plausible reports whether a date field's ISO value can be on a German
 // identity card read now: a birth date within the last 110 years, an
 // expiry date at most ten years ahead (the card's longest validity) and
 // at most thirty back. Other fields are always plausible.
-func Plausible(field, iso string) bool {
+func plausible(field, iso string) bool {
 	t, err := time.Parse("2006-01-02", iso)
 	if err != nil {
 		return false
@@ -332,9 +332,10 @@ func Plausible(field, iso string) bool {
 	return true
 }
 
-// PlausibleDate reads text as a date field printed day first and returns
-// its ISO value when it is one the German identity card can bear.
+// PlausibleDate reads text as a field printed day first (Normalize) and
+// returns its value, and whether it is one the German identity card can
+// bear (dates only are judged).
 func PlausibleDate(field, text string) (string, bool) {
 	v, ok := Normalize(field, text, dmyOrder)
-	return v, ok && Plausible(field, v)
+	return v, ok && plausible(field, v)
 }

@@ -330,17 +330,20 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			continue
 		}
 		t := outs[i].Greedy(e.Rec.Charset(chars))
-		if t.Text != "" && t.Text != lines[i].Text {
-			lines[i].Text, lines[i].Conf, again = t.Text, t.Conf, true
+		text := t.Text
+		// a date no card can bear (an expiry sixty years ahead: 2083 for
+		// 2033) takes the recognizer's likeliest alternative digit that
+		// makes it one
+		if v, ok := documents.PlausibleDate(name, text); v != "" && !ok {
+			if m := mendDate(name, t.Chars); m != "" {
+				text = m
+			}
+		}
+		if text != "" && text != lines[i].Text {
+			lines[i].Text, lines[i].Conf, again = text, t.Conf, true
 		}
 	}
 	if again {
-		reads = documents.ReadFields(docType, country, lines, W, H)
-	}
-	// A German ID card's date no card can bear (an expiry sixty years
-	// ahead: 2083 for 2033) takes the recognizer's likeliest alternative
-	// digit that makes it one.
-	if n := plausibleDates(e, reads, lines, outs, docType, country); n > 0 {
 		reads = documents.ReadFields(docType, country, lines, W, H)
 	}
 	// second reading of names and places with Tesseract deu
@@ -530,28 +533,6 @@ func (b DocumentBuilder) detect(ctx context.Context, e *Engines, canon *preproce
 		lines[i].Box = bounds(d.Quad)
 	}
 	return lines, quads, nil
-}
-
-// plausibleDates mends the German ID card's dates that no card can bear
-// (documents.Plausible): of the lines' digits decoded again restricted to
-// the date's alphabet, the one alternative digit (at 5% or more) that
-// makes the date plausible, the likeliest, replaces the line's text. It
-// returns how many lines changed.
-func plausibleDates(e *Engines, reads map[string]documents.Read, lines []documents.Line, outs []*models.Output, docType, country string) int {
-	chars := documents.Alphabets(docType, country)
-	n := 0
-	for _, name := range []string{"birth_date", "expiry_date"} {
-		rd, ok := reads[name]
-		if !ok || chars[name] == "" || len(rd.Lines) != 1 || rd.Part || outs[rd.Lines[0]] == nil || documents.Plausible(name, rd.Value) {
-			continue
-		}
-		i := rd.Lines[0]
-		if best := mendDate(name, outs[i].Greedy(e.Rec.Charset(chars[name])).Chars); best != "" {
-			lines[i].Text = best
-			n++
-		}
-	}
-	return n
 }
 
 // mendDate is the reading of a date field's characters with one digit
