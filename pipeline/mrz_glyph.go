@@ -62,7 +62,11 @@ const (
 // zone is refused (checks.glyph_height). A zone refused only for a check
 // digit collision is taken when each exchanged character measures at its
 // own class's height, off its partner's by the margin (the 0s as digits
-// and the Os as letters, as read). It returns the group to report.
+// and the Os as letters, as read). The cells' shapes (shapeJudge) keep a
+// character whose shape is its own from being taken for its partner, and
+// confirm a collision's characters as read. A zone refused for its check
+// digits alone is read again with the characters its cells' shapes fit
+// best (shapeRescue). It returns the group to report.
 func (rd *mrzReader) glyphCheck(g *group) *group {
 	if g == nil || len(g.ts) != len(g.lines) {
 		return g
@@ -71,18 +75,29 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	for name, ok := range g.rec.Checks {
 		collided = collided && (ok || name == "check_digit_collision")
 	}
-	if !g.rec.Valid && !collided {
-		return g
-	}
 	classes := mrz.CharClasses(g.rec)
 	if classes == nil {
 		return g
 	}
+	grids := make([]*cellGrid, len(g.lines))
 	hs := make([][]float64, len(g.lines))
 	for k, l := range g.lines {
-		hs[k] = rd.glyphHeights(l, g.ts[k], g.rec.Lines[k])
+		if k < len(g.rec.Lines) {
+			grids[k] = rd.lineCells(l, g.ts[k], g.rec.Lines[k])
+			hs[k] = grids[k].heights(len(g.rec.Lines[k]))
+		}
+	}
+	if !g.rec.Valid && !collided {
+		if !checkDigitsFailed(g.rec) {
+			return g
+		}
+		if c := shapeRescue(g, classes, grids, hs); c != nil {
+			return c
+		}
+		return g
 	}
 	v := glyphJudge(g.rec.Lines, classes, hs)
+	shapeJudge(v, g.rec.Lines, grids, g.collision)
 	if collided {
 		for _, c := range g.collision {
 			if v[c] != +1 {
@@ -103,6 +118,207 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	}
 	refuse(g, "glyph_height")
 	return g
+}
+
+// checkDigitsFailed: what refused rec is its check digits alone (or the
+// repair's finding more than one valid reading), not its legibility, its
+// pitch or its names: a reading the shapes make valid leaves those as they
+// were.
+func checkDigitsFailed(rec *mrz.Record) bool {
+	failed := false
+	for name, ok := range rec.Checks {
+		if ok {
+			continue
+		}
+		switch name {
+		case "document_number", "birth_date", "expiry_date", "optional_data", "composite", "unambiguous":
+			failed = true
+		default:
+			return false
+		}
+	}
+	return failed
+}
+
+// shapeConfirm is how much worse a cell's shape must fit each partner of
+// the other class than the character read to confirm the reading: on the
+// 300 synthetic scenes no cell read wrong fitted its true character worse
+// than by 0.02.
+const shapeConfirm = 0.1
+
+// shapeJudge amends the height verdicts v with the cells' shapes: a
+// character the heights put at its partner's height whose shape fits
+// itself better than every partner by shapeConfirm is kept (the heights
+// of a blurred or cut glyph mislead: a 1 measured as tall as I), and an
+// exchanged character of a check digit collision whose shape does so is
+// confirmed as read.
+func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision []glyphHit) {
+	var ask []glyphHit
+	for c, x := range v {
+		if x < 0 {
+			ask = append(ask, c)
+		}
+	}
+	for _, c := range collision {
+		if v[c] == 0 {
+			ask = append(ask, c)
+		}
+	}
+	if len(ask) == 0 {
+		return
+	}
+	scores := map[int][][]float64{}
+	for _, c := range ask {
+		if c.line >= len(lines) || c.line >= len(grids) || grids[c.line] == nil {
+			continue
+		}
+		sc, ok := scores[c.line]
+		if !ok {
+			sc = shapeScores(grids[c.line], lines[c.line])
+			scores[c.line] = sc
+		}
+		if c.col < len(sc) && shapeConfirms(sc[c.col], lines[c.line][c.col]) {
+			if v[c] < 0 {
+				delete(v, c)
+			} else {
+				v[c] = +1
+			}
+		}
+	}
+}
+
+// shapeConfirms: a cell's shape scores fit the character read better than
+// each of its partners of the other class by shapeConfirm.
+func shapeConfirms(sc []float64, read byte) bool {
+	cs, err := loadShapes()
+	ps := glyphPartners[read]
+	if err != nil || sc == nil || ps == "" || cs.index[read] == 0 {
+		return false
+	}
+	for _, p := range []byte(ps) {
+		if sc[cs.index[p]-1] > sc[cs.index[read]-1]-shapeConfirm {
+			return false
+		}
+	}
+	return true
+}
+
+// shapeAltLead is how much better a cell's shape must fit another
+// character than the one read for the shape's to be offered to the repair
+// (correlations; on the 300 synthetic scenes a right reading is beaten by
+// more in 1 cell of 100, a wrong one in 3 of 4).
+const shapeAltLead = 0.08
+
+// shapeRescue reads a refused zone again with the characters its cells'
+// shapes fit best (shapeScores, the OCR-B cell classifier) offered as the
+// likelier readings where they differ from the reading by shapeAltLead,
+// in the fields check digits cover (digits, document numbers and optional
+// data: names carry no check, and a shape's guess there is unverified).
+// The new reading is taken when it is valid and legible, keeps the pitch
+// and the glyph heights, and each character it changes fits its cell's
+// shape better than the one it replaces; nil otherwise.
+func shapeRescue(g *group, classes [][]byte, grids []*cellGrid, hs [][]float64) *group {
+	in := make([]mrz.Line, len(g.in))
+	for k, l := range g.in {
+		if k >= len(g.rec.Lines) || len(l.Alts) != len(g.rec.Lines[k]) || len(l.Text) != len(l.Alts) || k >= len(grids) || grids[k] == nil {
+			return nil
+		}
+		in[k] = mrz.Line{Text: l.Text, Alts: append([][]mrz.CharAlt(nil), l.Alts...)}
+	}
+	if len(in) != len(g.rec.Lines) {
+		return nil
+	}
+	scores := make([][][]float64, len(in))
+	for k, final := range g.rec.Lines {
+		scores[k] = shapeScores(grids[k], final)
+	}
+	if !shapeOffer(in, g.rec.Lines, classes, scores) {
+		return nil
+	}
+	c := decide(g.lines, in, g.ts)
+	if c == nil {
+		return nil
+	}
+	legible(c)
+	if !c.rec.Valid || !shapeSupports(g.rec.Lines, c.rec.Lines, scores) || !pitchCheck(c, g.ts) {
+		return nil
+	}
+	if cl := mrz.CharClasses(c.rec); cl == nil || len(glyphContradiction(c.rec.Lines, cl, hs)) > 0 {
+		return nil
+	}
+	c.rec.Checks["glyph_shape"] = true
+	return c
+}
+
+// shapeOffer makes the character a cell's shape fits best (of those its
+// class allows) the likelier reading of the cell in the reading in (whose
+// lines are those of the repaired lines), with the character read as the
+// runner-up, where it fits by shapeAltLead more than the character read
+// and the class is a checked one (digits, document numbers, optional
+// data). It reports whether it offered any.
+func shapeOffer(in []mrz.Line, lines []string, classes [][]byte, scores [][][]float64) bool {
+	cs, err := loadShapes()
+	if err != nil {
+		return false
+	}
+	offered := false
+	for k, final := range lines {
+		if k >= len(in) || k >= len(scores) || k >= len(classes) || len(scores[k]) != len(final) || len(classes[k]) != len(final) || len(in[k].Alts) != len(final) || len(in[k].Text) != len(final) {
+			continue
+		}
+		t := []byte(in[k].Text)
+		for i := range final {
+			sc := scores[k][i]
+			if sc == nil || classes[k][i] != mrz.ClassDigit && classes[k][i] != mrz.ClassEither {
+				continue
+			}
+			best := byte(0)
+			for j := 0; j < len(cs.chars); j++ {
+				c := cs.chars[j]
+				if c == '<' || classes[k][i] == mrz.ClassDigit && !isDigit(c) {
+					continue
+				}
+				if best == 0 || sc[j] > sc[cs.index[best]-1] {
+					best = c
+				}
+			}
+			r := cs.index[final[i]] - 1
+			if best == 0 || best == final[i] || r < 0 || sc[cs.index[best]-1]-sc[r] < shapeAltLead {
+				continue
+			}
+			in[k].Alts[i] = []mrz.CharAlt{{Char: best, Prob: 0.6}, {Char: final[i], Prob: 0.3}}
+			t[i] = best
+			offered = true
+		}
+		in[k].Text = string(t)
+	}
+	return offered
+}
+
+// shapeSupports: the lines to differ from the lines from only in
+// characters whose cells' shapes (scored for from) fit them better than
+// the characters they replace.
+func shapeSupports(from, to []string, scores [][][]float64) bool {
+	cs, err := loadShapes()
+	if err != nil || len(from) != len(to) || len(scores) < len(from) {
+		return false
+	}
+	for k := range to {
+		a, b := to[k], from[k]
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i] == b[i] {
+				continue
+			}
+			sc := scores[k]
+			if i >= len(sc) || sc[i] == nil || cs.index[a[i]] == 0 || cs.index[b[i]] == 0 || sc[i][cs.index[a[i]]-1] <= sc[i][cs.index[b[i]]-1] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // glyphPartners are the characters of the other class a character is
@@ -345,10 +561,37 @@ func mean(v []float64) float64 {
 	return s / float64(len(v))
 }
 
-// glyphHeights measures how high each character of the repaired line
-// final rises above the baseline, in pitches (NaN where it cannot be
-// measured). The greedy reading t places the characters: its letters and
-// digits that align with final give the line's pitch and offset (a robust
+// cellGrid is a line's print warped upright with the place of each of its
+// characters: column i's centre lies at (a+b*i)*w pixels, the baseline at
+// row ba+bb*i there, and tops[i] is the row where its ink starts (NaN
+// where not measured). A zero grid (w == 0) measured nothing.
+type cellGrid struct {
+	dark   []float64 // ink coverage, w*h
+	w, h   int
+	a, b   float64
+	ba, bb float64
+	tops   []float64
+}
+
+// pitch is the grid's character pitch in pixels.
+func (c *cellGrid) pitch() float64 { return c.b * float64(c.w) }
+
+// heights is how high each of n characters rises above the baseline, in
+// pitches (NaN where not measured).
+func (c *cellGrid) heights(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
+		if c.w > 0 && i < len(c.tops) && !math.IsNaN(c.tops[i]) {
+			out[i] = (c.ba + c.bb*float64(i) - c.tops[i]) / c.pitch()
+		}
+	}
+	return out
+}
+
+// lineCells places the characters of the repaired line final on the
+// line's print. The greedy reading t places them: its letters and digits
+// that align with final give the line's pitch and offset (a robust
 // straight-line fit, since CTC places each within about a quarter pitch),
 // adjusted to the print of the crop (refineCells). The band of the line is
 // warped upright at its own resolution (at least 48 pixels high); in each
@@ -357,11 +600,7 @@ func mean(v []float64) float64 {
 // bottom. The baseline is a straight line through the bottoms (every
 // glyph sits on it): a top measured against it carries one edge's noise,
 // not two.
-func (rd *mrzReader) glyphHeights(l line, t models.Text, final string) []float64 {
-	out := make([]float64, len(final))
-	for i := range out {
-		out[i] = math.NaN()
-	}
+func (rd *mrzReader) lineCells(l line, t models.Text, final string) *cellGrid {
 	var text []byte
 	var xs []float64
 	for _, c := range t.Chars {
@@ -380,7 +619,7 @@ func (rd *mrzReader) glyphHeights(l line, t models.Text, final string) []float64
 	}
 	a, b, ok := fitLine(cols, pos)
 	if !ok || b <= 0 {
-		return out
+		return &cellGrid{}
 	}
 	band := 1.6 // line heights: the glyphs and some paper, not the next line
 	scale := rd.s.Frame.Scale()
@@ -391,19 +630,19 @@ func (rd *mrzReader) glyphHeights(l line, t models.Text, final string) []float64
 	ht = max(48, min(ht, 192))
 	w := int(math.Round(float64(ht) * (l.A1 - l.A0) / (band * l.H)))
 	if w < 16 || w > 8000 {
-		return out
+		return &cellGrid{}
 	}
 	img, err := rd.s.Frame.Warp(rd.f.quad(line{A0: l.A0, A1: l.A1, P: l.P, H: band * l.H}), w, ht, true)
 	if err != nil {
-		return out
+		return &cellGrid{}
 	}
 	gray, ok := img.(*image.Gray)
 	if !ok {
-		return out
+		return &cellGrid{}
 	}
 	dark := darkness(gray)
 	if dark == nil {
-		return out
+		return &cellGrid{}
 	}
 	a, b = refineCells(dark, w, ht, len(final), a, b)
 	pitch := b * float64(w)
@@ -429,17 +668,12 @@ func (rd *mrzReader) glyphHeights(l line, t models.Text, final string) []float64
 		}
 	}
 	// the baseline: a straight line through the glyphs' bottoms (all
-	// sit on it), so that a height is its top's distance from it
+	// sit on it), so that a top is measured from it
 	ba, bb, ok := fitLine(cols, bs)
 	if !ok {
-		return out
+		return &cellGrid{}
 	}
-	for i := range final {
-		if !math.IsNaN(tops[i]) {
-			out[i] = (ba + bb*float64(i) - tops[i]) / pitch
-		}
-	}
-	return out
+	return &cellGrid{dark: dark, w: w, h: ht, a: a, b: b, ba: ba, bb: bb, tops: tops}
 }
 
 // darkness maps a gray crop to ink coverage in 0..1 between its paper
