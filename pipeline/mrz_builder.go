@@ -127,12 +127,14 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	// illegible character withdraws validity too) is still reported
 	// (valid:false), but first the pipeline's finer pass may try.
 	legible(best)
+	// the glyphs' heights and shapes may refuse the zone, which then asks
+	// for the finer pass too
+	best = (&mrzReader{s: s, f: f}).glyphCheck(best)
 	if !best.rec.Valid && !s.turned {
 		s.wantFine = true
 		z := zoneAround(f, best.lines)
 		s.zone = &z
 	}
-	best = (&mrzReader{s: s, f: f}).glyphCheck(best)
 	first, last := best.lines[0], best.lines[len(best.lines)-1]
 	q := f.quad(line{A0: first.A0, A1: first.A1, P: (first.P + last.P) / 2, H: last.P - first.P + first.H})
 	rq := roundQuad(q)
