@@ -97,7 +97,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 		return g
 	}
 	v := glyphJudge(g.rec.Lines, classes, hs)
-	shapeJudge(v, g.rec.Lines, grids, g.collision)
+	v = shapeJudge(v, g.rec.Lines, grids, g.collision)
 	if collided {
 		for _, c := range g.collision {
 			if v[c] != +1 {
@@ -151,8 +151,12 @@ const shapeConfirm = 0.1
 // itself better than every partner by shapeConfirm is kept (the heights
 // of a blurred or cut glyph mislead: a 1 measured as tall as I), and an
 // exchanged character of a check digit collision whose shape does so is
-// confirmed as read.
-func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision []glyphHit) {
+// confirmed as read. It returns the amended verdicts (v may be nil: the
+// heights judged nothing).
+func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision []glyphHit) map[glyphHit]int {
+	if v == nil {
+		v = map[glyphHit]int{}
+	}
 	var ask []glyphHit
 	for c, x := range v {
 		if x < 0 {
@@ -165,7 +169,7 @@ func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision
 		}
 	}
 	if len(ask) == 0 {
-		return
+		return v
 	}
 	scores := map[int][][]float64{}
 	for _, c := range ask {
@@ -185,6 +189,7 @@ func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision
 			}
 		}
 	}
+	return v
 }
 
 // shapeConfirms: a cell's shape scores fit the character read better than

@@ -93,7 +93,10 @@ func TestShapeJudge(t *testing.T) {
 		if c.verdict == 0 {
 			coll = []glyphHit{{0, c.col}}
 		}
-		shapeJudge(v, []string{c.read}, []*cellGrid{g}, coll)
+		if len(v) == 0 {
+			v = nil // the heights judged nothing
+		}
+		v = shapeJudge(v, []string{c.read}, []*cellGrid{g}, coll)
 		if got := v[glyphHit{0, c.col}]; got != c.want {
 			t.Errorf("%s col %d: verdict %d, want %d", c.read, c.col, got, c.want)
 		}
