@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"sort"
+	"strings"
 
 	"docscan/models"
 	"docscan/mrz"
@@ -109,6 +110,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 		g.rec.Checks["glyph_height"] = true
 		g.score += 10
 	}
+	shapeSwaps(v, g.rec.Lines, classes, grids)
 	hits := hitsOf(v)
 	if len(hits) == 0 {
 		return g
@@ -190,6 +192,49 @@ func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision
 		}
 	}
 	return v
+}
+
+// shapeSwapLead is how much better a cell read 6 or G must fit its partner
+// than the character read to be taken for the partner on its shape alone:
+// on the 300 synthetic scenes a 6 read right fitted G better by 0.056 at
+// most and a G read right fitted 6 better by 0.087 at most, while both 6s
+// read for a G fitted G better by 0.167 and more.
+const shapeSwapLead = 0.12
+
+// shapeSwaps marks as hits (in v) the cells of a document number or
+// optional data read 6 or G whose shape is the other's by shapeSwapLead
+// and whose height does not say otherwise: G and 6 differ by 10 in the
+// weighted sum, so no check digit tells them apart and a zone read with
+// one for the other is valid.
+func shapeSwaps(v map[glyphHit]int, lines []string, classes [][]byte, grids []*cellGrid) {
+	cs, err := loadShapes()
+	if err != nil {
+		return
+	}
+	for k, l := range lines {
+		if k >= len(classes) || k >= len(grids) || grids[k] == nil || len(classes[k]) != len(l) || !strings.ContainsAny(l, "6G") {
+			continue
+		}
+		var sc [][]float64
+		for i := range l {
+			c := glyphHit{k, i}
+			if l[i] != '6' && l[i] != 'G' || classes[k][i] != mrz.ClassEither || v[c] != 0 {
+				continue
+			}
+			if sc == nil {
+				if sc = shapeScores(grids[k], l); len(sc) != len(l) {
+					break
+				}
+			}
+			p := byte('G')
+			if l[i] == 'G' {
+				p = '6'
+			}
+			if r := sc[i]; r != nil && r[cs.index[p]-1]-r[cs.index[l[i]]-1] > shapeSwapLead {
+				v[c] = -1
+			}
+		}
+	}
 }
 
 // shapeConfirms: a cell's shape scores fit the character read better than

@@ -138,3 +138,29 @@ func TestShapeOffer(t *testing.T) {
 		t.Error("a B for the printed 8 is supported")
 	}
 }
+
+// TestShapeSwaps: a document number's G read 6 (valid either way: G and 6
+// weigh alike in the check digit) is taken for a G by its shape; a 6 read
+// right and a date's 6 are not.
+func TestShapeSwaps(t *testing.T) {
+	printed := "X8G890616UTO7406122F1204159ZE184226B<<<<<10"
+	g := renderedGrid(t, printed, 14, true)
+	classes := [][]byte{make([]byte, len(printed))}
+	for i := range printed {
+		classes[0][i] = mrz.ClassDigit
+		if i < 9 || i >= 28 && i < 42 {
+			classes[0][i] = mrz.ClassEither
+		}
+	}
+	read := printed[:2] + "6" + printed[3:]
+	v := map[glyphHit]int{}
+	shapeSwaps(v, []string{read}, classes, []*cellGrid{g})
+	if v[glyphHit{0, 2}] != -1 {
+		t.Errorf("the G read 6 is not a hit: %v", v)
+	}
+	for _, c := range []int{6, 8, 15} {
+		if v[glyphHit{0, c}] != 0 {
+			t.Errorf("the 6 at %d read right is a hit", c)
+		}
+	}
+}
