@@ -293,23 +293,3 @@ func shapeScores(g *cellGrid, final string) [][]float64 {
 	}
 	return out
 }
-
-// shapeBest is the character of the table a cell's scores rank first and
-// its lead over the character read (0 when they are the same).
-func shapeBest(scores []float64, read byte) (byte, float64) {
-	cs, err := loadShapes()
-	if err != nil || len(scores) != len(cs.chars) {
-		return 0, 0
-	}
-	bk := 0
-	for k, v := range scores {
-		if v > scores[bk] {
-			bk = k
-		}
-	}
-	rk := cs.index[read] - 1
-	if rk < 0 {
-		return cs.chars[bk], 0
-	}
-	return cs.chars[bk], scores[bk] - scores[rk]
-}
