@@ -289,6 +289,7 @@ func shapeRescue(g *group, classes [][]byte, grids []*cellGrid, hs [][]float64) 
 	if c == nil {
 		return nil
 	}
+	inheritLegible(c, g)
 	legible(c)
 	if !c.rec.Valid || !shapeSupports(g.rec.Lines, c.rec.Lines, scores) || !pitchCheck(c, g.ts) {
 		return nil
@@ -371,6 +372,14 @@ func shapeSupports(from, to []string, scores [][][]float64) bool {
 	return true
 }
 
+// inheritLegible gives a reading c of g's zone, read from g's reading with
+// only some cells' likelier characters changed, g's legibility: the cells
+// left as they were are as legible as in g, where the second reader may
+// have confirmed a character the recognizer barely saw (minP raised).
+func inheritLegible(c, g *group) {
+	c.minP = max(c.minP, g.minP)
+}
+
 // glyphPartners are the characters of the other class a character is
 // read for.
 var glyphPartners = map[byte]string{
@@ -410,6 +419,7 @@ func glyphRepair(g *group, hits []glyphHit, hs [][]float64) *group {
 	if c == nil {
 		return nil
 	}
+	inheritLegible(c, g)
 	legible(c)
 	if !c.rec.Valid || len(c.rec.Lines) != len(g.rec.Lines) {
 		return nil
