@@ -98,7 +98,8 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 		return g
 	}
 	v := glyphJudge(g.rec.Lines, classes, hs)
-	v = shapeJudge(v, g.rec.Lines, grids, g.collision)
+	zs := newZoneShapes(g.rec.Lines, grids)
+	v = shapeJudge(v, zs, g.collision)
 	if collided {
 		for _, c := range g.collision {
 			if v[c] != +1 {
@@ -110,7 +111,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 		g.rec.Checks["glyph_height"] = true
 		g.score += 10
 	}
-	shapeSwaps(v, g.rec.Lines, classes, grids)
+	shapeSwaps(v, zs, classes)
 	hits := hitsOf(v)
 	if len(hits) == 0 {
 		return g
@@ -155,7 +156,7 @@ const shapeConfirm = 0.1
 // exchanged character of a check digit collision whose shape does so is
 // confirmed as read. It returns the amended verdicts (v may be nil: the
 // heights judged nothing).
-func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision []glyphHit) map[glyphHit]int {
+func shapeJudge(v map[glyphHit]int, zs *zoneShapes, collision []glyphHit) map[glyphHit]int {
 	if v == nil {
 		v = map[glyphHit]int{}
 	}
@@ -170,20 +171,9 @@ func shapeJudge(v map[glyphHit]int, lines []string, grids []*cellGrid, collision
 			ask = append(ask, c)
 		}
 	}
-	if len(ask) == 0 {
-		return v
-	}
-	scores := map[int][][]float64{}
 	for _, c := range ask {
-		if c.line >= len(lines) || c.line >= len(grids) || grids[c.line] == nil {
-			continue
-		}
-		sc, ok := scores[c.line]
-		if !ok {
-			sc = shapeScores(grids[c.line], lines[c.line])
-			scores[c.line] = sc
-		}
-		if c.col < len(sc) && shapeConfirms(sc[c.col], lines[c.line][c.col]) {
+		sc := zs.line(c.line)
+		if c.col < len(sc) && shapeConfirms(sc[c.col], zs.lines[c.line][c.col]) {
 			if v[c] < 0 {
 				delete(v, c)
 			} else {
@@ -206,13 +196,13 @@ const shapeSwapLead = 0.12
 // and whose height does not say otherwise: G and 6 differ by 10 in the
 // weighted sum, so no check digit tells them apart and a zone read with
 // one for the other is valid.
-func shapeSwaps(v map[glyphHit]int, lines []string, classes [][]byte, grids []*cellGrid) {
+func shapeSwaps(v map[glyphHit]int, zs *zoneShapes, classes [][]byte) {
 	cs, err := loadShapes()
 	if err != nil {
 		return
 	}
-	for k, l := range lines {
-		if k >= len(classes) || k >= len(grids) || grids[k] == nil || len(classes[k]) != len(l) || !strings.ContainsAny(l, "6G") {
+	for k, l := range zs.lines {
+		if k >= len(classes) || len(classes[k]) != len(l) || !strings.ContainsAny(l, "6G") {
 			continue
 		}
 		var sc [][]float64
@@ -222,7 +212,7 @@ func shapeSwaps(v map[glyphHit]int, lines []string, classes [][]byte, grids []*c
 				continue
 			}
 			if sc == nil {
-				if sc = shapeScores(grids[k], l); len(sc) != len(l) {
+				if sc = zs.line(k); len(sc) != len(l) {
 					break
 				}
 			}
@@ -235,6 +225,31 @@ func shapeSwaps(v map[glyphHit]int, lines []string, classes [][]byte, grids []*c
 			}
 		}
 	}
+}
+
+// zoneShapes scores the cells of a zone's lines (shapeScores) once, when
+// first asked for.
+type zoneShapes struct {
+	lines  []string
+	grids  []*cellGrid
+	scores map[int][][]float64
+}
+
+func newZoneShapes(lines []string, grids []*cellGrid) *zoneShapes {
+	return &zoneShapes{lines: lines, grids: grids, scores: map[int][][]float64{}}
+}
+
+// line is the scores of line k's cells (nil where it has no grid).
+func (zs *zoneShapes) line(k int) [][]float64 {
+	if k < 0 || k >= len(zs.lines) || k >= len(zs.grids) || zs.grids[k] == nil {
+		return nil
+	}
+	sc, ok := zs.scores[k]
+	if !ok {
+		sc = shapeScores(zs.grids[k], zs.lines[k])
+		zs.scores[k] = sc
+	}
+	return sc
 }
 
 // shapeConfirms: a cell's shape scores fit the character read better than

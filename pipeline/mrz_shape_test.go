@@ -96,7 +96,7 @@ func TestShapeJudge(t *testing.T) {
 		if len(v) == 0 {
 			v = nil // the heights judged nothing
 		}
-		v = shapeJudge(v, []string{c.read}, []*cellGrid{g}, coll)
+		v = shapeJudge(v, newZoneShapes([]string{c.read}, []*cellGrid{g}), coll)
 		if got := v[glyphHit{0, c.col}]; got != c.want {
 			t.Errorf("%s col %d: verdict %d, want %d", c.read, c.col, got, c.want)
 		}
@@ -154,7 +154,7 @@ func TestShapeSwaps(t *testing.T) {
 	}
 	read := printed[:2] + "6" + printed[3:]
 	v := map[glyphHit]int{}
-	shapeSwaps(v, []string{read}, classes, []*cellGrid{g})
+	shapeSwaps(v, newZoneShapes([]string{read}, []*cellGrid{g}), classes)
 	if v[glyphHit{0, 2}] != -1 {
 		t.Errorf("the G read 6 is not a hit: %v", v)
 	}
