@@ -76,6 +76,9 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	for name, ok := range g.rec.Checks {
 		collided = collided && (ok || name == "check_digit_collision")
 	}
+	if !g.rec.Valid && !collided && !checkDigitsFailed(g.rec) {
+		return g // refused for what no glyph check changes: nothing to measure
+	}
 	classes := mrz.CharClasses(g.rec)
 	if classes == nil {
 		return g
@@ -88,17 +91,14 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 			hs[k] = grids[k].heights(len(g.rec.Lines[k]))
 		}
 	}
+	zs := newZoneShapes(g.rec.Lines, grids)
 	if !g.rec.Valid && !collided {
-		if !checkDigitsFailed(g.rec) {
-			return g
-		}
-		if c := shapeRescue(g, classes, grids, hs); c != nil {
+		if c := shapeRescue(g, classes, zs, hs); c != nil {
 			return c
 		}
 		return g
 	}
 	v := glyphJudge(g.rec.Lines, classes, hs)
-	zs := newZoneShapes(g.rec.Lines, grids)
 	v = shapeJudge(v, zs, g.collision)
 	if collided {
 		for _, c := range g.collision {
@@ -282,37 +282,65 @@ const shapeAltLead = 0.08
 // The new reading is taken when it is valid and legible, keeps the pitch
 // and the glyph heights, and each character it changes fits its cell's
 // shape better than the one it replaces; nil otherwise.
-func shapeRescue(g *group, classes [][]byte, grids []*cellGrid, hs [][]float64) *group {
-	in := make([]mrz.Line, len(g.in))
-	for k, l := range g.in {
-		if k >= len(g.rec.Lines) || len(l.Alts) != len(g.rec.Lines[k]) || len(l.Text) != len(l.Alts) || k >= len(grids) || grids[k] == nil {
-			return nil
-		}
-		in[k] = mrz.Line{Text: l.Text, Alts: append([][]mrz.CharAlt(nil), l.Alts...)}
-	}
-	if len(in) != len(g.rec.Lines) {
+func shapeRescue(g *group, classes [][]byte, zs *zoneShapes, hs [][]float64) *group {
+	in := finalReading(g)
+	if in == nil || len(in) != len(g.rec.Lines) {
 		return nil
 	}
 	scores := make([][][]float64, len(in))
-	for k, final := range g.rec.Lines {
-		scores[k] = shapeScores(grids[k], final)
+	for k := range g.rec.Lines {
+		scores[k] = zs.line(k) // nil where unmeasured: nothing offered there
 	}
 	if !shapeOffer(in, g.rec.Lines, classes, scores) {
 		return nil
 	}
+	c := reread(g, in, hs)
+	if c == nil || !shapeSupports(g.rec.Lines, c.rec.Lines, scores) || !pitchCheck(c, g.ts) {
+		return nil
+	}
+	c.rec.Checks["glyph_shape"] = true
+	return c
+}
+
+// finalReading copies the reading g was repaired from, for a reading
+// again with some cells' likelier characters changed; nil unless each of
+// its lines has its repaired line's length (the cells' columns are the
+// reading's).
+func finalReading(g *group) []mrz.Line {
+	in := make([]mrz.Line, len(g.in))
+	for k, l := range g.in {
+		if k >= len(g.rec.Lines) || len(l.Alts) != len(g.rec.Lines[k]) || len(l.Text) != len(l.Alts) {
+			return nil
+		}
+		in[k] = mrz.Line{Text: l.Text, Alts: append([][]mrz.CharAlt(nil), l.Alts...)}
+	}
+	return in
+}
+
+// reread repairs in, g's reading with some cells' likelier characters
+// changed, and returns the result when it is valid and legible, has g's
+// line lengths and keeps the glyph heights hs measured for g; nil
+// otherwise. The cells left as they were are as legible as in g, where
+// the second reader may have confirmed a character the recognizer barely
+// saw (g's minP raised): the result keeps that.
+func reread(g *group, in []mrz.Line, hs [][]float64) *group {
 	c := decide(g.lines, in, g.ts)
 	if c == nil {
 		return nil
 	}
-	inheritLegible(c, g)
+	c.minP = max(c.minP, g.minP)
 	legible(c)
-	if !c.rec.Valid || !shapeSupports(g.rec.Lines, c.rec.Lines, scores) || !pitchCheck(c, g.ts) {
+	if !c.rec.Valid || len(c.rec.Lines) != len(g.rec.Lines) {
 		return nil
 	}
-	if cl := mrz.CharClasses(c.rec); cl == nil || len(glyphContradiction(c.rec.Lines, cl, hs)) > 0 {
+	for k := range c.rec.Lines {
+		if len(c.rec.Lines[k]) != len(g.rec.Lines[k]) {
+			return nil
+		}
+	}
+	if classes := mrz.CharClasses(c.rec); classes == nil || len(glyphContradiction(c.rec.Lines, classes, hs)) > 0 {
 		return nil
 	}
-	c.rec.Checks["glyph_shape"] = true
 	return c
 }
 
@@ -387,14 +415,6 @@ func shapeSupports(from, to []string, scores [][][]float64) bool {
 	return true
 }
 
-// inheritLegible gives a reading c of g's zone, read from g's reading with
-// only some cells' likelier characters changed, g's legibility: the cells
-// left as they were are as legible as in g, where the second reader may
-// have confirmed a character the recognizer barely saw (minP raised).
-func inheritLegible(c, g *group) {
-	c.minP = max(c.minP, g.minP)
-}
-
 // glyphPartners are the characters of the other class a character is
 // read for.
 var glyphPartners = map[byte]string{
@@ -408,12 +428,9 @@ var glyphPartners = map[byte]string{
 // measured for g (nil otherwise). Only readings whose lines have their
 // final lengths are changed: the hits' columns must be the reading's.
 func glyphRepair(g *group, hits []glyphHit, hs [][]float64) *group {
-	in := make([]mrz.Line, len(g.in))
-	for k, l := range g.in {
-		if k >= len(g.rec.Lines) || len(l.Alts) != len(g.rec.Lines[k]) || len(l.Text) != len(l.Alts) {
-			return nil
-		}
-		in[k] = mrz.Line{Text: l.Text, Alts: append([][]mrz.CharAlt(nil), l.Alts...)}
+	in := finalReading(g)
+	if in == nil {
+		return nil
 	}
 	for _, h := range hits {
 		ps := glyphPartners[g.rec.Lines[h.line][h.col]]
@@ -430,24 +447,7 @@ func glyphRepair(g *group, hits []glyphHit, hs [][]float64) *group {
 		t[h.col] = ps[0]
 		in[h.line].Text = string(t)
 	}
-	c := decide(g.lines, in, g.ts)
-	if c == nil {
-		return nil
-	}
-	inheritLegible(c, g)
-	legible(c)
-	if !c.rec.Valid || len(c.rec.Lines) != len(g.rec.Lines) {
-		return nil
-	}
-	for k := range c.rec.Lines {
-		if len(c.rec.Lines[k]) != len(g.rec.Lines[k]) {
-			return nil
-		}
-	}
-	if classes := mrz.CharClasses(c.rec); classes == nil || len(glyphContradiction(c.rec.Lines, classes, hs)) > 0 {
-		return nil
-	}
-	return c
+	return reread(g, in, hs)
 }
 
 // glyphHit is a character measured at the other class's height.
