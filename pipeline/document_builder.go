@@ -65,6 +65,11 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	t0 := time.Now()
 	v := s.Frame.CardView(1024)
 	g := documents.Gray{Pix: v.Gray, W: v.W, H: v.H}
+	for _, pl := range v.Planes {
+		if pl != nil {
+			g.Colour = append(g.Colour, documents.Gray{Pix: pl, W: v.W, H: v.H})
+		}
+	}
 	text := make([]geom.Quad, 0, len(s.Regions))
 	for _, r := range s.Regions {
 		// the plate finder's rows of glyph-like print are no text the
@@ -88,6 +93,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		search = 0.12
 	}
 	q = documents.OrderQuad(documents.Refine(g, q, search))
+	if src == "text+edges" {
+		q = documents.ClearText(g, q, text)
+	}
 	quad := q.Scale(v.Scale, v.Scale)
 
 	var mrec *mrz.Record

@@ -14,9 +14,13 @@ import (
 // quadrilateral outlines OpenCV found in it: the raw material of document
 // detection (package documents picks and refines the card from them).
 type CardView struct {
-	Gray  []byte // W x H, row-major
-	W, H  int
-	Scale float64 // original pixels per view pixel
+	Gray []byte // W x H, row-major
+	// Planes are the view's blue, green and red planes (W x H each): a
+	// card's border that grey hides (lavender on pale green paper) shows
+	// in a colour.
+	Planes [3][]byte
+	W, H   int
+	Scale  float64 // original pixels per view pixel
 	// Quads are outlines of large convex four-sided contours (in view
 	// pixels), from edge maps at two Canny sensitivities.
 	Quads []geom.Quad
@@ -28,10 +32,22 @@ type CardView struct {
 // the minimum-area rectangle when the hull does not simplify to four.
 func (f *Frame) CardView(maxSide int) CardView {
 	w := f.img.Cols()
-	gray := f.smallGray(maxSide)
+	small := f.resized(1, maxSide)
+	defer small.Close()
+	gray := gocv.NewMat()
 	defer gray.Close()
+	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
 	sw, sh := gray.Cols(), gray.Rows()
 	v := CardView{Gray: gray.ToBytes(), W: sw, H: sh, Scale: f.scale * float64(w) / float64(sw)}
+	if bgr := small.ToBytes(); len(bgr) == 3*sw*sh {
+		for c := range v.Planes {
+			pl := make([]byte, sw*sh)
+			for i := range pl {
+				pl[i] = bgr[3*i+c]
+			}
+			v.Planes[c] = pl
+		}
+	}
 
 	blur := gocv.NewMat()
 	defer blur.Close()

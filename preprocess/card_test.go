@@ -52,6 +52,22 @@ func TestCardViewAndWarpFrame(t *testing.T) {
 	if v.W != 600 || v.H != 450 || len(v.Gray) != v.W*v.H || math.Abs(v.Scale-2) > 1e-9 {
 		t.Fatalf("view %dx%d scale %v", v.W, v.H, v.Scale)
 	}
+	// the colour planes, blue first: the background is RGB 50, 60, 70
+	for c, want := range []byte{70, 60, 50} {
+		pl := v.Planes[c]
+		if len(pl) != v.W*v.H {
+			t.Fatalf("plane %d: %d pixels", c, len(pl))
+		}
+		if pl[0] != want || pl[len(pl)-1] != want {
+			t.Errorf("plane %d: corners %d, %d, want %d", c, pl[0], pl[len(pl)-1], want)
+		}
+	}
+	// and the card's in the middle: RGB 225, 230, 220
+	for c, want := range []byte{220, 230, 225} {
+		if got := v.Planes[c][(v.H/2)*v.W+v.W/2]; got != want {
+			t.Errorf("plane %d: card pixel %d, want %d", c, got, want)
+		}
+	}
 	found := false
 	for _, c := range v.Quads {
 		c = c.Scale(v.Scale, v.Scale)

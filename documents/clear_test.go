@@ -1,0 +1,185 @@
+package documents
+
+import (
+	"math"
+	"testing"
+
+	"docscan/geom"
+)
+
+func TestTextMargins(t *testing.T) {
+	q := geom.Quad{{100, 100}, {500, 100}, {500, 350}, {100, 350}} // short side 250
+	box := func(x0, y0, x1, y1 float64) geom.Quad {
+		return geom.Quad{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	cases := []struct {
+		name string
+		text []geom.Quad
+		want [4]float64 // top, right, bottom, left
+	}{
+		{"flush left", []geom.Quad{box(100, 150, 300, 170)}, [4]float64{0.2, 0.8, 0.72, 0}},
+		{"past the left", []geom.Quad{box(90, 150, 300, 170)}, [4]float64{0.2, 0.8, 0.72, -0.04}},
+		{"nearest of two", []geom.Quad{box(150, 150, 300, 170), box(120, 300, 480, 340)}, [4]float64{0.2, 0.08, 0.04, 0.08}},
+		// corners beyond the top and bottom sides' spans do not count for them
+		{"off the span", []geom.Quad{box(520, 150, 560, 170)}, [4]float64{math.Inf(1), -0.24, math.Inf(1), 1.68}},
+	}
+	for _, c := range cases {
+		got := textMargins(q, c.text)
+		for i := range got {
+			if math.IsInf(c.want[i], 1) != math.IsInf(got[i], 1) || !math.IsInf(got[i], 1) && math.Abs(got[i]-c.want[i]) > 1e-9 {
+				t.Errorf("%s: margins %v, want %v", c.name, got, c.want)
+				break
+			}
+		}
+	}
+}
+
+// clearScene renders a card (canonical 1000 x 630 onto truth) whose
+// border steps by border grey levels from the background, holding a dark
+// photo block from canonical x 40 and text lines that start there too;
+// noise adds a deterministic +-noise pattern.
+func clearScene(truth geom.Quad, bg, border, noise int) (Gray, []geom.Quad, geom.Quad) {
+	const w, h = 640, 480
+	g := Gray{Pix: make([]byte, w*h), W: w, H: h}
+	inv, _ := PhotoHomography(truth, 1000, 630)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := bg
+			if noise > 0 {
+				v += (x*7919+y*104729)%(2*noise+1) - noise
+			}
+			c := inv.Apply(float64(x)+0.5, float64(y)+0.5)
+			if c[0] >= 0 && c[0] <= 1000 && c[1] >= 0 && c[1] <= 630 {
+				v += border
+				if c[0] >= 40 && c[0] <= 300 && c[1] >= 140 && c[1] <= 520 {
+					v = 90
+				}
+			}
+			g.Pix[y*w+x] = byte(max(0, min(255, v)))
+		}
+	}
+	hm, _ := CardHomography(truth, 1000, 630)
+	var text []geom.Quad
+	for i := 0; i < 6; i++ {
+		y := 60 + float64(i)*90
+		x0 := 40.0
+		if i >= 1 {
+			x0 = 330 // beside the photo
+		}
+		var tq geom.Quad
+		for k, p := range [][2]float64{{x0, y}, {900, y}, {900, y + 40}, {x0, y + 40}} {
+			tq[k] = hm.Apply(p[0], p[1])
+		}
+		text = append(text, tq)
+	}
+	// the outline snapped to the photo's edge: the left side at canonical x 40
+	var inner geom.Quad
+	for k, p := range [][2]float64{{40, 0}, {1000, 0}, {1000, 630}, {40, 630}} {
+		inner[k] = hm.Apply(p[0], p[1])
+	}
+	return g, text, OrderQuad(inner)
+}
+
+func TestClearText(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	t.Run("faint grey border", func(t *testing.T) {
+		g, text, inner := clearScene(truth, 190, 8, 0)
+		if e := cornerErr(inner, truth); e < 0.01 {
+			t.Fatalf("the scene's inner outline is already right (%.3f)", e)
+		}
+		got := clearText(g, inner, text)
+		if e := cornerErr(got, truth); e > 0.005 {
+			t.Errorf("corner error %.4f > 0.5%%: %v", e, got)
+		}
+	})
+	t.Run("border in colour only", func(t *testing.T) {
+		g, text, inner := clearScene(truth, 190, 0, 0)
+		blue, _, _ := clearScene(truth, 150, 40, 0)
+		if got := clearText(g, inner, text); got != inner {
+			t.Errorf("grey without a border moved the side: %v", got)
+		}
+		g.Colour = []Gray{blue}
+		got := clearText(g, inner, text)
+		if e := cornerErr(got, truth); e > 0.005 {
+			t.Errorf("corner error %.4f > 0.5%%: %v", e, got)
+		}
+	})
+	t.Run("border under noise", func(t *testing.T) {
+		// a 4-level step under +-8 levels of noise: too weak for gradient
+		// maxima, found by projection
+		g, text, inner := clearScene(truth, 180, 4, 8)
+		got := clearText(g, inner, text)
+		if e := cornerErr(got, truth); e > 0.006 {
+			t.Errorf("corner error %.4f > 0.6%%: %v", e, got)
+		}
+	})
+	t.Run("turned edge beyond refused", func(t *testing.T) {
+		// no border, but the straight edge of something under the card
+		// beyond its flush side, turned 3.5 degrees from it (within what
+		// edgeBeyond takes, not as parallel to the opposite side)
+		g, text, inner := clearScene(truth, 190, 0, 0)
+		sq := OrderQuad(truth)
+		hm, _ := CardHomography(sq, 1000, 630)
+		p0, p1 := hm.Apply(-20, 0), hm.Apply(-20, 630)
+		mx, my := (p0[0]+p1[0])/2, (p0[1]+p1[1])/2
+		th := 3.5 * math.Pi / 180
+		dx, dy := p1[0]-p0[0], p1[1]-p0[1]
+		dx, dy = dx*math.Cos(th)-dy*math.Sin(th), dx*math.Sin(th)+dy*math.Cos(th)
+		le := lineThrough(geom.Point{mx, my}, geom.Point{mx + dx, my + dy})
+		cx := sq.Center()
+		in := le.nx*cx[0]+le.ny*cx[1]-le.d > 0
+		for y := 0; y < g.H; y++ {
+			for x := 0; x < g.W; x++ {
+				if (le.nx*float64(x)+le.ny*float64(y)-le.d > 0) != in && !pointIn(truth, geom.Point{float64(x), float64(y)}) {
+					g.Pix[y*g.W+x] = 120
+				}
+			}
+		}
+		if got := clearText(g, inner, text); got != inner {
+			t.Errorf("the side moved to a turned edge: %v", got)
+		}
+	})
+	t.Run("right outline kept", func(t *testing.T) {
+		g, text, _ := clearScene(truth, 190, 8, 0)
+		if got := clearText(g, OrderQuad(truth), text); cornerErr(got, truth) > 1e-9 {
+			t.Errorf("a side clear of the text moved: %v", got)
+		}
+	})
+}
+
+func TestProfileEdge(t *testing.T) {
+	// a vertical side at x 100 (inside to the right) with a strong edge
+	// just outside it, blurred over several pixels, and a faint one at x 70
+	const w, h = 200, 200
+	g := Gray{Pix: make([]byte, w*h), W: w, H: h}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := 150.0
+			if x >= 70 {
+				v += 4
+			}
+			// a ramp from x 90 to 100: the inner edge's blurred tail
+			v += 60 * math.Max(0, math.Min(1, (float64(x)-90)/10))
+			v += float64((x*7919+y*104729)%9 - 4)
+			g.Pix[y*w+x] = byte(v)
+		}
+	}
+	a, b, c := geom.Point{100, 20}, geom.Point{100, 180}, geom.Point{150, 100}
+	le, ok := profileEdge(g, a, b, c, 2, 60)
+	if !ok {
+		t.Fatal("no edge found")
+	}
+	x := le.d / le.nx // the line's x at y 0, near enough for a vertical line
+	if math.Abs(math.Abs(le.nx)-1) > 0.01 || math.Abs(math.Abs(x)-70) > 1.5 {
+		t.Errorf("edge at x %.1f (normal %.3f, %.3f), want 70", x, le.nx, le.ny)
+	}
+	// without the faint edge there is none: the ramp's tail is not one
+	for y := 0; y < h; y++ {
+		for x := 0; x < 70; x++ {
+			g.Pix[y*w+x] += 4
+		}
+	}
+	if le, ok := profileEdge(g, a, b, c, 2, 60); ok {
+		t.Errorf("an edge found in the inner edge's tail: %+v", le)
+	}
+}
