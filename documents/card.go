@@ -1085,3 +1085,70 @@ func profileEdge(g Gray, a, b, c geom.Point, d0, d1 float64) (lineEq, bool) {
 	}
 	return lineEq{}, false
 }
+
+// maxCompletion bounds how much Complete lengthens the sides meeting a cut
+// one: a card at most a third cut off.
+const maxCompletion = 1.5
+
+// frameMargin is how near the frame's border, in view pixels, the middle
+// of an outline's side may lie for the side to be the frame's (Complete).
+const frameMargin = 2.5
+
+// Complete places the side of a card the frame cuts off: a side of q (an
+// outline in the w x h view, OrderQuad order) whose middle lies on the
+// frame's border or beyond it is where the photo ends, not the card. The
+// two sides meeting it are lengthened from the opposite side's corners to
+// the length the format's aspect gives them against the opposite side
+// (perspective ignored), never shortened and by at most maxCompletion; at
+// most one side is placed so. The cut side is read as OrderQuad orders it
+// (even: a long side) unless only the other reading gives such a length.
+func Complete(q geom.Quad, w, h int, aspect float64) geom.Quad {
+	onBorder := func(p geom.Point) bool {
+		return p[0] < frameMargin || p[1] < frameMargin || p[0] > float64(w)-1-frameMargin || p[1] > float64(h)-1-frameMargin
+	}
+	cut := -1
+	for i := 0; i < 4; i++ {
+		a, b := q[i], q[(i+1)%4]
+		if onBorder(geom.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}) {
+			if cut >= 0 {
+				return q // a card cut on two sides: no side to measure against
+			}
+			cut = i
+		}
+	}
+	if cut < 0 {
+		return q
+	}
+	// the cut side runs q[cut]-q[cut+1]; the opposite side q[cut+2]-q[cut+3]
+	a, b := q[cut], q[(cut+1)%4]
+	c, d := q[(cut+2)%4], q[(cut+3)%4]
+	opp := math.Hypot(c[0]-d[0], c[1]-d[1])
+	// the sides meeting the cut one: d->a and c->b
+	lenDA, lenCB := math.Hypot(a[0]-d[0], a[1]-d[1]), math.Hypot(b[0]-c[0], b[1]-c[1])
+	cur := math.Max(lenDA, lenCB)
+	if lenDA == 0 || lenCB == 0 {
+		return q
+	}
+	// the cut side a long one (OrderQuad's reading) or a short one; a
+	// length that would more than add half is no cut card's (perspective
+	// bends the aspect: a cut corner, not a side)
+	fits := func(l float64) bool { return l > cur && l <= maxCompletion*cur }
+	long, short := opp/aspect, opp*aspect
+	if cut%2 == 1 {
+		long, short = short, long
+	}
+	want := long
+	if !fits(want) {
+		want = short
+	}
+	if !fits(want) {
+		return q
+	}
+	out := q
+	out[cut] = geom.Point{d[0] + (a[0]-d[0])*want/lenDA, d[1] + (a[1]-d[1])*want/lenDA}
+	out[(cut+1)%4] = geom.Point{c[0] + (b[0]-c[0])*want/lenCB, c[1] + (b[1]-c[1])*want/lenCB}
+	if !convex(out) {
+		return q
+	}
+	return out
+}

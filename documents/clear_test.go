@@ -183,3 +183,48 @@ func TestProfileEdge(t *testing.T) {
 		t.Errorf("an edge found in the inner edge's tail: %+v", le)
 	}
 }
+
+func TestComplete(t *testing.T) {
+	const w, h, asp = 640, 480, 1.586
+	quad := func(pts ...float64) geom.Quad {
+		var q geom.Quad
+		for i := range q {
+			q[i] = geom.Point{pts[2*i], pts[2*i+1]}
+		}
+		return OrderQuad(q)
+	}
+	near := func(a, b geom.Quad) bool {
+		for i := range a {
+			if math.Hypot(a[i][0]-b[i][0], a[i][1]-b[i][1]) > 0.01 {
+				return false
+			}
+		}
+		return true
+	}
+	cases := []struct {
+		name   string
+		in     geom.Quad
+		want   geom.Quad
+		change bool
+	}{
+		{"long side on the bottom border", quad(100, 300, 420, 300, 420, 479, 100, 479),
+			quad(100, 300, 420, 300, 420, 300+320/asp, 100, 300+320/asp), true},
+		{"short side beyond the right border", quad(380, 100, 645, 100, 645, 300, 380, 300),
+			quad(380, 100, 380+200*asp, 100, 380+200*asp, 300, 380, 300), true},
+		{"inside the frame", quad(100, 100, 420, 100, 420, 300, 100, 300), geom.Quad{}, false},
+		{"cut on two sides", quad(0, 300, 420, 300, 420, 479, 0, 479), geom.Quad{}, false},
+		// lengthening the sides by more than half: a cut corner, not a side
+		{"too much to add", quad(100, 400, 420, 400, 420, 479, 100, 479), geom.Quad{}, false},
+		// already as long as the aspect makes them
+		{"full length", quad(100, 260, 420, 260, 420, 479, 100, 479), geom.Quad{}, false},
+	}
+	for _, c := range cases {
+		got := Complete(c.in, w, h, asp)
+		switch {
+		case !c.change && got != c.in:
+			t.Errorf("%s: changed to %v", c.name, got)
+		case c.change && !near(OrderQuad(got), c.want):
+			t.Errorf("%s: %v, want %v", c.name, OrderQuad(got), c.want)
+		}
+	}
+}

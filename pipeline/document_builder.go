@@ -23,7 +23,10 @@ import (
 //  1. outline: OpenCV contour quads on a 1024-pixel gray view, the one
 //     holding the most detected text regions wins (package documents), or,
 //     when the edges are too faint, the extent of the text layout; each
-//     side is then snapped to the strongest straight edge near it;
+//     side is then snapped to the strongest straight edge near it; a side
+//     the text reaches moves out to a fainter border beyond
+//     (documents.ClearText), and a side on the frame's border is placed
+//     where the format's aspect puts it (documents.Complete);
 //  2. the card is warped to its normalized image (1000 x 630 for ID-1) and
 //     the text detector runs on it; the orientation model votes over the
 //     widest lines whether it is upside down (the outline's long side fixes
@@ -111,6 +114,11 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	}
 	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
 		quad = sq.Scale(v.Scale, v.Scale)
+	}
+	// a card the frame cuts off: its side lies beyond the photo's edge
+	vq := documents.OrderQuad(quad.Scale(1/v.Scale, 1/v.Scale))
+	if cq := documents.Complete(vq, v.W, v.H, documents.Aspect(format)); cq != vq {
+		quad = cq.Scale(v.Scale, v.Scale)
 	}
 	var (
 		W, H     int
