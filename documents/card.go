@@ -1133,13 +1133,14 @@ func Complete(q geom.Quad, w, h int, aspect float64) geom.Quad {
 	// length that would more than add half is no cut card's (perspective
 	// bends the aspect: a cut corner, not a side)
 	fits := func(l float64) bool { return l > cur && l <= maxCompletion*cur }
-	long, short := opp/aspect, opp*aspect
+	// the lengths with the cut side read as OrderQuad reads it, and not
+	asOrdered, asOther := opp/aspect, opp*aspect
 	if cut%2 == 1 {
-		long, short = short, long
+		asOrdered, asOther = asOther, asOrdered
 	}
-	want := long
+	want := asOrdered
 	if !fits(want) {
-		want = short
+		want = asOther
 	}
 	if !fits(want) {
 		return q
