@@ -68,11 +68,6 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	t0 := time.Now()
 	v := s.Frame.CardView(1024)
 	g := documents.Gray{Pix: v.Gray, W: v.W, H: v.H}
-	for _, pl := range v.Planes {
-		if pl != nil {
-			g.Colour = append(g.Colour, documents.Gray{Pix: pl, W: v.W, H: v.H})
-		}
-	}
 	text := make([]geom.Quad, 0, len(s.Regions))
 	for _, r := range s.Regions {
 		// the plate finder's rows of glyph-like print are no text the
@@ -97,9 +92,15 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	}
 	q = documents.OrderQuad(documents.Refine(g, q, search))
 	if src == "text+edges" {
-		q = documents.ClearText(g, q, text)
+		// a faint border may show in a colour only
+		cg := g
+		for _, pl := range v.Planes() {
+			if pl != nil {
+				cg.Colour = append(cg.Colour, documents.Gray{Pix: pl, W: v.W, H: v.H})
+			}
+		}
+		q = documents.ClearText(cg, q, text)
 	}
-	quad := q.Scale(v.Scale, v.Scale)
 
 	var mrec *mrz.Record
 	for _, r := range s.Records {
@@ -112,14 +113,16 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if mrec != nil && mrec.Format == mrz.FormatTD3 {
 		format = documents.ID3
 	}
+	vq := q
 	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
-		quad = sq.Scale(v.Scale, v.Scale)
+		vq = sq
 	}
 	// a card the frame cuts off: its side lies beyond the photo's edge
-	vq := documents.OrderQuad(quad.Scale(1/v.Scale, 1/v.Scale))
-	if cq := documents.Complete(vq, v.W, v.H, documents.Aspect(format)); cq != vq {
-		quad = cq.Scale(v.Scale, v.Scale)
+	oq := documents.OrderQuad(vq)
+	if cq := documents.Complete(oq, v.W, v.H, documents.Aspect(format)); cq != oq {
+		vq = cq
 	}
+	quad := vq.Scale(v.Scale, v.Scale)
 	var (
 		W, H     int
 		canon    *preprocess.Frame

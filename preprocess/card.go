@@ -15,12 +15,10 @@ import (
 // detection (package documents picks and refines the card from them).
 type CardView struct {
 	Gray []byte // W x H, row-major
-	// Planes are the view's blue, green and red planes (W x H each): a
-	// card's border that grey hides (lavender on pale green paper) shows
-	// in a colour.
-	Planes [3][]byte
-	W, H   int
-	Scale  float64 // original pixels per view pixel
+	// BGR is the view in colour (W x H x 3, blue first), for Planes.
+	BGR   []byte
+	W, H  int
+	Scale float64 // original pixels per view pixel
 	// Quads are outlines of large convex four-sided contours (in view
 	// pixels), from edge maps at two Canny sensitivities.
 	Quads []geom.Quad
@@ -40,13 +38,7 @@ func (f *Frame) CardView(maxSide int) CardView {
 	sw, sh := gray.Cols(), gray.Rows()
 	v := CardView{Gray: gray.ToBytes(), W: sw, H: sh, Scale: f.scale * float64(w) / float64(sw)}
 	if bgr := small.ToBytes(); len(bgr) == 3*sw*sh {
-		for c := range v.Planes {
-			pl := make([]byte, sw*sh)
-			for i := range pl {
-				pl[i] = bgr[3*i+c]
-			}
-			v.Planes[c] = pl
-		}
+		v.BGR = bgr
 	}
 
 	blur := gocv.NewMat()
@@ -73,6 +65,24 @@ func (f *Frame) CardView(maxSide int) CardView {
 		cs.Close()
 	}
 	return v
+}
+
+// Planes are the view's blue, green and red planes (W x H each; nil
+// without colour): a card's border that grey hides (lavender on pale green
+// paper) shows in a colour. They are split from BGR on each call.
+func (v CardView) Planes() [3][]byte {
+	var out [3][]byte
+	if len(v.BGR) != 3*v.W*v.H {
+		return out
+	}
+	for c := range out {
+		pl := make([]byte, v.W*v.H)
+		for i := range pl {
+			pl[i] = v.BGR[3*i+c]
+		}
+		out[c] = pl
+	}
+	return out
 }
 
 // quadOf simplifies a contour's convex hull to four corners.

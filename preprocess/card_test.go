@@ -53,8 +53,9 @@ func TestCardViewAndWarpFrame(t *testing.T) {
 		t.Fatalf("view %dx%d scale %v", v.W, v.H, v.Scale)
 	}
 	// the colour planes, blue first: the background is RGB 50, 60, 70
+	planes := v.Planes()
 	for c, want := range []byte{70, 60, 50} {
-		pl := v.Planes[c]
+		pl := planes[c]
 		if len(pl) != v.W*v.H {
 			t.Fatalf("plane %d: %d pixels", c, len(pl))
 		}
@@ -64,7 +65,7 @@ func TestCardViewAndWarpFrame(t *testing.T) {
 	}
 	// and the card's in the middle: RGB 225, 230, 220
 	for c, want := range []byte{220, 230, 225} {
-		if got := v.Planes[c][(v.H/2)*v.W+v.W/2]; got != want {
+		if got := planes[c][(v.H/2)*v.W+v.W/2]; got != want {
 			t.Errorf("plane %d: card pixel %d, want %d", c, got, want)
 		}
 	}
