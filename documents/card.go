@@ -501,18 +501,31 @@ func snapQuad(g Gray, q geom.Quad, lo, hi, grow float64) geom.Quad {
 			lines[i] = le
 		}
 	}
+	out, ok := cornersOf(lines)
+	if !ok {
+		return q
+	}
+	for i, p := range out {
+		if math.Hypot(p[0]-q[i][0], p[1]-q[i][1]) > (hi-lo)*short*3+10 {
+			return q
+		}
+	}
+	return out
+}
+
+// cornersOf is the quad whose side i lies on lines[i] (corner i where
+// sides i-1 and i meet); ok is false where adjacent lines do not meet or
+// the quad is not convex.
+func cornersOf(lines [4]lineEq) (geom.Quad, bool) {
 	var out geom.Quad
 	for i := 0; i < 4; i++ {
 		p, ok := intersect(lines[(i+3)%4], lines[i])
-		if !ok || math.Hypot(p[0]-q[i][0], p[1]-q[i][1]) > (hi-lo)*short*3+10 {
-			return q
+		if !ok {
+			return out, false
 		}
 		out[i] = p
 	}
-	if !convex(out) {
-		return q
-	}
-	return out
+	return out, convex(out)
 }
 
 // edgePt is a gradient maximum across a side.
@@ -895,15 +908,8 @@ func clearText(g Gray, q geom.Quad, ts []geom.Quad) geom.Quad {
 	if !moved {
 		return q
 	}
-	var out geom.Quad
-	for i := 0; i < 4; i++ {
-		p, ok := intersect(lines[(i+3)%4], lines[i])
-		if !ok {
-			return q
-		}
-		out[i] = p
-	}
-	if !convex(out) || !cardAspect(out) {
+	out, ok := cornersOf(lines)
+	if !ok || !cardAspect(out) {
 		return q
 	}
 	return OrderQuad(out)
@@ -965,25 +971,20 @@ func textMargins(q geom.Quad, ts []geom.Quad) [4]float64 {
 	short := math.Max(1, math.Min(q.Width(), q.Height()))
 	var out [4]float64
 	for i := 0; i < 4; i++ {
-		a, b := q[i], q[(i+1)%4]
-		dx, dy := b[0]-a[0], b[1]-a[1]
-		l := math.Hypot(dx, dy)
+		a := q[i]
+		ax := axesOf(a, q[(i+1)%4], c)
 		out[i] = math.Inf(1)
-		if l == 0 {
+		if ax.l == 0 {
 			continue
-		}
-		ux, uy := dx/l, dy/l
-		nx, ny := -uy, ux
-		if (c[0]-a[0])*nx+(c[1]-a[1])*ny < 0 {
-			nx, ny = -nx, -ny
 		}
 		for _, t := range ts {
 			for _, p := range t {
-				s := (p[0]-a[0])*ux + (p[1]-a[1])*uy
-				if s < 0 || s > l {
+				s := (p[0]-a[0])*ax.ux + (p[1]-a[1])*ax.uy
+				if s < 0 || s > ax.l {
 					continue
 				}
-				out[i] = math.Min(out[i], ((p[0]-a[0])*nx+(p[1]-a[1])*ny)/short)
+				// inwards: against the outward normal
+				out[i] = math.Min(out[i], -((p[0]-a[0])*ax.nx+(p[1]-a[1])*ax.ny)/short)
 			}
 		}
 	}
