@@ -881,25 +881,39 @@ const beyondReach = 0.25
 // flushMargin out to the nearest straight edge beyond it (edgeBeyond, from
 // just outside the side to beyondReach of the short side out), where
 // there is one that does not turn the side away from the opposite side's
-// direction.
+// direction; where there is none, to the border groundBeyond finds. A
+// side the text keeps clear of moves out only when it lies on the card's
+// print (onPrint: the straight edge of a photo or flag inside a faint
+// border), to the border groundBeyond finds.
 func clearText(g Gray, q geom.Quad, ts []geom.Quad) geom.Quad {
 	m := textMargins(q, ts)
 	c := q.Center()
 	short := math.Min(q.Width(), q.Height())
+	tone := cardTone(g, q)
 	lines := [4]lineEq{}
 	moved := false
 	for i := 0; i < 4; i++ {
 		a, b := q[i], q[(i+1)%4]
 		lines[i] = lineThrough(a, b)
-		if m[i] >= flushMargin {
-			continue
-		}
 		// no less parallel to the opposite side than the side was, or
 		// nearly parallel to it: a card's border and the edge of its print
 		// are alike; the edge of a box under the card's corner is not
 		opp := lineThrough(q[(i+2)%4], q[(i+3)%4])
 		lim := math.Max(turn(lines[i], opp), oppositeTurn)
-		le, ok := edgeBeyond(g, a, b, c, 2, beyondReach*short, func(le lineEq) bool { return turn(le, opp) <= lim })
+		fits := func(le lineEq) bool { return turn(le, opp) <= lim }
+		if m[i] >= flushMargin {
+			if !onPrint(g, tone, a, b, c, short) {
+				continue
+			}
+			if le, ok := groundBeyond(g, tone, q, i, short, fits); ok {
+				lines[i], moved = le, true
+			}
+			continue
+		}
+		le, ok := edgeBeyond(g, a, b, c, 2, beyondReach*short, fits)
+		if !ok {
+			le, ok = groundBeyond(g, tone, q, i, short, fits)
+		}
 		if !ok {
 			continue
 		}

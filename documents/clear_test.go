@@ -228,3 +228,62 @@ func TestComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestClearPrintEdge(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	// the scene's text without its first line (the one flush with the
+	// photo's edge): the text keeps its margin from every side, so only
+	// the print under the side tells it is inside the card
+	scene := func(bg, border int) (Gray, []geom.Quad, geom.Quad) {
+		g, text, inner := clearScene(truth, bg, border, 0)
+		return g, text[1:], inner
+	}
+	t.Run("side on the photo's edge", func(t *testing.T) {
+		g, text, inner := scene(150, 40)
+		if m := textMargins(inner, text); m[0] < flushMargin || m[1] < flushMargin || m[2] < flushMargin || m[3] < flushMargin {
+			t.Fatalf("the text reaches a side (%v): the flush path would move it", m)
+		}
+		got := clearText(g, inner, text)
+		if e := cornerErr(got, truth); e > 0.005 {
+			t.Errorf("corner error %.4f > 0.5%%: %v", e, got)
+		}
+	})
+	t.Run("signature", func(t *testing.T) {
+		g, _, inner := scene(150, 40)
+		tone := cardTone(g, inner)
+		if len(tone) != 1 || math.Abs(tone[0]-190) > 1 {
+			t.Fatalf("card tone %v, want [190]", tone)
+		}
+		short := math.Min(inner.Width(), inner.Height())
+		right := OrderQuad(truth)
+		for i := 0; i < 4; i++ {
+			if onPrint(g, tone, right[i], right[(i+1)%4], right.Center(), short) {
+				t.Errorf("side %d of the right outline taken for one on the print", i)
+			}
+		}
+		n := 0
+		for i := 0; i < 4; i++ {
+			if onPrint(g, tone, inner[i], inner[(i+1)%4], inner.Center(), short) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d sides of the inner outline on the print, want 1 (the photo's edge)", n)
+		}
+	})
+	t.Run("background of the card's tone", func(t *testing.T) {
+		// 8 levels between the card and what it lies on: beyond the edge
+		// found, the strip has the card's tone, so it may be print on
+		// the card (a row's edge in its margin): the side stays
+		g, text, inner := scene(190, 8)
+		if got := clearText(g, inner, text); got != inner {
+			t.Errorf("moved to an edge with the card's tone beyond: %v", got)
+		}
+	})
+	t.Run("right outline kept", func(t *testing.T) {
+		g, text, _ := scene(150, 40)
+		if got := clearText(g, OrderQuad(truth), text); cornerErr(got, truth) > 1e-9 {
+			t.Errorf("a right outline moved: %v", got)
+		}
+	})
+}
