@@ -902,17 +902,20 @@ func clearText(g Gray, q geom.Quad, ts []geom.Quad) geom.Quad {
 		lim := math.Max(turn(lines[i], opp), oppositeTurn)
 		fits := func(le lineEq) bool { return turn(le, opp) <= lim }
 		if m[i] >= flushMargin {
-			if !onPrint(g, tone, a, b, c, short) {
+			if !onPrint(g, tone, a, b, c, short, ts) {
 				continue
 			}
-			if le, ok := groundBeyond(g, tone, q, i, short, fits); ok {
+			if le, ok := groundBeyond(g, tone, q, i, short, ts, fits); ok {
 				lines[i], moved = le, true
 			}
 			continue
 		}
 		le, ok := edgeBeyond(g, a, b, c, 2, beyondReach*short, fits)
 		if !ok {
-			le, ok = groundBeyond(g, tone, q, i, short, fits)
+			le, ok = groundBeyond(g, tone, q, i, short, ts, fits)
+		}
+		if !ok {
+			le, ok = frameBeyond(g, a, b, c, beyondReach*short)
 		}
 		if !ok {
 			continue

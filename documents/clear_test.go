@@ -257,13 +257,13 @@ func TestClearPrintEdge(t *testing.T) {
 		short := math.Min(inner.Width(), inner.Height())
 		right := OrderQuad(truth)
 		for i := 0; i < 4; i++ {
-			if onPrint(g, tone, right[i], right[(i+1)%4], right.Center(), short) {
+			if onPrint(g, tone, right[i], right[(i+1)%4], right.Center(), short, nil) {
 				t.Errorf("side %d of the right outline taken for one on the print", i)
 			}
 		}
 		n := 0
 		for i := 0; i < 4; i++ {
-			if onPrint(g, tone, inner[i], inner[(i+1)%4], inner.Center(), short) {
+			if onPrint(g, tone, inner[i], inner[(i+1)%4], inner.Center(), short, nil) {
 				n++
 			}
 		}
@@ -286,4 +286,41 @@ func TestClearPrintEdge(t *testing.T) {
 			t.Errorf("a right outline moved: %v", got)
 		}
 	})
+}
+
+func TestFrameBeyond(t *testing.T) {
+	g := Gray{W: 640, H: 480}
+	c := geom.Point{300, 300}
+	cases := []struct {
+		name  string
+		a, b  geom.Point
+		reach float64
+		ok    bool
+		mid   geom.Point // where the moved side's middle lies
+	}{
+		{"bottom, 10 px out", geom.Point{100, 469}, geom.Point{500, 469}, 50, true, geom.Point{300, 479}},
+		{"left, tilted", geom.Point{20, 100}, geom.Point{30, 400}, 50, true, geom.Point{0, 250.8}},
+		{"too far", geom.Point{100, 400}, geom.Point{500, 400}, 50, false, geom.Point{}},
+		// the frame's border beyond a top side is 200 px off: not this side's
+		{"top, far", geom.Point{100, 200}, geom.Point{500, 200}, 50, false, geom.Point{}},
+		// a middle beyond the border already: not moved back in
+		{"beyond", geom.Point{100, 490}, geom.Point{500, 490}, 50, false, geom.Point{}},
+	}
+	for _, tc := range cases {
+		le, ok := frameBeyond(g, tc.a, tc.b, c, tc.reach)
+		if ok != tc.ok {
+			t.Errorf("%s: ok %v, want %v", tc.name, ok, tc.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if d := math.Abs(le.nx*tc.mid[0] + le.ny*tc.mid[1] - le.d); d > 0.5 {
+			t.Errorf("%s: the moved side passes %.2f px from %v", tc.name, d, tc.mid)
+		}
+		old := lineThrough(tc.a, tc.b)
+		if turn(le, old) > 1e-6 {
+			t.Errorf("%s: turned by %.3f degrees", tc.name, turn(le, old))
+		}
+	}
 }

@@ -49,8 +49,10 @@ const toneTol = 20
 
 // toneShare is the share of 30 points along the middle 80% of side a-b (c
 // inside) where the strip between d0 and d1 pixels outwards (negative:
-// inwards) has the card's ground's tone in every plane.
-func toneShare(g Gray, tone []float64, a, b, c geom.Point, d0, d1 float64) float64 {
+// inwards) has the card's ground's tone in every plane; the strip's
+// pixels inside the regions skip (the card's detected text) do not count,
+// nor do points whose strip lies wholly in them.
+func toneShare(g Gray, tone []float64, a, b, c geom.Point, d0, d1 float64, skip []geom.Quad) float64 {
 	ax := axesOf(a, b, c)
 	if ax.l == 0 || tone == nil {
 		return 0
@@ -67,7 +69,11 @@ func toneShare(g Gray, tone []float64, a, b, c geom.Point, d0, d1 float64) float
 			var sum float64
 			m := 0
 			for d := d0; d <= d1; d += math.Max(1, (d1-d0)/6) {
-				if v, in := p.at(px+ax.nx*d, py+ax.ny*d); in {
+				x, y := px+ax.nx*d, py+ax.ny*d
+				if inAny(skip, geom.Point{x, y}) {
+					continue
+				}
+				if v, in := p.at(x, y); in {
 					sum, m = sum+v, m+1
 				}
 			}
@@ -124,12 +130,12 @@ var printStrip = [2]float64{0.01, 0.045}
 
 // onPrint tells whether side a-b (c inside) of a card of short side short
 // lies on its print, by the signature above.
-func onPrint(g Gray, tone []float64, a, b, c geom.Point, short float64) bool {
+func onPrint(g Gray, tone []float64, a, b, c geom.Point, short float64, ts []geom.Quad) bool {
 	if tone == nil || (printStrip[1]-printStrip[0])*short < minStrip {
 		return false
 	}
-	return toneShare(g, tone, a, b, c, -printStrip[1]*short, -printStrip[0]*short) <= printIn &&
-		toneShare(g, tone, a, b, c, printStrip[0]*short, printStrip[1]*short) >= printOut
+	return toneShare(g, tone, a, b, c, -printStrip[1]*short, -printStrip[0]*short, ts) <= printIn &&
+		toneShare(g, tone, a, b, c, printStrip[0]*short, printStrip[1]*short, ts) >= printOut
 }
 
 // groundBeyond finds the border beyond side i of q that lies on the card's
@@ -140,7 +146,7 @@ func onPrint(g Gray, tone []float64, a, b, c geom.Point, short float64) bool {
 // most, or at groundStep less than between). Only the nearest: where it
 // is refused, a farther edge is as likely the edge of what the card lies
 // on, its ground-toned paper continuing the card's margin.
-func groundBeyond(g Gray, tone []float64, q geom.Quad, i int, short float64, fits func(lineEq) bool) (lineEq, bool) {
+func groundBeyond(g Gray, tone []float64, q geom.Quad, i int, short float64, ts []geom.Quad, fits func(lineEq) bool) (lineEq, bool) {
 	a, b, c := q[i], q[(i+1)%4], q.Center()
 	pad := math.Max(2, 0.01*short)
 	le, ok := edgeBeyond(g, a, b, c, pad, groundReach*short, fits)
@@ -153,7 +159,45 @@ func groundBeyond(g Gray, tone []float64, q geom.Quad, i int, short float64, fit
 		return lineEq{}, false
 	}
 	d := math.Abs(le.nx*(a[0]+b[0])/2 + le.ny*(a[1]+b[1])/2 - le.d)
-	band := toneShare(g, tone, a, b, c, pad, math.Max(pad, d-pad))
-	beyond := toneShare(g, tone, na, nb, c, pad, 0.04*short)
+	band := toneShare(g, tone, a, b, c, pad, math.Max(pad, d-pad), ts)
+	beyond := toneShare(g, tone, na, nb, c, pad, 0.04*short, ts)
 	return le, band >= printOut && (beyond <= printIn || beyond <= band-groundStep)
+}
+
+// inAny tells whether p lies inside one of the convex quads qs.
+func inAny(qs []geom.Quad, p geom.Point) bool {
+	for _, q := range qs {
+		if pointIn(q, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// frameBeyond is side a-b (c inside) moved out, parallel to itself, until
+// its middle reaches the frame's border, where that is at most reach
+// pixels out: a side the card's text runs up to with no edge beyond it
+// before the frame is where the card's print leaves the photo; Complete
+// then places the card's side by the format's aspect.
+func frameBeyond(g Gray, a, b, c geom.Point, reach float64) (lineEq, bool) {
+	ax := axesOf(a, b, c)
+	if ax.l == 0 {
+		return lineEq{}, false
+	}
+	// how far along the outward normal the middle leaves [0, hi]
+	out := func(p, n, hi float64) float64 {
+		switch {
+		case n < 0:
+			return p / -n
+		case n > 0:
+			return (hi - p) / n
+		}
+		return math.Inf(1)
+	}
+	t := math.Min(out(ax.mx, ax.nx, float64(g.W-1)), out(ax.my, ax.ny, float64(g.H-1)))
+	if math.IsInf(t, 1) || t < 0 || t > reach {
+		// (a middle already beyond the border is Complete's)
+		return lineEq{}, false
+	}
+	return lineThrough(geom.Point{a[0] + ax.nx*t, a[1] + ax.ny*t}, geom.Point{b[0] + ax.nx*t, b[1] + ax.ny*t}), true
 }
