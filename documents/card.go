@@ -881,7 +881,8 @@ const beyondReach = 0.25
 // flushMargin out to the nearest straight edge beyond it (edgeBeyond, from
 // just outside the side to beyondReach of the short side out), where
 // there is one that does not turn the side away from the opposite side's
-// direction; where there is none, to the border groundBeyond finds. A
+// direction; where there is none, to the border groundBeyond finds, else
+// to the frame's border (frameBeyond: the card runs out of the photo). A
 // side the text keeps clear of moves out only when it lies on the card's
 // print (onPrint: the straight edge of a photo or flag inside a faint
 // border), to the border groundBeyond finds.
@@ -953,7 +954,7 @@ const profileTurn = 5
 // levels), else by projection (profileEdge), refitted by snapSide within
 // 3 pixels of where the projection found it.
 func edgeBeyond(g Gray, a, b, c geom.Point, d0, d1 float64, fits func(lineEq) bool) (lineEq, bool) {
-	planes := append([]Gray{g}, g.Colour...)
+	planes := g.planes()
 	mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
 	dist := func(le lineEq) float64 { return math.Abs(le.nx*mx + le.ny*my - le.d) }
 	var best lineEq

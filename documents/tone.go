@@ -60,35 +60,33 @@ func toneShare(g Gray, tone []float64, a, b, c geom.Point, d0, d1 float64, skip 
 	ps := g.planes()
 	const samples = 30
 	hit, n := 0, 0
+	var pts []geom.Point
 	for k := 0; k < samples; k++ {
 		t := (0.1 + 0.8*float64(k)/float64(samples-1)) * ax.l
 		px, py := a[0]+ax.ux*t, a[1]+ax.uy*t
-		ok := true
-		inside := true
-		for pi, p := range ps {
-			var sum float64
-			m := 0
-			for d := d0; d <= d1; d += math.Max(1, (d1-d0)/6) {
-				x, y := px+ax.nx*d, py+ax.ny*d
-				if inAny(skip, geom.Point{x, y}) {
-					continue
-				}
-				if v, in := p.at(x, y); in {
-					sum, m = sum+v, m+1
-				}
-			}
-			if m == 0 {
-				inside = false
-				break
-			}
-			if math.Abs(sum/float64(m)-tone[pi]) > toneTol {
-				ok = false
+		pts = pts[:0]
+		for d := d0; d <= d1; d += math.Max(1, (d1-d0)/6) {
+			p := geom.Point{px + ax.nx*d, py + ax.ny*d}
+			if p[0] >= 0 && p[1] >= 0 && p[0] <= float64(g.W-1) && p[1] <= float64(g.H-1) && !inAny(skip, p) {
+				pts = append(pts, p)
 			}
 		}
-		if !inside {
+		if len(pts) == 0 {
 			continue
 		}
 		n++
+		ok := true
+		for pi, pl := range ps {
+			var sum float64
+			for _, p := range pts {
+				v, _ := pl.at(p[0], p[1])
+				sum += v
+			}
+			if math.Abs(sum/float64(len(pts))-tone[pi]) > toneTol {
+				ok = false
+				break
+			}
+		}
 		if ok {
 			hit++
 		}
@@ -124,18 +122,18 @@ const (
 	minStrip = 4
 )
 
-// printStrip is where, in shares of the short side from the side, the
-// strips onPrint compares lie (inwards and outwards).
-var printStrip = [2]float64{0.01, 0.045}
+// stripNear and stripFar bound, in shares of the short side from the
+// side, the strips onPrint compares (inwards and outwards).
+const stripNear, stripFar = 0.01, 0.045
 
 // onPrint tells whether side a-b (c inside) of a card of short side short
 // lies on its print, by the signature above.
 func onPrint(g Gray, tone []float64, a, b, c geom.Point, short float64, ts []geom.Quad) bool {
-	if tone == nil || (printStrip[1]-printStrip[0])*short < minStrip {
+	if tone == nil || (stripFar-stripNear)*short < minStrip {
 		return false
 	}
-	return toneShare(g, tone, a, b, c, -printStrip[1]*short, -printStrip[0]*short, ts) <= printIn &&
-		toneShare(g, tone, a, b, c, printStrip[0]*short, printStrip[1]*short, ts) >= printOut
+	return toneShare(g, tone, a, b, c, -stripFar*short, -stripNear*short, ts) <= printIn &&
+		toneShare(g, tone, a, b, c, stripNear*short, stripFar*short, ts) >= printOut
 }
 
 // groundBeyond finds the border beyond side i of q that lies on the card's

@@ -26,8 +26,8 @@ import (
 //     side is then snapped to the strongest straight edge near it; a side
 //     the text reaches, or one on the card's print (a photo's edge), moves
 //     out to a fainter border beyond (documents.ClearText), and a side on
-//     the frame's border is placed
-//     where the format's aspect puts it (documents.Complete);
+//     the frame's border is placed where the format's aspect puts it
+//     (documents.Complete);
 //  2. the card is warped to its normalized image (1000 x 630 for ID-1) and
 //     the text detector runs on it; the orientation model votes over the
 //     widest lines whether it is upside down (the outline's long side fixes
