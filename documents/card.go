@@ -906,14 +906,16 @@ func clearText(g Gray, q geom.Quad, ts []geom.Quad) geom.Quad {
 			if !onPrint(g, tone, a, b, c, short, ts) {
 				continue
 			}
-			if le, ok := groundBeyond(g, tone, q, i, short, ts, fits); ok {
+			if le, ok := groundBeyond(g, tone, q, i, short, 0, ts, fits); ok {
 				lines[i], moved = le, true
 			}
 			continue
 		}
 		le, ok := edgeBeyond(g, a, b, c, 2, beyondReach*short, fits)
 		if !ok {
-			le, ok = groundBeyond(g, tone, q, i, short, ts, fits)
+			// farther, where the card's ground vouches for the edge
+			// (the band up to beyondReach held none)
+			le, ok = groundBeyond(g, tone, q, i, short, beyondReach*short, ts, fits)
 		}
 		if !ok {
 			le, ok = frameBeyond(g, a, b, c, beyondReach*short)

@@ -137,17 +137,18 @@ func onPrint(g Gray, tone []float64, a, b, c geom.Point, short float64, ts []geo
 }
 
 // groundBeyond finds the border beyond side i of q that lies on the card's
-// print: the nearest straight edge (edgeBeyond) out to groundReach of the
-// short side that fits, taken when the card's ground lies between the
+// print: the nearest straight edge (edgeBeyond) from `from` pixels (at
+// least 1% of the short side) out to groundReach of the short side that
+// fits, taken when the card's ground lies between the
 // side and it (at printOut of the points or more) and not beyond it (a
 // strip to 4% of the short side with ground at printIn of its points at
 // most, or at groundStep less than between). Only the nearest: where it
 // is refused, a farther edge is as likely the edge of what the card lies
 // on, its ground-toned paper continuing the card's margin.
-func groundBeyond(g Gray, tone []float64, q geom.Quad, i int, short float64, ts []geom.Quad, fits func(lineEq) bool) (lineEq, bool) {
+func groundBeyond(g Gray, tone []float64, q geom.Quad, i int, short, from float64, ts []geom.Quad, fits func(lineEq) bool) (lineEq, bool) {
 	a, b, c := q[i], q[(i+1)%4], q.Center()
 	pad := math.Max(2, 0.01*short)
-	le, ok := edgeBeyond(g, a, b, c, pad, groundReach*short, fits)
+	le, ok := edgeBeyond(g, a, b, c, math.Max(pad, from), groundReach*short, fits)
 	if !ok {
 		return lineEq{}, false
 	}
