@@ -1,5 +1,7 @@
 package mrz
 
+import "strings"
+
 // Format names as they appear in Record.Format.
 const (
 	FormatTD1   = "TD1"    // ICAO 9303 TD1: 3 lines of 30 (ID cards, residence permits)
@@ -340,6 +342,27 @@ func recordLayout(r *Record) *layout {
 		}
 	}
 	return l
+}
+
+// ListedState reports whether correction c of r turned a digit into a
+// letter inside a state code (issuing state, nationality) that now reads
+// as a code on the ICAO list: the field's type forced the change, and the
+// list, sparse among three-letter strings, vouches for its outcome much as
+// a check digit would (N0R read for NOR).
+func ListedState(r *Record, c Correction) bool {
+	l := recordLayout(r)
+	if l == nil || len(c.From) != 1 || len(c.To) != 1 || !isDigit(c.From[0]) || !isLetter(c.To[0]) {
+		return false
+	}
+	line, col := c.Line-1, c.Column-1
+	for _, f := range l.fields {
+		if f.r != rCountry || f.line != line || col < f.start || col >= f.end {
+			continue
+		}
+		code := strings.TrimRight(r.Lines[line][f.start:f.end], "<")
+		return ValidCountry(code)
+	}
+	return false
 }
 
 // CheckedPositions marks, per line of r, the positions a check digit

@@ -151,6 +151,9 @@ func TestReadRepairs(t *testing.T) {
 		{"dropped and doubled fillers, stray blanks",
 			[]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B <<<<<<10"},
 			[]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, 2, false},
+		{"a passport's P read as a filler",
+			[]string{"<<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+			[]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, 1, false},
 		{"junk lines around",
 			[]string{"", "REPUBLIQUE", "IDAUT10000999<6  <<<<<<<<< <<<<<< ", " 7IO9O94FIi  iz3iSAUT<<<<<<<<<<<4 ", " MUSTERFRA  U<<ISOLDE<<<  <<<<<<<<<"},
 			[]string{"IDAUT10000999<6<<<<<<<<<<<<<<<", "7109094F1112315AUT<<<<<<<<<<<4", "MUSTERFRAU<<ISOLDE<<<<<<<<<<<<"}, 9, false},
@@ -278,5 +281,40 @@ func TestReadUnreadableCheckCharacter(t *testing.T) {
 	in[1] = in[1][:35] + "6"
 	if r, err := Read(in, Options{Now: testNow}); err != nil || !r.Valid {
 		t.Errorf("printed check character: valid %v, %v", r != nil && r.Valid, err)
+	}
+}
+
+// TestListedState: a digit in a state code turned into the letter that
+// makes a listed code is vouched for by the list; other corrections are not.
+func TestListedState(t *testing.T) {
+	r, err := Read([]string{"P<UT0ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UT07408122F1204159ZE184226B<<<<<10"}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Valid {
+		t.Fatalf("not repaired: %q %v", r.Lines, failing(r))
+	}
+	listed := 0
+	for _, c := range r.Corrections {
+		if ListedState(r, c) {
+			listed++
+		}
+	}
+	if listed != 2 || len(r.Corrections) != 2 {
+		t.Errorf("corrections %v: %d vouched for by the list, want both", r.Corrections, listed)
+	}
+	for _, c := range []Correction{
+		{Line: 1, Column: 13, From: "0", To: "O"}, // a name
+		{Line: 1, Column: 4, From: "C", To: "O"},  // a letter exchanged: the type forced nothing
+		{Line: 1, Column: 4, From: "0", To: "Q"},  // UTQ is no code
+		{Line: 9, Column: 4, From: "0", To: "O"},
+	} {
+		x := *r
+		if c.To == "Q" {
+			x.Lines = []string{"P<UTQERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", r.Lines[1]}
+		}
+		if ListedState(&x, c) {
+			t.Errorf("%+v vouched for", c)
+		}
 	}
 }

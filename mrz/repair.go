@@ -495,6 +495,13 @@ func (s *solver) fixUnchecked() {
 		switch f.r {
 		case rCountry:
 			s.fixCountry(f)
+		case rCode:
+			// A passport's code starts with P (ICAO 9303-4; a visa's V
+			// picks the MRV-A layout): a filler read there is the P.
+			if s.l == td3 && s.b[f.line][f.start] == '<' {
+				s.b[f.line][f.start] = 'P'
+				s.cost += 0.5
+			}
 		case rNames, rName:
 			row := s.b[f.line]
 			// A 'K' after three fillers is a misread filler: no name

@@ -638,14 +638,15 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 		return nil
 	}
 	// Corrections no check digit verifies (names, codes, states) are the
-	// repair's guesses, and many corrections under one check digit are a
+	// repair's guesses (a digit in a state code that the ICAO list then
+	// recognizes aside: the type forced it, the list vouches), and many corrections under one check digit are a
 	// lottery the search wins by chance (nine turned a TD2 data line into
 	// a DL1 zone): such readings are not valid.
 	if rec.Valid {
 		if ck := mrz.CheckedPositions(rec); ck != nil {
 			n := 0
 			for _, c := range rec.Corrections {
-				if l, col := c.Line-1, c.Column-1; l >= 0 && l < len(ck) && col >= 0 && col < len(ck[l]) && !ck[l][col] {
+				if l, col := c.Line-1, c.Column-1; l >= 0 && l < len(ck) && col >= 0 && col < len(ck[l]) && !ck[l][col] && !mrz.ListedState(rec, c) {
 					n++
 				}
 			}
