@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"math"
 	"os"
 	"path/filepath"
 )
@@ -133,9 +134,54 @@ func DrawText(dst draw.Image, f *Font, size, x, y float64, s string, c color.Col
 		if m != nil {
 			draw.DrawMask(dst, dr, src, image.Point{}, m, mp, draw.Over)
 		}
+		fc.dieresis(dst, src, x, y, r)
 		x += adv
 	}
 	return x - x0
+}
+
+// umlautBase maps the German umlauts to their base letters.
+var umlautBase = map[rune]rune{'Ä': 'A', 'Ö': 'O', 'Ü': 'U'}
+
+// dieresis draws the dots of an umlaut whose glyph the font draws without
+// them (OSP-DIN's Ö is a plain O: a plate rendered with it shows BO where
+// the truth says BÖ), borrowed from another umlaut of the font that has
+// them and centred over the letter.
+func (fc *face) dieresis(dst draw.Image, src image.Image, x, y float64, r rune) {
+	base, ok := umlautBase[r]
+	if !ok {
+		return
+	}
+	x0, top, x1, _, _, ok1 := fc.bounds(r)
+	_, baseTop, _, _, _, ok2 := fc.bounds(base)
+	if !ok1 || !ok2 || top < baseTop-0.5 {
+		return // the glyph reaches above its base letter: it has its dots
+	}
+	for _, d := range []rune{'Ü', 'Ä', 'Ö'} {
+		if d == r {
+			continue
+		}
+		dx0, dTop, dx1, _, _, ok := fc.bounds(d)
+		_, dBaseTop, _, _, _, okB := fc.bounds(umlautBase[d])
+		if !ok || !okB || dTop >= dBaseTop-0.5 {
+			continue
+		}
+		shift := (x0+x1)/2 - (dx0+dx1)/2
+		dr, m, mp, _, ok := fc.glyph(x+shift, y, d)
+		if !ok || m == nil {
+			return
+		}
+		// only the rows above the base letter: the dots
+		clip := dr
+		if lim := int(math.Floor(y + dBaseTop - 0.5)); clip.Max.Y > lim {
+			clip.Max.Y = lim
+		}
+		if clip.Empty() {
+			return
+		}
+		draw.DrawMask(dst, clip, src, image.Point{}, m, mp.Add(clip.Min.Sub(dr.Min)), draw.Over)
+		return
+	}
 }
 
 // TextWidth is the advance of s at size.

@@ -3,6 +3,8 @@ package synth
 import (
 	"bytes"
 	"image"
+	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"os"
 	"path/filepath"
@@ -149,6 +151,37 @@ func TestCommittedTestdata(t *testing.T) {
 			if e.Kind == "plate" && strings.ContainsAny(e.Truth.Plate, " -") {
 				t.Errorf("plate text %q has separators", e.Truth.Plate)
 			}
+		}
+	}
+}
+
+// TestUmlautDots: every umlaut of the plate font has ink above its base
+// letter (OSP-DIN draws Ö as a plain O; DrawText adds the dots), and the
+// base letters have none.
+func TestUmlautDots(t *testing.T) {
+	fonts := testFonts(t)
+	const size, base = 100.0, 150.0
+	inkAbove := func(r rune) int {
+		img := newTestImage(120, 200)
+		draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+		DrawText(img, fonts.DIN, size, 10, base, string(r), color.Black)
+		top := base - CapHeight(fonts.DIN)*size - 3
+		n := 0
+		for y := 0; y < int(top); y++ {
+			for x := 0; x < 120; x++ {
+				if img.RGBAAt(x, y).R < 128 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	for r, b := range umlautBase {
+		if n := inkAbove(r); n < 40 {
+			t.Errorf("%c: %d dark pixels above the capitals, want its dots", r, n)
+		}
+		if n := inkAbove(b); n != 0 {
+			t.Errorf("%c: %d dark pixels above the capitals", b, n)
 		}
 	}
 }
