@@ -1,0 +1,220 @@
+package pipeline
+
+import (
+	"image"
+	"sort"
+
+	"docscan/geom"
+	"docscan/models"
+	"docscan/plates"
+	"docscan/preprocess"
+)
+
+// The recognizer has no Ä or Ö and often reads Ü as U: where a German
+// district exists both with and without the umlaut (BO Bochum and BÖ
+// Börde, MU and MÜ...), the grammar cannot tell them apart, but the print
+// can. The dots stand above the letter (DIN 1451 as printed on many plates)
+// or inside its height over a shortened letter (the FE-Schrift): either
+// way the letter's column holds ink above the body of the other
+// characters, or above its own shortened body, where theirs holds none.
+
+// umlautLift is how far above the text box the crop for the dots reaches,
+// as a share of the box's height.
+const umlautLift = 0.5
+
+// Thresholds of the dots test (dotsAbove), as shares of the band over
+// the letter's column: its ink, and the most any other character of the
+// plate may have in the same band for the dots to stand out.
+const (
+	minDotsInk   = 0.15
+	maxOthersInk = 0.5 // of the letter's ink
+)
+
+// umlautCrop is region quad q warped to the 48-pixel line height of the
+// recognizer's crop, with umlautLift of its height more above it: the
+// box's own rows are [top, top+48).
+func umlautCrop(f *preprocess.Frame, q geom.Quad) (g *image.Gray, top int, ok bool) {
+	qw, qh := q.Width(), q.Height()
+	if qw < 2 || qh < 8 {
+		return nil, 0, false
+	}
+	up := geom.Point{q[0][0] - q[3][0], q[0][1] - q[3][1]}
+	upR := geom.Point{q[1][0] - q[2][0], q[1][1] - q[2][1]}
+	e := q
+	e[0] = geom.Point{q[0][0] + umlautLift*up[0], q[0][1] + umlautLift*up[1]}
+	e[1] = geom.Point{q[1][0] + umlautLift*upR[0], q[1][1] + umlautLift*upR[1]}
+	const hh = 48
+	top = int(hh * umlautLift)
+	w := max(8, min(int(hh*qw/qh+0.5), hh*60))
+	img, err := f.Warp(e, w, hh+top, true)
+	if err != nil {
+		return nil, 0, false
+	}
+	g, ok = img.(*image.Gray)
+	return g, top, ok
+}
+
+// dotsAbove reports which of the characters at positions cand (indices
+// into chars, the kept characters of a reading whose X0/X1 are shares of
+// the crop's width) carry an umlaut's dots, measured in g, a crop whose
+// text box starts at row top and is 48 rows high. The other characters
+// give the capitals' top and height; a character is dotted when the band
+// above that top (or above its own body, when that is lower) holds ink in
+// its column and theirs hold far less. Nothing is reported when fewer than
+// two other characters measure, or their height is unsure.
+func dotsAbove(g *image.Gray, top int, chars []models.Char, cand []int) map[int]bool {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if len(chars) < 3 || w < 8 || h < top+48 {
+		return nil
+	}
+
+	// Ink: darker than the Otsu threshold of the box's middle rows.
+	mid := g.SubImage(image.Rect(b.Min.X, b.Min.Y+top+10, b.Max.X, b.Min.Y+top+38)).(*image.Gray)
+	thr := otsu(mid)
+	ink := func(x, y int) bool { return g.Pix[y*g.Stride+x] < thr }
+	// Each character's column: its centre plus or minus 0.4 of the pitch.
+	var cen []float64
+	for _, c := range chars {
+		cen = append(cen, (c.X0+c.X1)/2*float64(w))
+	}
+	var d []float64
+	for i := 1; i < len(cen); i++ {
+		d = append(d, cen[i]-cen[i-1])
+	}
+	sort.Float64s(d)
+	pitch := d[len(d)/2]
+	if pitch < 6 {
+		return nil
+	}
+	span := func(i int) (int, int) {
+		return max(0, int(cen[i]-0.4*pitch+0.5)), min(w, int(cen[i]+0.4*pitch+0.5))
+	}
+	count := func(i, y0, y1 int) int {
+		x0, x1 := span(i)
+		n := 0
+		for y := max(0, y0); y < min(h, y1); y++ {
+			for x := x0; x < x1; x++ {
+				if ink(x, y) {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	// body: the rows around the box's middle row with ink in the column
+	// (a row with at most one inked pixel ends it).
+	body := func(i int) (int, int) {
+		ym := top + 24
+		y0, y1 := ym, ym
+		for y0 > 0 && count(i, y0-1, y0) > 1 {
+			y0--
+		}
+		for y1 < h-1 && count(i, y1+1, y1+2) > 1 {
+			y1++
+		}
+		return y0, y1 + 1
+	}
+	isCand := map[int]bool{}
+	for _, i := range cand {
+		isCand[i] = true
+	}
+	var tops, bots []int
+	var others []int
+	for i, c := range chars {
+		if isCand[i] || len(c.Char) != 1 {
+			continue
+		}
+		y0, y1 := body(i)
+		if y1-y0 < 12 {
+			continue // no body in the column: a gap, a mark
+		}
+		tops, bots = append(tops, y0), append(bots, y1)
+		others = append(others, i)
+	}
+	if len(others) < 2 {
+		return nil
+	}
+	sort.Ints(tops)
+	sort.Ints(bots)
+	capTop, capBot := tops[len(tops)/2], bots[len(bots)/2]
+	capH := capBot - capTop
+	// The capitals' top must be sure: the others agree within a tenth of
+	// their height, and they are not cut by the crop.
+	if capH < 16 || tops[len(tops)-1]-tops[0] > capH/10+1 || capTop <= 1 {
+		return nil
+	}
+	// The band: from 0.3 of the capitals' height above their top (DIN's
+	// dots reach 0.21; the plate's frame lies farther out) to just above it.
+	bandTop := capTop - int(0.3*float64(capH)+0.5)
+	bandBot := capTop - int(0.08*float64(capH)+0.5)
+	if bandBot <= bandTop {
+		return nil
+	}
+	most := 0
+	for _, i := range others {
+		most = max(most, count(i, bandTop, bandBot))
+	}
+	out := map[int]bool{}
+	for _, i := range cand {
+		n := count(i, bandTop, bandBot)
+		// A shortened letter under its dots: the rows between the
+		// capitals' top and its own body count too.
+		if y0, y1 := body(i); y1-y0 >= capH/2 && y0 > capTop+capH/10 {
+			n += count(i, bandBot, y0-1)
+		}
+		cx0, cx1 := span(i)
+		a := float64((cx1 - cx0) * (bandBot - bandTop))
+		if a > 0 && float64(n)/a >= minDotsInk && float64(most) <= maxOthersInk*float64(n) {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// umlautVowel maps a reading's character to the umlaut it may be
+// printed with the dots unseen.
+var umlautVowel = map[rune]rune{'O': 'Ö', '0': 'Ö', 'A': 'Ä', 'U': 'Ü'}
+
+// dotted turns the German plate rec, read from region r as reading, into
+// the plate its district makes with an umlaut where the print shows the
+// dots over that letter and the grammar has the district both ways
+// (BO-U 79 with dots over the O: BÖ-U 79). rec itself otherwise.
+func (b PlateBuilder) dotted(s *Scene, r Region, reading plates.Reading, rec *plates.Record) *plates.Record {
+	if rec == nil || rec.Country != "DE" || len(r.Chars) == 0 || r.Engine != "ppocr" {
+		return rec
+	}
+	chars, _ := keptChars(r, true)
+	rs := alnumRunes(reading.Text)
+	text := []rune(rec.Text)
+	if len(chars) != len(rs) || len(text) != len(rs) {
+		return rec
+	}
+	var cand []int
+	for i := 0; i < len([]rune(rec.Parts.District)); i++ {
+		if _, ok := umlautVowel[text[i]]; ok {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) == 0 {
+		return rec
+	}
+	g, top, ok := umlautCrop(s.Frame, r.Quad)
+	if !ok {
+		return rec
+	}
+	dots := dotsAbove(g, top, chars, cand)
+	if len(dots) == 0 {
+		return rec
+	}
+	v := append([]rune(nil), text...)
+	for i := range dots {
+		v[i] = umlautVowel[v[i]]
+	}
+	u := reading
+	u.Text = string(v)
+	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) == len([]rune(rec.Parts.District)) {
+		return x
+	}
+	return rec
+}
