@@ -178,6 +178,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		rec := b.accept(reading)
 		if len(c.regs) == 1 {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
+			rec = b.reshaped(s, *c.regs[0], reading, rec)
 			rec = b.dotted(s, *c.regs[0], reading, rec)
 		}
 		// American plates have no seal: a character read unsure between

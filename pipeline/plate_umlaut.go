@@ -30,23 +30,25 @@ const (
 	maxOthersInk = 0.5 // of the letter's ink
 )
 
-// umlautCrop is region quad q warped to the 48-pixel line height of the
-// recognizer's crop, with umlautLift of its height more above it: the
-// box's own rows are [top, top+48).
-func umlautCrop(f *preprocess.Frame, q geom.Quad) (g *image.Gray, top int, ok bool) {
+// marginCrop is region quad q warped to the 48-pixel line height of the
+// recognizer's crop, with up and down times its height more above and
+// below it: the box's own rows are [top, top+48).
+func marginCrop(f *preprocess.Frame, q geom.Quad, up, down float64) (g *image.Gray, top int, ok bool) {
 	qw, qh := q.Width(), q.Height()
 	if qw < 2 || qh < 8 {
 		return nil, 0, false
 	}
-	up := geom.Point{q[0][0] - q[3][0], q[0][1] - q[3][1]}
-	upR := geom.Point{q[1][0] - q[2][0], q[1][1] - q[2][1]}
+	l := geom.Point{q[0][0] - q[3][0], q[0][1] - q[3][1]} // upward, left side
+	r := geom.Point{q[1][0] - q[2][0], q[1][1] - q[2][1]}
 	e := q
-	e[0] = geom.Point{q[0][0] + umlautLift*up[0], q[0][1] + umlautLift*up[1]}
-	e[1] = geom.Point{q[1][0] + umlautLift*upR[0], q[1][1] + umlautLift*upR[1]}
+	e[0] = geom.Point{q[0][0] + up*l[0], q[0][1] + up*l[1]}
+	e[1] = geom.Point{q[1][0] + up*r[0], q[1][1] + up*r[1]}
+	e[2] = geom.Point{q[2][0] - down*r[0], q[2][1] - down*r[1]}
+	e[3] = geom.Point{q[3][0] - down*l[0], q[3][1] - down*l[1]}
 	const hh = 48
-	top = int(hh * umlautLift)
+	top = int(hh*up + 0.5)
 	w := max(8, min(int(hh*qw/qh+0.5), hh*60))
-	img, err := f.Warp(e, w, hh+top, true)
+	img, err := f.Warp(e, w, top+hh+int(hh*down+0.5), true)
 	if err != nil {
 		return nil, 0, false
 	}
@@ -199,7 +201,7 @@ func (b PlateBuilder) dotted(s *Scene, r Region, reading plates.Reading, rec *pl
 	if len(cand) == 0 {
 		return rec
 	}
-	g, top, ok := umlautCrop(s.Frame, r.Quad)
+	g, top, ok := marginCrop(s.Frame, r.Quad, umlautLift, 0)
 	if !ok {
 		return rec
 	}

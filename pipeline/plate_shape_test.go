@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"testing"
+
+	"docscan/geom"
+	"docscan/plates"
+	"docscan/preprocess"
+	"docscan/synth"
+)
+
+// TestDINGlyphsTable checks the embedded plate font table against the
+// font it was rendered from (go run ./cmd/ocrbcells remakes it).
+func TestDINGlyphsTable(t *testing.T) {
+	fs, err := synth.LoadFonts("")
+	if err != nil {
+		t.Skipf("fonts not installed (make deps): %v", err)
+	}
+	d, err := loadDIN()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := synth.DINGlyphs(fs.DIN, d.capH, d.pad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, dinGlyphsTable) {
+		t.Error("pipeline/din_glyphs.bin differs from the font's glyphs: go run ./cmd/ocrbcells")
+	}
+	for i := 0; i < len(synth.PlateChars); i++ {
+		if d.index[synth.PlateChars[i]] == 0 {
+			t.Errorf("table lacks %q", synth.PlateChars[i])
+		}
+	}
+	if _, err := parseDIN(dinGlyphsTable[:len(dinGlyphsTable)-1]); err == nil {
+		t.Error("a table cut short parsed")
+	}
+}
+
+// TestShapeFlips: rendered plate print read with the recognizer's
+// confusions (the 1 for I, I for J, T for I, 0 for O): the glyphs name the
+// printed character; read right, nothing is offered.
+func TestShapeFlips(t *testing.T) {
+	const top = 12
+	for _, c := range []struct {
+		printed, read string
+		want          map[int]byte
+	}{
+		{"SOMBI746", "SOMB1746", map[int]byte{4: 'I'}},
+		{"PLOPJ78", "PLOPI78", map[int]byte{4: 'J'}},
+		{"ULTZ15", "ULIZ15", map[int]byte{2: 'T'}},
+		{"BOLI5", "BOL15", map[int]byte{3: 'I'}},
+		{"SOMBI746", "SOMBI746", nil},
+		{"ULTZ15", "ULTZ15", nil},
+		{"B1LB8", "B1LB8", nil},
+	} {
+		img, chars := umlautLine(t, c.printed, top, nil)
+		for i := range chars {
+			chars[i].Char = string(c.read[i])
+		}
+		// the crop as marginCrop makes it: 12 rows more below too
+		g := image.NewGray(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()+12))
+		draw.Draw(g, g.Bounds(), image.NewUniform(color.Gray{Y: 225}), image.Point{}, draw.Src)
+		draw.Draw(g, img.Bounds(), img, image.Point{}, draw.Src)
+		got := shapeFlips(g, top, chars)
+		if len(got) != len(c.want) {
+			t.Errorf("%s read %s: flips %v, want %v", c.printed, c.read, got, c.want)
+			continue
+		}
+		for i, to := range c.want {
+			if got[i].to != to {
+				t.Errorf("%s read %s: flips %v, want %v", c.printed, c.read, got, c.want)
+			}
+		}
+	}
+}
+
+// TestReshapedPlate: BO L15 read from a plate printed BO-LI 5 comes out
+// BO-LI 5; printed BO-L 15 it stays.
+func TestReshapedPlate(t *testing.T) {
+	for _, c := range []struct{ printed, want string }{{"BOLI5", "BOLI5"}, {"BOL15", "BOL15"}} {
+		line, chars := umlautLine(t, c.printed, 16, nil)
+		for i := range chars {
+			chars[i].Char = string("BOL15"[i])
+		}
+		scene := image.NewGray(image.Rect(0, 0, line.Bounds().Dx()+80, 180))
+		draw.Draw(scene, scene.Bounds(), image.NewUniform(color.Gray{Y: 225}), image.Point{}, draw.Src)
+		draw.Draw(scene, line.Bounds().Add(image.Pt(40, 60)), line, image.Point{}, draw.Src)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, scene); err != nil {
+			t.Fatal(err)
+		}
+		f, err := preprocess.Decode(context.Background(), buf.Bytes(), preprocess.DecodeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := float64(line.Bounds().Dx())
+		r := Region{Quad: geom.Quad{{40, 76}, {40 + w, 76}, {40 + w, 124}, {40, 124}}, Engine: "ppocr", Chars: chars, Text: "BOL15", Conf: 0.9}
+		b := PlateBuilder{}
+		reading := plates.Reading{Text: "BO L15", Confidence: 0.9}
+		rec := b.accept(reading)
+		if rec == nil || rec.Text != "BOL15" {
+			t.Fatalf("BO L15 reads as %+v", rec)
+		}
+		if got := b.reshaped(&Scene{Frame: f}, r, reading, rec); got.Text != c.want {
+			t.Errorf("printed %s: %s (%s), want %s", c.printed, got.Text, got.Display, c.want)
+		}
+		// a plate of another country is left alone
+		if got := (PlateBuilder{Country: "NL"}).reshaped(&Scene{Frame: f}, r, reading, rec); got != rec {
+			t.Errorf("printed %s, country NL: %s", c.printed, got.Text)
+		}
+		f.Close()
+	}
+	if got := exchange("BO L15", map[int]byte{3: 'I'}); got != "BO LI5" {
+		t.Errorf("exchange: %q", got)
+	}
+}
