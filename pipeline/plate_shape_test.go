@@ -2,16 +2,12 @@ package pipeline
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/color"
 	"image/draw"
-	"image/png"
 	"testing"
 
-	"docscan/geom"
 	"docscan/plates"
-	"docscan/preprocess"
 	"docscan/synth"
 )
 
@@ -89,19 +85,8 @@ func TestReshapedPlate(t *testing.T) {
 		for i := range chars {
 			chars[i].Char = string("BOL15"[i])
 		}
-		scene := image.NewGray(image.Rect(0, 0, line.Bounds().Dx()+80, 180))
-		draw.Draw(scene, scene.Bounds(), image.NewUniform(color.Gray{Y: 225}), image.Point{}, draw.Src)
-		draw.Draw(scene, line.Bounds().Add(image.Pt(40, 60)), line, image.Point{}, draw.Src)
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, scene); err != nil {
-			t.Fatal(err)
-		}
-		f, err := preprocess.Decode(context.Background(), buf.Bytes(), preprocess.DecodeOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := float64(line.Bounds().Dx())
-		r := Region{Quad: geom.Quad{{40, 76}, {40 + w, 76}, {40 + w, 124}, {40, 124}}, Engine: "ppocr", Chars: chars, Text: "BOL15", Conf: 0.9}
+		f, q := linePhoto(t, line, 16)
+		r := Region{Quad: q, Engine: "ppocr", Chars: chars, Text: "BOL15", Conf: 0.9}
 		b := PlateBuilder{}
 		reading := plates.Reading{Text: "BO L15", Confidence: 0.9}
 		rec := b.accept(reading)

@@ -102,20 +102,7 @@ func TestDottedPlate(t *testing.T) {
 	for _, c := range []struct{ printed, want string }{{"BÖU79", "BÖU79"}, {"BOU79", "BOU79"}} {
 		// the plate's light field reaches 16 pixels above the text box
 		line, chars := umlautLine(t, c.printed, 16, nil)
-		// the line in a photo, the box hugging the text as the detector's
-		scene := image.NewGray(image.Rect(0, 0, line.Bounds().Dx()+80, 180))
-		draw.Draw(scene, scene.Bounds(), image.NewUniform(color.Gray{Y: 90}), image.Point{}, draw.Src)
-		draw.Draw(scene, line.Bounds().Add(image.Pt(40, 60)), line, image.Point{}, draw.Src)
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, scene); err != nil {
-			t.Fatal(err)
-		}
-		f, err := preprocess.Decode(context.Background(), buf.Bytes(), preprocess.DecodeOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := float64(line.Bounds().Dx())
-		q := geom.Quad{{40, 76}, {40 + w, 76}, {40 + w, 124}, {40, 124}}
+		f, q := linePhoto(t, line, 16)
 		r := Region{Quad: q, Engine: "ppocr", Chars: chars, Text: "BOU79", Conf: 0.9}
 		s := &Scene{Frame: f}
 		b := PlateBuilder{}
@@ -130,4 +117,24 @@ func TestDottedPlate(t *testing.T) {
 		}
 		f.Close()
 	}
+}
+
+// linePhoto places a line drawn by umlautLine (its text box from row top)
+// in a darker photo, decoded as a scan's frame, and returns the frame and
+// the text box's quad, hugging the text as the detector's boxes do.
+func linePhoto(t *testing.T, line *image.Gray, top int) (*preprocess.Frame, geom.Quad) {
+	t.Helper()
+	scene := image.NewGray(image.Rect(0, 0, line.Bounds().Dx()+80, line.Bounds().Dy()+120))
+	draw.Draw(scene, scene.Bounds(), image.NewUniform(color.Gray{Y: 90}), image.Point{}, draw.Src)
+	draw.Draw(scene, line.Bounds().Add(image.Pt(40, 60)), line, image.Point{}, draw.Src)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, scene); err != nil {
+		t.Fatal(err)
+	}
+	f, err := preprocess.Decode(context.Background(), buf.Bytes(), preprocess.DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, y := float64(line.Bounds().Dx()), float64(60+top)
+	return f, geom.Quad{{40, y}, {40 + w, y}, {40 + w, y + 48}, {40, y + 48}}
 }
