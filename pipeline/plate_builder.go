@@ -221,13 +221,11 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
 		rec.Quad = &q
 		out = append(out, rec)
-		for _, r := range c.regs {
-			if weakLine(r) {
-				if s.weakPlates == nil {
-					s.weakPlates = map[*plates.Record]bool{}
-				}
-				s.weakPlates[rec] = true
+		if weakRegions(c.regs) {
+			if s.weakPlates == nil {
+				s.weakPlates = map[*plates.Record]bool{}
 			}
+			s.weakPlates[rec] = true
 		}
 		readConf[rec] = rc
 	}

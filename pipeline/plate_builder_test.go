@@ -260,6 +260,10 @@ func TestWeakPlates(t *testing.T) {
 	if !weakLine(&Region{Source: sourcePlateLines, DetScore: plateLineWeak}) || weakLine(&Region{Source: sourcePlateLines, DetScore: plateLineStrong}) || weakLine(&Region{DetScore: 0.1}) {
 		t.Error("weakLine")
 	}
+	wl, sl, dl := &Region{Source: sourcePlateLines, DetScore: plateLineWeak}, &Region{Source: sourcePlateLines, DetScore: plateLineStrong}, &Region{DetScore: 0.9}
+	if !weakRegions([]*Region{wl}) || !weakRegions([]*Region{wl, wl}) || weakRegions([]*Region{wl, dl}) || weakRegions([]*Region{sl, wl}) || weakRegions(nil) {
+		t.Error("weakRegions: a pair is weak when both its lines are")
+	}
 }
 
 // TestPartOfLarger: one line of a two-line plate read alone ranks after

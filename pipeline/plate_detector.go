@@ -136,6 +136,18 @@ type scoredQuad struct {
 	score float64
 }
 
+// weakRegions: a plate read from regs was read on low-scoring finder
+// lines only (a two-line plate whose other line the detector or a strong
+// finder line vouches for is not: C over FL78, C-FL 78).
+func weakRegions(regs []*Region) bool {
+	for _, r := range regs {
+		if !weakLine(r) {
+			return false
+		}
+	}
+	return len(regs) > 0
+}
+
 // weakLine: the region is one of the finder's low-scoring lines.
 func weakLine(r *Region) bool {
 	return r.Source == sourcePlateLines && r.DetScore < plateLineStrong
