@@ -286,11 +286,19 @@ func fitsCode(l *layout, first string) bool {
 	return true
 }
 
+// fitsRead is fitsCode for the readings the repair weighs: a zone of two
+// 36-character lines starting IDFRA is tried as a TD2 zone too (France's
+// 1988 card owns that start, so Parse reads it as FRA_ID; a TD2 document
+// of the same start whose check digits hold as TD2 is read as one).
+func fitsRead(l *layout, first string) bool {
+	return fitsCode(l, first) || l == td2 && len(first) >= 5 && first[:5] == "IDFRA"
+}
+
 // layoutFor returns the layout for a format name (DL1 picks the French
 // variant for issuer FRA).
 func layoutFor(name string, first string) *layout {
 	for _, l := range layouts {
-		if l.name == name && fitsCode(l, first) {
+		if l.name == name && fitsRead(l, first) {
 			return l
 		}
 	}

@@ -318,3 +318,34 @@ func TestListedState(t *testing.T) {
 		}
 	}
 }
+
+// TestIDFRAAsTD2: a TD2 zone whose start is the French card's IDFRA is
+// parsed and read as TD2 when its check digits hold as TD2 (and fail as
+// FRA_ID); the
+// French card itself stays FRA_ID, in Parse and Read.
+func TestIDFRAAsTD2(t *testing.T) {
+	td2 := []string{"IDFRAOBRIEN<<JOSE<<<<<<<<<<<<<<<<<<<", "XMFSJRDB62FRA6306184F3002120<<<<<<<2"}
+	for _, read := range []func([]string, Options) (*Record, error){Parse, Read} {
+		r, err := read(td2, Options{Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Format != FormatTD2 || !r.Valid || strings.Join(r.Lines, "") != strings.Join(td2, "") {
+			t.Errorf("got %s %q valid %v (failing %v)", r.Format, r.Lines, r.Valid, failing(r))
+		}
+	}
+	r, _ := Read(td2, Options{Now: testNow})
+	if ck := CheckedPositions(r); ck == nil || !ck[1][9] {
+		t.Errorf("checked positions of the TD2 reading: %v", ck)
+	}
+	fr := []string{"IDFRATEST<NAME<<<<<<<<<<<<<<<<0CHE02", "1710GVA123451ROBERTA<<<<<<<9112311F2"}
+	for _, read := range []func([]string, Options) (*Record, error){Parse, Read} {
+		r, err := read(fr, Options{Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Format != FormatFRAID || !r.Valid {
+			t.Errorf("French card: %s valid %v (failing %v)", r.Format, r.Valid, failing(r))
+		}
+	}
+}

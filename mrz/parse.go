@@ -114,7 +114,8 @@ func textLines(lines []string) []Line {
 }
 
 // Parse reads an MRZ strictly: it normalizes case, blanks and '«', classifies
-// the lines by count, length and document code, decodes every field and
+// the lines by count, length and document code (a 2x36 zone starting IDFRA
+// is France's 1988 card unless only TD2's checks hold), decodes every field and
 // evaluates every check, without repairing anything. The only change it
 // makes is padding a line that ends in fillers and is one or two fillers
 // short, which is reported in Corrections.
@@ -134,7 +135,15 @@ func Parse(lines []string, opts Options) (*Record, error) {
 	}
 	first := string(b[0])
 	if ls := classify(lens, first); len(ls) > 0 {
-		return build(ls[0], b, opts.now()), nil
+		r := build(ls[0], b, opts.now())
+		// IDFRA starts France's 1988 card; a TD2 zone of that start whose
+		// checks hold as TD2 (and not as the card's) is a TD2 zone.
+		if !r.Valid && ls[0] == fraID {
+			if t := build(td2, b, opts.now()); t.Valid {
+				return t, nil
+			}
+		}
+		return r, nil
 	}
 	// Short trailing filler runs.
 	for _, l := range layouts {

@@ -1107,7 +1107,7 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		}
 		s := newSolver(a.l, a.cells, beam)
 		extra, ambiguous := s.solve()
-		if !fitsCode(a.l, string(s.b[0])) {
+		if !fitsRead(a.l, string(s.b[0])) {
 			continue // the repaired document code belongs to another layout
 		}
 		cost := a.cost + s.cost + extra
@@ -1223,10 +1223,10 @@ func attempts(w [][]cell) []attempt {
 		}
 		for _, c := range combos {
 			first := cellsString(c.cells[0])
-			if !fitsCode(l, first) {
+			if !fitsRead(l, first) {
 				// The document code itself may be misread: accept the
 				// layout if a type-repaired code or its fixed text fits.
-				if !fitsCode(l, typedPrefix(l, c.cells[0])) && !looksLikeFixed(l, c.cells) {
+				if !fitsRead(l, typedPrefix(l, c.cells[0])) && !looksLikeFixed(l, c.cells) {
 					continue
 				}
 				c.cost += 0.5
