@@ -178,8 +178,15 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		rec := b.accept(reading)
 		if len(c.regs) == 1 {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
-			rec = b.reshaped(s, *c.regs[0], reading, rec)
-			rec = b.dotted(s, *c.regs[0], reading, rec)
+			// the print checks: German plates only, one crop for both
+			// (a reading no plate was made of only where it looks like
+			// one: plate characters read with some confidence)
+			german := (b.Country == "" || b.Country == "DE") && (b.prefer == "" || b.prefer == "DE")
+			if german && (rec != nil && rec.Country == "DE" || rec == nil && plateChars(*c.regs[0])) {
+				line := regionLine(s.Frame, *c.regs[0])
+				rec = b.reshaped(line, reading, rec)
+				rec = b.dotted(line, reading, rec)
+			}
 		}
 		// American plates have no seal: a character read unsure between
 		// others, dropped as the seal of a German plate, is kept in a

@@ -11,7 +11,6 @@ import (
 	"sync"
 	"unicode"
 
-	"docscan/models"
 	"docscan/plates"
 )
 
@@ -205,19 +204,24 @@ func (d *dinGlyphs) glyphFit(g *image.Gray, r image.Rectangle, c byte) float64 {
 			tmpl[j*ww+i] = d.at(k, x/s+float64(d.w[k])/2, y/s+float64(d.capH+2*d.pad)/2)
 		}
 	}
+	// the print at the nine shifts, each sampled once for every blur
+	var obs [][]float64
+	for dy := -1; dy <= 1; dy++ {
+		for dx := -1; dx <= 1; dx++ {
+			o := make([]float64, ww*wh)
+			for j := 0; j < wh; j++ {
+				for i := 0; i < ww; i++ {
+					o[j*ww+i] = gray(cx-float64(ww)/2+float64(i)+float64(dx), cy-float64(wh)/2+float64(j)+float64(dy))
+				}
+			}
+			obs = append(obs, unitize(o))
+		}
+	}
 	best := -1.0
-	obs := make([]float64, ww*wh)
 	for _, sg := range []float64{0, 0.04, 0.08, 0.12} {
 		t := unitize(gaussBlur(tmpl, ww, wh, sg*float64(r.Dy())))
-		for dy := -1; dy <= 1; dy++ {
-			for dx := -1; dx <= 1; dx++ {
-				for j := 0; j < wh; j++ {
-					for i := 0; i < ww; i++ {
-						obs[j*ww+i] = gray(cx-float64(ww)/2+float64(i)+float64(dx), cy-float64(wh)/2+float64(j)+float64(dy))
-					}
-				}
-				best = math.Max(best, dot(unitize(obs), t))
-			}
+		for _, o := range obs {
+			best = math.Max(best, dot(o, t))
 		}
 	}
 	return best
@@ -227,30 +231,16 @@ func (d *dinGlyphs) glyphFit(g *image.Gray, r image.Rectangle, c byte) float64 {
 // character read for it to be offered.
 const shapeMargin = 0.06
 
-// shapeFlips are, per position of the reading's characters (chars, kept
-// characters whose X0/X1 are shares of g's width; the text box in rows
-// [top, top+48)), the partner that fits its glyph better than the
-// character read by shapeMargin or more, and by how much.
-func shapeFlips(g *image.Gray, top int, chars []models.Char) map[int]flip {
+// shapeFlips are, per position of line l's characters, the partner that
+// fits its glyph better than the character read by shapeMargin or more,
+// and by how much.
+func shapeFlips(l *plateLine) map[int]flip {
 	d, err := loadDIN()
-	if err != nil || len(chars) < 2 {
-		return nil
-	}
-	b := g.Bounds()
-	w := float64(b.Dx())
-	mid := g.SubImage(image.Rect(b.Min.X, b.Min.Y+top+10, b.Max.X, b.Min.Y+top+38)).(*image.Gray)
-	thr := otsu(mid)
-	var steps []float64
-	for i := 1; i < len(chars); i++ {
-		steps = append(steps, ((chars[i].X0+chars[i].X1)-(chars[i-1].X0+chars[i-1].X1))/2*w)
-	}
-	sort.Float64s(steps)
-	pitch := steps[len(steps)/2]
-	if pitch < 6 {
+	if err != nil || l == nil {
 		return nil
 	}
 	out := map[int]flip{}
-	for i, c := range chars {
+	for i, c := range l.chars {
 		if len(c.Char) != 1 {
 			continue
 		}
@@ -259,7 +249,7 @@ func shapeFlips(g *image.Gray, top int, chars []models.Char) map[int]flip {
 		if alts == "" {
 			continue
 		}
-		r, ok := glyphBox(g, thr, top, top+48, (c.X0+c.X1)/2*w, pitch)
+		r, ok := glyphBox(l.g, l.thr, l.top, l.top+48, l.cen[i], l.pitch)
 		if !ok {
 			continue
 		}
@@ -268,9 +258,9 @@ func shapeFlips(g *image.Gray, top int, chars []models.Char) map[int]flip {
 		if float64(r.Dx()) > 1.3*d.widest(read, alts, r.Dy())+2 {
 			continue
 		}
-		own := d.glyphFit(g, r, read)
+		own := d.glyphFit(l.g, r, read)
 		for j := 0; j < len(alts); j++ {
-			if f := d.glyphFit(g, r, alts[j]) - own; f >= shapeMargin && f > out[i].by {
+			if f := d.glyphFit(l.g, r, alts[j]) - own; f >= shapeMargin && f > out[i].by {
 				out[i] = flip{alts[j], f}
 			}
 		}
@@ -283,27 +273,20 @@ type flip struct {
 	by float64
 }
 
-// reshaped offers the grammar the reading of region r with the characters
-// whose glyphs fit a partner better (shapeFlips) exchanged, all of them,
-// else each alone, best fit first: the first that makes a valid German
-// plate without a repair replaces rec (BO L15 with a flagless 1: BÖ-LI 5;
-// a reading no plate was made of may become one). rec otherwise.
-func (b PlateBuilder) reshaped(s *Scene, r Region, reading plates.Reading, rec *plates.Record) *plates.Record {
-	if len(r.Chars) == 0 || r.Engine != "ppocr" || (b.Country != "" && b.Country != "DE") || (b.prefer != "" && b.prefer != "DE") {
+// reshaped offers the grammar the reading on line l (its region's,
+// regionLine) with the characters whose glyphs fit a partner better
+// (shapeFlips) exchanged, all of them, else each alone, best fit first:
+// the first that makes a valid German plate without a repair replaces rec
+// (BO L15 with a flagless 1: BÖ-LI 5; a reading no plate was made of may
+// become one). rec otherwise.
+func (b PlateBuilder) reshaped(l *plateLine, reading plates.Reading, rec *plates.Record) *plates.Record {
+	if l == nil || (b.Country != "" && b.Country != "DE") || (b.prefer != "" && b.prefer != "DE") {
 		return rec
 	}
-	if rec != nil && rec.Country != "DE" {
+	if rec != nil && rec.Country != "DE" || len(l.chars) != alnumLen(reading.Text) {
 		return rec
 	}
-	chars, _ := keptChars(r, true)
-	if len(chars) != alnumLen(reading.Text) {
-		return rec
-	}
-	g, top, ok := marginCrop(s.Frame, r.Quad, 0.25, 0.25)
-	if !ok {
-		return rec
-	}
-	flips := shapeFlips(g, top, chars)
+	flips := shapeFlips(l)
 	if len(flips) == 0 {
 		return rec
 	}

@@ -64,7 +64,7 @@ func TestShapeFlips(t *testing.T) {
 		g := image.NewGray(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()+12))
 		draw.Draw(g, g.Bounds(), image.NewUniform(color.Gray{Y: 225}), image.Point{}, draw.Src)
 		draw.Draw(g, img.Bounds(), img, image.Point{}, draw.Src)
-		got := shapeFlips(g, top, chars)
+		got := shapeFlips(newPlateLine(g, top, chars))
 		if len(got) != len(c.want) {
 			t.Errorf("%s read %s: flips %v, want %v", c.printed, c.read, got, c.want)
 			continue
@@ -93,11 +93,11 @@ func TestReshapedPlate(t *testing.T) {
 		if rec == nil || rec.Text != "BOL15" {
 			t.Fatalf("BO L15 reads as %+v", rec)
 		}
-		if got := b.reshaped(&Scene{Frame: f}, r, reading, rec); got.Text != c.want {
+		if got := b.reshaped(regionLine(f, r), reading, rec); got.Text != c.want {
 			t.Errorf("printed %s: %s (%s), want %s", c.printed, got.Text, got.Display, c.want)
 		}
 		// a plate of another country is left alone
-		if got := (PlateBuilder{Country: "NL"}).reshaped(&Scene{Frame: f}, r, reading, rec); got != rec {
+		if got := (PlateBuilder{Country: "NL"}).reshaped(regionLine(f, r), reading, rec); got != rec {
 			t.Errorf("printed %s, country NL: %s", c.printed, got.Text)
 		}
 		f.Close()

@@ -56,39 +56,74 @@ func marginCrop(f *preprocess.Frame, q geom.Quad, up, down float64) (g *image.Gr
 	return g, top, ok
 }
 
-// dotsAbove reports which of the characters at positions cand (indices
-// into chars, the kept characters of a reading whose X0/X1 are shares of
-// the crop's width) carry an umlaut's dots, measured in g, a crop whose
-// text box starts at row top and is 48 rows high. The other characters
-// give the capitals' top and height; a character is dotted when the band
-// above that top (or above its own body, when that is lower) holds ink in
-// its column and theirs hold far less. Nothing is reported when fewer than
-// two other characters measure, or their height is unsure.
-func dotsAbove(g *image.Gray, top int, chars []models.Char, cand []int) map[int]bool {
+// plateLine is a region's line as the print checks see it: the gray crop
+// of its box with margins (the box's rows are [top, top+48)), the ink
+// threshold (Otsu over the box's middle rows: plate print is dark on a
+// light field), the reading's kept characters with their centres in crop
+// pixels, and their median pitch.
+type plateLine struct {
+	g     *image.Gray
+	top   int
+	thr   uint8
+	chars []models.Char
+	cen   []float64
+	pitch float64
+}
+
+// newPlateLine measures the line of chars (kept characters whose X0/X1 are
+// shares of g's width) in crop g whose text box starts at row top; nil
+// when it holds fewer than two characters, is too small, or the pitch is
+// under 6 pixels.
+func newPlateLine(g *image.Gray, top int, chars []models.Char) *plateLine {
 	b := g.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if len(chars) < 3 || w < 8 || h < top+48 {
+	if len(chars) < 2 || b.Dx() < 8 || b.Dy() < top+48 {
 		return nil
 	}
-
-	// Ink: darker than the Otsu threshold of the box's middle rows.
-	mid := g.SubImage(image.Rect(b.Min.X, b.Min.Y+top+10, b.Max.X, b.Min.Y+top+38)).(*image.Gray)
-	thr := otsu(mid)
-	ink := func(x, y int) bool { return g.Pix[y*g.Stride+x] < thr }
-	// Each character's column: its centre plus or minus 0.4 of the pitch.
-	var cen []float64
+	l := &plateLine{g: g, top: top, chars: chars}
+	l.thr = otsu(g.SubImage(image.Rect(b.Min.X, b.Min.Y+top+10, b.Max.X, b.Min.Y+top+38)).(*image.Gray))
 	for _, c := range chars {
-		cen = append(cen, (c.X0+c.X1)/2*float64(w))
+		l.cen = append(l.cen, (c.X0+c.X1)/2*float64(b.Dx()))
 	}
 	var d []float64
-	for i := 1; i < len(cen); i++ {
-		d = append(d, cen[i]-cen[i-1])
+	for i := 1; i < len(l.cen); i++ {
+		d = append(d, l.cen[i]-l.cen[i-1])
 	}
 	sort.Float64s(d)
-	pitch := d[len(d)/2]
-	if pitch < 6 {
+	if l.pitch = d[len(d)/2]; l.pitch < 6 {
 		return nil
 	}
+	return l
+}
+
+// regionLine is region r's line cropped from f with half its box's height
+// more above (an umlaut's dots) and a quarter below (a glyph's foot), for
+// its PP-OCR reading's kept characters; nil where newPlateLine is.
+func regionLine(f *preprocess.Frame, r Region) *plateLine {
+	if len(r.Chars) == 0 || r.Engine != "ppocr" {
+		return nil
+	}
+	g, top, ok := marginCrop(f, r.Quad, umlautLift, 0.25)
+	if !ok {
+		return nil
+	}
+	chars, _ := keptChars(r, true)
+	return newPlateLine(g, top, chars)
+}
+
+// dotsAbove reports which of the characters at positions cand (indices
+// into l.chars) carry an umlaut's dots. The other characters give the
+// capitals' top and height; a character is dotted when the band above
+// that top (or above its own body, when that is lower) holds ink in its
+// column and theirs hold far less. Nothing is reported when fewer than two
+// other characters measure, or their height is unsure.
+func dotsAbove(l *plateLine, cand []int) map[int]bool {
+	if l == nil || len(l.chars) < 3 {
+		return nil
+	}
+	g, top, chars, cen, pitch := l.g, l.top, l.chars, l.cen, l.pitch
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	ink := func(x, y int) bool { return g.Pix[y*g.Stride+x] < l.thr }
+	// Each character's column: its centre plus or minus 0.4 of the pitch.
 	span := func(i int) (int, int) {
 		return max(0, int(cen[i]-0.4*pitch+0.5)), min(w, int(cen[i]+0.4*pitch+0.5))
 	}
@@ -178,18 +213,18 @@ func dotsAbove(g *image.Gray, top int, chars []models.Char, cand []int) map[int]
 // printed with the dots unseen.
 var umlautVowel = map[rune]rune{'O': 'Ö', '0': 'Ö', 'A': 'Ä', 'U': 'Ü'}
 
-// dotted turns the German plate rec, read from region r as reading, into
-// the plate its district makes with an umlaut where the print shows the
-// dots over that letter and the grammar has the district both ways
-// (BO-U 79 with dots over the O: BÖ-U 79). rec itself otherwise.
-func (b PlateBuilder) dotted(s *Scene, r Region, reading plates.Reading, rec *plates.Record) *plates.Record {
-	if rec == nil || rec.Country != "DE" || len(r.Chars) == 0 || r.Engine != "ppocr" {
+// dotted turns the German plate rec, read as reading on line l (its
+// region's, regionLine), into the plate its district makes with an umlaut
+// where the print shows the dots over that letter and the grammar has the
+// district both ways (BO-U 79 with dots over the O: BÖ-U 79). rec itself
+// otherwise.
+func (b PlateBuilder) dotted(l *plateLine, reading plates.Reading, rec *plates.Record) *plates.Record {
+	if rec == nil || rec.Country != "DE" || l == nil {
 		return rec
 	}
-	chars, _ := keptChars(r, true)
 	rs := alnumRunes(reading.Text)
 	text := []rune(rec.Text)
-	if len(chars) != len(rs) || len(text) != len(rs) {
+	if len(l.chars) != len(rs) || len(text) != len(rs) {
 		return rec
 	}
 	var cand []int
@@ -198,14 +233,7 @@ func (b PlateBuilder) dotted(s *Scene, r Region, reading plates.Reading, rec *pl
 			cand = append(cand, i)
 		}
 	}
-	if len(cand) == 0 {
-		return rec
-	}
-	g, top, ok := marginCrop(s.Frame, r.Quad, umlautLift, 0)
-	if !ok {
-		return rec
-	}
-	dots := dotsAbove(g, top, chars, cand)
+	dots := dotsAbove(l, cand)
 	if len(dots) == 0 {
 		return rec
 	}

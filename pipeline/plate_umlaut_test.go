@@ -50,15 +50,15 @@ func TestDotsAbove(t *testing.T) {
 	const top = 24
 	// DIN's dots above the capitals: the Ö's column, not the O's.
 	img, chars := umlautLine(t, "BÖU79", top, nil)
-	if d := dotsAbove(img, top, chars, []int{1, 2}); !d[1] || d[2] || len(d) != 1 {
+	if d := dotsAbove(newPlateLine(img, top, chars), []int{1, 2}); !d[1] || d[2] || len(d) != 1 {
 		t.Errorf("BÖU79: dots at %v, want at 1 only", d)
 	}
 	img, chars = umlautLine(t, "BOU79", top, nil)
-	if d := dotsAbove(img, top, chars, []int{1, 2}); len(d) != 0 {
+	if d := dotsAbove(newPlateLine(img, top, chars), []int{1, 2}); len(d) != 0 {
 		t.Errorf("BOU79: dots at %v", d)
 	}
 	img, chars = umlautLine(t, "MÜR12", top, nil)
-	if d := dotsAbove(img, top, chars, []int{1}); !d[1] {
+	if d := dotsAbove(newPlateLine(img, top, chars), []int{1}); !d[1] {
 		t.Errorf("MÜR12: no dots over the Ü")
 	}
 	// The FE-Schrift: a shortened O with its dots inside the capitals'
@@ -79,7 +79,7 @@ func TestDotsAbove(t *testing.T) {
 		return true
 	}
 	img, chars = umlautLine(t, "BOU79", top, fe)
-	if d := dotsAbove(img, top, chars, []int{1}); !d[1] {
+	if d := dotsAbove(newPlateLine(img, top, chars), []int{1}); !d[1] {
 		t.Errorf("FE-Schrift Ö: no dots found")
 	}
 	// A dark line over the whole plate (its frame, a shadow's edge) is
@@ -90,7 +90,7 @@ func TestDotsAbove(t *testing.T) {
 			img.SetGray(x, y, color.Gray{Y: 30})
 		}
 	}
-	if d := dotsAbove(img, top, chars, []int{1}); len(d) != 0 {
+	if d := dotsAbove(newPlateLine(img, top, chars), []int{1}); len(d) != 0 {
 		t.Errorf("a line over the plate taken for dots: %v", d)
 	}
 }
@@ -104,14 +104,13 @@ func TestDottedPlate(t *testing.T) {
 		line, chars := umlautLine(t, c.printed, 16, nil)
 		f, q := linePhoto(t, line, 16)
 		r := Region{Quad: q, Engine: "ppocr", Chars: chars, Text: "BOU79", Conf: 0.9}
-		s := &Scene{Frame: f}
 		b := PlateBuilder{}
 		reading := plates.Reading{Text: "BO U79", Confidence: 0.9}
 		rec := b.accept(reading)
 		if rec == nil || rec.Text != "BOU79" {
 			t.Fatalf("BO U79 reads as %+v", rec)
 		}
-		got := b.dotted(s, r, reading, rec)
+		got := b.dotted(regionLine(f, r), reading, rec)
 		if got.Text != c.want || got.Parts.District != string([]rune(c.want)[:2]) {
 			t.Errorf("printed %s: %s (%s), want %s", c.printed, got.Text, got.Display, c.want)
 		}
