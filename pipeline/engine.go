@@ -174,6 +174,10 @@ type Region struct {
 	// lengthened past its box (Scene.readExtended), no text the detector
 	// found
 	extended bool
+	// upright: the region is read as its quad runs, without the
+	// orientation model (the other line of a two-line plate read upright
+	// tells it: a lone K read turned over is a Y)
+	upright bool
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the
@@ -678,14 +682,18 @@ func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 		reg.bad = true
 		return false, nil
 	}
-	if ang, p, err := e.Cls.Orientation(ctx, line); err != nil {
-		return false, err
-	} else if ang == 180 && p > 0.9 {
-		reg.Quad = reg.Quad.Rotate180()
-		reg.Angle = 180
-		if line, err = e.LineCrop(f, reg.Quad); err != nil {
-			reg.bad = true
-			return false, nil
+	if !reg.upright {
+		ang, p, err := e.Cls.Orientation(ctx, line)
+		if err != nil {
+			return false, err
+		}
+		if ang == 180 && p > 0.9 {
+			reg.Quad = reg.Quad.Rotate180()
+			reg.Angle = 180
+			if line, err = e.LineCrop(f, reg.Quad); err != nil {
+				reg.bad = true
+				return false, nil
+			}
 		}
 	}
 	s.tOrient += time.Since(t0)

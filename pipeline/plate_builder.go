@@ -82,6 +82,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			if !(bottom && stacked(o.Quad, r.Quad)) && !(top && stacked(r.Quad, o.Quad)) {
 				continue
 			}
+			o.upright = r.Angle == 0
 			if ok, err := s.Read(ctx, j); err != nil {
 				return nil, err
 			} else if ok {

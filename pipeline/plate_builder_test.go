@@ -10,6 +10,7 @@ import (
 	"docscan/models"
 	"docscan/ocr"
 	"docscan/plates"
+	"docscan/preprocess"
 )
 
 func TestPlateReadingSealAndGaps(t *testing.T) {
@@ -312,5 +313,30 @@ func TestDedupePlates(t *testing.T) {
 	b := &plates.Record{Text: "BNZ735", Country: "DE", Quad: rect(355, 497, 440, 524)}
 	if got := dedupePlates([]*plates.Record{a, b}); len(got) != 1 || got[0] != a {
 		t.Errorf("same country: %v", got)
+	}
+}
+
+// TestReadUpright: a region marked upright (the other line of a two-line
+// plate was read upright) is read as its quad runs; unmarked, the
+// orientation model turns text printed upside down.
+func TestReadUpright(t *testing.T) {
+	e := testEngines(t, Options{})
+	ctx := context.Background()
+	data := textScene("KB847", 4, 180, 480, 240, 240, 120)
+	for _, upright := range []bool{false, true} {
+		f, err := preprocess.Decode(ctx, data, e.opt.Decode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := geom.Quad{{150, 80}, {330, 80}, {330, 160}, {150, 160}}
+		s := &Scene{Frame: f, Eng: e, Regions: []Region{{Quad: q, upright: upright}}}
+		if ok, err := s.Read(ctx, 0); err != nil || !ok {
+			t.Fatalf("read: %v %v", ok, err)
+		}
+		r := s.Regions[0]
+		if turned := r.Angle == 180; turned == upright || upright == (r.Text == "KB847") {
+			t.Errorf("upright %v: read %q at %d degrees", upright, r.Text, r.Angle)
+		}
+		f.Close()
 	}
 }
