@@ -98,28 +98,19 @@ var plateConfusions = map[byte]string{
 	'M': "N", 'N': "M",
 }
 
-// glyphBox is the ink box of the glyph whose centre the reading puts at
-// column cx of crop g (ink: darker than thr): the inked columns around the
-// nearest inked one, at most 0.7 pitch from cx, and the rows with ink
-// among them around the crop's text rows [top, bot). ok is false when no
-// glyph of a capital's size is there.
-func glyphBox(g *image.Gray, thr uint8, top, bot int, cx, pitch float64) (image.Rectangle, bool) {
-	b := g.Bounds()
-	w := b.Dx()
-	// A column or row is inked when it holds a few dark pixels: single
-	// ones are noise.
-	band0, band1 := top+(bot-top)/5, top+(bot-top)*4/5
-	col := func(x int) int {
-		n := 0
-		for y := band0; y < band1; y++ {
-			if g.Pix[y*g.Stride+x] < thr {
-				n++
-			}
-		}
-		return n
-	}
+// glyphBox is the ink box of the glyph at character i of line l: the
+// inked columns (a few ink pixels among the text box's middle rows;
+// single ones are noise) around the one nearest the reading's centre for
+// it, at most 0.7 pitch from it, and the rows with ink among them around
+// the box's middle row. ok is false when no glyph of a capital's size is
+// there, or the crop cuts it.
+func (l *plateLine) glyphBox(i int) (image.Rectangle, bool) {
+	b := l.g.Bounds()
+	cx, pitch := l.cen[i], l.pitch
+	band0, band1 := l.top+48/5, l.top+48*4/5
+	col := func(x int) int { return l.inkIn(image.Rect(x, band0, x+1, band1)) }
 	const colInk = 2
-	lo, hi := max(0, int(cx-0.7*pitch)), min(w, int(cx+0.7*pitch)+1)
+	lo, hi := max(0, int(cx-0.7*pitch)), min(b.Dx(), int(cx+0.7*pitch)+1)
 	start := -1
 	for d := 0; d <= int(0.3*pitch)+1 && start < 0; d++ {
 		for _, x := range []int{int(cx) - d, int(cx) + d} {
@@ -140,16 +131,8 @@ func glyphBox(g *image.Gray, thr uint8, top, bot int, cx, pitch float64) (image.
 		x1++
 	}
 	rowInk := max(2, (x1-x0)*15/100)
-	row := func(y int) int {
-		n := 0
-		for x := x0; x < x1; x++ {
-			if g.Pix[y*g.Stride+x] < thr {
-				n++
-			}
-		}
-		return n
-	}
-	ym := (top + bot) / 2
+	row := func(y int) int { return l.inkIn(image.Rect(x0, y, x1, y+1)) }
+	ym := l.top + 24
 	y0, y1 := ym, ym+1
 	for y0 > 0 && row(y0-1) >= rowInk {
 		y0--
@@ -249,7 +232,7 @@ func shapeFlips(l *plateLine) map[int]flip {
 		if alts == "" {
 			continue
 		}
-		r, ok := glyphBox(l.g, l.thr, l.top, l.top+48, l.cen[i], l.pitch)
+		r, ok := l.glyphBox(i)
 		if !ok {
 			continue
 		}

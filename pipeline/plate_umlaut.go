@@ -95,6 +95,20 @@ func newPlateLine(g *image.Gray, top int, chars []models.Char) *plateLine {
 	return l
 }
 
+// inkIn counts the crop's ink pixels in r (clipped to the crop).
+func (l *plateLine) inkIn(r image.Rectangle) int {
+	r = r.Intersect(l.g.Bounds())
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, v := range l.g.Pix[y*l.g.Stride+r.Min.X : y*l.g.Stride+r.Max.X] {
+			if v < l.thr {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // regionLine is region r's line cropped from f with half its box's height
 // more above (an umlaut's dots) and a quarter below (a glyph's foot), for
 // its PP-OCR reading's kept characters; nil where newPlateLine is.
@@ -122,22 +136,13 @@ func dotsAbove(l *plateLine, cand []int) map[int]bool {
 	}
 	g, top, chars, cen, pitch := l.g, l.top, l.chars, l.cen, l.pitch
 	w, h := g.Bounds().Dx(), g.Bounds().Dy()
-	ink := func(x, y int) bool { return g.Pix[y*g.Stride+x] < l.thr }
 	// Each character's column: its centre plus or minus 0.4 of the pitch.
 	span := func(i int) (int, int) {
 		return max(0, int(cen[i]-0.4*pitch+0.5)), min(w, int(cen[i]+0.4*pitch+0.5))
 	}
 	count := func(i, y0, y1 int) int {
 		x0, x1 := span(i)
-		n := 0
-		for y := max(0, y0); y < min(h, y1); y++ {
-			for x := x0; x < x1; x++ {
-				if ink(x, y) {
-					n++
-				}
-			}
-		}
-		return n
+		return l.inkIn(image.Rect(x0, y0, x1, y1))
 	}
 	// body: the rows around the box's middle row with ink in the column
 	// (a row with at most one inked pixel ends it).
