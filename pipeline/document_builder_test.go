@@ -8,12 +8,14 @@ import (
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"docscan/benchmarks"
 	"docscan/documents"
 	"docscan/models"
+	"docscan/synth"
 )
 
 // docCase is one entry of testdata/documents/manifest.json (see
@@ -197,5 +199,48 @@ func TestMendDate(t *testing.T) {
 	}
 	if got := mendDate("birth_date", chars("16.08.1909", map[int]models.Alt{8: {Char: "8", Prob: 0.1}})); got != "16.08.1989" {
 		t.Errorf("mendDate = %q, want 16.08.1989", got)
+	}
+}
+
+// TestCoarseRead scans a motion-blurred licence of the synthetic licence
+// set (licence_0113 of `go run ./cmd/synth -set licence -n 200 -seed 42
+// -maxside 1600`, rendered here): at full size the detector finds two of
+// its lines and two fields come out right; the coarse pass
+// (docCoarseSide) finds its rows.
+func TestCoarseRead(t *testing.T) {
+	fs, err := synth.LoadFonts("")
+	if err != nil {
+		t.Skipf("fonts not installed (make deps): %v", err)
+	}
+	e := testEngines(t, Options{})
+	sc, err := synth.SpecimenScene(fs, synth.ImageSeed(synth.SetLicence, 42, 113),
+		synth.SceneOptions{Format: synth.SpecimenLicence, MaxLongSide: 1600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(sc.Entry.Degradations, synth.CaptureMotion) {
+		t.Fatalf("scene degradations %v: the generator changed, pick another motion-blurred licence", sc.Entry.Degradations)
+	}
+	res := e.Process(context.Background(), Request{File: "licence_0113.jpg", Data: sc.JPEG, Kind: "document"})
+	if res.Error != nil {
+		t.Fatal(res.Error)
+	}
+	var doc *documents.Record
+	for _, r := range res.Records {
+		if d, ok := r.(*documents.Record); ok {
+			doc = d
+		}
+	}
+	if doc == nil || doc.DocumentType != documents.DrivingLicence {
+		t.Fatalf("want a driving licence record, got %+v", doc)
+	}
+	right := 0
+	for name, want := range sc.Entry.Truth.Fields {
+		if name != "country" && benchmarks.FieldEqual(name, doc.Fields[name].Value, want) {
+			right++
+		}
+	}
+	if right < 4 {
+		t.Errorf("%d fields right, want at least 4 (fields %v)", right, doc.Fields)
 	}
 }
