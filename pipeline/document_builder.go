@@ -54,7 +54,7 @@ const (
 	docFirstLines = 6
 	docDetSide    = 1024 // detector input long side for the normalized card
 	// docCoarseSide is the detector input long side of the second pass
-	// over a card whose first pass told no type or few licence fields:
+	// over a licence whose first pass read few fields:
 	// blur spans three eighths of the pixels there, and the detector finds the
 	// lines of a blurred card it missed or cut into pieces at full size
 	// (see coarseRead)
@@ -325,12 +325,16 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		docType, country, conf = byIDLayout(docType, country, conf, lines, W, H)
 	}
 	reads := documents.ReadFields(docType, country, lines, W, H)
-	if mrec == nil && (docType == documents.Unknown || docType == documents.DrivingLicence && len(reads) < minLicenceFields) {
+	// A blurred licence whose rows the detector missed at full size is
+	// read again from a coarse detection (coarseRead). Not a card of no
+	// type: the outline found on a fifth of the real plate photos is one,
+	// and the coarse pass told no synthetic card's type either.
+	if mrec == nil && docType == documents.DrivingLicence && len(reads) < minLicenceFields {
 		c, err := b.coarseRead(ctx, e, canon, W, H)
 		if err != nil {
 			return nil, err
 		}
-		if docType == documents.Unknown && c.docType != documents.Unknown || c.docType == docType && len(c.reads) > len(reads) {
+		if c.docType == docType && len(c.reads) > len(reads) {
 			lines, quads, outs, reads = c.lines, c.quads, c.outs, c.reads
 			docType, country, conf = c.docType, c.country, c.conf
 			done = make([]bool, len(lines))
@@ -477,12 +481,11 @@ type cardReading struct {
 
 // coarseRead detects the normalized card's (w x h) lines at
 // docCoarseSide, reads all of them, tells the type (no MRZ) and places the
-// fields. On the
-// blurred cards of the synthetic licence set the full-size pass finds two
-// lines of a licence a person reads at a glance (FÜHRERSCHEIN and a
-// fragment); the coarse pass finds its rows. The caller keeps the coarse
-// reading only where it tells a type the first did not, or more fields of
-// the same type: at full size the small field numbers stay apart from
+// fields. On the blurred cards of the synthetic licence set the full-size
+// pass finds two lines of a licence a person reads at a glance
+// (FÜHRERSCHEIN and a fragment); the coarse pass finds its rows. The
+// caller keeps the coarse reading only where it tells the same type with
+// more fields: at full size the small field numbers stay apart from
 // their values, which a sharp card needs (every card's lines detected at
 // 640 px instead lost 10 of 880 fields on the set's blurred, small and
 // low-contrast licences).
