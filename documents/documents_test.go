@@ -58,6 +58,8 @@ func TestNormalize(t *testing.T) {
 		{"categories", "A1 B C1F D1E", "A1 B C1E D1E"},
 		{"categories", "I A2 B D1E", "A2 B D1E"},
 		{"categories", "A B1 B L", "A B1 B L"},
+		{"categories", "AM A1 B L B BE CE", "AM A1 B1 B BE CE"}, // B1 read "B l"
+		{"categories", "B C L C1E CE DE", "B C1 C1E CE DE"},
 		{"categories", "A 8 BE", "A B BE"},
 		{"categories", "A2 B LT", "A2 B L T"},
 		{"categories", "8 BE", "8 BE"}, // too few to tell an EU row
@@ -756,6 +758,10 @@ func TestCategoriesRow(t *testing.T) {
 		{"AM/B/C/D1/D/BE/LT", "AM B C D1 D BE L T", true},
 		{"A1/B/C1F/D1E", "A1 B C1E D1E", true},
 		{"8/BE", "B BE", true},
+		{"AM/B/Dl/D/CE/D1E/L", "AM B D1 D CE D1E L", true}, // D1 read Dl
+		{"B1/B/D1/DE/L", "B1 B D1 DE L", true},            // the category L at the end
+		{"Al/Bl/B/CE", "A1 B1 B CE", true},
+		{"B/L/T", "B L T", true},
 		{"B", "", false},
 		{"CLASS D", "", false},
 		{"A2/XY", "", false},

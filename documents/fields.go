@@ -730,6 +730,31 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 var knownCategories = map[string]bool{"AM": true, "A1": true, "A2": true, "A": true, "B1": true, "B": true, "C1": true,
 	"C": true, "D1": true, "D": true, "BE": true, "C1E": true, "CE": true, "D1E": true, "DE": true, "L": true, "T": true}
 
+// categoryOrder is the order of the categories on an EU licence's field 9
+// (Directive 2006/126/EC, Annex I), the national L and T last.
+var categoryOrder = map[string]int{"AM": 0, "A1": 1, "A2": 2, "A": 3, "B1": 4, "B": 5, "C1": 6, "C": 7,
+	"D1": 8, "D": 9, "BE": 10, "C1E": 11, "CE": 12, "D1E": 13, "DE": 14, "L": 15, "T": 16}
+
+// glueOnes takes an L that follows A, B, C or D and comes before a category
+// the order puts before L for the 1 of A1, B1, C1 or D1 read as l: blurred
+// print reads B1/B as "Bl/B", which splits into B, L and B. An L at the
+// row's end, or before T, is the category L.
+func glueOnes(cats []string) []string {
+	out := make([]string, 0, len(cats))
+	for i := 0; i < len(cats); i++ {
+		c := cats[i]
+		if i+2 < len(cats) && cats[i+1] == "L" && knownCategories[c+"1"] && len(c) == 1 {
+			if r, ok := categoryOrder[cats[i+2]]; ok && r < categoryOrder["L"] {
+				out = append(out, c+"1")
+				i++
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // categoriesRow reads a row like "AM/A1/B/BE" (at least two categories
 // separated by slashes, nothing else), as blurred print reads it: a part
 // may hold a misread character (F for E, 8 for B, Z for 2, 0 for D, I or l
@@ -748,7 +773,7 @@ func categoriesRow(t string) (string, bool) {
 		}
 		cats = append(cats, c...)
 	}
-	return strings.Join(cats, " "), true
+	return strings.Join(glueOnes(cats), " "), true
 }
 
 // categoryChar maps a character misread in a category to the one printed

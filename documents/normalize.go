@@ -99,7 +99,7 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 				cats = append(cats, f)
 			}
 		}
-		cats = euCategories(cats)
+		cats = glueOnes(euCategories(cats))
 		return strings.Join(cats, " "), len(cats) > 0
 	case "sex":
 		u := strings.ToUpper(raw)
