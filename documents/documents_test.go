@@ -759,7 +759,7 @@ func TestCategoriesRow(t *testing.T) {
 		{"A1/B/C1F/D1E", "A1 B C1E D1E", true},
 		{"8/BE", "B BE", true},
 		{"AM/B/Dl/D/CE/D1E/L", "AM B D1 D CE D1E L", true}, // D1 read Dl
-		{"B1/B/D1/DE/L", "B1 B D1 DE L", true},            // the category L at the end
+		{"B1/B/D1/DE/L", "B1 B D1 DE L", true},             // the category L at the end
 		{"Al/Bl/B/CE", "A1 B1 B CE", true},
 		{"B/L/T", "B L T", true},
 		{"B", "", false},

@@ -414,6 +414,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if again {
 		reads = documents.ReadFields(docType, country, lines, W, H)
 	}
+	// the dots neither reader saw, from the print
+	printedUmlauts(canon, quads, outs, reads)
 	s.tOCR += time.Since(t0)
 
 	hm, _ := documents.CardHomography(quad, float64(W), float64(H))

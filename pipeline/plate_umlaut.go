@@ -134,56 +134,9 @@ func dotsAbove(l *plateLine, cand []int) map[int]bool {
 	if l == nil || len(l.chars) < 3 {
 		return nil
 	}
-	g, top, chars, cen, pitch := l.g, l.top, l.chars, l.cen, l.pitch
-	w, h := g.Bounds().Dx(), g.Bounds().Dy()
-	// Each character's column: its centre plus or minus 0.4 of the pitch.
-	span := func(i int) (int, int) {
-		return max(0, int(cen[i]-0.4*pitch+0.5)), min(w, int(cen[i]+0.4*pitch+0.5))
-	}
-	count := func(i, y0, y1 int) int {
-		x0, x1 := span(i)
-		return l.inkIn(image.Rect(x0, y0, x1, y1))
-	}
-	// body: the rows around the box's middle row with ink in the column
-	// (a row with at most one inked pixel ends it).
-	body := func(i int) (int, int) {
-		ym := top + 24
-		y0, y1 := ym, ym
-		for y0 > 0 && count(i, y0-1, y0) > 1 {
-			y0--
-		}
-		for y1 < h-1 && count(i, y1+1, y1+2) > 1 {
-			y1++
-		}
-		return y0, y1 + 1
-	}
-	isCand := map[int]bool{}
-	for _, i := range cand {
-		isCand[i] = true
-	}
-	var tops, bots []int
-	var others []int
-	for i, c := range chars {
-		if isCand[i] || len(c.Char) != 1 {
-			continue
-		}
-		y0, y1 := body(i)
-		if y1-y0 < 12 {
-			continue // no body in the column: a gap, a mark
-		}
-		tops, bots = append(tops, y0), append(bots, y1)
-		others = append(others, i)
-	}
-	if len(others) < 2 {
-		return nil
-	}
-	sort.Ints(tops)
-	sort.Ints(bots)
-	capTop, capBot := tops[len(tops)/2], bots[len(bots)/2]
-	capH := capBot - capTop
-	// The capitals' top must be sure: the others agree within a tenth of
-	// their height, and they are not cut by the crop.
-	if capH < 16 || tops[len(tops)-1]-tops[0] > capH/10+1 || capTop <= 1 {
+	span, count, body := l.span, l.count, l.body
+	others, capTop, capH, ok := l.capitals(cand)
+	if !ok {
 		return nil
 	}
 	// The band: from 0.3 of the capitals' height above their top (DIN's
@@ -212,6 +165,68 @@ func dotsAbove(l *plateLine, cand []int) map[int]bool {
 		}
 	}
 	return out
+}
+
+// span is character i's column: its centre plus or minus 0.4 of the pitch.
+func (l *plateLine) span(i int) (int, int) {
+	return max(0, int(l.cen[i]-0.4*l.pitch+0.5)), min(l.g.Bounds().Dx(), int(l.cen[i]+0.4*l.pitch+0.5))
+}
+
+// count is the ink in character i's column between rows y0 and y1.
+func (l *plateLine) count(i, y0, y1 int) int {
+	x0, x1 := l.span(i)
+	return l.inkIn(image.Rect(x0, y0, x1, y1))
+}
+
+// body is the rows around the box's middle row with ink in character i's
+// column (a row with at most one inked pixel ends it).
+func (l *plateLine) body(i int) (int, int) {
+	h := l.g.Bounds().Dy()
+	ym := l.top + 24
+	y0, y1 := ym, ym
+	for y0 > 0 && l.count(i, y0-1, y0) > 1 {
+		y0--
+	}
+	for y1 < h-1 && l.count(i, y1+1, y1+2) > 1 {
+		y1++
+	}
+	return y0, y1 + 1
+}
+
+// capitals measures the characters of l other than cand: those with a
+// body, the capitals' top row and height; ok is false when fewer than two
+// measure or they disagree.
+func (l *plateLine) capitals(cand []int) (others []int, capTop, capH int, ok bool) {
+	isCand := map[int]bool{}
+	for _, i := range cand {
+		isCand[i] = true
+	}
+	var tops, bots []int
+	chars := l.chars
+	for i, c := range chars {
+		if isCand[i] || len(c.Char) != 1 {
+			continue
+		}
+		y0, y1 := l.body(i)
+		if y1-y0 < 12 {
+			continue // no body in the column: a gap, a mark
+		}
+		tops, bots = append(tops, y0), append(bots, y1)
+		others = append(others, i)
+	}
+	if len(others) < 2 {
+		return nil, 0, 0, false
+	}
+	sort.Ints(tops)
+	sort.Ints(bots)
+	capTop, capBot := tops[len(tops)/2], bots[len(bots)/2]
+	capH = capBot - capTop
+	// The capitals' top must be sure: the others agree within a tenth of
+	// their height, and they are not cut by the crop.
+	if capH < 16 || tops[len(tops)-1]-tops[0] > capH/10+1 || capTop <= 1 {
+		return nil, 0, 0, false
+	}
+	return others, capTop, capH, true
 }
 
 // umlautVowel maps a reading's character to the umlaut it may be

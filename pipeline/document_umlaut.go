@@ -1,0 +1,189 @@
+package pipeline
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"docscan/documents"
+	"docscan/geom"
+	"docscan/models"
+	"docscan/preprocess"
+)
+
+// Names and places on a card are printed in capitals, and an umlaut's dots
+// stand above the letter's body where no other capital has ink. PP-OCR's
+// alphabet has Ü but no Ä or Ö, and on a blurred or small card it reads
+// Ü as U; Tesseract deu's second reading (MergeUmlauts) then often fails
+// as well. The print tells: the plates' dots test (dotsAbove, inked pixels
+// above the capitals) or its darkness version for blurred print
+// (darkDots), over the value's own characters measured as a plate line.
+
+// umlautFields are the fields printed in capitals that may hold an umlaut.
+var umlautFields = []string{"surname", "birth_name", "given_names", "birth_place"}
+
+// umlautOf maps a capital vowel to its umlaut.
+var umlautOf = map[rune]rune{'A': 'Ä', 'O': 'Ö', 'U': 'Ü'}
+
+// printedUmlauts puts the dots the print shows into the capital names and
+// places of reads (one line each, read by PP-OCR: outs; quads on the
+// normalized card canon) whose reading has A, O or U without them.
+func printedUmlauts(canon *preprocess.Frame, quads []geom.Quad, outs []*models.Output, reads map[string]documents.Read) {
+	for _, name := range umlautFields {
+		rd, ok := reads[name]
+		if !ok || len(rd.Lines) != 1 || rd.Value != strings.ToUpper(rd.Value) || !strings.ContainsAny(rd.Value, "AOU") {
+			continue
+		}
+		i := rd.Lines[0]
+		if i < 0 || i >= len(outs) || outs[i] == nil {
+			continue
+		}
+		if v, ok := dotValue(canon, quads[i], outs[i].Greedy(nil), rd.Value); ok {
+			rd.Value = v
+			reads[name] = rd
+		}
+	}
+}
+
+// dotValue is value with the umlauts whose dots the print of its line
+// (quad on canon, read as t) shows; ok is false when it has none or the
+// value's letters are not found once in the reading.
+func dotValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value string) (string, bool) {
+	// the reading's letters, capitals folded, with their characters
+	var letters []rune
+	var chars []models.Char
+	for _, c := range t.Chars {
+		r := []rune(c.Char)
+		if len(r) != 1 || !unicode.IsLetter(r[0]) {
+			continue
+		}
+		letters = append(letters, foldUmlaut(unicode.ToUpper(r[0])))
+		chars = append(chars, c)
+	}
+	// the value's letters and where each stands in the value
+	val := []rune(value)
+	var want []rune
+	var at []int
+	for k, r := range val {
+		if unicode.IsLetter(r) {
+			want = append(want, foldUmlaut(r))
+			at = append(at, k)
+		}
+	}
+	start := -1
+	for s := 0; s+len(want) <= len(letters); s++ {
+		if string(letters[s:s+len(want)]) == string(want) {
+			if start >= 0 {
+				return "", false // twice: which is the value's?
+			}
+			start = s
+		}
+	}
+	if start < 0 || len(want) < 3 {
+		return "", false
+	}
+	var cand []int
+	for j, k := range at {
+		if _, ok := umlautOf[val[k]]; ok {
+			cand = append(cand, j)
+		}
+	}
+	g, top, ok := marginCrop(canon, q, umlautLift, 0.25)
+	if !ok {
+		return "", false
+	}
+	l := newPlateLine(g, top, chars[start:start+len(want)])
+	dots := map[int]bool{}
+	for j := range darkDots(l, cand) {
+		dots[j] = true
+	}
+	for j := range dotsAbove(l, cand) {
+		dots[j] = true
+	}
+	if len(dots) == 0 {
+		return "", false
+	}
+	for j := range dots {
+		val[at[j]] = umlautOf[val[at[j]]]
+	}
+	return string(val), true
+}
+
+// foldUmlaut maps Ä, Ö, Ü to A, O, U.
+func foldUmlaut(r rune) rune {
+	switch r {
+	case 'Ä':
+		return 'A'
+	case 'Ö':
+		return 'O'
+	case 'Ü':
+		return 'U'
+	}
+	return r
+}
+
+// darkDots is dotsAbove for card print, by darkness rather than inked
+// pixels: blurred dots are grey, lighter than the ink threshold of the
+// letters' cores. A candidate is dotted when the band above the capitals
+// is darker over its column than over any other character's by
+// minDotsDark of the print's contrast (the others' bodies against their
+// band).
+func darkDots(l *plateLine, cand []int) map[int]bool {
+	if l == nil || len(l.chars) < 3 {
+		return nil
+	}
+	others, capTop, capH, ok := l.capitals(cand)
+	if !ok {
+		return nil
+	}
+	bandTop := max(0, capTop-int(0.35*float64(capH)+0.5))
+	bandBot := capTop - int(0.05*float64(capH)+0.5)
+	if bandBot <= bandTop {
+		return nil
+	}
+	dark := func(i, y0, y1 int) float64 {
+		x0, x1 := l.span(i)
+		sum, n := 0, 0
+		for y := y0; y < y1; y++ {
+			for _, v := range l.g.Pix[y*l.g.Stride+x0 : y*l.g.Stride+x1] {
+				sum += 255 - int(v)
+				n++
+			}
+		}
+		if n == 0 {
+			return 0
+		}
+		return float64(sum) / float64(n)
+	}
+	var band []float64
+	body, most := 0.0, 0.0
+	for _, i := range others {
+		b := dark(i, bandTop, bandBot)
+		band = append(band, b)
+		most = max(most, b)
+		body += dark(i, capTop, capTop+capH)
+	}
+	body /= float64(len(others))
+	sort.Float64s(band)
+	bg := band[len(band)/2]
+	contrast := body - bg
+	if contrast < minDotsContrast {
+		return nil
+	}
+	out := map[int]bool{}
+	for _, i := range cand {
+		d := dark(i, bandTop, bandBot)
+		if d-most >= minDotsDark*contrast {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// Thresholds of darkDots: the least contrast of the print (grey levels)
+// and the darkness the dots add over the darkest other column, as a share
+// of it.
+const (
+	minDotsContrast = 20
+	minDotsDark     = 0.15
+)
