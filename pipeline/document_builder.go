@@ -54,10 +54,9 @@ const (
 	docFirstLines = 6
 	docDetSide    = 1024 // detector input long side for the normalized card
 	// docCoarseSide is the detector input long side of the second pass
-	// over a licence whose first pass read few fields:
-	// blur spans three eighths of the pixels there, and the detector finds the
-	// lines of a blurred card it missed or cut into pieces at full size
-	// (see coarseRead)
+	// over a licence whose first pass read few fields: blur spans three
+	// eighths of the pixels there, and the detector finds the lines of a
+	// blurred card it missed or cut into pieces at full size (coarseRead)
 	docCoarseSide = 384
 	// minLicenceFields is the fewest fields a licence's first pass must
 	// read before the coarse pass is left out (a licence holds ten)
@@ -251,17 +250,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	s.tOrient += time.Since(t0)
 	t0 = time.Now()
 	outs := make([]*models.Output, len(quads))
-	read := func(i int) error {
-		crop, err := e.LineCrop(canon, quads[i])
-		if err != nil {
-			return nil
-		}
-		if outs[i], err = e.Rec.Infer(ctx, crop); err != nil {
-			return err
-		}
-		t := outs[i].Greedy(nil)
-		lines[i].Text, lines[i].Conf = t.Text, t.Conf
-		return nil
+	read := func(i int) (err error) {
+		outs[i], err = readCardLine(ctx, e, canon, quads[i], &lines[i])
+		return err
 	}
 	mrzType, mrzState := "", ""
 	if mrec != nil {
@@ -470,6 +461,23 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	return append(extra, rec), nil
 }
 
+// readCardLine recognizes the line of quad q on the normalized card canon
+// into l's text and confidence and returns the recognizer's output (nil,
+// and l left as it is, where the quad is too small to crop).
+func readCardLine(ctx context.Context, e *Engines, canon *preprocess.Frame, q geom.Quad, l *documents.Line) (*models.Output, error) {
+	crop, err := e.LineCrop(canon, q)
+	if err != nil {
+		return nil, nil
+	}
+	o, err := e.Rec.Infer(ctx, crop)
+	if err != nil {
+		return nil, err
+	}
+	t := o.Greedy(nil)
+	l.Text, l.Conf = t.Text, t.Conf
+	return o, nil
+}
+
 // cardReading is a card's lines read, told and its fields placed.
 type cardReading struct {
 	lines   []documents.Line
@@ -499,15 +507,9 @@ func (b DocumentBuilder) coarseRead(ctx context.Context, e *Engines, canon *prep
 	}
 	c.outs = make([]*models.Output, len(c.quads))
 	for i, q := range c.quads {
-		crop, err := e.LineCrop(canon, q)
-		if err != nil {
-			continue
-		}
-		if c.outs[i], err = e.Rec.Infer(ctx, crop); err != nil {
+		if c.outs[i], err = readCardLine(ctx, e, canon, q, &c.lines[i]); err != nil {
 			return c, err
 		}
-		t := c.outs[i].Greedy(nil)
-		c.lines[i].Text, c.lines[i].Conf = t.Text, t.Conf
 	}
 	blankNoise(c.lines)
 	c.docType, c.country, c.conf = documents.Classify(c.lines, "", "")
