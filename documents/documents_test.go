@@ -762,6 +762,8 @@ func TestCategoriesRow(t *testing.T) {
 		{"B1/B/D1/DE/L", "B1 B D1 DE L", true},             // the category L at the end
 		{"Al/Bl/B/CE", "A1 B1 B CE", true},
 		{"B/L/T", "B L T", true},
+		{"9A1/A/B1/B/CE/D1E/DE", "A1 A B1 B CE D1E DE", true}, // field 9's number glued
+		{"9.B/BE", "B BE", true},
 		{"B", "", false},
 		{"CLASS D", "", false},
 		{"A2/XY", "", false},

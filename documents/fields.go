@@ -765,6 +765,10 @@ func categoriesRow(t string) (string, bool) {
 	if len(parts) < 2 {
 		return "", false
 	}
+	// the field's number glued to the first category ("9A1/A/B1")
+	if p := strings.TrimPrefix(strings.TrimPrefix(parts[0], "9"), "."); p != parts[0] && p != "" && p[0] >= 'A' && p[0] <= 'Z' {
+		parts[0] = p
+	}
 	var cats []string
 	for _, p := range parts {
 		c, ok := splitCategories(strings.ToUpper(p))
