@@ -265,6 +265,13 @@ func TestReadFieldsLicence(t *testing.T) {
 	wantFields(t, "DE (only 4c)", blurred, map[string]string{"surname": "MOLLER", "given_names": "URSULA", "birth_date": "1962-04-12",
 		"birth_place": "ISTANBUL", "issue_date": "2021-08-15", "issuing_authority": "Kreis Borken", "expiry_date": "2036-08-14",
 		"document_number": "Y271R0N1JE3", "categories": "B BE T"})
+	// the DL1 line's tilted box spans the categories' row (licence_0050):
+	// the categories are read from their own line of that row
+	tilted := ReadFields(DrivingLicence, "FR", []Line{
+		line("PERMIS DE CONDUIRE", 224, 46, 690, 80), line("THOMAS", 397, 166, 550, 197),
+		line("D1FRA16PA292805311218TH0MAS<<0", 97, 477, 941, 618), line("A2/A/B/C", 118, 529, 276, 575),
+	}, 1000, 630)
+	wantFields(t, "FR (categories beside the DL1 line)", tilted, map[string]string{"categories": "A2 A B C"})
 	// motion blur (licence_0010): no number read, the stops read as colons
 	colons := ReadFields(DrivingLicence, "FR", []Line{
 		line("PERMIS DE CONDUIRE", 223, 40, 683, 84), line("15:071974 (Rennes)", 395, 265, 717, 309),

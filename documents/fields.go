@@ -589,12 +589,21 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			}
 		}
 	}
-	// field 9 without its (small) number: a row of known categories
+	// field 9 without its (small) number: a row of known categories, or
+	// one line of a row that holds other text too (a French licence's
+	// tilted DL1 line, whose box spans the categories' row)
 	if _, ok := out["categories"]; !ok {
+	rows:
 		for _, r := range rs {
 			if v, ok := categoriesRow(valueText(r)); ok {
 				out["categories"] = Read{Value: v, Raw: r.text, Conf: r.conf, Box: r.box, Lines: r.lines}
 				break
+			}
+			for _, i := range r.lines {
+				if v, ok := categoriesRow(lines[i].Text); ok && len(r.lines) > 1 {
+					out["categories"] = Read{Value: v, Raw: lines[i].Text, Conf: lines[i].Conf, Box: lines[i].Box, Lines: []int{i}}
+					break rows
+				}
 			}
 		}
 	}
