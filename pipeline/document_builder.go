@@ -321,10 +321,13 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	// type: the outline found on a fifth of the real plate photos is one,
 	// and the coarse pass told no synthetic card's type either.
 	if mrec == nil && docType == documents.DrivingLicence && len(reads) < minLicenceFields {
-		c, err := b.coarseRead(ctx, e, canon, W, H)
+		c, tDet, err := b.coarseRead(ctx, e, canon, W, H)
 		if err != nil {
 			return nil, err
 		}
+		// its detection is the detect stage's, not recognition's
+		s.tDetect += tDet
+		t0 = t0.Add(tDet)
 		if c.docType == docType && len(c.reads) > len(reads) {
 			lines, quads, outs, reads = c.lines, c.quads, c.outs, c.reads
 			docType, country, conf = c.docType, c.country, c.conf
@@ -491,31 +494,31 @@ type cardReading struct {
 
 // coarseRead detects the normalized card's (w x h) lines at
 // docCoarseSide, reads all of them, tells the type (no MRZ) and places the
-// fields. On the blurred cards of the synthetic licence set the full-size
-// pass finds two lines of a licence a person reads at a glance
-// (FÜHRERSCHEIN and a fragment); the coarse pass finds its rows. The
-// caller keeps the coarse reading only where it tells the same type with
+// fields; tDet is the time its detection took. On the blurred cards of the
+// synthetic licence set the full-size pass finds two lines of a licence a
+// person reads at a glance (FÜHRERSCHEIN and a fragment); the coarse pass
+// finds its rows. The caller keeps the coarse reading only where it tells the same type with
 // more fields: at full size the small field numbers stay apart from
 // their values, which a sharp card needs (every card's lines detected at
 // 640 px instead lost 10 of 880 fields on the set's blurred, small and
 // low-contrast licences).
-func (b DocumentBuilder) coarseRead(ctx context.Context, e *Engines, canon *preprocess.Frame, w, h int) (cardReading, error) {
-	var c cardReading
-	var err error
-	if c.lines, c.quads, err = b.detect(ctx, e, canon, docCoarseSide); err != nil {
-		return c, err
+func (b DocumentBuilder) coarseRead(ctx context.Context, e *Engines, canon *preprocess.Frame, w, h int) (c cardReading, tDet time.Duration, err error) {
+	t0 := time.Now()
+	c.lines, c.quads, err = b.detect(ctx, e, canon, docCoarseSide)
+	if tDet = time.Since(t0); err != nil {
+		return c, tDet, err
 	}
 	c.outs = make([]*models.Output, len(c.quads))
 	for i, q := range c.quads {
 		if c.outs[i], err = readCardLine(ctx, e, canon, q, &c.lines[i]); err != nil {
-			return c, err
+			return c, tDet, err
 		}
 	}
 	blankNoise(c.lines)
 	c.docType, c.country, c.conf = documents.Classify(c.lines, "", "")
 	c.docType, c.country, c.conf = byIDLayout(c.docType, c.country, c.conf, c.lines, w, h)
 	c.reads = documents.ReadFields(c.docType, c.country, c.lines, w, h)
-	return c, nil
+	return c, tDet, nil
 }
 
 // cardMRZ looks for an MRZ on the normalized card canon (W x H, the

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"image"
 	"sort"
 	"strings"
 	"unicode"
@@ -92,14 +93,7 @@ func dotValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value string)
 	if !ok {
 		return "", false
 	}
-	l := newPlateLine(g, top, chars[start:start+len(want)])
-	dots := map[int]bool{}
-	for j := range darkDots(l, cand) {
-		dots[j] = true
-	}
-	for j := range dotsAbove(l, cand) {
-		dots[j] = true
-	}
+	dots := cardDots(newPlateLine(g, top, chars[start:start+len(want)]), cand)
 	if len(dots) == 0 {
 		return "", false
 	}
@@ -122,58 +116,58 @@ func foldUmlaut(r rune) rune {
 	return r
 }
 
-// darkDots is dotsAbove for card print, by darkness rather than inked
-// pixels: blurred dots are grey, lighter than the ink threshold of the
-// letters' cores. A candidate is dotted when the band above the capitals
-// is darker over its column than over any other character's by
-// minDotsDark of the print's contrast (the others' bodies against their
-// band).
-func darkDots(l *plateLine, cand []int) map[int]bool {
+// cardDots reports which of the characters at cand (indices into l.chars)
+// carry an umlaut's dots on a card's line, over its capitals measured once:
+// the plates' ink test (inkDots) or the darkness test (darkDots).
+func cardDots(l *plateLine, cand []int) map[int]bool {
 	if l == nil || len(l.chars) < 3 {
 		return nil
 	}
-	others, capTop, capH, ok := l.capitals(cand)
+	c, ok := l.capitals(cand)
 	if !ok {
 		return nil
 	}
-	bandTop := max(0, capTop-int(0.35*float64(capH)+0.5))
-	bandBot := capTop - int(0.05*float64(capH)+0.5)
+	out := l.darkDots(c, cand)
+	for i := range l.inkDots(c, cand) {
+		out[i] = true
+	}
+	return out
+}
+
+// darkDots is inkDots for card print, by darkness rather than inked
+// pixels: blurred dots are grey, lighter than the ink threshold of the
+// letters' cores. A candidate is dotted when the band above the capitals
+// c is darker over its column than over any other character's by
+// minDotsDark of the print's contrast (the others' bodies against their
+// band).
+func (l *plateLine) darkDots(c caps, cand []int) map[int]bool {
+	out := map[int]bool{}
+	bandTop := max(0, c.top-int(0.35*float64(c.h)+0.5))
+	bandBot := c.top - int(0.05*float64(c.h)+0.5)
 	if bandBot <= bandTop {
-		return nil
+		return out
 	}
 	dark := func(i, y0, y1 int) float64 {
 		x0, x1 := l.span(i)
-		sum, n := 0, 0
-		for y := y0; y < y1; y++ {
-			for _, v := range l.g.Pix[y*l.g.Stride+x0 : y*l.g.Stride+x1] {
-				sum += 255 - int(v)
-				n++
-			}
-		}
-		if n == 0 {
-			return 0
-		}
-		return float64(sum) / float64(n)
+		return l.darkIn(image.Rect(x0, y0, x1, y1))
 	}
 	var band []float64
 	body, most := 0.0, 0.0
-	for _, i := range others {
+	for _, i := range c.others {
 		b := dark(i, bandTop, bandBot)
 		band = append(band, b)
 		most = max(most, b)
-		body += dark(i, capTop, capTop+capH)
+		body += dark(i, c.top, c.top+c.h)
 	}
-	body /= float64(len(others))
+	body /= float64(len(c.others))
 	sort.Float64s(band)
 	bg := band[len(band)/2]
 	contrast := body - bg
 	if contrast < minDotsContrast {
-		return nil
+		return out
 	}
-	out := map[int]bool{}
 	for _, i := range cand {
-		d := dark(i, bandTop, bandBot)
-		if d-most >= minDotsDark*contrast {
+		if dark(i, bandTop, bandBot)-most >= minDotsDark*contrast {
 			out[i] = true
 		}
 	}

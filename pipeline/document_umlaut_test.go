@@ -25,27 +25,23 @@ func blurredLine(t *testing.T, text string, top int, sigma float64) (*image.Gray
 	return g, chars
 }
 
-// TestDarkDots: the dots of a blurred JÄGER are grey, lighter than the
+// TestDarkDots (cardDots): the dots of a blurred JÄGER are grey, lighter than the
 // ink threshold of the letters' cores; their darkness over the A's column
 // tells them. JAGER printed without dots, and a line over the whole name
 // (a label's underline, a shadow's edge), have none.
 func TestDarkDots(t *testing.T) {
 	const top = 24
 	img, chars := blurredLine(t, "JÄGER", top, 3)
-	if d := darkDots(newPlateLine(img, top, chars), []int{1}); !d[1] {
+	if d := cardDots(newPlateLine(img, top, chars), []int{1}); !d[1] {
 		t.Errorf("blurred JÄGER: no dots over the Ä")
 	}
 	img, chars = blurredLine(t, "JAGER", top, 3)
-	if d := darkDots(newPlateLine(img, top, chars), []int{1}); len(d) != 0 {
+	if d := cardDots(newPlateLine(img, top, chars), []int{1}); len(d) != 0 {
 		t.Errorf("blurred JAGER: dots at %v", d)
 	}
 	img, chars = umlautLine(t, "KOHLER", top, nil)
-	for x := 0; x < img.Bounds().Dx(); x++ {
-		for y := top + 2; y < top+5; y++ {
-			img.SetGray(x, y, color.Gray{Y: 30})
-		}
-	}
-	if d := darkDots(newPlateLine(img, top, chars), []int{1}); len(d) != 0 {
+	lineAcross(img, top)
+	if d := cardDots(newPlateLine(img, top, chars), []int{1}); len(d) != 0 {
 		t.Errorf("a line over the name taken for dots: %v", d)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"image/draw"
 	"testing"
 
-	"docscan/plates"
 	"docscan/synth"
 )
 
@@ -81,18 +80,8 @@ func TestShapeFlips(t *testing.T) {
 // BO-LI 5; printed BO-L 15 it stays.
 func TestReshapedPlate(t *testing.T) {
 	for _, c := range []struct{ printed, want string }{{"BOLI5", "BOLI5"}, {"BOL15", "BOL15"}} {
-		line, chars := umlautLine(t, c.printed, 16, nil)
-		for i := range chars {
-			chars[i].Char = string("BOL15"[i])
-		}
-		f, q := linePhoto(t, line, 16)
-		r := Region{Quad: q, Engine: "ppocr", Chars: chars, Text: "BOL15", Conf: 0.9}
+		f, r, reading, rec := printedPlate(t, c.printed, "BO L15")
 		b := PlateBuilder{}
-		reading := plates.Reading{Text: "BO L15", Confidence: 0.9}
-		rec := b.accept(reading)
-		if rec == nil || rec.Text != "BOL15" {
-			t.Fatalf("BO L15 reads as %+v", rec)
-		}
 		if got := b.reshaped(regionLine(f, r), reading, rec); got.Text != c.want {
 			t.Errorf("printed %s: %s (%s), want %s", c.printed, got.Text, got.Display, c.want)
 		}

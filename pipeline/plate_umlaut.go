@@ -95,6 +95,22 @@ func newPlateLine(g *image.Gray, top int, chars []models.Char) *plateLine {
 	return l
 }
 
+// darkIn is the crop's mean darkness (255 - gray) in r (clipped to the
+// crop; 0 when that is empty).
+func (l *plateLine) darkIn(r image.Rectangle) float64 {
+	r = r.Intersect(l.g.Bounds())
+	sum := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, v := range l.g.Pix[y*l.g.Stride+r.Min.X : y*l.g.Stride+r.Max.X] {
+			sum += 255 - int(v)
+		}
+	}
+	if r.Empty() {
+		return 0
+	}
+	return float64(sum) / float64(r.Dx()*r.Dy())
+}
+
 // inkIn counts the crop's ink pixels in r (clipped to the crop).
 func (l *plateLine) inkIn(r image.Rectangle) int {
 	r = r.Intersect(l.g.Bounds())
@@ -134,31 +150,35 @@ func dotsAbove(l *plateLine, cand []int) map[int]bool {
 	if l == nil || len(l.chars) < 3 {
 		return nil
 	}
-	span, count, body := l.span, l.count, l.body
-	others, capTop, capH, ok := l.capitals(cand)
+	c, ok := l.capitals(cand)
 	if !ok {
 		return nil
 	}
+	return l.inkDots(c, cand)
+}
+
+// inkDots is dotsAbove's test over the measured capitals c.
+func (l *plateLine) inkDots(c caps, cand []int) map[int]bool {
 	// The band: from 0.3 of the capitals' height above their top (DIN's
 	// dots reach 0.21; the plate's frame lies farther out) to just above it.
-	bandTop := capTop - int(0.3*float64(capH)+0.5)
-	bandBot := capTop - int(0.08*float64(capH)+0.5)
+	bandTop := c.top - int(0.3*float64(c.h)+0.5)
+	bandBot := c.top - int(0.08*float64(c.h)+0.5)
 	if bandBot <= bandTop {
 		return nil
 	}
 	most := 0
-	for _, i := range others {
-		most = max(most, count(i, bandTop, bandBot))
+	for _, i := range c.others {
+		most = max(most, l.count(i, bandTop, bandBot))
 	}
 	out := map[int]bool{}
 	for _, i := range cand {
-		n := count(i, bandTop, bandBot)
+		n := l.count(i, bandTop, bandBot)
 		// A shortened letter under its dots: the rows between the
 		// capitals' top and its own body count too.
-		if y0, y1 := body(i); y1-y0 >= capH/2 && y0 > capTop+capH/10 {
-			n += count(i, bandBot, y0-1)
+		if y0, y1 := l.body(i); y1-y0 >= c.h/2 && y0 > c.top+c.h/10 {
+			n += l.count(i, bandBot, y0-1)
 		}
-		cx0, cx1 := span(i)
+		cx0, cx1 := l.span(i)
 		a := float64((cx1 - cx0) * (bandBot - bandTop))
 		if a > 0 && float64(n)/a >= minDotsInk && float64(most) <= maxOthersInk*float64(n) {
 			out[i] = true
@@ -193,17 +213,22 @@ func (l *plateLine) body(i int) (int, int) {
 	return y0, y1 + 1
 }
 
-// capitals measures the characters of l other than cand: those with a
-// body, the capitals' top row and height; ok is false when fewer than two
-// measure or they disagree.
-func (l *plateLine) capitals(cand []int) (others []int, capTop, capH int, ok bool) {
+// caps are a line's capitals as measured around candidate letters: the
+// other characters with a body, their top row and height.
+type caps struct {
+	others []int
+	top, h int
+}
+
+// capitals measures the characters of l other than cand; ok is false when
+// fewer than two have a body or they disagree.
+func (l *plateLine) capitals(cand []int) (caps, bool) {
 	isCand := map[int]bool{}
 	for _, i := range cand {
 		isCand[i] = true
 	}
-	var tops, bots []int
-	chars := l.chars
-	for i, c := range chars {
+	var tops, bots, others []int
+	for i, c := range l.chars {
 		if isCand[i] || len(c.Char) != 1 {
 			continue
 		}
@@ -215,18 +240,17 @@ func (l *plateLine) capitals(cand []int) (others []int, capTop, capH int, ok boo
 		others = append(others, i)
 	}
 	if len(others) < 2 {
-		return nil, 0, 0, false
+		return caps{}, false
 	}
 	sort.Ints(tops)
 	sort.Ints(bots)
-	capTop, capBot := tops[len(tops)/2], bots[len(bots)/2]
-	capH = capBot - capTop
+	c := caps{others: others, top: tops[len(tops)/2], h: bots[len(bots)/2] - tops[len(tops)/2]}
 	// The capitals' top must be sure: the others agree within a tenth of
 	// their height, and they are not cut by the crop.
-	if capH < 16 || tops[len(tops)-1]-tops[0] > capH/10+1 || capTop <= 1 {
-		return nil, 0, 0, false
+	if c.h < 16 || tops[len(tops)-1]-tops[0] > c.h/10+1 || c.top <= 1 {
+		return caps{}, false
 	}
-	return others, capTop, capH, true
+	return c, true
 }
 
 // umlautVowel maps a reading's character to the umlaut it may be

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"strings"
 	"testing"
 
 	"docscan/geom"
@@ -44,6 +45,17 @@ func umlautLine(t *testing.T, text string, top int, glyph func(img *image.Gray, 
 		x += adv
 	}
 	return img, chars
+}
+
+// lineAcross draws a dark line over the whole of a line image, just above
+// its capitals (top is umlautLine's): a frame, an underline, a shadow's
+// edge.
+func lineAcross(img *image.Gray, top int) {
+	for x := 0; x < img.Bounds().Dx(); x++ {
+		for y := top + 2; y < top+5; y++ {
+			img.SetGray(x, y, color.Gray{Y: 30})
+		}
+	}
 }
 
 func TestDotsAbove(t *testing.T) {
@@ -85,11 +97,7 @@ func TestDotsAbove(t *testing.T) {
 	// A dark line over the whole plate (its frame, a shadow's edge) is
 	// no umlaut: the other characters have it too.
 	img, chars = umlautLine(t, "BOU79", top, nil)
-	for x := 0; x < img.Bounds().Dx(); x++ {
-		for y := top + 2; y < top+5; y++ {
-			img.SetGray(x, y, color.Gray{Y: 30})
-		}
-	}
+	lineAcross(img, top)
 	if d := dotsAbove(newPlateLine(img, top, chars), []int{1}); len(d) != 0 {
 		t.Errorf("a line over the plate taken for dots: %v", d)
 	}
@@ -100,22 +108,37 @@ func TestDotsAbove(t *testing.T) {
 // same plate printed without dots stays BO-U 79.
 func TestDottedPlate(t *testing.T) {
 	for _, c := range []struct{ printed, want string }{{"BÖU79", "BÖU79"}, {"BOU79", "BOU79"}} {
-		// the plate's light field reaches 16 pixels above the text box
-		line, chars := umlautLine(t, c.printed, 16, nil)
-		f, q := linePhoto(t, line, 16)
-		r := Region{Quad: q, Engine: "ppocr", Chars: chars, Text: "BOU79", Conf: 0.9}
+		f, r, reading, rec := printedPlate(t, c.printed, "BO U79")
 		b := PlateBuilder{}
-		reading := plates.Reading{Text: "BO U79", Confidence: 0.9}
-		rec := b.accept(reading)
-		if rec == nil || rec.Text != "BOU79" {
-			t.Fatalf("BO U79 reads as %+v", rec)
-		}
 		got := b.dotted(regionLine(f, r), reading, rec)
 		if got.Text != c.want || got.Parts.District != string([]rune(c.want)[:2]) {
 			t.Errorf("printed %s: %s (%s), want %s", c.printed, got.Text, got.Display, c.want)
 		}
 		f.Close()
 	}
+}
+
+// printedPlate is a photo of a German plate printed as printed (umlautLine's
+// plate font; its light field reaches 16 pixels above the text box) and
+// its region read as the text read (as many characters), with the
+// reading's record; it stops the test when read is no German plate.
+func printedPlate(t *testing.T, printed, read string) (*preprocess.Frame, Region, plates.Reading, *plates.Record) {
+	t.Helper()
+	line, chars := umlautLine(t, printed, 16, nil)
+	text := strings.ReplaceAll(read, " ", "")
+	for i, r := range []rune(text) {
+		if i < len(chars) {
+			chars[i].Char = string(r)
+		}
+	}
+	f, q := linePhoto(t, line, 16)
+	reading := plates.Reading{Text: read, Confidence: 0.9}
+	rec := PlateBuilder{}.accept(reading)
+	if rec == nil || rec.Text != text {
+		f.Close()
+		t.Fatalf("%s reads as %+v", read, rec)
+	}
+	return f, Region{Quad: q, Engine: "ppocr", Chars: chars, Text: text, Conf: 0.9}, reading, rec
 }
 
 // linePhoto places a line drawn by umlautLine (its text box from row top)
