@@ -130,6 +130,15 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	// the glyphs' heights and shapes may refuse the zone, which then asks
 	// for the finer pass too
 	best = (&mrzReader{s: s, f: f}).glyphCheck(best)
+	if cellTap != nil {
+		rd := &mrzReader{s: s, f: f}
+		cellTap(best.rec.Lines, func(k int, text string) *cellGrid {
+			if k < 0 || k >= len(best.lines) || k >= len(best.ts) {
+				return nil
+			}
+			return rd.lineCells(best.lines[k], best.ts[k], text)
+		})
+	}
 	if !best.rec.Valid && !s.turned {
 		s.wantFine = true
 		z := zoneAround(f, best.lines)
@@ -440,6 +449,12 @@ type group struct {
 	// check_digit_collision).
 	collision []glyphHit
 }
+
+// cellTap, when set (only by the OCR-B cell classifier's sample
+// collection, TestCollectOCRBCells), is handed each zone the MRZ builder
+// reports: the lines read and a function placing line k's cells for a
+// given text (the truth, which the collection knows).
+var cellTap func(read []string, cells func(k int, text string) *cellGrid)
 
 type mrzReader struct {
 	s     *Scene

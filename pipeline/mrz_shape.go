@@ -151,6 +151,15 @@ const (
 // times the size the pitch gives the font, unitized; nil where the cell
 // runs off the crop.
 func (cs *cellShapes) sample(g *cellGrid, i int, dx, dy, scale float64) []float64 {
+	out := cs.cut(g, i, dx, dy, scale)
+	if out == nil {
+		return nil
+	}
+	return unitize(out)
+}
+
+// cut is sample's cell as ink coverage (0..1), not unitized.
+func (cs *cellShapes) cut(g *cellGrid, i int, dx, dy, scale float64) []float64 {
 	p := g.pitch()
 	f := p * scale / float64(cs.pitch)
 	cx := (g.a+g.b*float64(i))*float64(g.w) + dx*p
@@ -188,7 +197,7 @@ func (cs *cellShapes) sample(g *cellGrid, i int, dx, dy, scale float64) []float6
 			out[v*cs.w+u] = top*(1-fy) + bot*fy
 		}
 	}
-	return unitize(out)
+	return out
 }
 
 func dot(a, b []float64) float64 {
@@ -205,78 +214,13 @@ func dot(a, b []float64) float64 {
 // (nil for fillers' cells and cells off the crop). The line is compared at
 // the blur that fits the characters read best.
 func shapeScores(g *cellGrid, final string) [][]float64 {
-	cs, err := loadShapes()
-	if err != nil || g == nil || g.w == 0 || len(g.dark) == 0 {
+	sc := newCellScorer(g, len(final))
+	if sc == nil {
 		return nil
 	}
+	cs := sc.cs
 	n := len(cs.chars)
-	// patches on a grid of shifts (shapeStepX, shapeStepY pitches; index
-	// shapeReach is no shift), per glyph scale, cut when first asked for
-	const side = 2*shapeReach + 1
-	type cell struct {
-		patch [side * side][]float64
-		cut   [side * side]bool
-	}
-	cells := make([][]cell, len(shapeScales))
-	for j := range cells {
-		cells[j] = make([]cell, len(final))
-	}
-	at := func(j, i, ix, iy int) []float64 {
-		c := &cells[j][i]
-		q := iy*side + ix
-		if !c.cut[q] {
-			c.cut[q] = true
-			c.patch[q] = cs.sample(g, i, float64(ix-shapeReach)*shapeStepX, float64(iy-shapeReach)*shapeStepY, shapeScales[j])
-		}
-		return c.patch[q]
-	}
-	// the best correlation of cell i with template t at scale j: over the
-	// coarse shifts (every other step), then the steps around the best
-	score := func(j, i int, t []float64) float64 {
-		m, bx, by := -2.0, -1, -1
-		for iy := 0; iy < side; iy += 2 {
-			for ix := 0; ix < side; ix += 2 {
-				if p := at(j, i, ix, iy); p != nil {
-					if v := dot(p, t); v > m {
-						m, bx, by = v, ix, iy
-					}
-				}
-			}
-		}
-		if bx < 0 {
-			return math.NaN()
-		}
-		for _, d := range [][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {1, 1}, {-1, 1}, {1, -1}} {
-			ix, iy := bx+d[0], by+d[1]
-			if ix < 0 || iy < 0 || ix >= side || iy >= side {
-				continue
-			}
-			if p := at(j, i, ix, iy); p != nil {
-				m = math.Max(m, dot(p, t))
-			}
-		}
-		return m
-	}
-	// the glyph scale and blur: those at which the cells of the characters
-	// read fit best
-	bestJ, bestS, bestSum := 0, 0, math.Inf(-1)
-	for j := range shapeScales {
-		for s := range cs.tmpl {
-			var sum float64
-			for i := range final {
-				k := cs.index[final[i]] - 1
-				if final[i] == '<' || k < 0 {
-					continue
-				}
-				if v := score(j, i, cs.tmpl[s][k]); !math.IsNaN(v) {
-					sum += v
-				}
-			}
-			if sum > bestSum {
-				bestJ, bestS, bestSum = j, s, sum
-			}
-		}
-	}
+	bestJ, bestS := sc.fit(final)
 	set := cs.tmpl[bestS]
 	out := make([][]float64, len(final))
 	for i := range final {
@@ -285,11 +229,105 @@ func shapeScores(g *cellGrid, final string) [][]float64 {
 		}
 		row := make([]float64, n)
 		for k := 0; k < n; k++ {
-			row[k] = score(bestJ, i, set[k])
+			row[k] = sc.score(bestJ, i, set[k])
 		}
 		if !math.IsNaN(row[0]) {
 			out[i] = row
 		}
 	}
 	return out
+}
+
+// cellScorer compares the cells of a line of n characters on a grid with
+// the table's templates, cutting each cell's patches (on a grid of shifts
+// shapeStepX, shapeStepY pitches, index shapeReach no shift, per glyph
+// scale) when first asked for.
+type cellScorer struct {
+	cs    *cellShapes
+	g     *cellGrid
+	cells [][]scoredCell
+}
+
+const shapeSide = 2*shapeReach + 1
+
+type scoredCell struct {
+	patch [shapeSide * shapeSide][]float64
+	cut   [shapeSide * shapeSide]bool
+}
+
+// newCellScorer is nil when the table or the grid is unusable.
+func newCellScorer(g *cellGrid, n int) *cellScorer {
+	cs, err := loadShapes()
+	if err != nil || g == nil || g.w == 0 || len(g.dark) == 0 {
+		return nil
+	}
+	cells := make([][]scoredCell, len(shapeScales))
+	for j := range cells {
+		cells[j] = make([]scoredCell, n)
+	}
+	return &cellScorer{cs: cs, g: g, cells: cells}
+}
+
+func (sc *cellScorer) at(j, i, ix, iy int) []float64 {
+	c := &sc.cells[j][i]
+	q := iy*shapeSide + ix
+	if !c.cut[q] {
+		c.cut[q] = true
+		c.patch[q] = sc.cs.sample(sc.g, i, float64(ix-shapeReach)*shapeStepX, float64(iy-shapeReach)*shapeStepY, shapeScales[j])
+	}
+	return c.patch[q]
+}
+
+// score is the best correlation of cell i with template t at scale j:
+// over the coarse shifts (every other step), then the steps around the
+// best; NaN when the cell runs off the crop.
+func (sc *cellScorer) score(j, i int, t []float64) float64 {
+	m, bx, by := -2.0, -1, -1
+	for iy := 0; iy < shapeSide; iy += 2 {
+		for ix := 0; ix < shapeSide; ix += 2 {
+			if p := sc.at(j, i, ix, iy); p != nil {
+				if v := dot(p, t); v > m {
+					m, bx, by = v, ix, iy
+				}
+			}
+		}
+	}
+	if bx < 0 {
+		return math.NaN()
+	}
+	for _, d := range [][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {1, 1}, {-1, 1}, {1, -1}} {
+		ix, iy := bx+d[0], by+d[1]
+		if ix < 0 || iy < 0 || ix >= shapeSide || iy >= shapeSide {
+			continue
+		}
+		if p := sc.at(j, i, ix, iy); p != nil {
+			m = math.Max(m, dot(p, t))
+		}
+	}
+	return m
+}
+
+// fit is the glyph scale and blur at which the cells of the characters
+// read (final) fit their templates best.
+func (sc *cellScorer) fit(final string) (bestJ, bestS int) {
+	cs := sc.cs
+	bestSum := math.Inf(-1)
+	for j := range shapeScales {
+		for s := range cs.tmpl {
+			var sum float64
+			for i := range final {
+				k := cs.index[final[i]] - 1
+				if final[i] == '<' || k < 0 {
+					continue
+				}
+				if v := sc.score(j, i, cs.tmpl[s][k]); !math.IsNaN(v) {
+					sum += v
+				}
+			}
+			if sum > bestSum {
+				bestJ, bestS, bestSum = j, s, sum
+			}
+		}
+	}
+	return bestJ, bestS
 }
