@@ -14,6 +14,10 @@ func charValue(c byte) (int, bool) {
 	return 0, false
 }
 
+// CharValue is the ICAO 9303 value of an MRZ character (charValue): what
+// a check digit weighs it by.
+func CharValue(c byte) (int, bool) { return charValue(c) }
+
 // cv is charValue for characters already known to be valid; invalid
 // characters count as 0.
 func cv(c byte) int {

@@ -122,7 +122,7 @@ func TestShapeOffer(t *testing.T) {
 		}
 	}
 	in := []mrz.Line{lineOf(read, nil)}
-	if !shapeOffer(in, []string{read}, classes, [][][]float64{sc}) {
+	if !shapeOffer(in, []string{read}, classes, [][][]float64{sc}, nil) {
 		t.Fatal("nothing offered")
 	}
 	if in[0].Text != printed {
@@ -131,10 +131,10 @@ func TestShapeOffer(t *testing.T) {
 	if a := in[0].Alts[7]; len(a) != 2 || a[0].Char != 'C' || a[1].Char != '0' {
 		t.Errorf("alternatives at the C: %+v", a)
 	}
-	if !shapeSupports([]string{read}, []string{printed}, [][][]float64{sc}) {
+	if !shapeSupports([]string{read}, []string{printed}, [][][]float64{sc}, nil) {
 		t.Error("the printed line is not supported by its own shapes")
 	}
-	if shapeSupports([]string{read}, []string{"LB" + printed[2:]}, [][][]float64{sc}) {
+	if shapeSupports([]string{read}, []string{"LB" + printed[2:]}, [][][]float64{sc}, nil) {
 		t.Error("a B for the printed 8 is supported")
 	}
 }
