@@ -3,9 +3,11 @@ package pipeline
 import (
 	_ "embed"
 	"errors"
+	"math"
 	"sync"
 
 	"docscan/internal/cellnet"
+	"docscan/mrz"
 	"docscan/synth"
 )
 
@@ -67,4 +69,333 @@ func netScores(g *cellGrid, final string) [][]float64 {
 		out[i] = net.Probs(x)
 	}
 	return out
+}
+
+// Cell classifier verdicts: a cell's reading is contradicted when the
+// classifier (netScores) gives it at most netDoubt and another character
+// the cell's class allows at least netSure.
+const (
+	netSure  = 0.9
+	netDoubt = 0.02
+)
+
+// netAgainst is the character the classifier is sure of for a cell read
+// read, of those its class allows (mrz.Class*; 0 allows any), when it
+// contradicts the reading. A filler is never contradicted: its cell is
+// paper, which the classifier's input (contrast normalized) turns into
+// noise, and the recognizer tells paper from print well.
+func netAgainst(p []float64, read, class byte) (byte, bool) {
+	cs, err := loadShapes()
+	if err != nil || len(p) != len(cs.chars) || cs.index[read] == 0 || read == '<' {
+		return 0, false
+	}
+	best := -1
+	for k, v := range p {
+		c := cs.chars[k]
+		if class == mrz.ClassLetter && isDigit(c) || class == mrz.ClassDigit && c != '<' && !isDigit(c) {
+			continue
+		}
+		if best < 0 || v > p[best] {
+			best = k
+		}
+	}
+	if best < 0 || cs.chars[best] == read || p[best] < netSure || p[cs.index[read]-1] > netDoubt {
+		return 0, false
+	}
+	return cs.chars[best], true
+}
+
+// checkVouched marks the cells of a valid record whose characters its
+// check digits vouch for: checked cells (mrz.CheckedPositions) of lines
+// whose checked characters the repair left as read. Where it changed one,
+// it chose the change to satisfy the check digit, which then vouches for
+// nothing on that line (on the seed-8 set it read a blurred Q as C and
+// made a 6 a C to fit; the classifier named both cells right).
+func checkVouched(rec *mrz.Record) [][]bool {
+	checked := mrz.CheckedPositions(rec)
+	for _, c := range rec.Corrections {
+		if k, i := c.Line-1, c.Column-1; k >= 0 && k < len(checked) && i >= 0 && i < len(checked[k]) && checked[k][i] {
+			checked[k] = make([]bool, len(checked[k]))
+		}
+	}
+	return checked
+}
+
+// checkBlind: no check digit tells a from b at cell (k, i) of a valid
+// zone: the check digits do not vouch for the cell (checked, from
+// checkVouched; nil: none do), or a and b weigh alike modulo 10 (U and 0,
+// G and 6, K and <), so that the zone's check digits, which hold with a,
+// would hold with b too. Where they do not, the check digits vouch for a
+// against the classifier (on the real photos it takes OCR-B 1s of some
+// printers for I).
+func checkBlind(checked [][]bool, k, i int, a, b byte) bool {
+	if k >= len(checked) || i >= len(checked[k]) || !checked[k][i] {
+		return true
+	}
+	va, _ := mrz.CharValue(a)
+	vb, _ := mrz.CharValue(b)
+	return va%10 == vb%10
+}
+
+// listed: the reading in lists c among its alternatives for cell (k, i).
+func listed(in []mrz.Line, k, i int, c byte) bool {
+	if k >= len(in) || i >= len(in[k].Alts) {
+		return false
+	}
+	for _, a := range in[k].Alts[i] {
+		if a.Char == c {
+			return true
+		}
+	}
+	return false
+}
+
+// refusedFor: rec fails the check name and no other.
+func refusedFor(rec *mrz.Record, name string) bool {
+	failed := false
+	for n, ok := range rec.Checks {
+		if !ok {
+			if n != name {
+				return false
+			}
+			failed = true
+		}
+	}
+	return failed
+}
+
+// netVouchesNames: each letter the repair guessed for a 0 or 1 read in an
+// unchecked letter field (what makes the names ambiguous: O, D or Q for a
+// 0, I or L for a 1), of which there is at least one, is the character
+// the classifier is sure of in its cell.
+func netVouchesNames(rec *mrz.Record, zs *zoneShapes, classes [][]byte) bool {
+	cs, err := loadShapes()
+	if err != nil {
+		return false
+	}
+	n := 0
+	for _, c := range rec.Corrections {
+		if c.From != "0" && c.From != "1" || len(c.To) != 1 {
+			continue
+		}
+		k, i := c.Line-1, c.Column-1
+		if k < 0 || k >= len(classes) || i < 0 || i >= len(classes[k]) || classes[k][i] != mrz.ClassLetter {
+			continue
+		}
+		p := zs.net(k)
+		if len(p) != len(zs.lines[k]) || !netPlaced(p, zs.lines[k]) || p[i] == nil || cs.index[c.To[0]] == 0 || p[i][cs.index[c.To[0]]-1] < netSure {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// netCollisionOdds is the odds by which the classifier must prefer one of
+// a check digit collision's two readings over the other, its characters'
+// odds multiplied (each leaning the same way): about 0.97 against 0.03 at
+// each of two exchanged characters.
+const netCollisionOdds = 1000
+
+// netCollision is the classifier's verdict on a check digit collision's
+// characters: +1 when it prefers the zone as read by netCollisionOdds,
+// -1 when it prefers the other reading the checks allow (each character
+// exchanged for its partner) by as much, 0 otherwise.
+func netCollision(zs *zoneShapes, coll []glyphHit) int {
+	cs, err := loadShapes()
+	if err != nil || len(coll) == 0 {
+		return 0
+	}
+	skip := map[int]map[int]bool{}
+	for _, c := range coll {
+		if skip[c.line] == nil {
+			skip[c.line] = map[int]bool{}
+		}
+		skip[c.line][c.col] = true
+	}
+	as, partner := 0, 0
+	odds := 0.0 // log odds of the zone as read against the exchange
+	for _, c := range coll {
+		p := zs.net(c.line)
+		if len(p) != len(zs.lines[c.line]) || !netPlacedBut(p, zs.lines[c.line], skip[c.line]) || p[c.col] == nil {
+			return 0
+		}
+		r := zs.lines[c.line][c.col]
+		o := swapPartner[r]
+		if o == 0 || cs.index[r] == 0 || cs.index[o] == 0 {
+			return 0
+		}
+		pr, po := math.Max(p[c.col][cs.index[r]-1], 1e-6), math.Max(p[c.col][cs.index[o]-1], 1e-6)
+		switch {
+		case pr > po:
+			as++
+		case po > pr:
+			partner++
+		}
+		odds += math.Log(pr / po)
+	}
+	switch {
+	case as == len(coll) && odds >= math.Log(netCollisionOdds):
+		return +1
+	case partner == len(coll) && -odds >= math.Log(netCollisionOdds):
+		return -1
+	}
+	return 0
+}
+
+// netExchange reads a collided zone again with each collision character
+// exchanged for its partner, which the classifier is sure of
+// (netCollision -1). The result, refused for the collision with the zone
+// as read (the same characters) and nothing else, is taken as valid when
+// it keeps g's line lengths and glyph heights and changes nothing but the
+// exchanged characters; nil otherwise.
+func netExchange(g *group, hs [][]float64) *group {
+	in := finalReading(g)
+	if in == nil {
+		return nil
+	}
+	for _, h := range g.collision {
+		r := g.rec.Lines[h.line][h.col]
+		o := swapPartner[r]
+		in[h.line].Alts[h.col] = []mrz.CharAlt{{Char: o, Prob: 0.6}, {Char: r, Prob: 0.3}}
+		t := []byte(in[h.line].Text)
+		t[h.col] = o
+		in[h.line].Text = string(t)
+	}
+	c := decide(g.lines, in, g.ts)
+	if c == nil || len(c.rec.Lines) != len(g.rec.Lines) {
+		return nil
+	}
+	c.minP = max(c.minP, g.minP)
+	legible(c)
+	for k := range c.rec.Lines {
+		if len(c.rec.Lines[k]) != len(g.rec.Lines[k]) {
+			return nil
+		}
+	}
+	if !c.rec.Valid {
+		if !refusedFor(c.rec, "check_digit_collision") || len(c.collision) != len(g.collision) {
+			return nil
+		}
+		for i := range c.collision {
+			if c.collision[i] != g.collision[i] {
+				return nil
+			}
+		}
+		c.rec.Valid = true
+		c.rec.Checks["check_digit_collision"] = true
+		c.score += 10
+	}
+	if classes := mrz.CharClasses(c.rec); classes == nil || len(glyphContradiction(c.rec.Lines, classes, hs)) > 0 || !onlyAt(g.rec.Lines, c.rec.Lines, g.collision) {
+		return nil
+	}
+	c.rec.Checks["cell_class"] = true
+	return c
+}
+
+// onlyAt: lines b differ from lines a (of the same lengths) at cells of at
+// only. A reading the classifier asked for is taken only as its verdict on
+// those cells: where the repair needs further changes for the checks to
+// hold, it won a lottery (on the seed-8 set the classifier took a blurred
+// 6 for a C, and the repair made a Q a C as well to satisfy the check
+// digit).
+func onlyAt(a, b []string, at []glyphHit) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	ok := map[glyphHit]bool{}
+	for _, h := range at {
+		ok[h] = true
+	}
+	for k := range a {
+		if len(a[k]) != len(b[k]) {
+			return false
+		}
+		for i := range a[k] {
+			if a[k][i] != b[k][i] && !ok[glyphHit{k, i}] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// netPlacedShare is the share of a line's cells (fillers aside) the
+// classifier must name as read for its contradictions to count, or all
+// but netPlacedSlack of them: a cell grid placed off the print (a
+// character dropped or doubled in the reading it was placed by) puts the
+// wrong glyph in many cells, and the classifier, trained on well-placed
+// cells, contradicts those with confidence.
+const (
+	netPlacedShare = 0.9
+	netPlacedSlack = 2
+)
+
+// netPlaced: the classifier's first choice is the character read for
+// netPlacedShare of line l's measured cells other than fillers, or all but
+// netPlacedSlack.
+func netPlaced(p [][]float64, l string) bool { return netPlacedBut(p, l, nil) }
+
+// netPlacedBut is netPlaced leaving out the cells skip names (the cells
+// under judgement).
+func netPlacedBut(p [][]float64, l string, skip map[int]bool) bool {
+	cs, err := loadShapes()
+	if err != nil {
+		return false
+	}
+	n, agree := 0, 0
+	for i := range l {
+		if l[i] == '<' || i >= len(p) || p[i] == nil || cs.index[l[i]] == 0 || skip[i] {
+			continue
+		}
+		n++
+		r := p[i][cs.index[l[i]]-1]
+		top := true
+		for _, v := range p[i] {
+			if v > r {
+				top = false
+				break
+			}
+		}
+		if top {
+			agree++
+		}
+	}
+	return n > 0 && (float64(agree) >= netPlacedShare*float64(n) || agree >= n-netPlacedSlack)
+}
+
+// netHits marks (in v) the cells of a zone the classifier contradicts,
+// where the heights and shapes left them unjudged, the recognizer listed
+// the classifier's character among its alternatives in the reading in
+// (whose lines are the zone's lines; nil: none listed) and no check digit
+// tells the two apart (checkBlind over checked, checkVouched),
+// and returns the
+// character it is sure of for each of those and for the cells the heights
+// took for their partner: the classifier decides between the readers'
+// candidates, it does not bring its own (on the 300 synthetic scenes it
+// took a name's I, read at 0.82, for a Z the recognizer never listed).
+func netHits(v map[glyphHit]int, zs *zoneShapes, classes [][]byte, in []mrz.Line, checked [][]bool) map[glyphHit]byte {
+	prefer := map[glyphHit]byte{}
+	for k, l := range zs.lines {
+		if k >= len(classes) || len(classes[k]) != len(l) {
+			continue
+		}
+		p := zs.net(k)
+		if len(p) != len(l) || !netPlaced(p, l) {
+			continue
+		}
+		for i := range l {
+			c := glyphHit{k, i}
+			if v[c] > 0 {
+				continue
+			}
+			top, ok := netAgainst(p[i], l[i], classes[k][i])
+			if !ok || v[c] == 0 && (!listed(in, k, i, top) || !checkBlind(checked, k, i, l[i], top)) {
+				continue
+			}
+			v[c] = -1
+			prefer[c] = top
+		}
+	}
+	return prefer
 }
