@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"math"
+	"slices"
 	"sync"
 
 	"docscan/internal/cellnet"
@@ -256,41 +257,50 @@ func netExchange(g *group, hs [][]float64) *group {
 	}
 	for _, h := range g.collision {
 		r := g.rec.Lines[h.line][h.col]
-		o := swapPartner[r]
-		in[h.line].Alts[h.col] = []mrz.CharAlt{{Char: o, Prob: 0.6}, {Char: r, Prob: 0.3}}
-		t := []byte(in[h.line].Text)
-		t[h.col] = o
-		in[h.line].Text = string(t)
+		offerAt(in, h, []mrz.CharAlt{{Char: swapPartner[r], Prob: 0.6}, {Char: r, Prob: 0.3}})
 	}
-	c := decide(g.lines, in, g.ts)
-	if c == nil || len(c.rec.Lines) != len(g.rec.Lines) {
-		return nil
-	}
-	c.minP = max(c.minP, g.minP)
-	legible(c)
-	for k := range c.rec.Lines {
-		if len(c.rec.Lines[k]) != len(g.rec.Lines[k]) {
-			return nil
-		}
-	}
-	if !c.rec.Valid {
-		if !refusedFor(c.rec, "check_digit_collision") || len(c.collision) != len(g.collision) {
-			return nil
-		}
-		for i := range c.collision {
-			if c.collision[i] != g.collision[i] {
-				return nil
-			}
+	c := reread(g, in, hs, func(c *group) bool {
+		if !refusedFor(c.rec, "check_digit_collision") || !slices.Equal(c.collision, g.collision) {
+			return false
 		}
 		c.rec.Valid = true
 		c.rec.Checks["check_digit_collision"] = true
 		c.score += 10
-	}
-	if classes := mrz.CharClasses(c.rec); classes == nil || len(glyphContradiction(c.rec.Lines, classes, hs)) > 0 || !onlyAt(g.rec.Lines, c.rec.Lines, g.collision) {
+		return true
+	})
+	if c == nil || !onlyAt(g.rec.Lines, c.rec.Lines, g.collision) {
 		return nil
 	}
 	c.rec.Checks["cell_class"] = true
 	return c
+}
+
+// vouchNames is reread's accept for a reading refused only for the
+// letters its repair guessed in names, which the classifier vouches for
+// on the zone's cells zs (netVouchesNames); nil without cells.
+func vouchNames(zs *zoneShapes) func(c *group) bool {
+	if zs == nil {
+		return nil
+	}
+	return func(c *group) bool {
+		if !refusedFor(c.rec, "names_unambiguous") {
+			return false
+		}
+		classes := mrz.CharClasses(c.rec)
+		if classes == nil || !netVouchesNames(c.rec, zs.relabel(c.rec.Lines), classes) {
+			return false
+		}
+		vouched(c)
+		return true
+	}
+}
+
+// vouched makes a reading refused only for its names' guessed letters
+// valid: the classifier vouches for them.
+func vouched(c *group) {
+	c.rec.Valid = true
+	c.rec.Checks["names_unambiguous"] = true
+	c.rec.Checks["cell_class"] = true
 }
 
 // onlyAt: lines b differ from lines a (of the same lengths) at cells of at

@@ -72,10 +72,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	if g == nil || len(g.ts) != len(g.lines) {
 		return g
 	}
-	collided := !g.rec.Valid && len(g.collision) > 0
-	for name, ok := range g.rec.Checks {
-		collided = collided && (ok || name == "check_digit_collision")
-	}
+	collided := !g.rec.Valid && len(g.collision) > 0 && refusedFor(g.rec, "check_digit_collision")
 	namesOnly := !g.rec.Valid && refusedFor(g.rec, "names_unambiguous")
 	if !g.rec.Valid && !collided && !namesOnly && !checkDigitsFailed(g.rec) {
 		return g // refused for what no glyph check changes: nothing to measure
@@ -99,9 +96,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 		}
 		// the classifier vouches for the letters guessed: on to the
 		// checks of a valid zone
-		g.rec.Valid = true
-		g.rec.Checks["names_unambiguous"] = true
-		g.rec.Checks["cell_class"] = true
+		vouched(g)
 		g.score += 10
 	}
 	if !g.rec.Valid && !collided {
@@ -343,7 +338,7 @@ func shapeRescue(g *group, classes [][]byte, zs *zoneShapes, hs [][]float64) *gr
 	if !shapeOffer(in, g.rec.Lines, classes, scores, nets) {
 		return nil
 	}
-	c := reread(g, in, hs, zs)
+	c := reread(g, in, hs, vouchNames(zs))
 	if c == nil || !shapeSupports(g.rec.Lines, c.rec.Lines, scores, nets) || !pitchCheck(c, g.ts) {
 		return nil
 	}
@@ -371,10 +366,10 @@ func finalReading(g *group) []mrz.Line {
 // line lengths and keeps the glyph heights hs measured for g; nil
 // otherwise. The cells left as they were are as legible as in g, where
 // the second reader may have confirmed a character the recognizer barely
-// saw (g's minP raised): the result keeps that. A result refused only
-// for guessed letters in its names is valid where the classifier vouches
-// for them on g's cells (zs; nil: not asked).
-func reread(g *group, in []mrz.Line, hs [][]float64, zs *zoneShapes) *group {
+// saw (g's minP raised): the result keeps that. A result refused is
+// taken where accept (nil: none) makes it valid (vouchNames: the
+// classifier vouches for the letters guessed in its names).
+func reread(g *group, in []mrz.Line, hs [][]float64, accept func(c *group) bool) *group {
 	c := decide(g.lines, in, g.ts)
 	if c == nil {
 		return nil
@@ -389,14 +384,7 @@ func reread(g *group, in []mrz.Line, hs [][]float64, zs *zoneShapes) *group {
 			return nil
 		}
 	}
-	if !c.rec.Valid && zs != nil && refusedFor(c.rec, "names_unambiguous") {
-		if classes := mrz.CharClasses(c.rec); classes != nil && netVouchesNames(c.rec, zs.relabel(c.rec.Lines), classes) {
-			c.rec.Valid = true
-			c.rec.Checks["names_unambiguous"] = true
-			c.rec.Checks["cell_class"] = true
-		}
-	}
-	if !c.rec.Valid {
+	if !c.rec.Valid && (accept == nil || !accept(c)) {
 		return nil
 	}
 	if classes := mrz.CharClasses(c.rec); classes == nil || len(glyphContradiction(c.rec.Lines, classes, hs)) > 0 {
@@ -504,7 +492,7 @@ var glyphPartners = map[byte]string{
 // glyphRepair reads the zone again with the partners of each hit cell as
 // its likelier readings (the character prefer names for it first, the
 // cell's reading kept as a runner-up) and returns the result when it is
-// accepted (reread, zs the zone's cells) and keeps the heights hs
+// accepted (reread; zs the zone's cells, for vouchNames) and keeps the heights hs
 // measured for g (nil otherwise). Only readings whose lines have their
 // final lengths are changed: the hits' columns must be the reading's.
 func glyphRepair(g *group, hits []glyphHit, hs [][]float64, prefer map[glyphHit]byte, zs *zoneShapes) *group {
@@ -525,12 +513,18 @@ func glyphRepair(g *group, hits []glyphHit, hs [][]float64, prefer map[glyphHit]
 			alts = append(alts, mrz.CharAlt{Char: ps[i], Prob: 0.1 / float64(len(ps)-1)})
 		}
 		alts = append(alts, mrz.CharAlt{Char: g.rec.Lines[h.line][h.col], Prob: 0.3})
-		in[h.line].Alts[h.col] = alts
-		t := []byte(in[h.line].Text)
-		t[h.col] = ps[0]
-		in[h.line].Text = string(t)
+		offerAt(in, h, alts)
 	}
-	return reread(g, in, hs, zs)
+	return reread(g, in, hs, vouchNames(zs))
+}
+
+// offerAt makes alts the alternatives of cell h of the reading in, the
+// first its character.
+func offerAt(in []mrz.Line, h glyphHit, alts []mrz.CharAlt) {
+	in[h.line].Alts[h.col] = alts
+	t := []byte(in[h.line].Text)
+	t[h.col] = alts[0].Char
+	in[h.line].Text = string(t)
 }
 
 // glyphHit is a character measured at the other class's height.

@@ -22,10 +22,12 @@ import (
 	"strings"
 
 	"docscan/internal/cellnet"
+	"docscan/synth"
 )
 
-// Classes is the MRZ character set in the classifier's output order.
-const Classes = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+// Classes is the MRZ character set in the classifier's output order, the
+// cell table's (pipeline checks the net against it).
+const Classes = synth.MRZChars
 
 type sample struct {
 	x     []float32
