@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -38,6 +39,7 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "directory for report.md, report.json and report.svg")
 	progress := fs.Bool("progress", false, "print one line per image on stderr")
 	scanKind := fs.String("scan-kind", "auto", "what each image is scanned for (auto, mrz, plate, document: as the phone apps ask); other than auto, text regions are not reported")
+	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to this file (time in ONNX Runtime and Tesseract shows as cgo calls)")
 	regionHint := fs.Bool("region-hint", false, "prefer each entry's plate region (truth.region us, br, de) as a deployment would (scan --country)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -80,6 +82,20 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *progress {
 		opt.Progress = stderr
+	}
+	if *cpuProfile != "" {
+		pf, perr := os.Create(*cpuProfile)
+		if perr == nil {
+			perr = pprof.StartCPUProfile(pf)
+		}
+		if perr != nil {
+			fmt.Fprintf(stderr, "docscan bench: cpu profile: %v\n", perr)
+			return exitFailed
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			pf.Close()
+		}()
 	}
 	rep, err := benchmarks.Run(ctx, scanner, opt)
 	if rep != nil {
