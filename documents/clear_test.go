@@ -66,18 +66,10 @@ func clearScene(truth geom.Quad, bg, border, noise int) (Gray, []geom.Quad, geom
 		if i >= 1 {
 			x0 = 330 // beside the photo
 		}
-		var tq geom.Quad
-		for k, p := range [][2]float64{{x0, y}, {900, y}, {900, y + 40}, {x0, y + 40}} {
-			tq[k] = hm.Apply(p[0], p[1])
-		}
-		text = append(text, tq)
+		text = append(text, canonRect(hm, x0, y, 900, y+40))
 	}
 	// the outline snapped to the photo's edge: the left side at canonical x 40
-	var inner geom.Quad
-	for k, p := range [][2]float64{{40, 0}, {1000, 0}, {1000, 630}, {40, 630}} {
-		inner[k] = hm.Apply(p[0], p[1])
-	}
-	return g, text, OrderQuad(inner)
+	return g, text, OrderQuad(canonRect(hm, 40, 0, 1000, 630))
 }
 
 func TestClearText(t *testing.T) {

@@ -25,9 +25,11 @@ import (
 //     when the edges are too faint, the extent of the text layout; each
 //     side is then snapped to the strongest straight edge near it; a side
 //     the text reaches, or one on the card's print (a photo's edge), moves
-//     out to a fainter border beyond (documents.ClearText), and a side on
-//     the frame's border is placed where the format's aspect puts it
-//     (documents.Complete);
+//     out to a fainter border beyond (documents.ClearText), a side beyond
+//     the card (on the paper under it) that leaves the outline too flat or
+//     too narrow for the format moves back in to where the aspect puts it
+//     (documents.FitAspect), and a side on the frame's border is placed
+//     where the format's aspect puts it (documents.Complete);
 //  2. the card is warped to its normalized image (1000 x 630 for ID-1) and
 //     the text detector runs on it; the orientation model votes over the
 //     widest lines whether it is upside down (the outline's long side fixes
@@ -100,14 +102,14 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		search = 0.12
 	}
 	q = documents.OrderQuad(documents.Refine(g, q, search))
-	if src == "text+edges" {
-		// a faint border may show in a colour only
-		cg := g
-		for _, pl := range v.Planes() {
-			if pl != nil {
-				cg.Colour = append(cg.Colour, documents.Gray{Pix: pl, W: v.W, H: v.H})
-			}
+	// a faint border may show in a colour only
+	cg := g
+	for _, pl := range v.Planes() {
+		if pl != nil {
+			cg.Colour = append(cg.Colour, documents.Gray{Pix: pl, W: v.W, H: v.H})
 		}
+	}
+	if src == "text+edges" {
 		q = documents.ClearText(cg, q, text)
 	}
 
@@ -121,6 +123,11 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	format := documents.ID1
 	if mrec != nil && mrec.Format == mrz.FormatTD3 {
 		format = documents.ID3
+	}
+	if src != "text" {
+		// a side on the paper under the card, its shadow or a line beyond
+		// it makes the outline too flat or too narrow for the format
+		q = documents.FitAspect(cg, q, text, documents.Aspect(format))
 	}
 	vq := q
 	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
