@@ -396,6 +396,23 @@ func CheckedPositions(r *Record) [][]bool {
 	return out
 }
 
+// NamesField locates r's names field holding the primary and secondary
+// identifiers (SURNAME<<GIVEN<NAMES): its line (0-based) and columns
+// [start, end). ok is false for layouts without one (separate surname and
+// given-name fields, the one-line licence zone).
+func NamesField(r *Record) (line, start, end int, ok bool) {
+	l := recordLayout(r)
+	if l == nil {
+		return 0, 0, 0, false
+	}
+	for _, f := range l.fields {
+		if f.r == rNames && f.line < len(r.Lines) && f.end <= len(r.Lines[f.line]) {
+			return f.line, f.start, f.end, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
 // MaxCheckedCorrections is the largest number of r's corrections that lie
 // in the span of one check digit other than the composite (the only check
 // of a one-line licence zone counts; the check character itself is

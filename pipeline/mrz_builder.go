@@ -682,6 +682,7 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 	}
 	// after the limits on corrections: the fillers are not the search's
 	rec = dl1Fillers(rec)
+	rec = nameSeparator(rec)
 	if rec.Valid && kFillers(rec.Lines) {
 		rec.Valid = false
 		rec.Checks["fillers"] = false
@@ -753,6 +754,48 @@ func dl1Fillers(rec *mrz.Record) *mrz.Record {
 		return rec
 	}
 	r.Corrections = append(append([]mrz.Correction(nil), rec.Corrections...), fixed...)
+	r.Confidence = rec.Confidence
+	return r
+}
+
+// nameSeparator restores the separator of the primary and secondary
+// identifiers in a names field read without one. ICAO 9303-3 truncates
+// the given names first and keeps the "<<", so a field holds it unless a
+// surname alone fills it to its end; a field without it whose one 'K'
+// right after a filler would make it is the separator's second filler
+// misread (the recognizer's likeliest confusion of '<', which no check
+// digit sees: LEUTHEUSSER<SCHNARRENBERGER<KP for ...<<P). With two such K
+// neither is taken.
+func nameSeparator(rec *mrz.Record) *mrz.Record {
+	li, start, end, ok := mrz.NamesField(rec)
+	if !ok || !rec.Valid {
+		return rec
+	}
+	row := []byte(rec.Lines[li])
+	f := row[start:end]
+	if strings.Contains(string(f), "<<") {
+		return rec
+	}
+	at := -1
+	for c := 1; c < len(f); c++ {
+		if f[c] == 'K' && f[c-1] == '<' {
+			if at >= 0 {
+				return rec
+			}
+			at = c
+		}
+	}
+	if at < 0 {
+		return rec
+	}
+	f[at] = '<'
+	lines := append([]string(nil), rec.Lines...)
+	lines[li] = string(row)
+	r, err := mrz.Parse(lines, mrz.Options{})
+	if err != nil || r == nil || r.Valid != rec.Valid {
+		return rec
+	}
+	r.Corrections = append(append([]mrz.Correction(nil), rec.Corrections...), mrz.Correction{Line: li + 1, Column: start + at + 1, From: "K", To: "<"})
 	r.Confidence = rec.Confidence
 	return r
 }

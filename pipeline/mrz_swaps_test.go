@@ -126,3 +126,56 @@ func TestDL1Fillers(t *testing.T) {
 		t.Errorf("Dutch DL1 changed: %s", got.Lines[0])
 	}
 }
+
+func TestNameSeparator(t *testing.T) {
+	td1 := []string{"I<LTU9RUFNO5P80<<<<<<<<<<<<<<<", "0212193<2503192LTU<<<<<<<<<<<4", ""}
+	cases := []struct{ read, want string }{
+		{"LEUTHEUSSER<SCHNARRENBERGER<KP", "LEUTHEUSSER<SCHNARRENBERGER<<P"},
+		{"LEUTHEUSSER<SCHNARRENBERGER<<P", "LEUTHEUSSER<SCHNARRENBERGER<<P"}, // has its separator
+		{"SMITH<<KAREN<KP<<<<<<<<<<<<<<<", "SMITH<<KAREN<KP<<<<<<<<<<<<<<<"}, // a K beside a filler where the separator is
+		{"ABCDEFGHIJ<KLMNOPQRST<KUVWXYZA", "ABCDEFGHIJ<KLMNOPQRST<KUVWXYZA"}, // two such K: neither
+		{"ABCDEFGHIJKLMNOPQRSTUVWXYZABCD", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCD"}, // a surname filling the field
+		{"ABCDEFGHIJKLMNOPQRSTUVWXYZABCK", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCK"}, // a K after a letter
+	}
+	for _, c := range cases {
+		lines := append([]string(nil), td1...)
+		lines[2] = c.read
+		rec, err := mrz.Parse(lines, mrz.Options{})
+		if err != nil || !rec.Valid {
+			t.Fatalf("%s: test zone invalid: %v", c.read, err)
+		}
+		got := nameSeparator(rec)
+		if got.Lines[2] != c.want || !got.Valid {
+			t.Errorf("%s: got %s (valid %v), want %s", c.read, got.Lines[2], got.Valid, c.want)
+		}
+		if c.read != c.want {
+			if n := len(got.Corrections); n != 1 || got.Corrections[0] != (mrz.Correction{Line: 3, Column: 29, From: "K", To: "<"}) {
+				t.Errorf("%s: corrections %v", c.read, got.Corrections)
+			}
+			if got.Fields["given_names"] != "P" {
+				t.Errorf("%s: given names %q", c.read, got.Fields["given_names"])
+			}
+		}
+	}
+	// a TD3 page's names field starts at column 6 of its first line
+	td3 := "P<UTOERIKSSON<ANNA<MARIA<KARLSSON<LINDQVIST"
+	l2 := "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	rec, err := mrz.Parse([]string{td3 + "P", l2}, mrz.Options{})
+	if err != nil || !rec.Valid {
+		t.Fatalf("TD3 test zone invalid: %v", err)
+	}
+	if got := nameSeparator(rec); got.Lines[0] != "P<UTOERIKSSON<ANNA<MARIA<<ARLSSON<LINDQVISTP" {
+		t.Errorf("TD3: got %s", got.Lines[0])
+	}
+	// an invalid zone is left as read
+	bad := append([]string(nil), td1...)
+	bad[2] = "LEUTHEUSSER<SCHNARRENBERGER<KP"
+	bad[1] = "0212193<2503192LTU<<<<<<<<<<<5"
+	rec, err = mrz.Parse(bad, mrz.Options{})
+	if err != nil || rec.Valid {
+		t.Fatalf("invalid test zone: valid %v, %v", rec != nil && rec.Valid, err)
+	}
+	if got := nameSeparator(rec); got.Lines[2] != bad[2] {
+		t.Errorf("invalid zone changed: %s", got.Lines[2])
+	}
+}
