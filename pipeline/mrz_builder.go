@@ -129,9 +129,13 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	legible(best)
 	// the glyphs' heights and shapes may refuse the zone, which then asks
 	// for the finer pass too
-	best = (&mrzReader{s: s, f: f}).glyphCheck(best)
+	rd := &mrzReader{s: s, f: f}
+	best = rd.glyphCheck(best)
+	if best.rec.Valid {
+		// the classifier on the cells the check digits vouch for
+		best = netOverrule(best, rd.zoneCells(best))
+	}
 	if cellTap != nil {
-		rd := &mrzReader{s: s, f: f}
 		cellTap(best.rec.Lines, func(k int, text string) *cellGrid {
 			if k < 0 || k >= len(best.lines) || k >= len(best.ts) {
 				return nil
@@ -683,6 +687,10 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 	// after the limits on corrections: the fillers are not the search's
 	rec = dl1Fillers(rec)
 	rec = nameSeparator(rec)
+	if rec.Valid && emptyPrimary(rec) {
+		rec.Valid = false
+		rec.Checks["primary_identifier"] = false
+	}
 	if rec.Valid && kFillers(rec.Lines) {
 		rec.Valid = false
 		rec.Checks["fillers"] = false
@@ -798,6 +806,16 @@ func nameSeparator(rec *mrz.Record) *mrz.Record {
 	r.Corrections = append(append([]mrz.Correction(nil), rec.Corrections...), mrz.Correction{Line: li + 1, Column: start + at + 1, From: "K", To: "<"})
 	r.Confidence = rec.Confidence
 	return r
+}
+
+// emptyPrimary reports whether rec's names field starts with a filler: no
+// primary identifier (ICAO 9303-3 puts a name of one part there, never in
+// the secondary identifier alone). Read so, a short surname was lost
+// (O<<LUKAS read <<LUKAS, the line's cells shifted by one), which no check
+// digit sees.
+func emptyPrimary(rec *mrz.Record) bool {
+	li, start, end, ok := mrz.NamesField(rec)
+	return ok && end > start && rec.Lines[li][start] == '<'
 }
 
 // lineReading is one line read greedily and in fixed-pitch cells per MRZ

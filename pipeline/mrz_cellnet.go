@@ -409,3 +409,77 @@ func netHits(v map[glyphHit]int, zs *zoneShapes, classes [][]byte, in []mrz.Line
 	}
 	return prefer
 }
+
+// netOverrule is the classifier's verdict on a valid zone's checked cells,
+// which the check digits vouch for: where it is sure (netAgainst) that two
+// or more of them are other characters, on lines whose cells agree with
+// the reading otherwise (netPlacedBut), the reading is one of two that
+// satisfy the check digits only if the exchanges cancel in them (several
+// O, C or D read as 0: PGUC7O7O1 read PGU07070 1, one check digit over
+// both). Where all its characters together make a valid zone, that zone
+// is taken (checks.cell_class); where they do not, the zone the classifier
+// contradicts is refused. One sure contradiction changes nothing: a
+// single exchange always breaks a check digit that holds, so the
+// classifier is wrong there. g is returned as it was without cells.
+func netOverrule(g *group, zs *zoneShapes) *group {
+	if g == nil || !g.rec.Valid || zs == nil {
+		return g
+	}
+	checked, classes := mrz.CheckedPositions(g.rec), mrz.CharClasses(g.rec)
+	if checked == nil || classes == nil {
+		return g
+	}
+	lines := append([]string(nil), g.rec.Lines...)
+	var fixed []mrz.Correction
+	for k, l := range g.rec.Lines {
+		p := zs.net(k)
+		if len(p) != len(l) {
+			continue
+		}
+		skip := map[int]bool{}
+		b := []byte(l)
+		for i := range b {
+			if i >= len(checked[k]) || !checked[k][i] || p[i] == nil {
+				continue
+			}
+			if c, ok := netAgainst(p[i], b[i], classes[k][i]); ok {
+				fixed = append(fixed, mrz.Correction{Line: k + 1, Column: i + 1, From: string(b[i]), To: string(c)})
+				skip[i] = true
+				b[i] = c
+			}
+		}
+		if len(skip) > 0 && !netPlacedBut(p, l, skip) {
+			return g // the grid is off the print: the classifier tells nothing
+		}
+		lines[k] = string(b)
+	}
+	if len(fixed) < 2 {
+		return g
+	}
+	r, err := mrz.Parse(lines, mrz.Options{})
+	if err != nil || r == nil || !r.Valid {
+		refuse(g, "cell_class")
+		return g
+	}
+	r.Corrections = append(append([]mrz.Correction(nil), g.rec.Corrections...), fixed...)
+	r.Confidence = g.rec.Confidence
+	r.Checks["cell_class"] = true
+	c := *g
+	c.rec = r
+	return &c
+}
+
+// zoneCells cuts the cells of g's lines where the glyph grid places them;
+// nil when g has no line readings to place them by.
+func (rd *mrzReader) zoneCells(g *group) *zoneShapes {
+	if g == nil || len(g.ts) != len(g.lines) {
+		return nil
+	}
+	grids := make([]*cellGrid, len(g.lines))
+	for k, l := range g.lines {
+		if k < len(g.rec.Lines) {
+			grids[k] = rd.lineCells(l, g.ts[k], g.rec.Lines[k])
+		}
+	}
+	return newZoneShapes(g.rec.Lines, grids)
+}

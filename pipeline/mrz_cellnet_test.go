@@ -244,3 +244,49 @@ func TestCheckVouched(t *testing.T) {
 		t.Errorf("corrected document number: its line %v %v, the next line %v", v[0][8], v[0][5], v[1][2])
 	}
 }
+
+// TestNetOverrule: a valid zone whose checked cells the classifier is sure
+// of as other characters is taken as it reads them where that zone is
+// valid too (three exchanges cancelling in the document number's check
+// digit: PGUC7O7O1 read PGU070701), refused where it is not, and left
+// alone for one contradiction (a single exchange breaks a check digit:
+// the classifier errs there) or none. The cells are sharp renders: on
+// blurred ones the classifier leaves 0 at 3-4%, above netDoubt, and stays
+// out.
+func TestNetOverrule(t *testing.T) {
+	names := "P<MEXSANTOS<<MARI<LIIS<<<<<<<<<<<<<<<<<<<<<<"
+	printed := "PGUC7O7O14MEX8611013F2702157<<<<<<<<<<<<<<<0"
+	read := "PGU0707014MEX8611013F2702157<<<<<<<<<<<<<<<0"
+	for _, c := range []struct {
+		name, print, want string
+		valid             bool
+		corrections       int
+	}{
+		{"all three: the classifier's zone", printed, printed, true, 3},
+		{"two: refused", "PGUC7O7014MEX8611013F2702157<<<<<<<<<<<<<<<0", read, false, 0},
+		{"one: left as read", "PGUC707014MEX8611013F2702157<<<<<<<<<<<<<<<0", read, true, 0},
+		{"none", read, read, true, 0},
+	} {
+		rec, err := mrz.Parse([]string{names, read}, mrz.Options{})
+		if err != nil || !rec.Valid {
+			t.Fatalf("test zone invalid: %v", err)
+		}
+		g := &group{rec: rec}
+		grids := []*cellGrid{renderedGrid(t, names, 14, false), renderedGrid(t, c.print, 14, false)}
+		got := netOverrule(g, newZoneShapes(rec.Lines, grids))
+		if got.rec.Lines[1] != c.want || got.rec.Valid != c.valid {
+			t.Errorf("%s: got %s valid %v, want %s valid %v", c.name, got.rec.Lines[1], got.rec.Valid, c.want, c.valid)
+		}
+		if n := len(got.rec.Corrections) - len(rec.Corrections); c.want != read && n != c.corrections {
+			t.Errorf("%s: %d corrections added, want %d", c.name, n, c.corrections)
+		}
+		if ok, has := got.rec.Checks["cell_class"]; c.name != "one: left as read" && c.name != "none" && (!has || ok != c.valid) {
+			t.Errorf("%s: checks.cell_class %v (set %v), want %v", c.name, ok, has, c.valid)
+		}
+	}
+	// without cells nothing changes
+	rec, _ := mrz.Parse([]string{names, read}, mrz.Options{})
+	if got := netOverrule(&group{rec: rec}, nil); got.rec.Lines[1] != read || !got.rec.Valid {
+		t.Errorf("no cells: %v", got.rec.Lines)
+	}
+}

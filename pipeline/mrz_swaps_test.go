@@ -179,3 +179,38 @@ func TestNameSeparator(t *testing.T) {
 		t.Errorf("invalid zone changed: %s", got.Lines[2])
 	}
 }
+
+func TestEmptyPrimary(t *testing.T) {
+	td1 := []string{"ITBEL5LD6NFZQL1131N5J80HZB<<<<", "5708024M2910286BELQQ4PK<<<<<<0", ""}
+	for _, c := range []struct {
+		names string
+		want  bool
+	}{
+		{"O<<LUKAS<<<<<<<<<<<<<<<<<<<<<<", false},
+		{"<<LUKAS<<<<<<<<<<<<<<<<<<<<<<<", true},
+		{"<LUKAS<<<<<<<<<<<<<<<<<<<<<<<<", true},
+	} {
+		lines := append([]string(nil), td1...)
+		lines[2] = c.names
+		rec, err := mrz.Parse(lines, mrz.Options{})
+		if err != nil || !rec.Valid {
+			t.Fatalf("%s: test zone invalid: %v", c.names, err)
+		}
+		if got := emptyPrimary(rec); got != c.want {
+			t.Errorf("%s: empty primary %v, want %v", c.names, got, c.want)
+		}
+	}
+	// the French licence zone's surname field is no names field: a
+	// surname of fillers there is the licence's business
+	head := "D1FRA15ZM19434"
+	cd, _ := mrz.CheckDigit(head)
+	l := head + string(cd) + "300629" + "<<<<<<<<"
+	cd, _ = mrz.CheckDigit(l)
+	rec, err := mrz.Parse([]string{l + string(cd)}, mrz.Options{})
+	if err != nil {
+		t.Fatalf("DL1 test zone: %v", err)
+	}
+	if emptyPrimary(rec) {
+		t.Errorf("DL1: empty primary")
+	}
+}
