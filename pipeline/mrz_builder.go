@@ -757,9 +757,19 @@ func dl1Fillers(rec *mrz.Record) *mrz.Record {
 		b[i] = '<'
 		fixed = append(fixed, mrz.Correction{Line: 1, Column: i + 1, From: "K", To: "<"})
 	}
-	r, err := mrz.Parse([]string{string(b)}, mrz.Options{})
-	if err != nil || r == nil || r.Valid != rec.Valid {
-		return rec
+	if r := reparsed(rec, []string{string(b)}, fixed...); r != nil && r.Valid == rec.Valid {
+		return r
+	}
+	return rec
+}
+
+// reparsed is rec's zone read as lines instead: parsed anew, with fixed
+// added to rec's corrections and rec's confidence; nil where lines do not
+// parse.
+func reparsed(rec *mrz.Record, lines []string, fixed ...mrz.Correction) *mrz.Record {
+	r, err := mrz.Parse(lines, mrz.Options{})
+	if err != nil || r == nil {
+		return nil
 	}
 	r.Corrections = append(append([]mrz.Correction(nil), rec.Corrections...), fixed...)
 	r.Confidence = rec.Confidence
@@ -799,13 +809,10 @@ func nameSeparator(rec *mrz.Record) *mrz.Record {
 	f[at] = '<'
 	lines := append([]string(nil), rec.Lines...)
 	lines[li] = string(row)
-	r, err := mrz.Parse(lines, mrz.Options{})
-	if err != nil || r == nil || r.Valid != rec.Valid {
-		return rec
+	if r := reparsed(rec, lines, mrz.Correction{Line: li + 1, Column: start + at + 1, From: "K", To: "<"}); r != nil && r.Valid == rec.Valid {
+		return r
 	}
-	r.Corrections = append(append([]mrz.Correction(nil), rec.Corrections...), mrz.Correction{Line: li + 1, Column: start + at + 1, From: "K", To: "<"})
-	r.Confidence = rec.Confidence
-	return r
+	return rec
 }
 
 // emptyPrimary reports whether rec's names field starts with a filler: no

@@ -415,7 +415,7 @@ func netHits(v map[glyphHit]int, zs *zoneShapes, classes [][]byte, in []mrz.Line
 // or more of them are other characters, on lines whose cells agree with
 // the reading otherwise (netPlacedBut), the reading is one of two that
 // satisfy the check digits only if the exchanges cancel in them (several
-// O, C or D read as 0: PGUC7O7O1 read PGU07070 1, one check digit over
+// O, C or D read as 0: PGUC7O7O1 read PGU070701, one check digit over
 // both). Where all its characters together make a valid zone, that zone
 // is taken (checks.cell_class); where they do not, the zone the classifier
 // contradicts is refused. One sure contradiction changes nothing: a
@@ -456,13 +456,11 @@ func netOverrule(g *group, zs *zoneShapes) *group {
 	if len(fixed) < 2 {
 		return g
 	}
-	r, err := mrz.Parse(lines, mrz.Options{})
-	if err != nil || r == nil || !r.Valid {
+	r := reparsed(g.rec, lines, fixed...)
+	if r == nil || !r.Valid {
 		refuse(g, "cell_class")
 		return g
 	}
-	r.Corrections = append(append([]mrz.Correction(nil), g.rec.Corrections...), fixed...)
-	r.Confidence = g.rec.Confidence
 	r.Checks["cell_class"] = true
 	c := *g
 	c.rec = r
