@@ -464,6 +464,9 @@ type mrzReader struct {
 	s     *Scene
 	f     frame
 	cache map[[4]int]lineReading // readings by line geometry
+	// the cells last cut (zoneCells) and the zone they were cut for
+	cells   *zoneShapes
+	cellsOf *group
 }
 
 // read tries the lines as the detector read them (when each is one

@@ -468,10 +468,15 @@ func netOverrule(g *group, zs *zoneShapes) *group {
 }
 
 // zoneCells cuts the cells of g's lines where the glyph grid places them;
-// nil when g has no line readings to place them by.
+// nil when g has no line readings to place them by. The cells of the
+// zone last asked for are kept: glyphCheck and netOverrule judge the same
+// zone (its classifier scores too are computed once).
 func (rd *mrzReader) zoneCells(g *group) *zoneShapes {
 	if g == nil || len(g.ts) != len(g.lines) {
 		return nil
+	}
+	if rd.cells != nil && rd.cellsOf == g && slices.Equal(rd.cells.lines, g.rec.Lines) {
+		return rd.cells
 	}
 	grids := make([]*cellGrid, len(g.lines))
 	for k, l := range g.lines {
@@ -479,5 +484,6 @@ func (rd *mrzReader) zoneCells(g *group) *zoneShapes {
 			grids[k] = rd.lineCells(l, g.ts[k], g.rec.Lines[k])
 		}
 	}
-	return newZoneShapes(g.rec.Lines, grids)
+	rd.cells, rd.cellsOf = newZoneShapes(g.rec.Lines, grids), g
+	return rd.cells
 }

@@ -81,15 +81,13 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	if classes == nil {
 		return g
 	}
-	grids := make([]*cellGrid, len(g.lines))
+	zs := rd.zoneCells(g)
 	hs := make([][]float64, len(g.lines))
-	for k, l := range g.lines {
+	for k := range g.lines {
 		if k < len(g.rec.Lines) {
-			grids[k] = rd.lineCells(l, g.ts[k], g.rec.Lines[k])
-			hs[k] = grids[k].heights(len(g.rec.Lines[k]))
+			hs[k] = zs.grids[k].heights(len(g.rec.Lines[k]))
 		}
 	}
-	zs := newZoneShapes(g.rec.Lines, grids)
 	if namesOnly {
 		if !netVouchesNames(g.rec, zs, classes) {
 			return g
