@@ -204,6 +204,7 @@ type Scene struct {
 	platesDetected         bool
 	plateLines             []scoredQuad              // the classical plate-print finder's lines
 	weakPlates             map[*plates.Record]bool   // plates read on a low-scoring finder line
+	unsurePlates           map[*plates.Record]bool   // plates read on one line whose reading starts at its crop's edge (unsureRegions)
 	tessPlates             map[geom.Quad]tessReading // Tesseract's plate readings, by quad
 	plateLinesFound        bool
 	wantFine               bool // a builder asks for the fine pass
@@ -337,6 +338,24 @@ func overlaps(a, b geom.Quad) bool {
 	ax0, ay0, ax1, ay1 := a.Bounds()
 	bx0, by0, bx1, by1 := b.Bounds()
 	return ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1
+}
+
+// overlapShare is the area of the intersection of the bounding boxes of a
+// and b over the smaller box's area (0 for degenerate boxes).
+func overlapShare(a, b geom.Quad) float64 {
+	ax0, ay0, ax1, ay1 := a.Bounds()
+	bx0, by0, bx1, by1 := b.Bounds()
+	iw, ih := math.Min(ax1, bx1)-math.Max(ax0, bx0), math.Min(ay1, by1)-math.Max(ay0, by0)
+	sa, sb := (ax1-ax0)*(ay1-ay0), (bx1-bx0)*(by1-by0)
+	if iw <= 0 || ih <= 0 || sa <= 0 || sb <= 0 {
+		return 0
+	}
+	return iw * ih / math.Min(sa, sb)
+}
+
+// quadOf is a record's quad as a geom.Quad.
+func quadOf(q [4][2]float64) geom.Quad {
+	return geom.Quad{q[0], q[1], q[2], q[3]}
 }
 
 // minSkew is the tilt (degrees off level) of a photo's text from which
@@ -613,10 +632,35 @@ func (s *Scene) found() bool {
 // answer a plate request. (Such a plate may still be a part of a plate the
 // finder broke, or one line of a two-line plate; asking for 5 characters
 // or more instead cost 160 ms of median latency on 300 synthetic scenes
-// for one plate more.)
+// for one plate more.) Nor is a plate read on one line whose reading starts
+// at its crop's edge (unsureRegions), or one that another reading of the
+// same print contests (contested).
 func confidentPlates(s *Scene) bool {
 	for _, r := range s.Records {
-		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !unlisted(p) && !s.weakPlates[p] {
+		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !unlisted(p) && !s.weakPlates[p] && !s.unsurePlates[p] && !contested(s.Records, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// contested: another plate record of as many characters, nearly as sure
+// (contestConf), lies where p does (their boxes overlap by half of the
+// smaller) with another text: two readings of one print (WIP2 and WÜP2),
+// which the text detector's regions decide better. (A part of the plate
+// read alone, K649A under GEK6494, is no rival.)
+const contestConf = 0.8
+
+func contested(recs []Record, p *plates.Record) bool {
+	if p.Quad == nil {
+		return false
+	}
+	for _, r := range recs {
+		o, ok := r.(*plates.Record)
+		if !ok || o == p || o.Quad == nil || o.Text == p.Text || o.Confidence < contestConf || alnumLen(o.Text) != alnumLen(p.Text) {
+			continue
+		}
+		if overlapShare(quadOf(*p.Quad), quadOf(*o.Quad)) >= 0.5 {
 			return true
 		}
 	}

@@ -148,14 +148,18 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 	}
 	var out []*plates.Record
-	readConf := map[*plates.Record]float64{} // the recognizer's confidence in each record's reading
+	readConf := map[*plates.Record]float64{}  // the recognizer's confidence in each record's reading
+	recRegs := map[*plates.Record][]*Region{} // the regions each record was read from
 	tessBudget := maxTesseractPlates
 	for _, c := range cands {
 		var texts []string
 		var confs []float64
 		var conf float64
-		for _, r := range c.regs {
+		for k, r := range c.regs {
 			t, cc := plateReading(*r)
+			if k == 0 && len(c.regs) == 2 && stacked(r.Quad, c.regs[1].Quad) {
+				t, cc = topLineReading(*r)
+			}
 			texts = append(texts, t)
 			confs = append(confs, cc...)
 			conf += r.Conf / float64(len(c.regs))
@@ -229,6 +233,12 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
 		rec.Quad = &q
 		out = append(out, rec)
+		if unsureRegions(c.regs) {
+			if s.unsurePlates == nil {
+				s.unsurePlates = map[*plates.Record]bool{}
+			}
+			s.unsurePlates[rec] = true
+		}
 		if weakRegions(c.regs) {
 			if s.weakPlates == nil {
 				s.weakPlates = map[*plates.Record]bool{}
@@ -236,7 +246,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			s.weakPlates[rec] = true
 		}
 		readConf[rec] = rc
+		recRegs[rec] = c.regs
 	}
+	votes := regionVotes(out, recRegs)
 	out = dedupePlates(out)
 	part := partOfLarger(out)
 	// Best first: a plate read on a low-scoring finder line after the
@@ -265,6 +277,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 		if math.Abs(out[i].Confidence-out[j].Confidence) > 0.01 {
 			return out[i].Confidence > out[j].Confidence
+		}
+		if vi, vj := votes[out[i]], votes[out[j]]; vi != vj && samePlace(out[i], out[j]) {
+			return vi > vj
 		}
 		if hi, hj := plateHeight(out[i]), plateHeight(out[j]); hi > 1.25*hj || hj > 1.25*hi {
 			return hi > hj
@@ -730,6 +745,32 @@ func twoLineText(top, bottom string) bool {
 	return nt >= 1 && nt <= 5 && dt == 0 && nb >= 1 && nb <= 6 && db >= 1
 }
 
+// regionVotes counts, for each record, the distinct regions that read
+// its text at its place (records of the same text whose boxes overlap):
+// two readings of one print as sure as each other (WÜP2 read on two
+// regions of the top line, WIP2 on one) go to the one more regions read.
+func regionVotes(rs []*plates.Record, regs map[*plates.Record][]*Region) map[*plates.Record]int {
+	out := make(map[*plates.Record]int, len(rs))
+	for _, r := range rs {
+		seen := map[*Region]bool{}
+		for _, o := range rs {
+			if o.Text != r.Text || !samePlace(r, o) {
+				continue
+			}
+			for _, g := range regs[o] {
+				seen[g] = true
+			}
+		}
+		out[r] = len(seen)
+	}
+	return out
+}
+
+// samePlace: the two records' boxes overlap by half of the smaller.
+func samePlace(a, b *plates.Record) bool {
+	return a.Quad != nil && b.Quad != nil && overlapShare(quadOf(*a.Quad), quadOf(*b.Quad)) >= 0.5
+}
+
 // dedupePlates drops records whose quad lies inside a better record's
 // quad with the same text or text contained in it, in order with gaps
 // allowed (a plate found both as a pair and as its fragments, or read
@@ -895,6 +936,30 @@ func plateReading(r Region) (string, []float64) { return plateReadingSeals(r, tr
 // plateReadingSeals is plateReading; without seals an inner character
 // read with low probability is kept rather than taken for the seal.
 func plateReadingSeals(r Region, seals bool) (string, []float64) { return plateText(r, seals, -1) }
+
+// topLineReading is plateReading of the top line of a two-line plate,
+// whose seal stands after the district, at the line's end: a last
+// character read with low probability there is the seal, not a letter
+// (AOT of AÖ with the seal read T at 0.33), and is dropped.
+func topLineReading(r Region) (string, []float64) {
+	n := len(r.Chars)
+	if n < 2 || !isPlateRune(r.Chars[n-1].Char) || r.Chars[n-1].Prob >= minPlateCharProb {
+		return plateReading(r)
+	}
+	kept := 0
+	for _, c := range r.Chars[:n-1] {
+		if isPlateRune(c.Char) {
+			kept++
+		}
+	}
+	if kept == 0 {
+		return plateReading(r)
+	}
+	t := r
+	t.Chars = r.Chars[:n-1]
+	t.Text = strings.TrimSuffix(r.Text, r.Chars[n-1].Char)
+	return plateReading(t)
+}
 
 // keptChars are the plate characters of a PP-OCR reading, without the
 // seal: a character read with low probability between others is most

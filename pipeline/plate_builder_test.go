@@ -340,3 +340,86 @@ func TestReadUpright(t *testing.T) {
 		f.Close()
 	}
 }
+
+// TestUnsureAndContestedPlates: a plate read on one line whose reading
+// starts at its crop's edge, or one another reading of the same print
+// (as many characters, nearly as sure) contests, does not answer a plate
+// request without the text detector; a fragment is no rival.
+func TestUnsureAndContestedPlates(t *testing.T) {
+	rect := func(x0, y0, x1, y1 float64) *[4][2]float64 {
+		return &[4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	ch := func(c string, x float64) models.Char { return models.Char{Char: c, Prob: 0.9, X0: x, X1: x + 0.1} }
+	cut := &Region{Chars: []models.Char{ch("D", 0), ch("Y", 0.2), ch("5", 0.4), ch("0", 0.6)}}
+	whole := &Region{Chars: []models.Char{ch("D", 0.1), ch("Y", 0.3), ch("5", 0.5), ch("0", 0.7)}}
+	if !unsureRegions([]*Region{cut}) || unsureRegions([]*Region{whole}) || unsureRegions([]*Region{cut, whole}) || unsureRegions([]*Region{{}}) {
+		t.Error("unsureRegions")
+	}
+	wi := &plates.Record{Kind: "plate", Text: "WIP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(210, 286, 310, 402)}
+	wu := &plates.Record{Kind: "plate", Text: "WÜP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(224, 297, 322, 402)}
+	weakWu := &plates.Record{Kind: "plate", Text: "WÜP2", Valid: true, Confidence: 0.5, Format: "standard", Quad: rect(224, 297, 322, 402)}
+	frag := &plates.Record{Kind: "plate", Text: "K649A", Valid: true, Confidence: 0.9, Format: "standard", Quad: rect(230, 300, 300, 400)}
+	far := &plates.Record{Kind: "plate", Text: "WÜP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(800, 300, 900, 400)}
+	cases := []struct {
+		recs      []Record
+		unsure    *plates.Record
+		confident bool
+	}{
+		{[]Record{wi}, nil, true},
+		{[]Record{wi}, wi, false},
+		{[]Record{wi, wu}, nil, false},
+		{[]Record{wi, weakWu}, nil, true},
+		{[]Record{wi, frag}, nil, true},
+		{[]Record{wi, far}, nil, true},
+	}
+	for i, c := range cases {
+		s := &Scene{Records: c.recs, unsurePlates: map[*plates.Record]bool{c.unsure: true}}
+		if got := confidentPlates(s); got != c.confident {
+			t.Errorf("case %d: confident %v, want %v", i, got, c.confident)
+		}
+	}
+}
+
+// TestTopLineSeal: the top line of a two-line plate ends at the seal; a
+// last character read unsure there is dropped (AOT of AÖ), a sure one or
+// a lone one kept.
+func TestTopLineSeal(t *testing.T) {
+	ch := func(c string, p, x float64) models.Char { return models.Char{Char: c, Prob: p, X0: x, X1: x + 0.1} }
+	cases := []struct {
+		r    Region
+		want string
+	}{
+		{Region{Text: "AOT", Chars: []models.Char{ch("A", 0.78, 0.21), ch("O", 0.65, 0.52), ch("T", 0.33, 0.73)}}, "AO"},
+		{Region{Text: "BUS", Chars: []models.Char{ch("B", 0.94, 0.17), ch("U", 0.92, 0.33), ch("S", 0.89, 0.5)}}, "BUS"},
+		{Region{Text: "S.", Chars: []models.Char{ch("S", 0.9, 0.28), ch(".", 0.3, 0.5)}}, "S"},
+		{Region{Text: "T", Chars: []models.Char{ch("T", 0.3, 0.4)}}, "T"},
+		{Region{Text: ".T", Chars: []models.Char{ch(".", 0.9, 0.2), ch("T", 0.3, 0.4)}}, "T"},
+	}
+	for _, c := range cases {
+		if got, _ := topLineReading(c.r); got != c.want {
+			t.Errorf("%q: %q, want %q", c.r.Text, got, c.want)
+		}
+	}
+}
+
+// TestRegionVotes: of two readings of one print equally sure, the one
+// more regions read ranks first; readings elsewhere do not count.
+func TestRegionVotes(t *testing.T) {
+	rect := func(x0, y0, x1, y1 float64) *[4][2]float64 {
+		return &[4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	top1, top2, top3, bot := &Region{}, &Region{}, &Region{}, &Region{}
+	wi := &plates.Record{Text: "WIP2", Quad: rect(210, 286, 310, 402)}
+	wu1 := &plates.Record{Text: "WÜP2", Quad: rect(224, 297, 322, 402)}
+	wu2 := &plates.Record{Text: "WÜP2", Quad: rect(230, 277, 325, 402)}
+	far := &plates.Record{Text: "WÜP2", Quad: rect(800, 300, 900, 400)}
+	v := regionVotes([]*plates.Record{wi, wu1, wu2, far}, map[*plates.Record][]*Region{
+		wi: {top1, bot}, wu1: {top2, bot}, wu2: {top3, bot}, far: {{}, {}},
+	})
+	if v[wi] != 2 || v[wu1] != 3 || v[wu2] != 3 || v[far] != 2 {
+		t.Errorf("votes %d %d %d %d", v[wi], v[wu1], v[wu2], v[far])
+	}
+	if !samePlace(wi, wu1) || samePlace(wi, far) {
+		t.Error("samePlace")
+	}
+}
