@@ -180,8 +180,18 @@ func TestNameSeparator(t *testing.T) {
 	}
 }
 
+// namesZone is a valid TD1 zone with the names line names.
+func namesZone(t *testing.T, names string) *mrz.Record {
+	t.Helper()
+	lines := []string{"ITBEL5LD6NFZQL1131N5J80HZB<<<<", "5708024M2910286BELQQ4PK<<<<<<0", names}
+	rec, err := mrz.Parse(lines, mrz.Options{})
+	if err != nil || !rec.Valid {
+		t.Fatalf("%s: test zone invalid: %v", names, err)
+	}
+	return rec
+}
+
 func TestEmptyPrimary(t *testing.T) {
-	td1 := []string{"ITBEL5LD6NFZQL1131N5J80HZB<<<<", "5708024M2910286BELQQ4PK<<<<<<0", ""}
 	for _, c := range []struct {
 		names string
 		want  bool
@@ -190,13 +200,7 @@ func TestEmptyPrimary(t *testing.T) {
 		{"<<LUKAS<<<<<<<<<<<<<<<<<<<<<<<", true},
 		{"<LUKAS<<<<<<<<<<<<<<<<<<<<<<<<", true},
 	} {
-		lines := append([]string(nil), td1...)
-		lines[2] = c.names
-		rec, err := mrz.Parse(lines, mrz.Options{})
-		if err != nil || !rec.Valid {
-			t.Fatalf("%s: test zone invalid: %v", c.names, err)
-		}
-		if got := emptyPrimary(rec); got != c.want {
+		if got := emptyPrimary(namesZone(t, c.names)); got != c.want {
 			t.Errorf("%s: empty primary %v, want %v", c.names, got, c.want)
 		}
 	}
@@ -212,5 +216,27 @@ func TestEmptyPrimary(t *testing.T) {
 	}
 	if emptyPrimary(rec) {
 		t.Errorf("DL1: empty primary")
+	}
+}
+
+// TestNamesShaped: name parts joined by single fillers with at most one
+// double filler pass; a run of three fillers or a second double filler
+// before a letter (fillers read as letters) does not.
+func TestNamesShaped(t *testing.T) {
+	for _, c := range []struct {
+		names string
+		want  bool
+	}{
+		{"O<<LUKAS<<<<<<<<<<<<<<<<<<<<<<", true},
+		{"VAN<DER<BERG<<JAN<PIETER<<<<<<", true},
+		{"SCHNARRENBERGER<<LEUTHEUSSER<K", true},
+		{"MUSTERMANN<<<<<<<<<<<<<<<<<<<<", true},
+		{"RICHTER<<JOHNKC<<C<<<CCCC<<<<<", false},
+		{"RICHTER<<<JOHN<<<<<<<<<<<<<<<<", false},
+		{"RICHTER<<JOHN<<<<<C<<<<<<<<<<<", false},
+	} {
+		if got := namesShaped(namesZone(t, c.names)); got != c.want {
+			t.Errorf("%s: names shaped %v, want %v", c.names, got, c.want)
+		}
 	}
 }
