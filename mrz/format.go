@@ -413,6 +413,35 @@ func NamesField(r *Record) (line, start, end int, ok bool) {
 	return 0, 0, 0, false
 }
 
+// NamesShaped reports whether r's names field has the shape ICAO 9303-3
+// gives names: name parts joined by single fillers, at most one double
+// filler (between the primary and the secondary identifiers), and fillers
+// only after the last part. A run of three fillers or a second double
+// filler before a letter is a misread zone (JOHNKC<<C<<<CCCC: blurred
+// fillers read as C), which no check digit sees. true where r has no names
+// field.
+func NamesShaped(r *Record) bool {
+	li, start, end, ok := NamesField(r)
+	if !ok {
+		return true
+	}
+	run, doubles := 0, 0
+	for _, c := range r.Lines[li][start:end] {
+		if c == '<' {
+			run++
+			continue
+		}
+		if run >= 3 || run == 2 && doubles > 0 {
+			return false
+		}
+		if run == 2 {
+			doubles++
+		}
+		run = 0
+	}
+	return true
+}
+
 // MaxCheckedCorrections is the largest number of r's corrections that lie
 // in the span of one check digit other than the composite (the only check
 // of a one-line licence zone counts; the check character itself is

@@ -355,3 +355,34 @@ func TestIDFRAAsTD2(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesShaped: name parts joined by single fillers with at most one
+// double filler pass; a run of three fillers or a second double filler
+// before a letter (fillers read as letters) does not.
+func TestNamesShaped(t *testing.T) {
+	for _, c := range []struct {
+		names string
+		want  bool
+	}{
+		{"O<<LUKAS<<<<<<<<<<<<<<<<<<<<<<", true},
+		{"VAN<DER<BERG<<JAN<PIETER<<<<<<", true},
+		{"SCHNARRENBERGER<<LEUTHEUSSER<K", true},
+		{"MUSTERMANN<<<<<<<<<<<<<<<<<<<<", true},
+		{"RICHTER<<JOHNKC<<C<<<CCCC<<<<<", false},
+		{"RICHTER<<<JOHN<<<<<<<<<<<<<<<<", false},
+		{"RICHTER<<JOHN<<<<<C<<<<<<<<<<<", false},
+	} {
+		lines := []string{"ITBEL5LD6NFZQL1131N5J80HZB<<<<", "5708024M2910286BELQQ4PK<<<<<<0", c.names}
+		r, err := Parse(lines, Options{Now: testNow})
+		if err != nil || !r.Valid {
+			t.Fatalf("%s: test zone invalid: %v", c.names, err)
+		}
+		if got := NamesShaped(r); got != c.want {
+			t.Errorf("%s: names shaped %v, want %v", c.names, got, c.want)
+		}
+	}
+	r, err := Parse([]string{"D1NLD11234567890ABCDEFGHIJKLM7"}, Options{Now: testNow})
+	if err == nil && !NamesShaped(r) {
+		t.Error("a zone without a names field is shaped")
+	}
+}

@@ -652,15 +652,9 @@ func confidentPlates(s *Scene) bool {
 const contestConf = 0.8
 
 func contested(recs []Record, p *plates.Record) bool {
-	if p.Quad == nil {
-		return false
-	}
 	for _, r := range recs {
 		o, ok := r.(*plates.Record)
-		if !ok || o == p || o.Quad == nil || o.Text == p.Text || o.Confidence < contestConf || alnumLen(o.Text) != alnumLen(p.Text) {
-			continue
-		}
-		if overlapShare(quadOf(*p.Quad), quadOf(*o.Quad)) >= 0.5 {
+		if ok && o != p && o.Text != p.Text && o.Confidence >= contestConf && alnumLen(o.Text) == alnumLen(p.Text) && samePlace(p, o) {
 			return true
 		}
 	}

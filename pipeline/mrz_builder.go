@@ -698,7 +698,7 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 		rec.Valid = false
 		rec.Checks["fillers"] = false
 	}
-	if rec.Valid && !namesShaped(rec) {
+	if rec.Valid && !mrz.NamesShaped(rec) {
 		rec.Valid = false
 		rec.Checks["names_structure"] = false
 	}
@@ -820,35 +820,6 @@ func nameSeparator(rec *mrz.Record) *mrz.Record {
 		return r
 	}
 	return rec
-}
-
-// namesShaped reports whether rec's names field has the shape ICAO 9303-3
-// gives names: name parts joined by single fillers, at most one double
-// filler (between the primary and the secondary identifiers), and fillers
-// only after the last part. A run of three fillers or a second double
-// filler before a letter is a misread zone (JOHNKC<<C<<<CCCC: blurred
-// fillers read as C), which no check digit sees. true where the record has
-// no names field.
-func namesShaped(rec *mrz.Record) bool {
-	li, start, end, ok := mrz.NamesField(rec)
-	if !ok {
-		return true
-	}
-	run, doubles := 0, 0
-	for _, c := range rec.Lines[li][start:end] {
-		if c == '<' {
-			run++
-			continue
-		}
-		if run >= 3 || run == 2 && doubles > 0 {
-			return false
-		}
-		if run == 2 {
-			doubles++
-		}
-		run = 0
-	}
-	return true
 }
 
 // emptyPrimary reports whether rec's names field starts with a filler: no

@@ -218,25 +218,3 @@ func TestEmptyPrimary(t *testing.T) {
 		t.Errorf("DL1: empty primary")
 	}
 }
-
-// TestNamesShaped: name parts joined by single fillers with at most one
-// double filler pass; a run of three fillers or a second double filler
-// before a letter (fillers read as letters) does not.
-func TestNamesShaped(t *testing.T) {
-	for _, c := range []struct {
-		names string
-		want  bool
-	}{
-		{"O<<LUKAS<<<<<<<<<<<<<<<<<<<<<<", true},
-		{"VAN<DER<BERG<<JAN<PIETER<<<<<<", true},
-		{"SCHNARRENBERGER<<LEUTHEUSSER<K", true},
-		{"MUSTERMANN<<<<<<<<<<<<<<<<<<<<", true},
-		{"RICHTER<<JOHNKC<<C<<<CCCC<<<<<", false},
-		{"RICHTER<<<JOHN<<<<<<<<<<<<<<<<", false},
-		{"RICHTER<<JOHN<<<<<C<<<<<<<<<<<", false},
-	} {
-		if got := namesShaped(namesZone(t, c.names)); got != c.want {
-			t.Errorf("%s: names shaped %v, want %v", c.names, got, c.want)
-		}
-	}
-}
