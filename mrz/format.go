@@ -431,7 +431,7 @@ func NamesShaped(r *Record) bool {
 			run++
 			continue
 		}
-		if run >= 3 || run == 2 && doubles > 0 {
+		if noPartAfter(run, doubles) {
 			return false
 		}
 		if run == 2 {
@@ -440,6 +440,14 @@ func NamesShaped(r *Record) bool {
 		run = 0
 	}
 	return true
+}
+
+// noPartAfter: in a names field, no name part follows a run of run
+// fillers after doubles double fillers before it: not three fillers, and
+// not a second double filler (ICAO 9303-3: one separator between the
+// primary and the secondary identifiers).
+func noPartAfter(run, doubles int) bool {
+	return run >= 3 || run == 2 && doubles > 0
 }
 
 // MaxCheckedCorrections is the largest number of r's corrections that lie

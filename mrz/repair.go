@@ -504,16 +504,14 @@ func (s *solver) fixUnchecked() {
 			}
 		case rNames, rName:
 			row := s.b[f.line]
-			// A 'K' after three fillers is a misread filler: no name
-			// part follows a run of three fillers. Nor does one follow
-			// a second "<<": the names hold one separator between the
-			// primary and the secondary identifiers (ICAO 9303-3).
+			// A lone 'K' where no name part may stand (noPartAfter:
+			// after three fillers or a second "<<") is a misread filler.
 			run, seps := 0, 0
 			for c := f.start; c < f.end; c++ {
 				switch {
 				case row[c] == '<':
 					run++
-				case row[c] == 'K' && (run >= 3 || run == 2 && seps > 0) && (c+1 == f.end || row[c+1] == '<' || row[c+1] == 'K'):
+				case row[c] == 'K' && noPartAfter(run, seps) && (c+1 == f.end || row[c+1] == '<' || row[c+1] == 'K'):
 					row[c] = '<'
 					s.cost += 0.2
 					run++

@@ -234,16 +234,10 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		rec.Quad = &q
 		out = append(out, rec)
 		if unsureRegions(c.regs) {
-			if s.unsurePlates == nil {
-				s.unsurePlates = map[*plates.Record]bool{}
-			}
-			s.unsurePlates[rec] = true
+			markPlate(&s.unsurePlates, rec)
 		}
 		if weakRegions(c.regs) {
-			if s.weakPlates == nil {
-				s.weakPlates = map[*plates.Record]bool{}
-			}
-			s.weakPlates[rec] = true
+			markPlate(&s.weakPlates, rec)
 		}
 		readConf[rec] = rc
 		recRegs[rec] = c.regs
@@ -743,6 +737,14 @@ func twoLineText(top, bottom string) bool {
 	nt, _, dt := alnumCount(top)
 	nb, _, db := alnumCount(bottom)
 	return nt >= 1 && nt <= 5 && dt == 0 && nb >= 1 && nb <= 6 && db >= 1
+}
+
+// markPlate adds rec to the set *m, making the set when there is none.
+func markPlate(m *map[*plates.Record]bool, rec *plates.Record) {
+	if *m == nil {
+		*m = map[*plates.Record]bool{}
+	}
+	(*m)[rec] = true
 }
 
 // regionVotes counts, for each record, the distinct regions that read
