@@ -373,6 +373,22 @@ func ListedState(r *Record, c Correction) bool {
 	return false
 }
 
+// CheckDigits counts the check digits of r's layout and those of them that
+// fail (0, 0 where r has no known layout).
+func CheckDigits(r *Record) (failed, total int) {
+	l := recordLayout(r)
+	if l == nil {
+		return 0, 0
+	}
+	for _, c := range l.checks {
+		total++
+		if ok, seen := r.Checks[c.name]; seen && !ok {
+			failed++
+		}
+	}
+	return failed, total
+}
+
 // CheckedPositions marks, per line of r, the positions a check digit
 // verifies (the checked spans and the check characters themselves). It
 // returns nil when r's format and lines do not name a known layout.

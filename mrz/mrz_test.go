@@ -386,3 +386,28 @@ func TestNamesShaped(t *testing.T) {
 		t.Error("a zone without a names field is shaped")
 	}
 }
+
+// TestCheckDigits counts a layout's check digits and those failing.
+func TestCheckDigits(t *testing.T) {
+	l1, l2, l3 := "ITBEL5LD6NFZQL1131N5J80HZB<<<<", "5708024M2910286BELQQ4PK<<<<<<0", "O<<LUKAS<<<<<<<<<<<<<<<<<<<<<<"
+	for _, c := range []struct {
+		name          string
+		lines         []string
+		failed, total int
+	}{
+		{"valid TD1", []string{l1, l2, l3}, 0, 4},
+		{"birth date and composite broken", []string{l1, "5708034M2910286BELQQ4PK<<<<<<0", l3}, 2, 4},
+		{"TD3 document number and composite", []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C46UTO7408122F1204159ZE184226B<<<<<10"}, 2, 5},
+	} {
+		r, err := Parse(c.lines, Options{Now: testNow})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if f, n := CheckDigits(r); f != c.failed || n != c.total {
+			t.Errorf("%s: %d of %d check digits fail, want %d of %d", c.name, f, n, c.failed, c.total)
+		}
+	}
+	if f, n := CheckDigits(&Record{}); f != 0 || n != 0 {
+		t.Errorf("no layout: %d of %d", f, n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 
 	"docscan/geom"
@@ -67,6 +68,30 @@ func TestEvenlySpaced(t *testing.T) {
 	// Merged filler runs leave gaps next to '<': normal.
 	if !evenlySpaced(mk("AB<CD", 0.10, 0.12, 0.30, 0.40, 0.42)) {
 		t.Error("filler gap refused")
+	}
+}
+
+// TestRunPitch: the pitch of print whose character places come on a grid
+// of time steps (3 or 4 steps for a pitch of 10/3) is the larger of the
+// steps' mean and median; a dropped character's gap and a doubled
+// reading's short step are left out of the mean.
+func TestRunPitch(t *testing.T) {
+	grid := []float64{3, 3, 4, 3, 3, 4, 3, 3, 4, 3, 3, 4}
+	long := []float64{4, 4, 3, 4, 4, 3, 4, 4, 3, 4, 4, 3}
+	for _, c := range []struct {
+		name string
+		ds   []float64
+		want float64
+	}{
+		{"mean above the median", grid, 10.0 / 3},
+		{"median above the mean", long, 4},
+		{"a dropped character", append(slices.Clone(grid), 7), 10.0 / 3},
+		{"a doubled reading", append(slices.Clone(grid), 1), 10.0 / 3},
+		{"none", nil, 0},
+	} {
+		if got := runPitch(c.ds); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: pitch %.4f, want %.4f", c.name, got, c.want)
+		}
 	}
 }
 

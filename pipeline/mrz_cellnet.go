@@ -467,6 +467,42 @@ func netOverrule(g *group, zs *zoneShapes) *group {
 	return &c
 }
 
+// netUndoes reports whether the classifier, on the cells zs cut for the
+// lines to, is sure (netAgainst) at every cell where to differs from from
+// of from's character there: a change it takes back. Lines must be as
+// long in both; classes are to's character classes.
+func netUndoes(zs *zoneShapes, classes [][]byte, from, to []string) bool {
+	if zs == nil || len(from) != len(to) || len(classes) != len(to) {
+		return false
+	}
+	n := 0
+	for k := range to {
+		if len(from[k]) != len(to[k]) || len(classes[k]) != len(to[k]) {
+			return false
+		}
+		if from[k] == to[k] {
+			continue
+		}
+		p := zs.net(k)
+		if len(p) != len(to[k]) {
+			return false
+		}
+		for i := range to[k] {
+			if from[k][i] == to[k][i] {
+				continue
+			}
+			if p[i] == nil {
+				return false
+			}
+			if c, ok := netAgainst(p[i], to[k][i], classes[k][i]); !ok || c != from[k][i] {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
 // zoneCells cuts the cells of g's lines where the glyph grid places them;
 // nil when g has no line readings to place them by. The cells of the
 // zone last asked for are kept: glyphCheck and netOverrule judge the same

@@ -290,3 +290,37 @@ func TestNetOverrule(t *testing.T) {
 		t.Errorf("no cells: %v", got.rec.Lines)
 	}
 }
+
+// TestNetUndoes: the classifier takes back a change the glyph check made
+// (16F made 1GF, the print a 6) only where it is sure of the character
+// first read at every changed cell.
+func TestNetUndoes(t *testing.T) {
+	l1 := "IRSVNSGCFGO5ZT21MYLM16F<<<<<<<"
+	l2 := "0011156M2803227SVN<<<<<<<<<<<6"
+	l3 := "SCHNEIDER<<HANNAH<<<<<<<<<<<<<"
+	changed := "IRSVNSGCFGO5ZT21MYLM1GF<<<<<<<"
+	for _, c := range []struct {
+		name     string
+		print    string // line 1 as printed
+		from, to string // line 1 before and after the glyph check
+		want     bool
+	}{
+		{"the print holds the 6: undone", l1, l1, changed, true},
+		{"the print holds the G: kept", changed, l1, changed, false},
+		{"nothing changed", l1, l1, l1, false},
+	} {
+		to := []string{c.to, l2, l3}
+		rec, err := mrz.Parse(to, mrz.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		grids := []*cellGrid{renderedGrid(t, c.print, 14, false), renderedGrid(t, l2, 14, false), renderedGrid(t, l3, 14, false)}
+		zs := newZoneShapes(to, grids)
+		if got := netUndoes(zs, mrz.CharClasses(rec), []string{c.from, l2, l3}, to); got != c.want {
+			t.Errorf("%s: netUndoes %v, want %v", c.name, got, c.want)
+		}
+	}
+	if netUndoes(nil, nil, []string{l1}, []string{changed}) {
+		t.Error("no cells: undone")
+	}
+}
