@@ -225,13 +225,14 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		if err != nil {
 			return nil, err
 		}
-		if m == nil || (mrec != nil && (!m.Valid || !slices.Equal(m.Lines, mrec.Lines))) {
+		if m == nil || (mrec != nil && (!m.Valid || !slices.Equal(m.Lines, mrec.Lines) && !namesSettled(mrec, m))) {
 			// A valid reading of other lines than the scene's refused
 			// one is as likely the card crop's misreading as the
 			// scene's (6 read G twice and 1 read I twice in a
 			// document number, a filler read K in optional data: no
 			// check digit sees either); the same lines read valid on
-			// the card confirm them.
+			// the card confirm them, and so does a card reading that
+			// settles the names the scene's left open (namesSettled).
 			break
 		}
 		if mrec != nil {
@@ -557,6 +558,33 @@ func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geo
 		qs[i] = d.Quad
 	}
 	return frameMRZ(ctx, s, view, qs, big, bw, bh)
+}
+
+// namesSettled: the scene's zone scene was refused only because its names
+// could be read more than one way (checks.names_unambiguous), and the
+// card's valid reading card has the same lines at every position a check
+// digit covers: the card's reading of the names (and of the other
+// characters no check digit covers) is the one to take, the scene's
+// having none (POBGRRUSSO read PCBGRRCSSC, O or C, in the scene).
+func namesSettled(scene, card *mrz.Record) bool {
+	if !card.Valid || !refusedFor(scene, "names_unambiguous") || len(scene.Lines) != len(card.Lines) {
+		return false
+	}
+	ck := mrz.CheckedPositions(card)
+	if ck == nil {
+		return false
+	}
+	for k, l := range card.Lines {
+		if len(scene.Lines[k]) != len(l) || k >= len(ck) {
+			return false
+		}
+		for i := range l {
+			if i < len(ck[k]) && ck[k][i] && scene.Lines[k][i] != l[i] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // mrzLineOnCard: a line detected on the W x H normalized card spans most

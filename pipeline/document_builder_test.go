@@ -15,6 +15,7 @@ import (
 	"docscan/benchmarks"
 	"docscan/documents"
 	"docscan/models"
+	"docscan/mrz"
 	"docscan/synth"
 )
 
@@ -242,5 +243,45 @@ func TestCoarseRead(t *testing.T) {
 	}
 	if right < 4 {
 		t.Errorf("%d fields right, want at least 4 (fields %v)", right, doc.Fields)
+	}
+}
+
+// TestNamesSettled: the card's valid reading replaces the scene's refused
+// one whose names were ambiguous when the two agree wherever a check digit
+// looks; not when the scene failed anything else, nor when they differ
+// under a check digit.
+func TestNamesSettled(t *testing.T) {
+	data := "GV10240992BGR4407272M24091795NMZAQZBHJ4<<<70"
+	card, err := mrz.Parse([]string{"POBGRRUSSO<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data}, mrz.Options{})
+	if err != nil || !card.Valid {
+		t.Fatalf("card zone invalid: %v", err)
+	}
+	scene := func(l1, l2 string, failed ...string) *mrz.Record {
+		r, err := mrz.Parse([]string{l1, l2}, mrz.Options{})
+		if err != nil {
+			t.Fatalf("scene zone: %v", err)
+		}
+		r.Valid = false
+		for k := range r.Checks {
+			r.Checks[k] = true // as if the zone's own checks held
+		}
+		for _, f := range failed {
+			r.Checks[f] = false
+		}
+		return r
+	}
+	for _, c := range []struct {
+		name  string
+		scene *mrz.Record
+		want  bool
+	}{
+		{"names left open", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "names_unambiguous"), true},
+		{"illegible too", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "names_unambiguous", "legible"), false},
+		{"refused for another check", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "cell_class"), false},
+		{"a checked character differs", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "GV1O240992BGR4407272M24091795NMZAQZBHJ4<<<70", "names_unambiguous"), false},
+	} {
+		if got := namesSettled(c.scene, card); got != c.want {
+			t.Errorf("%s: settled %v, want %v", c.name, got, c.want)
+		}
 	}
 }
