@@ -1203,14 +1203,17 @@ func mrzLike(text string) bool {
 }
 
 // mrzFragment: a piece of an MRZ line (the detector splits lines at long
-// filler runs or glare): MRZ characters only, with a filler sign.
+// filler runs or glare): MRZ characters only, with a filler sign. A run
+// of fillers alone in its region may be read turned over, as '>' (the
+// orientation of a row of chevrons is not to be told from it): a piece
+// too (PDJPNGARCIA< and >>>>>>>>>>>>>> of one TD3 line).
 func mrzFragment(text string) bool {
 	t := strings.ReplaceAll(text, " ", "")
-	if len(t) < 4 || !strings.ContainsAny(t, "<«") {
+	if len(t) < 4 || !strings.ContainsAny(t, "<«>") {
 		return false
 	}
 	for _, c := range t {
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' || c == '«') {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' || c == '«' || c == '>') {
 			return false
 		}
 	}

@@ -25,6 +25,8 @@ func TestMRZTextTests(t *testing.T) {
 		{"Date of birth/Date de naissance", false, false, false},
 		{"UNITEDKINGDOMOFGREATBRITAIN", false, false, false},
 		{"<<<<", false, true, false},
+		{"PDJPNGARCIA<>>>>>>>>>>>>>", false, true, false}, // a filler run read turned over
+		{"A>B", false, false, false},
 		{"8601126F3003057A", false, false, true}, // a TD1 data line's first half
 		{"ITPRTKP07292302", false, false, true},  // a TD1 first line's first half
 		{"12.01.1986", false, false, false},
