@@ -560,7 +560,7 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 	var g, trusted *group
 	if spaced {
 		g = decide(ls, greedy, ts)
-		if pitchCheck(g, ts) {
+		if pitchCheck(g, ts) && !resized(g) {
 			trusted = g
 		}
 		keep(g)
@@ -591,6 +591,9 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 		// (JOHNSN<< for JOHNSON<); the letters must sit where the greedy
 		// reading saw them
 		pitchCheck(c, ts)
+		if trusted == nil {
+			resizedCheck(g, c)
+		}
 		keep(c)
 	}
 	return g

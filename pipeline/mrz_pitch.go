@@ -245,6 +245,33 @@ func agreeCheck(c, t *group) {
 	}
 }
 
+// resizedCheck withdraws validity from a greedy reading g that the repair
+// made valid by changing a line's length (a character lost or gained
+// somewhere: resized) when the fixed-pitch cell reading c of the same
+// inference, which has the lines' lengths, is valid and reads a name or
+// code otherwise: where the greedy reading lost its character is the
+// repair's guess (O<<MA with a filler appended, the cells O<<MAX). Such a
+// greedy reading is not trusted to judge the cells either (agreeCheck).
+func resizedCheck(g, c *group) {
+	if resized(g) && g.rec.Valid && c != nil && c.rec.Valid && namesDiffer(c.rec, g.rec) {
+		refuse(g, "readings_agree")
+	}
+}
+
+// resized: g's reading needed a character inserted or deleted (the
+// repair changed a line's length).
+func resized(g *group) bool {
+	if g == nil {
+		return false
+	}
+	for _, c := range g.rec.Corrections {
+		if c.From == "" || c.To == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // disagreeing withdraws validity from every valid reading of a zone that
 // another valid reading of it contradicts in a name or code: the checks
 // cannot tell which is right.

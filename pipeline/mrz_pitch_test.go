@@ -111,6 +111,40 @@ func TestAgreeCheck(t *testing.T) {
 	}
 }
 
+// TestResizedCheck: a greedy reading made valid by a length change yields
+// to a valid cell reading of other names; one read at the lines' lengths,
+// or agreeing with the cells, stays.
+func TestResizedCheck(t *testing.T) {
+	l1, l2 := "ITGRCTJ4ALM<<<97<<<<<<<<<<<<<<", "8804097F2505196POL<<<<<<<<<<<3"
+	mk := func(names string, fix ...mrz.Correction) *group {
+		rec, err := mrz.Parse([]string{l1, l2, names}, mrz.Options{})
+		if err != nil || !rec.Valid {
+			t.Fatalf("test zone invalid: %v", err)
+		}
+		rec.Corrections = fix
+		return &group{rec: rec, score: 10}
+	}
+	appended := mrz.Correction{Line: 3, Column: 30, From: "", To: "<"}
+	cells := mk("O<<MAX<<<<<<<<<<<<<<<<<<<<<<<<")
+	for _, c := range []struct {
+		name  string
+		g     *group
+		cells *group
+		valid bool
+	}{
+		{"lost a letter, the cells read it", mk("O<<MA<<<<<<<<<<<<<<<<<<<<<<<<<", appended), cells, false},
+		{"read at the lines' lengths", mk("O<<MA<<<<<<<<<<<<<<<<<<<<<<<<<"), cells, true},
+		{"agrees with the cells", mk("O<<MAX<<<<<<<<<<<<<<<<<<<<<<<<", appended), cells, true},
+		{"no cell reading", mk("O<<MA<<<<<<<<<<<<<<<<<<<<<<<<<", appended), nil, true},
+	} {
+		resizedCheck(c.g, c.cells)
+		if c.g.rec.Valid != c.valid {
+			t.Errorf("%s: valid %v, want %v", c.name, c.g.rec.Valid, c.valid)
+		}
+	}
+	resizedCheck(nil, cells) // no greedy reading: nothing to do
+}
+
 func TestDisagreeing(t *testing.T) {
 	mk := func(valid bool, lines ...string) *group {
 		rec, err := mrz.Parse(lines, mrz.Options{})
