@@ -603,7 +603,10 @@ func (rd *mrzReader) variants(ls []line, rs []lineReading, keep func(*group)) *g
 // MRZ print: a gap of more than 1.6 pitches between two letters or digits
 // means the recognizer dropped a character there (names have no check
 // digit to catch it), and the fixed-pitch cell reading must be used.
-// Gaps next to fillers are normal: CTC merges repeated '<'.
+// Gaps after fillers are normal: CTC merges repeated '<' and places the
+// run at its start. So the step from a letter or digit to the filler
+// after it is one pitch, and a longer one is letters lost before a run
+// (URSU<< for URSULA<<, three pitches).
 func evenlySpaced(t models.Text) bool {
 	if len(t.Chars) < 3 {
 		return true
@@ -616,12 +619,24 @@ func evenlySpaced(t models.Text) bool {
 	}
 	sort.Float64s(ds)
 	pitch := ds[len(ds)/2]
-	for _, d := range ds {
+	for _, d := range append(ds, runSteps(t)...) {
 		if d > 1.6*pitch {
 			return false
 		}
 	}
 	return true
+}
+
+// runSteps are the distances from each letter or digit followed by a
+// filler to that filler's centre, in units of the crop width.
+func runSteps(t models.Text) []float64 {
+	var ds []float64
+	for i := 1; i < len(t.Chars); i++ {
+		if a, b := t.Chars[i-1], t.Chars[i]; b.Char == "<" && a.Char != "<" {
+			ds = append(ds, (b.X0+b.X1)/2-(a.X0+a.X1)/2)
+		}
+	}
+	return ds
 }
 
 // steps are the distances between the centres of neighbouring letters and

@@ -25,7 +25,7 @@ func TestMRZTextTests(t *testing.T) {
 		{"Date of birth/Date de naissance", false, false, false},
 		{"UNITEDKINGDOMOFGREATBRITAIN", false, false, false},
 		{"<<<<", false, true, false},
-		{"PDJPNGARCIA<>>>>>>>>>>>>>", false, true, false}, // a filler run read turned over
+		{"PDJPNGARCIA<>>>>>>>>>>>>>>", false, true, false}, // a filler run read turned over
 		{"A>B", false, false, false},
 		{"8601126F3003057A", false, false, true}, // a TD1 data line's first half
 		{"ITPRTKP07292302", false, false, true},  // a TD1 first line's first half
@@ -67,9 +67,13 @@ func TestEvenlySpaced(t *testing.T) {
 	if evenlySpaced(mk("SHULZ", 0.10, 0.14, 0.16, 0.18, 0.20)) {
 		t.Error("dropped character not noticed")
 	}
-	// Merged filler runs leave gaps next to '<': normal.
-	if !evenlySpaced(mk("AB<CD", 0.10, 0.12, 0.30, 0.40, 0.42)) {
+	// Merged filler runs leave gaps after '<': normal.
+	if !evenlySpaced(mk("AB<CD", 0.10, 0.12, 0.14, 0.40, 0.42)) {
 		t.Error("filler gap refused")
+	}
+	// Letters lost before a filler run: the run starts three pitches on.
+	if evenlySpaced(mk("URSU<", 0.10, 0.12, 0.14, 0.16, 0.22)) {
+		t.Error("letters lost before a filler run not noticed")
 	}
 }
 
