@@ -567,24 +567,11 @@ func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geo
 // characters no check digit covers) is the one to take, the scene's
 // having none (POBGRRUSSO read PCBGRRCSSC, O or C, in the scene).
 func namesSettled(scene, card *mrz.Record) bool {
-	if !card.Valid || !refusedFor(scene, "names_unambiguous") || len(scene.Lines) != len(card.Lines) {
+	if !card.Valid || !refusedFor(scene, "names_unambiguous") {
 		return false
 	}
-	ck := mrz.CheckedPositions(card)
-	if ck == nil {
-		return false
-	}
-	for k, l := range card.Lines {
-		if len(scene.Lines[k]) != len(l) || k >= len(ck) {
-			return false
-		}
-		for i := range l {
-			if i < len(ck[k]) && ck[k][i] && scene.Lines[k][i] != l[i] {
-				return false
-			}
-		}
-	}
-	return true
+	d, ok := differWhere(card, scene, true)
+	return ok && !d
 }
 
 // mrzLineOnCard: a line detected on the W x H normalized card spans most

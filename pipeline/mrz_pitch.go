@@ -296,25 +296,34 @@ func disagreeing(all []*group) {
 // namesDiffer reports whether two readings of one zone in the same format
 // differ where no check digit looks.
 func namesDiffer(a, b *mrz.Record) bool {
+	d, ok := differWhere(a, b, false)
+	return ok && d
+}
+
+// differWhere reports whether two readings of one zone differ at a
+// position a's check digits cover (checked) or at one they do not
+// (!checked); ok is false where they cannot be compared (other formats or
+// line lengths, no known layout).
+func differWhere(a, b *mrz.Record, checked bool) (differ, ok bool) {
 	if a.Format != b.Format || len(a.Lines) != len(b.Lines) {
-		return false
+		return false, false
 	}
-	checked := mrz.CheckedPositions(a)
-	if checked == nil {
-		return false
+	ck := mrz.CheckedPositions(a)
+	if ck == nil {
+		return false, false
 	}
 	for k, l := range a.Lines {
 		o := b.Lines[k]
-		if len(o) != len(l) || len(checked[k]) != len(l) {
-			return false
+		if len(o) != len(l) || len(ck[k]) != len(l) {
+			return false, false
 		}
 		for i := 0; i < len(l); i++ {
-			if !checked[k][i] && l[i] != o[i] {
-				return true
+			if ck[k][i] == checked && l[i] != o[i] {
+				return true, true
 			}
 		}
 	}
-	return false
+	return false, true
 }
 
 // refuse withdraws a zone's validity, naming the failed check, and ranks
