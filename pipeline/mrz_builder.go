@@ -1108,9 +1108,7 @@ func runPitch(ds []float64) float64 {
 	if len(ds) == 0 {
 		return 0
 	}
-	s := slices.Clone(ds)
-	sort.Float64s(s)
-	m := s[len(s)/2]
+	m := median(ds)
 	var sum float64
 	n := 0
 	for _, d := range ds {
