@@ -213,7 +213,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		// one-region candidate that PP-OCR's reading did not make a plate
 		// of; the grammar decides between the readings.
 		// A free-form American reading (us-other) is asked again too:
-		// PP-OCR drops a character of a listed format (AGV1W for AG6V1W).
+		// PP-OCR drops a character of a listed format (AGV1W for AG6V1W);
+		// but Tesseract's reading does not overrule characters PP-OCR read
+		// sure (surelyRead: K179658 is not KIT9658).
 		if (rec == nil || unlisted(rec)) && len(c.regs) == 1 && n >= 4 && tessBudget > 0 && s.Eng.opt.OCR != "tesseract" {
 			tessBudget--
 			l, err := s.tesseractPlate(ctx, c.quad)
@@ -221,7 +223,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 				return nil, err
 			}
 			if err == nil && l.Text != "" {
-				if t := b.acceptTesseract(tesseractPlateReading(l)); t != nil && (rec == nil || !unlisted(t)) {
+				if t := b.acceptTesseract(tesseractPlateReading(l)); t != nil && (rec == nil || !unlisted(t) && !surelyRead(text, confs, t.Text)) {
 					rec, rc = t, l.Conf
 				}
 			}
@@ -536,6 +538,28 @@ func clockTime(regs []*Region) bool {
 		}
 	}
 	return false
+}
+
+// sureCharProb is the probability from which PP-OCR's reading of a
+// character is not overruled by another engine's.
+const sureCharProb = 0.95
+
+// surelyRead reports whether another engine's reading other differs from
+// text (PP-OCR's, with per-character probabilities confs) only in
+// characters PP-OCR read at sureCharProb or more: the same count of
+// letters and digits, and no exchange at an unsure one. A reading of
+// another length (a character dropped or added) is not judged.
+func surelyRead(text string, confs []float64, other string) bool {
+	a, o := alnumRunes(text), alnumRunes(other)
+	if len(a) != len(o) || len(confs) != len(a) {
+		return false
+	}
+	for i := range a {
+		if a[i] != o[i] && confs[i] < sureCharProb {
+			return false
+		}
+	}
+	return true
 }
 
 // unlisted: an American plate of none of the listed formats (us-other).

@@ -423,3 +423,30 @@ func TestRegionVotes(t *testing.T) {
 		t.Error("samePlace")
 	}
 }
+
+func TestSurelyRead(t *testing.T) {
+	sure := []float64{0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99}
+	for _, tc := range []struct {
+		text  string
+		confs []float64
+		other string
+		want  bool
+	}{
+		// Tesseract's listed format does not overrule characters
+		// PP-OCR read sure.
+		{"K17 9658", sure, "KIT9658", true},
+		{"DD4 C591", sure, "DD40591", true},
+		{"K17 9658", sure, "K179658", true},
+		// It does where PP-OCR was unsure of a character it changes.
+		{"K17 9658", []float64{0.99, 0.6, 0.99, 0.99, 0.99, 0.99, 0.99}, "KI79658", false},
+		// A reading of another length is not judged (a character
+		// PP-OCR dropped: AGV1W for AG6V1W).
+		{"AGV1W", sure[:5], "AG6V1W", false},
+		// Without per-character probabilities nothing is sure.
+		{"K17 9658", nil, "KIT9658", false},
+	} {
+		if got := surelyRead(tc.text, tc.confs, tc.other); got != tc.want {
+			t.Errorf("surelyRead(%q, %v, %q) = %v, want %v", tc.text, tc.confs, tc.other, got, tc.want)
+		}
+	}
+}
