@@ -248,7 +248,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	out = dedupePlates(out)
 	part := partOfLarger(out)
 	// Best first: a plate read on a low-scoring finder line after the
-	// others, a part of a larger plate (one line of a two-line plate read
+	// others (unless the two are rivals: two readings of one plate), a part of a larger plate (one line of a two-line plate read
 	// alone) after the whole, a plate of the preferred country before
 	// others, a plate of a listed format before a free-form American one
 	// and that before one of digits alone (a piece of a time stamp reads
@@ -257,7 +257,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	// recognizer's (two regions of one scene both valid plates: the
 	// sharper reading), then the longer plate.
 	sort.SliceStable(out, func(i, j int) bool {
-		if wi, wj := s.weakPlates[out[i]], s.weakPlates[out[j]]; wi != wj {
+		if wi, wj := s.weakPlates[out[i]], s.weakPlates[out[j]]; wi != wj && !rivals(out[i], out[j]) {
 			return wj
 		}
 		if pi, pj := part[out[i]], part[out[j]]; pi != pj {
@@ -560,6 +560,15 @@ func surelyRead(text string, confs []float64, other string) bool {
 		}
 	}
 	return true
+}
+
+// rivals: two readings of one plate, different texts of as many letters
+// and digits of one country at the same place. Where a finder line was
+// read (weakPlates) does not order them: the place is a plate's either
+// way, and the other criteria decide (7CID930, read on two regions, one
+// of them a weak finder line, over 7CTD930 read on one).
+func rivals(a, b *plates.Record) bool {
+	return a.Text != b.Text && a.Country == b.Country && alnumLen(a.Text) == alnumLen(b.Text) && samePlace(a, b)
 }
 
 // unlisted: an American plate of none of the listed formats (us-other).

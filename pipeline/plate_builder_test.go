@@ -450,3 +450,31 @@ func TestSurelyRead(t *testing.T) {
 		}
 	}
 }
+
+func TestRivals(t *testing.T) {
+	rect := func(x0, y0, x1, y1 float64) *[4][2]float64 {
+		return &[4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	us := func(text string, q *[4][2]float64) *plates.Record {
+		return &plates.Record{Text: text, Country: "US", Format: "us-1abc234", Quad: q}
+	}
+	i1 := us("7CID930", rect(862, 20, 938, 48))
+	t1 := us("7CTD930", rect(865, 17, 939, 46))
+	far := us("7CTD930", rect(100, 20, 176, 48))
+	short := us("7CD930", rect(862, 20, 938, 48))
+	br := &plates.Record{Text: "7CTD930", Country: "BR", Quad: rect(862, 20, 938, 48)}
+	for _, tc := range []struct {
+		a, b *plates.Record
+		want bool
+	}{
+		{i1, t1, true},
+		{i1, i1, false},    // the same text: not rivals, one plate
+		{i1, far, false},   // another place: another plate
+		{i1, short, false}, // a character dropped: a part, not a rival
+		{i1, br, false},    // another country's reading
+	} {
+		if got := rivals(tc.a, tc.b); got != tc.want {
+			t.Errorf("rivals(%s, %s) = %v, want %v", tc.a.Text, tc.b.Text, got, tc.want)
+		}
+	}
+}
