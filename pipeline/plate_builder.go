@@ -207,6 +207,19 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 					rec = x
 				}
 			}
+			// Artwork at its ends (a wheelchair symbol, a state's
+			// outline, a sticker) is read as a character with low
+			// probability: without such end characters the reading is
+			// taken where it makes a plate (3127K, not 63127K8).
+			if er, ok := endsTrimmed(*c.regs[0]); ok {
+				t, cc := plateReadingSeals(er, false)
+				if len(cc) != alnumLen(t) {
+					cc = nil
+				}
+				if x := b.accept(plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: c.regs[0].Engine}); x != nil {
+					rec = x
+				}
+			}
 		}
 		rc := conf
 		// The second engine: Tesseract, tuned for plates, reads a
@@ -538,6 +551,42 @@ func clockTime(regs []*Region) bool {
 		}
 	}
 	return false
+}
+
+// endsTrimmed is region r without the characters at its ends read with
+// less than minPlateCharProb (and marks PP-OCR read beside them), when
+// there are such and at least two plate characters remain.
+func endsTrimmed(r Region) (Region, bool) {
+	end := func(c models.Char) bool { return !isPlateRune(c.Char) || c.Prob < minPlateCharProb }
+	i, j := 0, len(r.Chars)
+	for i < j && end(r.Chars[i]) {
+		i++
+	}
+	for j > i && end(r.Chars[j-1]) {
+		j--
+	}
+	kept, dropped := 0, false
+	for k, c := range r.Chars {
+		switch {
+		case k >= i && k < j:
+			if isPlateRune(c.Char) {
+				kept++
+			}
+		case isPlateRune(c.Char):
+			dropped = true
+		}
+	}
+	if !dropped || kept < 2 {
+		return r, false
+	}
+	t := r
+	t.Chars = r.Chars[i:j]
+	var sb strings.Builder
+	for _, c := range t.Chars {
+		sb.WriteString(c.Char)
+	}
+	t.Text = sb.String()
+	return t, true
 }
 
 // sureCharProb is the probability from which PP-OCR's reading of a

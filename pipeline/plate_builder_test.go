@@ -478,3 +478,36 @@ func TestRivals(t *testing.T) {
 		}
 	}
 }
+
+func TestEndsTrimmed(t *testing.T) {
+	ch := func(c string, p, x float64) models.Char { return models.Char{Char: c, Prob: p, X0: x, X1: x + 0.06} }
+	region := func(cs ...models.Char) Region {
+		var sb strings.Builder
+		for _, c := range cs {
+			sb.WriteString(c.Char)
+		}
+		return Region{Text: sb.String(), Chars: cs}
+	}
+	for _, tc := range []struct {
+		name string
+		r    Region
+		want string // "" for no trimmed region
+	}{
+		{"wheelchair symbol and sticker", region(ch("6", 0.33, 0.05), ch("3", 0.98, 0.15), ch("1", 1, 0.25), ch("2", 0.99, 0.35), ch("7", 1, 0.45), ch("K", 0.98, 0.55), ch("8", 0.37, 0.65)), "3127K"},
+		{"a mark before the symbol", region(ch("#", 0.4, 0.01), ch("6", 0.3, 0.05), ch("A", 0.98, 0.15), ch("B", 0.97, 0.25), ch("1", 0.99, 0.35)), "AB1"},
+		{"sure ends", region(ch("A", 0.9, 0.05), ch("5", 0.3, 0.15), ch("B", 0.9, 0.25)), ""},
+		{"a mark alone is not a character", region(ch("#", 0.4, 0.01), ch("A", 0.9, 0.05), ch("B", 0.9, 0.25)), ""},
+		{"too little left", region(ch("A", 0.3, 0.05), ch("B", 0.9, 0.25), ch("C", 0.2, 0.35)), ""},
+	} {
+		got, ok := endsTrimmed(tc.r)
+		if tc.want == "" {
+			if ok {
+				t.Errorf("%s: trimmed to %q, want no trim", tc.name, got.Text)
+			}
+			continue
+		}
+		if text, _ := plateReadingSeals(got, false); !ok || text != tc.want {
+			t.Errorf("%s: %q (%v), want %q", tc.name, text, ok, tc.want)
+		}
+	}
+}
