@@ -593,22 +593,57 @@ func endsTrimmed(r Region) (Region, bool) {
 // character is not overruled by another engine's.
 const sureCharProb = 0.95
 
-// surelyRead reports whether another engine's reading other differs from
-// text (PP-OCR's, with per-character probabilities confs) only in
-// characters PP-OCR read at sureCharProb or more: the same count of
-// letters and digits, and no exchange at an unsure one. A reading of
-// another length (a character dropped or added) is not judged.
+// surelyRead reports whether PP-OCR's reading text (with per-character
+// probabilities confs) stands against another engine's reading other: the
+// two agree, or other changes a character PP-OCR read at sureCharProb or
+// more (an exchange or a removal in the closest alignment of the two).
+// Characters other adds (PP-OCR drops one: AGV1W for AG6V1W) and changes
+// of unsure ones do not count; without the probabilities nothing is sure.
 func surelyRead(text string, confs []float64, other string) bool {
 	a, o := alnumRunes(text), alnumRunes(other)
-	if len(a) != len(o) || len(confs) != len(a) {
+	if len(confs) != len(a) {
 		return false
 	}
-	for i := range a {
-		if a[i] != o[i] && confs[i] < sureCharProb {
-			return false
+	if string(a) == string(o) {
+		return true
+	}
+	// edit distance table, then one closest alignment back from its end
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(o)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(o); j++ {
+			sub := 1
+			if a[i-1] == o[j-1] {
+				sub = 0
+			}
+			d[i][j] = min(d[i-1][j-1]+sub, d[i-1][j]+1, d[i][j-1]+1)
 		}
 	}
-	return true
+	for i, j := len(a), len(o); i > 0 || j > 0; {
+		switch {
+		case i > 0 && j > 0 && a[i-1] == o[j-1] && d[i][j] == d[i-1][j-1]:
+			i, j = i-1, j-1
+		case j > 0 && d[i][j] == d[i][j-1]+1:
+			j-- // other adds a character
+		case i > 0 && j > 0 && d[i][j] == d[i-1][j-1]+1:
+			if confs[i-1] >= sureCharProb {
+				return true // exchanged
+			}
+			i, j = i-1, j-1
+		default:
+			if confs[i-1] >= sureCharProb {
+				return true // removed
+			}
+			i--
+		}
+	}
+	return false
 }
 
 // rivals: two readings of one plate, different texts of as many letters
@@ -1160,7 +1195,7 @@ func besideSeal(chars []models.Char) map[int]bool {
 
 func isPlateRune(s string) bool {
 	for _, c := range s {
-		if !(unicode.IsLetter(c) || unicode.IsDigit(c)) {
+		if !(unicode.Is(unicode.Latin, c) || unicode.IsDigit(c)) {
 			return false
 		}
 	}

@@ -439,9 +439,14 @@ func TestSurelyRead(t *testing.T) {
 		{"K17 9658", sure, "K179658", true},
 		// It does where PP-OCR was unsure of a character it changes.
 		{"K17 9658", []float64{0.99, 0.6, 0.99, 0.99, 0.99, 0.99, 0.99}, "KI79658", false},
-		// A reading of another length is not judged (a character
-		// PP-OCR dropped: AGV1W for AG6V1W).
+		// A character PP-OCR dropped may be added (AGV1W for AG6V1W),
+		// one it read unsure removed (artwork: 63127K for 3127K), but
+		// not one it read sure exchanged or removed besides (SYBV23
+		// for YBW23, 3127 for 3127K).
 		{"AGV1W", sure[:5], "AG6V1W", false},
+		{"63127K", []float64{0.28, 0.98, 0.99, 1, 0.99, 0.97}, "3127K", false},
+		{"YBW23", sure[:5], "SYBV23", true},
+		{"3127K", sure[:5], "3127", true},
 		// Without per-character probabilities nothing is sure.
 		{"K17 9658", nil, "KIT9658", false},
 	} {
@@ -509,5 +514,23 @@ func TestEndsTrimmed(t *testing.T) {
 		if text, _ := plateReadingSeals(got, false); !ok || text != tc.want {
 			t.Errorf("%s: %q (%v), want %q", tc.name, text, ok, tc.want)
 		}
+	}
+}
+
+func TestPlateRuneLatin(t *testing.T) {
+	for s, want := range map[string]bool{"A": true, "Ü": true, "7": true, "皖": false, "-": false, "": false, "AB": true} {
+		if got := isPlateRune(s); got != want {
+			t.Errorf("isPlateRune(%q) = %v, want %v", s, got, want)
+		}
+	}
+	// a mark read in another script at a plate's start is no character
+	// of it: YBW23 with the state's emblem read as 皖 before it
+	r := Region{Text: "皖YBW23", Chars: []models.Char{
+		{Char: "皖", Prob: 0.94, X0: 0.02, X1: 0.1}, {Char: "Y", Prob: 0.96, X0: 0.15, X1: 0.25},
+		{Char: "B", Prob: 1, X0: 0.3, X1: 0.4}, {Char: "W", Prob: 0.99, X0: 0.45, X1: 0.55},
+		{Char: "2", Prob: 1, X0: 0.6, X1: 0.7}, {Char: "3", Prob: 1, X0: 0.75, X1: 0.85},
+	}}
+	if text, _ := plateReading(r); text != "YBW23" {
+		t.Errorf("plateReading = %q, want YBW23", text)
 	}
 }
