@@ -261,7 +261,8 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	out = dedupePlates(out)
 	part := partOfLarger(out)
 	// Best first: a plate read on a low-scoring finder line after the
-	// others (unless the two are rivals: two readings of one plate), a part of a larger plate (one line of a two-line plate read
+	// others (unless the two are rivals: two readings of one plate), a
+	// part of a larger plate (one line of a two-line plate read
 	// alone) after the whole, a plate of the preferred country before
 	// others, a plate of a listed format before a free-form American one
 	// and that before one of digits alone (a piece of a time stamp reads
@@ -596,51 +597,23 @@ const sureCharProb = 0.95
 // surelyRead reports whether PP-OCR's reading text (with per-character
 // probabilities confs) stands against another engine's reading other: the
 // two agree, or other changes a character PP-OCR read at sureCharProb or
-// more (an exchange or a removal in the closest alignment of the two).
-// Characters other adds (PP-OCR drops one: AGV1W for AG6V1W) and changes
-// of unsure ones do not count; without the probabilities nothing is sure.
+// more (an exchange or a removal where align matches the two). Characters
+// other adds (PP-OCR drops one: AGV1W for AG6V1W) and changes of unsure ones
+// do not count; without the probabilities nothing is sure.
 func surelyRead(text string, confs []float64, other string) bool {
-	a, o := alnumRunes(text), alnumRunes(other)
-	if len(confs) != len(a) {
+	ra := alnumRunes(text)
+	a, o := string(ra), string(alnumRunes(other))
+	switch {
+	case len(confs) != len(ra):
 		return false
-	}
-	if string(a) == string(o) {
+	case a == o:
 		return true
+	case len(a) != len(ra):
+		return false // letters beyond ASCII (align works on bytes): not judged
 	}
-	// edit distance table, then one closest alignment back from its end
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(o)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(o); j++ {
-			sub := 1
-			if a[i-1] == o[j-1] {
-				sub = 0
-			}
-			d[i][j] = min(d[i-1][j-1]+sub, d[i-1][j]+1, d[i][j-1]+1)
-		}
-	}
-	for i, j := len(a), len(o); i > 0 || j > 0; {
-		switch {
-		case i > 0 && j > 0 && a[i-1] == o[j-1] && d[i][j] == d[i-1][j-1]:
-			i, j = i-1, j-1
-		case j > 0 && d[i][j] == d[i][j-1]+1:
-			j-- // other adds a character
-		case i > 0 && j > 0 && d[i][j] == d[i-1][j-1]+1:
-			if confs[i-1] >= sureCharProb {
-				return true // exchanged
-			}
-			i, j = i-1, j-1
-		default:
-			if confs[i-1] >= sureCharProb {
-				return true // removed
-			}
-			i--
+	for i, j := range align(a, o) {
+		if (j < 0 || a[i] != o[j]) && confs[i] >= sureCharProb {
+			return true
 		}
 	}
 	return false
