@@ -198,12 +198,8 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		// free-form reading (91A4ZA, not 9A4ZA) and may make a listed
 		// format (AG6V1W, not AGV1W).
 		if rec != nil && unlisted(rec) && len(c.regs) == 1 {
-			t, cc := plateReadingSeals(*c.regs[0], false)
-			if len(cc) != alnumLen(t) {
-				cc = nil
-			}
-			if t != text {
-				if x := b.accept(plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: c.regs[0].Engine}); x != nil {
+			if rd := unsealedReading(*c.regs[0], conf); rd.Text != text {
+				if x := b.accept(rd); x != nil {
 					rec = x
 				}
 			}
@@ -212,11 +208,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			// probability: without such end characters the reading is
 			// taken where it makes a plate (3127K, not 63127K8).
 			if er, ok := endsTrimmed(*c.regs[0]); ok {
-				t, cc := plateReadingSeals(er, false)
-				if len(cc) != alnumLen(t) {
-					cc = nil
-				}
-				if x := b.accept(plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: c.regs[0].Engine}); x != nil {
+				if x := b.accept(unsealedReading(er, conf)); x != nil {
 					rec = x
 				}
 			}
@@ -552,6 +544,16 @@ func clockTime(regs []*Region) bool {
 		}
 	}
 	return false
+}
+
+// unsealedReading is region r's reading without seals dropped
+// (plateReadingSeals), at confidence conf.
+func unsealedReading(r Region, conf float64) plates.Reading {
+	t, cc := plateReadingSeals(r, false)
+	if len(cc) != alnumLen(t) {
+		cc = nil
+	}
+	return plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: r.Engine}
 }
 
 // endsTrimmed is region r without the characters at its ends read with
