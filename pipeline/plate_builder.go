@@ -24,6 +24,8 @@ type PlateBuilder struct {
 	// Country restricts the grammar ("" guesses).
 	Country string
 	prefer  string // the request's preferred plate country (Request.Country)
+	// band: the candidate being judged shows the blue EU band (euBand)
+	band bool
 }
 
 // Kind implements Builder.
@@ -180,6 +182,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			continue
 		}
 		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
+		// A plate with the blue EU band is not American, Brazilian or
+		// Swiss (plate_band.go).
+		b.band = euBand(s.Frame, c.quad)
 		rec := b.accept(reading)
 		if len(c.regs) == 1 {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
@@ -717,7 +722,7 @@ func (b PlateBuilder) acceptTesseract(r plates.Reading) *plates.Record {
 // are German plates exactly as read (no confusion repair) win, fewest
 // umlauts first: umlaut district codes exist only in Germany.
 func (b PlateBuilder) rank(r plates.Reading) (*plates.Record, error) {
-	rec, err := plates.Rank([]plates.Reading{r}, plates.Options{Country: b.Country, Prefer: b.prefer})
+	rec, err := plates.Rank([]plates.Reading{r}, plates.Options{Country: b.Country, Prefer: b.prefer, Band: b.band})
 	if (b.Country != "" && b.Country != "DE") || (b.prefer != "" && b.prefer != "DE") {
 		return rec, err
 	}

@@ -149,14 +149,21 @@ func linePhoto(t *testing.T, line *image.Gray, top int) (*preprocess.Frame, geom
 	scene := image.NewGray(image.Rect(0, 0, line.Bounds().Dx()+80, line.Bounds().Dy()+120))
 	draw.Draw(scene, scene.Bounds(), image.NewUniform(color.Gray{Y: 90}), image.Point{}, draw.Src)
 	draw.Draw(scene, line.Bounds().Add(image.Pt(40, 60)), line, image.Point{}, draw.Src)
+	f := photoFrame(t, scene)
+	w, y := float64(line.Bounds().Dx()), float64(60+top)
+	return f, geom.Quad{{40, y}, {40 + w, y}, {40 + w, y + 48}, {40, y + 48}}
+}
+
+// photoFrame decodes img, encoded as a PNG, as a scan's frame.
+func photoFrame(t *testing.T, img image.Image) *preprocess.Frame {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, scene); err != nil {
+	if err := png.Encode(&buf, img); err != nil {
 		t.Fatal(err)
 	}
 	f, err := preprocess.Decode(context.Background(), buf.Bytes(), preprocess.DecodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, y := float64(line.Bounds().Dx()), float64(60+top)
-	return f, geom.Quad{{40, y}, {40 + w, y}, {40 + w, y + 48}, {40, y + 48}}
+	return f
 }

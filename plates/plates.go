@@ -48,7 +48,14 @@ type Options struct {
 	// vanity plates and the states' other series), ranked below the listed
 	// formats.
 	Prefer string
+	// Band: the plate shows the blue EU band at its left end. When guessing
+	// (Country ""), the countries whose plates carry none (noBand: the US,
+	// Brazil, Switzerland) are not tried, nor is the American free form.
+	Band bool
 }
+
+// noBand lists the grammars' countries whose plates carry no EU band.
+var noBand = map[string]bool{"US": true, "BR": true, "CH": true}
 
 // Parts are the structured parts of a plate. German plates fill District, Letters,
 // Digits and Suffix; other countries fill what fits (District is the region, canton or
@@ -196,7 +203,7 @@ func Parse(text string, opts Options) (*Record, error) {
 	var firstInvalid *Record
 	found := false
 	for _, g := range ordered(strings.ToUpper(strings.TrimSpace(opts.Prefer))) {
-		if country != "" && g.country != country {
+		if country != "" && g.country != country || country == "" && opts.Band && noBand[g.country] {
 			continue
 		}
 		found = true
@@ -214,7 +221,7 @@ func Parse(text string, opts Options) (*Record, error) {
 	if country != "" && !found {
 		return genericRecord(text, country), fmt.Errorf("%w: unsupported country %q", ErrNoFormat, country)
 	}
-	if us := country == "US" || (country == "" && strings.EqualFold(strings.TrimSpace(opts.Prefer), "US")); us {
+	if us := country == "US" || (country == "" && !opts.Band && strings.EqualFold(strings.TrimSpace(opts.Prefer), "US")); us {
 		if r := usOther(in); r != nil {
 			return r, nil
 		}

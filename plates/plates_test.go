@@ -279,3 +279,38 @@ func TestRankPrefer(t *testing.T) {
 		t.Errorf("CCLVN 3 preferring US: got %s %s %s valid=%v, want CCLVN3 US us-other", r.Text, r.Country, r.Format, r.Valid)
 	}
 }
+
+// TestBandOption: a plate with the blue EU band is not guessed American,
+// Brazilian or Swiss, nor taken for an American free-form plate where the
+// US is preferred; a country the request names still stands.
+func TestBandOption(t *testing.T) {
+	cases := []struct {
+		text, country, prefer string
+		wantCountry, display  string
+		valid                 bool
+	}{
+		{"7CID930", "", "US", "BE", "7-CID-930", true}, // preferred American, but with the band Belgian
+		{"ML0 C2S", "", "", "", "", false},             // Missouri without its grammar: nothing fits
+		{"ABC 1234", "", "BR", "PL", "ABC 1234", true}, // preferred Brazilian, but with the band Polish
+		{"CCLVN-3", "", "US", "", "", false},           // no free-form American plate
+		{"B MW 1234", "", "", "DE", "B-MW 1234", true}, // German plates as before
+		{"ABC1D23", "BR", "", "BR", "ABC1D23", true},   // the request's country stands
+		{"ZH 123456", "", "", "", "", false},           // no Swiss plate
+	}
+	for _, c := range cases {
+		r, err := Parse(c.text, Options{Country: c.country, Prefer: c.prefer, Band: true})
+		if c.valid && err != nil {
+			t.Errorf("%q: %v", c.text, err)
+			continue
+		}
+		if r.Valid != c.valid || (c.valid && (r.Country != c.wantCountry || r.Display != c.display)) {
+			t.Errorf("%q (country %q, prefer %q, band): got %s %q valid=%v, want %s %q valid=%v", c.text, c.country, c.prefer, r.Country, r.Display, r.Valid, c.wantCountry, c.display, c.valid)
+		}
+	}
+	// without the band the same texts are American and Swiss
+	for text, want := range map[string]string{"ML0 C2S": "US", "ZH 123456": "CH"} {
+		if r, err := Parse(text, Options{}); err != nil || !r.Valid || r.Country != want {
+			t.Errorf("%q without the band: %v %v, want %s", text, r, err, want)
+		}
+	}
+}
