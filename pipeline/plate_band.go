@@ -49,10 +49,8 @@ func euBand(f *preprocess.Frame, q geom.Quad) bool {
 	if h < 8 || q.Width() < 2*h {
 		return false
 	}
-	strip := bandStrip(q, h)
-	rows := bandRows
-	cols := int(float64(rows)*(bandReach+bandInside)/(1+2*bandPad) + 0.5)
-	img, err := f.Warp(strip, cols, rows, false)
+	boxRows := float64(bandRows) / (1 + 2*bandPad)
+	img, err := f.Warp(bandStrip(q, h), int(boxRows*(bandReach+bandInside)+0.5), bandRows, false)
 	if err != nil {
 		return false
 	}
@@ -60,7 +58,7 @@ func euBand(f *preprocess.Frame, q geom.Quad) bool {
 	if !ok {
 		return false
 	}
-	return bandIn(rgba, float64(rows)/(1+2*bandPad))
+	return bandIn(rgba, boxRows)
 }
 
 // bandStrip is the quad before box q (height h) where the band may lie.

@@ -182,9 +182,10 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			continue
 		}
 		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
-		// A plate with the blue EU band is not American, Brazilian or
-		// Swiss (plate_band.go).
-		b.band = euBand(s.Frame, c.quad)
+		// A plate with the blue EU band is not guessed American,
+		// Brazilian or Swiss (plate_band.go; a country the request
+		// names stands, and the band is not looked for).
+		b.band = b.Country == "" && euBand(s.Frame, c.quad)
 		rec := b.accept(reading)
 		if len(c.regs) == 1 {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
