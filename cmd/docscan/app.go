@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"docscan/models"
 	"docscan/pipeline"
@@ -77,6 +78,7 @@ type engineFlags struct {
 	threads                       int
 	maxBytes, maxPixels           int64
 	keepArenas                    bool
+	timeout                       time.Duration
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -93,6 +95,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.threads, "threads", 0, "threads per ONNX session (0: cores divided among the workers)")
 	fs.Int64Var(&f.maxBytes, "max-bytes", preprocess.DefaultMaxBytes, "largest image file in bytes")
 	fs.Int64Var(&f.maxPixels, "max-pixels", preprocess.DefaultMaxPixels, "largest image in pixels")
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "deadline of one scan (serve: queue wait included); a scan past it fails with deadline_exceeded")
 	fs.BoolVar(&f.keepArenas, "keep-arenas", false, "keep each worker's memory at its high-water mark between scans (faster, about 250 MB more per worker)")
 }
 
@@ -112,6 +115,9 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	if f.country != "" && !plates.Supported(f.country) {
 		return nil, fmt.Errorf("%w: no plate grammar for --country %q", pipeline.ErrBadRequest, f.country)
 	}
+	if f.timeout <= 0 {
+		return nil, fmt.Errorf("%w: --timeout must be positive, got %v", pipeline.ErrBadRequest, f.timeout)
+	}
 	assets, err := models.Locate(f.models, f.ortLib)
 	if err != nil {
 		return nil, err
@@ -124,7 +130,7 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	opt := pipeline.Options{
 		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: threads,
 		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
-		PlateModel: f.plateModel, PlateLayout: f.plateLayout, KeepArenas: f.keepArenas,
+		PlateModel: f.plateModel, PlateLayout: f.plateLayout, KeepArenas: f.keepArenas, Timeout: f.timeout,
 		Country: strings.ToUpper(f.country),
 	}
 	queue := f.queue

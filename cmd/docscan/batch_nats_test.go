@@ -116,7 +116,7 @@ func TestNATSKill(t *testing.T) {
 	// Runtime's results may differ in the last bits with the thread count.
 	ref := filepath.Join(dir, "ref.jsonl")
 	start := time.Now()
-	cmd := exec.Command(bin, "batch", "--nats", "off", "--workers", "2", "--threads", "1", "--progress", "off", "--out", ref, in)
+	cmd := exec.Command(bin, "batch", "--nats", "off", "--workers", "2", "--threads", "1", "--timeout", scanTimeout, "--progress", "off", "--out", ref, in)
 	if out, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != exitFailed {
 		t.Fatalf("reference batch: %v\n%s", err, out)
 	}
@@ -239,6 +239,13 @@ func startNATSCluster(t *testing.T, n int) (string, []*exec.Cmd) {
 	return "nats://" + strings.Join(clientAddr, ",nats://"), nodes
 }
 
+// scanTimeout is the deadline of one scan in the processes these tests
+// start: the batch through NATS is compared with the batch in one process,
+// and a scan past the default 30 s on a slow or loaded machine would fail
+// in one and not the other (the hardest MRZ scenes take 20 s and more on a
+// 2-core machine). Speed is measured by the benchmarks, not here.
+const scanTimeout = "10m"
+
 // startWorkers starts n docscan worker processes of one engine worker and
 // one ONNX thread each.
 func startWorkers(t *testing.T, bin string, n int, fabricArgs []string) ([]*exec.Cmd, []*bytes.Buffer) {
@@ -246,7 +253,7 @@ func startWorkers(t *testing.T, bin string, n int, fabricArgs []string) ([]*exec
 	workers := make([]*exec.Cmd, n)
 	logs := make([]*bytes.Buffer, n)
 	for i := range n {
-		c := exec.Command(bin, append([]string{"worker", "--workers", "1", "--threads", "1"}, fabricArgs...)...)
+		c := exec.Command(bin, append([]string{"worker", "--workers", "1", "--threads", "1", "--timeout", scanTimeout}, fabricArgs...)...)
 		logs[i] = &bytes.Buffer{}
 		c.Stderr = logs[i]
 		if err := c.Start(); err != nil {
@@ -322,7 +329,7 @@ func TestNATSScale(t *testing.T) {
 	report := []string{"| run | wall s | images/s | CPU s per image |", "| --- | --: | --: | --: |"}
 	batchRun := func(name string, args []string, others func() []*exec.Cmd) {
 		out := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".jsonl")
-		c := exec.Command(bin, append(append([]string{"batch", "--progress", "off", "--threads", "1", "--out", out}, args...), in)...)
+		c := exec.Command(bin, append(append([]string{"batch", "--progress", "off", "--threads", "1", "--timeout", scanTimeout, "--out", out}, args...), in)...)
 		start := time.Now()
 		if b, err := c.CombinedOutput(); err != nil && c.ProcessState.ExitCode() != exitFailed {
 			t.Fatalf("%s: %v\n%s", name, err, b)

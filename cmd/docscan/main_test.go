@@ -116,3 +116,17 @@ func TestMRZCommand(t *testing.T) {
 		t.Errorf("huge input: exit %d", code)
 	}
 }
+
+// TestScanTimeout: --timeout bounds one scan; a scan past it is a line with
+// the deadline_exceeded code, not a hang; a deadline of zero is refused.
+func TestScanTimeout(t *testing.T) {
+	needAssets(t)
+	sample, _ := filepath.Abs("../../testdata/samples/plate_de_1.jpg")
+	code, out, _ := runCLI(t, "", "scan", "--workers", "1", "--timeout", "1ms", sample)
+	if code != exitFailed || !strings.Contains(out, `"code":"deadline_exceeded"`) {
+		t.Errorf("--timeout 1ms: exit %d, %s; want exit 1 and deadline_exceeded", code, out)
+	}
+	if code, _, errOut := runCLI(t, "", "scan", "--timeout", "0s", sample); code == exitOK || !strings.Contains(errOut, "--timeout") {
+		t.Errorf("--timeout 0s: exit %d, %q; want a refusal naming the flag", code, errOut)
+	}
+}

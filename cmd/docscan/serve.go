@@ -55,7 +55,6 @@ func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.keyFile, "tls-key", "", "TLS private key (PEM)")
 	fs.StringVar(&c.clientCA, "client-ca", "", "CA bundle (PEM): require client certificates signed by it (mTLS)")
 	fs.StringVar(&c.tokensFile, "tokens", "", "file of accepted bearer tokens as hex SHA-256 hashes, one per line (see --hash-token)")
-	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "deadline of one scan, queue wait included")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM, how long requests in flight may take to finish")
 	fs.DurationVar(&c.readTimeout, "read-timeout", 60*time.Second, "time to receive a whole request, body included")
 	fs.DurationVar(&c.headerTimeout, "read-header-timeout", 10*time.Second, "time to receive the request headers")
@@ -83,6 +82,7 @@ func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	c.limits = ef.limits()
+	c.timeout = ef.timeout
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
