@@ -239,13 +239,6 @@ func startNATSCluster(t *testing.T, n int) (string, []*exec.Cmd) {
 	return "nats://" + strings.Join(clientAddr, ",nats://"), nodes
 }
 
-// scanTimeout is the deadline of one scan in the processes these tests
-// start: the batch through NATS is compared with the batch in one process,
-// and a scan past the default 30 s on a slow or loaded machine would fail
-// in one and not the other (the hardest MRZ scenes take 20 s and more on a
-// 2-core machine). Speed is measured by the benchmarks, not here.
-const scanTimeout = "10m"
-
 // startWorkers starts n docscan worker processes of one engine worker and
 // one ONNX thread each.
 func startWorkers(t *testing.T, bin string, n int, fabricArgs []string) ([]*exec.Cmd, []*bytes.Buffer) {
