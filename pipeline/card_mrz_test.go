@@ -83,6 +83,13 @@ func TestKFillers(t *testing.T) {
 //     alike in the check digit); its cell's shape is a G's, and the zone
 //     read again with the G keeps the legibility the second reader
 //     confirmed for the zone's first character.
+//   - seed 1, image 142: refused as illegible (an X of the name PP-OCR
+//     barely saw, Tesseract read otherwise); the cell classifier is sure
+//     of the X and vouches for the zone.
+//   - seed 1, image 1: illegible letters of a name (JA) the classifier is
+//     sure of, and the N after them read as a filler, where the classifier
+//     sees an N: not vouched for (SCHNEIDER<<JA would be a wrong valid
+//     record); the finer pass reads JAN.
 func TestMRZSceneRegressions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders synthetic scenes and reads them")
@@ -93,7 +100,7 @@ func TestMRZSceneRegressions(t *testing.T) {
 		seed  uint64
 		i     int
 		exact bool
-	}{{7, 180, true}, {7, 294, false}, {8, 50, false}, {8, 58, true}, {7, 207, true}, {7, 254, true}, {7, 56, true}} {
+	}{{7, 180, true}, {7, 294, false}, {8, 50, false}, {8, 58, true}, {7, 207, true}, {7, 254, true}, {7, 56, true}, {1, 142, true}, {1, 1, true}} {
 		f := []string{synth.TD1, synth.TD2, synth.TD3}[c.i%3]
 		sc, err := synth.MRZScene(fs, synth.ImageSeed(synth.SetMRZ, c.seed, c.i), synth.SceneOptions{Format: f})
 		if err != nil {

@@ -128,9 +128,15 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	// illegible character withdraws validity too) is still reported
 	// (valid:false), but first the pipeline's finer pass may try.
 	legible(best)
+	rd := &mrzReader{s: s, f: f}
+	if refusedFor(best.rec, "legible") && netVouchesLegible(best, rd.zoneCells(best)) {
+		// the classifier is sure of each character the recognizer
+		// barely saw, as read
+		best.rec.Valid, best.rec.Checks["legible"] = true, true
+		best.minP = max(best.minP, minLegible)
+	}
 	// the glyphs' heights and shapes may refuse the zone, which then asks
 	// for the finer pass too
-	rd := &mrzReader{s: s, f: f}
 	pre, preLines, preValid := best, slices.Clone(best.rec.Lines), best.rec.Valid
 	best = rd.glyphCheck(best)
 	if best.rec.Valid {
@@ -455,8 +461,12 @@ type group struct {
 	lines []line
 	rec   *mrz.Record
 	score float64
-	minP  float64    // lowest character probability of the reading used
-	in    []mrz.Line // the reading the record was repaired from
+	minP  float64 // lowest character probability of the reading used
+	// doubts are the cells of the record's characters that make it
+	// illegible where Tesseract was asked (confirmAt): read under
+	// minLegible and not confirmed, or read otherwise by Tesseract
+	doubts []glyphHit
+	in     []mrz.Line // the reading the record was repaired from
 	// ts are the greedy readings of the lines (their characters' places
 	// along each line).
 	ts []models.Text

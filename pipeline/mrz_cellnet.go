@@ -523,3 +523,51 @@ func (rd *mrzReader) zoneCells(g *group) *zoneShapes {
 	rd.cells, rd.cellsOf = newZoneShapes(g.rec.Lines, grids), g
 	return rd.cells
 }
+
+// netVouchesLegible: each character that makes the zone illegible
+// (g.doubts: read under minLegible and not confirmed by Tesseract, or read
+// otherwise by it), of which there is at least one, is a letter or digit
+// the classifier is sure of in its cell, on a grid placed on the print.
+// Two of three readers agreeing on a character the recognizer barely saw
+// are the evidence one sure reading would be. A filler in doubt is not
+// vouched for.
+// Where the recognizer barely saw a name it may also have lost a letter
+// to the filler run after it (JA<< for JAN<): no filler cell of the zone
+// may hold a letter or digit the classifier is sure of.
+func netVouchesLegible(g *group, zs *zoneShapes) bool {
+	cs, err := loadShapes()
+	if err != nil || zs == nil || len(g.doubts) == 0 {
+		return false
+	}
+	for k, l := range zs.lines {
+		p := zs.net(k)
+		if len(p) != len(l) {
+			return false
+		}
+		for i := range l {
+			if l[i] != '<' || p[i] == nil {
+				continue
+			}
+			for j, v := range p[i] {
+				if v >= netSure && cs.chars[j] != '<' {
+					return false
+				}
+			}
+		}
+	}
+	for _, d := range g.doubts {
+		if d.line >= len(zs.lines) {
+			return false
+		}
+		final := zs.lines[d.line]
+		p := zs.net(d.line)
+		if len(p) != len(final) || !netPlaced(p, final) || d.col >= len(final) {
+			return false
+		}
+		c := final[d.col]
+		if c == '<' || p[d.col] == nil || cs.index[c] == 0 || p[d.col][cs.index[c]-1] < netSure {
+			return false
+		}
+	}
+	return true
+}

@@ -153,6 +153,37 @@ func TestNetVouchesNames(t *testing.T) {
 	}
 }
 
+// TestNetVouchesLegible: a zone illegible only for characters the
+// classifier is sure of as read is vouched for; not where a character in
+// doubt is another in its cell, nor a filler in doubt, nor a zone with a
+// letter read as a filler, nor one without doubts or whose grid is off the
+// print.
+func TestNetVouchesLegible(t *testing.T) {
+	names := "SILVA<<JOHN<<<<<<<<<<<<<<<<<<<"
+	grids := []*cellGrid{renderedGrid(t, names, 14, true)}
+	for _, c := range []struct {
+		name   string
+		read   string
+		doubts []glyphHit
+		want   bool
+	}{
+		{"letter in doubt as printed", names, []glyphHit{{0, 8}}, true},
+		{"two letters in doubt as printed", names, []glyphHit{{0, 1}, {0, 8}}, true},
+		{"letter in doubt another", "SILVA<<JDHN<<<<<<<<<<<<<<<<<<<", []glyphHit{{0, 8}}, false},
+		{"one of two in doubt another", "SILVA<<JDHN<<<<<<<<<<<<<<<<<<<", []glyphHit{{0, 1}, {0, 8}}, false},
+		{"filler in doubt", names, []glyphHit{{0, 5}}, false},
+		{"a letter lost to the fillers", "SILVA<<JOH<<<<<<<<<<<<<<<<<<<<", []glyphHit{{0, 8}}, false},
+		{"no doubt", names, nil, false},
+		{"grid off the print", "JOHNSON<<ANNA<<<<<<<<<<<<<<<<<", []glyphHit{{0, 1}}, false},
+		{"doubt off the zone", names, []glyphHit{{1, 1}}, false},
+	} {
+		g := &group{doubts: c.doubts}
+		if got := netVouchesLegible(g, newZoneShapes([]string{c.read}, grids)); got != c.want {
+			t.Errorf("%s: vouched %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 // TestNetCollision: two O/0 exchanges that cancel in the check digit are
 // decided by the cells: as read when the print holds them, the other way
 // when it holds the partners, undecided when the cells disagree.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"slices"
 	"testing"
 
 	"docscan/mrz"
@@ -48,23 +49,27 @@ func TestConfirm(t *testing.T) {
 		in   []mrz.Line
 		t    []mrz.Line
 		want float64
+		at   []glyphHit // the cells in doubt
 	}{
-		{"both agree", pp(nil), tess(-1, ""), 1},
-		{"faint name letter confirmed", pp(map[int]map[int]float64{2: {2: 0.1}}), tess(-1, ""), 1},
-		{"faint name letter not confirmed", pp(map[int]map[int]float64{2: {2: 0.1}}), tess(2, "ERNKSSON<<ANNA<MARIA<<<<<<<<<<"), 0.1},
-		{"faint checked digit confirmed", pp(map[int]map[int]float64{1: {3: 0.05}}), tess(-1, ""), 1},
-		{"name letter read as another", pp(nil), tess(2, "ERIKSSON<<ANNA<MAPIA<<<<<<<<<<"), 0},
-		{"name letter read as filler", pp(nil), tess(2, "ERIKSSON<<ANNA<<ARIA<<<<<<<<<<"), 0},
-		{"filler read as a name letter", pp(nil), tess(2, "ERIKSSON<KANNA<MARIA<<<<<<<<<<"), 0},
-		{"document code letter", pp(nil), tess(0, "IKUTOD231458907<<<<<<<<<<<<<<<"), 0},
-		{"checked digit read otherwise", pp(nil), tess(0, "I<UTOD231458901<<<<<<<<<<<<<<<"), 1},
-		{"line Tesseract misread throughout", pp(nil), tess(2, "FPLKSS0N<<AWNA<NAPLA<<<<<<<<<<"), 1},
-		{"sure name letter read as another", pp(map[int]map[int]float64{2: {17: 0.95}}), tess(2, "ERIKSSON<<ANNA<MAPIA<<<<<<<<<<"), 1},
-		{"sure filler read as a letter", pp(map[int]map[int]float64{2: {9: 0.99}}), tess(2, "ERIKSSON<KANNA<MARIA<<<<<<<<<<"), 0},
+		{"both agree", pp(nil), tess(-1, ""), 1, nil},
+		{"faint name letter confirmed", pp(map[int]map[int]float64{2: {2: 0.1}}), tess(-1, ""), 1, nil},
+		{"faint name letter not confirmed", pp(map[int]map[int]float64{2: {2: 0.1}}), tess(2, "ERNKSSON<<ANNA<MARIA<<<<<<<<<<"), 0.1, []glyphHit{{2, 2}}},
+		{"faint checked digit confirmed", pp(map[int]map[int]float64{1: {3: 0.05}}), tess(-1, ""), 1, nil},
+		{"name letter read as another", pp(nil), tess(2, "ERIKSSON<<ANNA<MAPIA<<<<<<<<<<"), 0, []glyphHit{{2, 17}}},
+		{"name letter read as filler", pp(nil), tess(2, "ERIKSSON<<ANNA<<ARIA<<<<<<<<<<"), 0, []glyphHit{{2, 15}}},
+		{"filler read as a name letter", pp(nil), tess(2, "ERIKSSON<KANNA<MARIA<<<<<<<<<<"), 0, []glyphHit{{2, 9}}},
+		{"document code letter", pp(nil), tess(0, "IKUTOD231458907<<<<<<<<<<<<<<<"), 0, []glyphHit{{0, 1}}},
+		{"checked digit read otherwise", pp(nil), tess(0, "I<UTOD231458901<<<<<<<<<<<<<<<"), 1, nil},
+		{"line Tesseract misread throughout", pp(nil), tess(2, "FPLKSS0N<<AWNA<NAPLA<<<<<<<<<<"), 1, nil},
+		{"sure name letter read as another", pp(map[int]map[int]float64{2: {17: 0.95}}), tess(2, "ERIKSSON<<ANNA<MAPIA<<<<<<<<<<"), 1, nil},
+		{"sure filler read as a letter", pp(map[int]map[int]float64{2: {9: 0.99}}), tess(2, "ERIKSSON<KANNA<MARIA<<<<<<<<<<"), 0, []glyphHit{{2, 9}}},
 	} {
 		g := &group{rec: rec, in: c.in, minP: 1}
 		if got := confirm(g, c.t); got != c.want {
 			t.Errorf("%s: confirm = %v, want %v", c.name, got, c.want)
+		}
+		if _, at := confirmAt(g, c.t); !slices.Equal(at, c.at) {
+			t.Errorf("%s: cells in doubt %v, want %v", c.name, at, c.at)
 		}
 	}
 }

@@ -78,11 +78,12 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	// Tesseract reads each such character the same: two unlike readers
 	// agreeing are the evidence one confident reading would be.
 	if g.rec.Valid {
-		if p := confirm(g, tl); p >= minLegible {
+		if p, at := confirmAt(g, tl); p >= minLegible {
 			g.minP = max(g.minP, minLegible)
 			return g, nil
 		} else {
 			g.minP = min(g.minP, p)
+			g.doubts = at
 		}
 	}
 	n := mrzLength(lens)
@@ -113,7 +114,11 @@ func (rd *mrzReader) second(ctx context.Context, g *group) (*group, error) {
 	// must sit at the pitch where PP-OCR's greedy reading saw them.
 	pitchCheck(c, ts)
 	if c.rec.Valid {
-		c.minP = min(c.minP, confirm(c, tl))
+		p, at := confirmAt(c, tl)
+		c.minP = min(c.minP, p)
+		if p < minLegible {
+			c.doubts = at
+		}
 	}
 	if a, b := accepted(c), accepted(g); a != b {
 		if a {
@@ -173,9 +178,17 @@ const minRunnerUp = 0.1
 // Tesseract read within maxDisputed+1 edits of the record). 1: everything
 // confirmed.
 func confirm(g *group, t []mrz.Line) float64 {
+	low, _ := confirmAt(g, t)
+	return low
+}
+
+// confirmAt is confirm, with the cells whose characters Tesseract does not
+// confirm (those that bring the result under minLegible).
+func confirmAt(g *group, t []mrz.Line) (float64, []glyphHit) {
 	if len(g.in) != len(t) || len(g.rec.Lines) != len(t) {
-		return g.minP
+		return g.minP, nil
 	}
+	var at []glyphHit
 	checked := mrz.CheckedPositions(g.rec)
 	low := 1.0
 	for k, l := range g.in {
@@ -199,15 +212,18 @@ func confirm(g *group, t []mrz.Line) float64 {
 			case c == '<':
 				if same && !covered && isLetter(tc) {
 					low = 0
+					at = append(at, glyphHit{k, i})
 				}
 			case p < minLegible && tc != c:
 				low = math.Min(low, p)
+				at = append(at, glyphHit{k, i})
 			case same && !covered && isLetter(c) && (isLetter(tc) || tc == '<') && tc != c && p < sureLetter:
 				low = 0
+				at = append(at, glyphHit{k, i})
 			}
 		}
 	}
-	return low
+	return low, at
 }
 
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
