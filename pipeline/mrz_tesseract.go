@@ -167,23 +167,16 @@ func doubtful(g *group) bool {
 // unchecked character doubtful.
 const minRunnerUp = 0.1
 
-// confirm returns the lowest probability among the record's letters and
-// digits that the Tesseract lines t do not confirm. The record's lines are
-// aligned with PP-OCR's reading they were repaired from and with
-// Tesseract's: a character PP-OCR read below minLegible (or not at all)
-// counts unless Tesseract reads the record's character there with even
-// odds; in names and codes no check digit covers, a letter PP-OCR read
-// below sureLetter that Tesseract reads as another letter or a filler, or
-// a filler it reads as a letter, with even odds counts as 0 (on a line
-// Tesseract read within maxDisputed+1 edits of the record). 1: everything
-// confirmed.
-func confirm(g *group, t []mrz.Line) float64 {
-	low, _ := confirmAt(g, t)
-	return low
-}
-
-// confirmAt is confirm, with the cells whose characters Tesseract does not
-// confirm (those that bring the result under minLegible).
+// confirmAt returns the lowest probability among the record's letters and
+// digits that the Tesseract lines t do not confirm, and the cells of those
+// characters. The record's lines are aligned with PP-OCR's reading they
+// were repaired from and with Tesseract's: a character PP-OCR read below
+// minLegible (or not at all) counts unless Tesseract reads the record's
+// character there with even odds; in names and codes no check digit
+// covers, a letter PP-OCR read below sureLetter that Tesseract reads as
+// another letter or a filler, or a filler it reads as a letter, with even
+// odds counts as 0 (on a line Tesseract read within maxDisputed+1 edits of
+// the record). 1 and no cells: everything confirmed.
 func confirmAt(g *group, t []mrz.Line) (float64, []glyphHit) {
 	if len(g.in) != len(t) || len(g.rec.Lines) != len(t) {
 		return g.minP, nil
