@@ -83,9 +83,9 @@ func TestKFillers(t *testing.T) {
 //     alike in the check digit); its cell's shape is a G's, and the zone
 //     read again with the G keeps the legibility the second reader
 //     confirmed for the zone's first character.
-//   - seed 1, image 142: refused as illegible (an X of the name PP-OCR
-//     barely saw, Tesseract read otherwise); the cell classifier is sure
-//     of the X and vouches for the zone.
+//   - seed 1, image 142: refused as illegible (the X of the name MAX,
+//     which Tesseract did not confirm); the cell classifier is sure of the
+//     X and vouches for the zone.
 //   - seed 1, image 1: illegible letters of a name (JA) the classifier is
 //     sure of, and the N after them read as a filler, where the classifier
 //     sees an N: not vouched for (SCHNEIDER<<JA would be a wrong valid
