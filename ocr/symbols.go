@@ -25,6 +25,8 @@ type Alt struct {
 // character, the LSTM's alternative readings with their confidences
 // (Tesseract's choice iterator with lstm_choice_mode 2), which gosseract
 // does not expose. One per worker, reused; not safe for concurrent use.
+// The lists are the iterator's as given: with the project's OCR-B model
+// they are not the network's odds (TestTesseractChoices).
 type SymbolReader struct {
 	api       *C.TessBaseAPI
 	whitelist string

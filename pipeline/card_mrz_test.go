@@ -90,6 +90,10 @@ func TestKFillers(t *testing.T) {
 //     sure of, and the N after them read as a filler, where the classifier
 //     sees an N: not vouched for (SCHNEIDER<<JA would be a wrong valid
 //     record); the finer pass reads JAN.
+//   - seed 1, image 48: a TD1 surname LI that PP-OCR read as 1, below even
+//     odds, and Tesseract as LI; the C its choice iterator lists with every
+//     character outweighed both in the merge, and CC<< made a wrong valid
+//     record. Merged with the characters Tesseract read, the zone reads LI.
 func TestMRZSceneRegressions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders synthetic scenes and reads them")
@@ -100,7 +104,7 @@ func TestMRZSceneRegressions(t *testing.T) {
 		seed  uint64
 		i     int
 		exact bool
-	}{{7, 180, true}, {7, 294, false}, {8, 50, false}, {8, 58, true}, {7, 207, true}, {7, 254, true}, {7, 56, true}, {1, 142, true}, {1, 1, true}} {
+	}{{7, 180, true}, {7, 294, false}, {8, 50, false}, {8, 58, true}, {7, 207, true}, {7, 254, true}, {7, 56, true}, {1, 142, true}, {1, 1, true}, {1, 48, true}} {
 		f := []string{synth.TD1, synth.TD2, synth.TD3}[c.i%3]
 		sc, err := synth.MRZScene(fs, synth.ImageSeed(synth.SetMRZ, c.seed, c.i), synth.SceneOptions{Format: f})
 		if err != nil {

@@ -242,7 +242,15 @@ func (rd *mrzReader) readTesseract(ctx context.Context, l line) (mrz.Line, error
 	return tessLine(r), nil
 }
 
-// tessLine converts a Tesseract reading to an MRZ line with alternatives.
+// tessLine converts a Tesseract reading to an MRZ line: each character
+// with its confidence. The alternatives the choice iterator lists with it
+// are left out: the project's OCR-B model lists a C at 0.99 or more with
+// every character of every line, and a second character near 1 that it
+// did not read (D with 2, S with X, 9 with 7, TestTesseractChoices), and
+// stock eng lists nothing but the character read. Mixed into PP-OCR's
+// cells (mergeReadings) they outvoted PP-OCR wherever it read below about
+// 0.54 and put letters it never saw into names (a TD1 surname LI read CC,
+// a valid record of the synthetic set, mrz_0048).
 func tessLine(r ocr.Line) mrz.Line {
 	var l mrz.Line
 	for _, s := range r.Symbols {
@@ -250,18 +258,7 @@ func tessLine(r ocr.Line) mrz.Line {
 			continue
 		}
 		l.Text += s.Char
-		alts := []mrz.CharAlt{{Char: s.Char[0], Prob: s.Conf}}
-		for _, a := range s.Alts {
-			if len(a.Char) != 1 {
-				continue
-			}
-			if a.Char == s.Char {
-				alts[0].Prob = a.Conf
-				continue
-			}
-			alts = append(alts, mrz.CharAlt{Char: a.Char[0], Prob: a.Conf})
-		}
-		l.Alts = append(l.Alts, alts)
+		l.Alts = append(l.Alts, []mrz.CharAlt{{Char: s.Char[0], Prob: s.Conf}})
 	}
 	return l
 }
