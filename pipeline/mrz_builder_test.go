@@ -227,8 +227,9 @@ func TestMergeReadings(t *testing.T) {
 		t.Errorf("merged alternatives %+v", got)
 	}
 	// Tesseract's line: the characters it read with their confidences, not
-	// the choice iterator's lists (the OCR-B model's name characters it did
-	// not read, TestTesseractChoices); a symbol of two characters is dropped.
+	// the choice iterator's lists (with the OCR-B model they name characters
+	// it did not read, TestTesseractChoices); a symbol of two characters is
+	// dropped.
 	if l := tessLine(ocr.Line{Symbols: []ocr.Symbol{{Char: "A", Conf: 0.7, Alts: []ocr.Alt{{Char: "A", Conf: 0.9}, {Char: "C", Conf: 0.99}}}, {Char: "<<", Conf: 1}}}); l.Text != "A" || len(l.Alts) != 1 || len(l.Alts[0]) != 1 || l.Alts[0][0] != (mrz.CharAlt{Char: 'A', Prob: 0.7}) {
 		t.Errorf("tessLine = %+v", l)
 	}
