@@ -65,8 +65,9 @@ const (
 //     linked when the gap between them is under 2.5 line heights), so lines
 //     on paper or packaging around the card do not count;
 //  2. a contour candidate that holds the cluster, has a card-like aspect and
-//     is not much larger than the text extent is the rough outline
-//     (source "edges"); otherwise the text extent is (source "text");
+//     is not much larger than the text extent (maxOutlineOverText, more
+//     for a cluster of a few regions) is the rough outline (source
+//     "edges"); otherwise the text extent is (source "text");
 //  3. each side is snapped to the best-supported straight edge in a band
 //     around it (snapSide): a narrow band for a contour, a wide one
 //     outwards from the text for the text extent.
@@ -80,15 +81,21 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 	bestArea := math.Inf(1)
 	if extOK {
 		extArea := ext.Area()
+		over := maxOutlineOverText
+		if len(cluster) < fewTextRegions {
+			over = maxOutlineOverFewText
+		}
 		for _, c := range cands {
 			c = OrderQuad(c)
 			a := c.Area()
-			if !convex(c) || a < 0.9*extArea || a > 2.2*extArea || !cardAspect(c) || a >= bestArea {
+			if !convex(c) || a < 0.9*extArea || a > over*extArea || !cardAspect(c) || a >= bestArea {
 				continue
 			}
-			// the long sides run along the text (perspective tilts them a little)
+			// the long sides run along the text (perspective tilts them a
+			// little, and the direction of a few blurred lines' pieces is
+			// rough: a synthetic licence's 15.2 degrees off)
 			top := geom.Point{c[1][0] - c[0][0] + c[2][0] - c[3][0], c[1][1] - c[0][1] + c[2][1] - c[3][1]}
-			if math.Abs(top[0]*u[0]+top[1]*u[1]) < math.Cos(15*math.Pi/180)*math.Hypot(top[0], top[1]) {
+			if math.Abs(top[0]*u[0]+top[1]*u[1]) < math.Cos(maxOutlineTurn*math.Pi/180)*math.Hypot(top[0], top[1]) {
 				continue
 			}
 			if float64(holding(c, cluster)) < 0.9*float64(len(cluster)) {
@@ -126,6 +133,22 @@ const maxTextOutlineOnly = 2
 // minOutlineShare is the least share of the photo a card found by its
 // outline alone must cover.
 const minOutlineShare = 0.05
+
+// A contour candidate is the card's outline where its long sides run
+// within maxOutlineTurn degrees of the text and it is at most
+// maxOutlineOverText times the extent of the card's text cluster (the
+// text covers most of a card). Where the detector found only a few of the
+// card's lines (under fewTextRegions: a blurred card, its fields turned
+// across the detector's grain, only the header found) their extent may be
+// a sixth of the card, and maxOutlineOverFewText applies (a synthetic
+// licence whose header alone was found: its outline 5.5 times the
+// header's extent).
+const (
+	maxOutlineTurn        = 20
+	maxOutlineOverText    = 2.2
+	maxOutlineOverFewText = 6.0
+	fewTextRegions        = 6
+)
 
 // outlineOnly picks the card where the text detector found too little
 // text to place it (motion blur smears print into streaks the detector

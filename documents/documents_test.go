@@ -620,6 +620,82 @@ func TestPickCardOutlineOnly(t *testing.T) {
 	}
 }
 
+// canonQuads maps boxes given on the canonical 1000 x 630 card into the
+// photo of card q.
+func canonQuads(q geom.Quad, boxes [][4]float64) []geom.Quad {
+	hm, _ := CardHomography(q, 1000, 630)
+	var out []geom.Quad
+	for _, b := range boxes {
+		var t geom.Quad
+		for k, p := range [][2]float64{{b[0], b[1]}, {b[2], b[1]}, {b[2], b[3]}, {b[0], b[3]}} {
+			t[k] = hm.Apply(p[0], p[1])
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// A card of which the detector found only the header's lines: their
+// extent is a fifth of the card, and the card's contour, five times as
+// large, is still its outline; a contour of the whole photo is not.
+func TestPickCardFewLines(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	g := card(640, 480, truth, 60, 200)
+	header := canonQuads(truth, [][4]float64{{300, 40, 900, 90}, {300, 100, 900, 150}, {300, 160, 800, 240}})
+	if c := mainCluster(header); len(c) != 3 {
+		t.Fatalf("the header's lines do not cluster: %d", len(c))
+	}
+	ext, _, _, _ := textExtent(header)
+	rough := geom.Quad{{124, 84}, {515, 108}, {497, 366}, {104, 337}}
+	if r := rough.Area() / ext.Area(); r <= maxOutlineOverText || r > maxOutlineOverFewText {
+		t.Fatalf("the contour is %.1f times the header's extent: not the case under test", r)
+	}
+	whole := geom.Quad{{0, 0}, {639, 0}, {639, 479}, {0, 479}}
+	q, src, ok := PickCard(g, []geom.Quad{whole, rough}, header)
+	if !ok || src != "edges" {
+		t.Fatalf("the card's contour not taken (%q)", src)
+	}
+	if e := cornerErr(q, truth); e > 0.01 {
+		t.Errorf("corner error %.3f > 1%% (%v)", e, q)
+	}
+	// six lines of the same extent are the card's text: a contour five
+	// times their extent is not the card's
+	six := canonQuads(truth, [][4]float64{{300, 40, 900, 70}, {300, 75, 900, 105}, {300, 110, 900, 140},
+		{300, 145, 900, 175}, {300, 180, 900, 210}, {300, 215, 800, 240}})
+	if _, src, _ := PickCard(g, []geom.Quad{rough}, six); src == "edges" {
+		t.Errorf("a contour %.1f times a six-line cluster's extent taken", rough.Area()/ext.Area())
+	}
+}
+
+// The direction of a blurred card's lines, told from a few pieces, is
+// rough: a contour whose long sides run 17 degrees off it is still the
+// card's outline; one 25 degrees off is not (text running across the
+// contour of something else).
+func TestPickCardTextDirection(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	g := card(640, 480, truth, 60, 200)
+	rough := geom.Quad{{124, 84}, {515, 108}, {497, 366}, {104, 337}}
+	for _, tc := range []struct {
+		deg  float64
+		want bool
+	}{{0, true}, {17, true}, {25, false}} {
+		c := truth.Center()
+		sin, cos := math.Sincos(tc.deg * math.Pi / 180)
+		var text []geom.Quad
+		for _, tq := range textIn(truth, 6) {
+			for k, p := range tq {
+				x, y := p[0]-c[0], p[1]-c[1]
+				tq[k] = geom.Point{c[0] + x*cos - y*sin, c[1] + x*sin + y*cos}
+			}
+			text = append(text, tq)
+		}
+		_, src, _ := PickCard(g, []geom.Quad{rough}, text)
+		if got := src == "edges"; got != tc.want {
+			t.Errorf("text turned %.0f degrees: contour taken %v, want %v", tc.deg, got, tc.want)
+		}
+	}
+}
+
 func cornerErr(got, want geom.Quad) float64 {
 	diag := (math.Hypot(want[2][0]-want[0][0], want[2][1]-want[0][1]) + math.Hypot(want[3][0]-want[1][0], want[3][1]-want[1][1])) / 2
 	best := math.Inf(1)
