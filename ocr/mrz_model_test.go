@@ -14,7 +14,7 @@ import (
 
 // ocrbLine renders an MRZ line in OCR-B as the pipeline's Tesseract crop
 // shows a clean print: 48 pixels high, capitals 34 high, padded by 8.
-func ocrbLine(t *testing.T, text string) *image.Gray {
+func ocrbLine(t testing.TB, text string) *image.Gray {
 	t.Helper()
 	fonts, err := synth.LoadFonts("")
 	if err != nil {
@@ -34,9 +34,9 @@ func ocrbLine(t *testing.T, text string) *image.Gray {
 const mrzChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 // mrzModel opens a reader of the embedded OCR-B model, closed with the test.
-func mrzModel(t *testing.T) *SymbolReader {
+func mrzModel(t testing.TB, choices bool) *SymbolReader {
 	t.Helper()
-	r, err := NewSymbolReader(SymbolOptions{Language: tesseract.MRZName, Data: tesseract.MRZ})
+	r, err := NewSymbolReader(SymbolOptions{Language: tesseract.MRZName, Data: tesseract.MRZ, Choices: choices})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func mrzModel(t *testing.T) *SymbolReader {
 // Its accuracy on real photos is measured by the pipeline's
 // TestMRZReadersOnRealCrops.
 func TestMRZModel(t *testing.T) {
-	r := mrzModel(t)
+	r := mrzModel(t, true)
 	var chars, errs int
 	for _, text := range []string{
 		"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -107,7 +107,7 @@ func levenshtein(a, b string) int {
 // (pipeline's tessLine). Should this test fail, the lists have become
 // usable odds: reconsider that.
 func TestTesseractChoices(t *testing.T) {
-	r := mrzModel(t)
+	r := mrzModel(t, true)
 	var symbols, spurious int
 	for _, text := range []string{
 		"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -133,5 +133,67 @@ func TestTesseractChoices(t *testing.T) {
 	t.Logf("%d of %d symbols (not C) list a C at 0.99 or more", spurious, symbols)
 	if symbols == 0 || spurious < symbols/2 {
 		t.Errorf("only %d of %d symbols list a C at 0.99 or more", spurious, symbols)
+	}
+}
+
+// TestSymbolChoicesOff: without Choices the reader reads the same
+// characters with the same confidences and boxes, and lists nothing
+// beside the character read (the MRZ reader uses no lists, tessLine).
+func TestSymbolChoicesOff(t *testing.T) {
+	with, without := mrzModel(t, true), mrzModel(t, false)
+	ctx := context.Background()
+	for _, text := range []string{
+		"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+		"6408125<2010315D<<<<<<<<<<<<<4",
+	} {
+		img := ocrbLine(t, text)
+		a, err := with.ReadLine(ctx, img, LineOptions{Whitelist: mrzChars})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := without.ReadLine(ctx, img, LineOptions{Whitelist: mrzChars})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Text != b.Text || len(a.Symbols) != len(b.Symbols) {
+			t.Fatalf("read %q with choices, %q without", a.Text, b.Text)
+		}
+		lists := 0
+		for i, s := range b.Symbols {
+			if s.Conf != a.Symbols[i].Conf || s.Box != a.Symbols[i].Box {
+				t.Errorf("symbol %d %q: confidence %.3f box %v without choices, %.3f %v with", i, s.Char, s.Conf, s.Box, a.Symbols[i].Conf, a.Symbols[i].Box)
+			}
+			if len(s.Alts) != 1 || s.Alts[0].Char != s.Char {
+				t.Errorf("symbol %d %q: alternatives %+v without choices", i, s.Char, s.Alts)
+			}
+			if len(a.Symbols[i].Alts) > 1 {
+				lists++
+			}
+		}
+		if lists == 0 {
+			t.Errorf("%q: no list with choices either: the comparison tells nothing", text)
+		}
+	}
+}
+
+// BenchmarkSymbolReader: one 44-character OCR-B line (48 px crop height)
+// read by the embedded model with and without the choice lists.
+func BenchmarkSymbolReader(b *testing.B) {
+	img := ocrbLine(b, "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<")
+	for _, choices := range []bool{true, false} {
+		name := "choices"
+		if !choices {
+			name = "plain"
+		}
+		b.Run(name, func(b *testing.B) {
+			r := mrzModel(b, choices)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := r.ReadLine(ctx, img, LineOptions{Whitelist: mrzChars}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

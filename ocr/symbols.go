@@ -21,15 +21,17 @@ type Alt struct {
 	Conf float64 // 0..1
 }
 
-// SymbolReader is a Tesseract client that reports, per recognized
-// character, the LSTM's alternative readings with their confidences
-// (Tesseract's choice iterator with lstm_choice_mode 2), which gosseract
-// does not expose. One per worker, reused; not safe for concurrent use.
-// The lists are the iterator's as given: with the project's OCR-B model
-// they are not the network's odds (TestTesseractChoices).
+// SymbolReader is a Tesseract client that reports each recognized
+// character with its confidence and box and, where asked for
+// (SymbolOptions.Choices), the LSTM's alternative readings (Tesseract's
+// choice iterator with lstm_choice_mode 2), which gosseract does not
+// expose. One per worker, reused; not safe for concurrent use. The lists
+// are the iterator's as given: with the project's OCR-B model they are
+// not the network's odds (TestTesseractChoices).
 type SymbolReader struct {
 	api       *C.TessBaseAPI
 	whitelist string
+	choices   bool
 	closed    bool
 }
 
@@ -44,6 +46,11 @@ type SymbolOptions struct {
 	// TessdataPrefix is the directory holding Language.traineddata; ""
 	// uses the system default.
 	TessdataPrefix string
+	// Choices asks for the choice iterator's alternatives of each
+	// character (Symbol.Alts beyond the character read); without it
+	// Tesseract keeps no lists (lstm_choice_mode 0) and each symbol's
+	// Alts hold the character read alone.
+	Choices bool
 }
 
 // NewSymbolReader loads the model in single-line mode.
@@ -74,9 +81,13 @@ func NewSymbolReader(o SymbolOptions) (*SymbolReader, error) {
 		C.TessBaseAPIDelete(api)
 		return nil, fmt.Errorf("tesseract: cannot load model %q", o.Language)
 	}
-	r := &SymbolReader{api: api}
+	r := &SymbolReader{api: api, choices: o.Choices}
 	C.TessBaseAPISetPageSegMode(api, C.PSM_SINGLE_LINE)
-	for _, kv := range [][2]string{{"lstm_choice_mode", "2"}, {"debug_file", "/dev/null"},
+	mode := "0"
+	if o.Choices {
+		mode = "2"
+	}
+	for _, kv := range [][2]string{{"lstm_choice_mode", mode}, {"debug_file", "/dev/null"},
 		{"load_system_dawg", "0"}, {"load_freq_dawg", "0"}} {
 		if err := r.set(kv[0], kv[1]); err != nil {
 			r.Close()
@@ -97,7 +108,8 @@ func (r *SymbolReader) set(name, value string) error {
 }
 
 // ReadLine recognizes one text line in img; every symbol carries its
-// alternatives (the chosen character first), confidences in 0..1.
+// alternatives (the chosen character first, the others only with
+// SymbolOptions.Choices), confidences in 0..1.
 func (r *SymbolReader) ReadLine(ctx context.Context, img *image.Gray, lo LineOptions) (Line, error) {
 	if err := ctx.Err(); err != nil {
 		return Line{}, err
@@ -133,7 +145,7 @@ func (r *SymbolReader) ReadLine(ctx context.Context, img *image.Gray, lo LineOpt
 	var l Line
 	var sum float64
 	for {
-		if s, ok := symbol(it, pit, r.whitelist); ok {
+		if s, ok := symbol(it, pit, r.whitelist, r.choices); ok {
 			l.Symbols = append(l.Symbols, s)
 			l.Text += s.Char
 			sum += s.Conf
@@ -151,8 +163,9 @@ func (r *SymbolReader) ReadLine(ctx context.Context, img *image.Gray, lo LineOpt
 // maxAlts bounds the alternatives kept per symbol.
 const maxAlts = 5
 
-// symbol reads the iterator's current symbol.
-func symbol(it *C.TessResultIterator, pit *C.TessPageIterator, whitelist string) (Symbol, bool) {
+// symbol reads the iterator's current symbol, with the choice iterator's
+// alternatives where choices is set.
+func symbol(it *C.TessResultIterator, pit *C.TessPageIterator, whitelist string, choices bool) (Symbol, bool) {
 	t := C.TessResultIteratorGetUTF8Text(it, C.RIL_SYMBOL)
 	if t == nil {
 		return Symbol{}, false
@@ -163,12 +176,15 @@ func symbol(it *C.TessResultIterator, pit *C.TessPageIterator, whitelist string)
 	if C.TessPageIteratorBoundingBox(pit, C.RIL_SYMBOL, &x0, &y0, &x1, &y1) != 0 {
 		s.Box = image.Rect(int(x0), int(y0), int(x1), int(y1))
 	}
+	s.Alts = append(s.Alts, Alt{Char: s.Char, Conf: s.Conf})
+	if !choices {
+		return s, s.Char != ""
+	}
 	// The raw network output: keep what the whitelist allows, the chosen
 	// character first.
 	var chars [2 * maxAlts][8]C.char
 	var probs [2 * maxAlts]C.float
 	n := int(C.docscan_symbol_choices(it, &chars[0], &probs[0], 2*maxAlts))
-	s.Alts = append(s.Alts, Alt{Char: s.Char, Conf: s.Conf})
 	for k := 0; k < n && len(s.Alts) < maxAlts; k++ {
 		c := C.GoString(&chars[k][0])
 		if c == s.Char {
