@@ -113,7 +113,7 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 		return outlineOnly(g, cands, text)
 	}
 	if !extOK {
-		return geom.Quad{}, "", false
+		return outlineScattered(g, cands, text)
 	}
 	// from the text outwards: the card's border lies a margin beyond its text
 	// sides sampled beyond the text's ends, where only the border runs
@@ -149,6 +149,64 @@ const (
 	maxOutlineOverFewText = 6.0
 	fewTextRegions        = 6
 )
+
+// maxScatteredShare is the largest share of the photo a card found by
+// its outline among scattered text (outlineScattered) may cover: the
+// contours of the whole scene or of the frame hold all its text too.
+const maxScatteredShare = 0.5
+
+// outlineScattered picks the card where the text detector found more
+// than maxTextOutlineOnly regions but no three of them cluster (a blurred
+// card whose lines come out as a few pieces): as outlineOnly, but the
+// outline must hold at least two of the regions as print (holdingPrint:
+// the ruled lines of a sheet of paper are no card's print) and at least
+// half of them, and cover at most maxScatteredShare of the photo, and no
+// smaller contour of a card's aspect may hold as much of it (a card too
+// small to read, lying on a sheet of paper whose contour holds the card's
+// print too); of those the one holding the most, then the smallest (a
+// contour of the card and what lies beside it holds as much).
+func outlineScattered(g Gray, cands []geom.Quad, text []geom.Quad) (geom.Quad, string, bool) {
+	type cand struct {
+		q  geom.Quad
+		a  float64
+		in int
+	}
+	frame := float64(g.W * g.H)
+	var cs []cand
+	for _, c := range cands {
+		c = OrderQuad(c)
+		a := c.Area()
+		if !convex(c) || a > maxScatteredShare*frame || !cardAspect(c) {
+			continue
+		}
+		cs = append(cs, cand{c, a, holdingPrint(c, text)})
+	}
+	var best geom.Quad
+	bestIn, bestArea := 0, 0.0
+	found := false
+	for _, c := range cs {
+		if c.a < minOutlineShare*frame || c.in < 2 || 2*c.in < len(text) || found && (c.in < bestIn || c.in == bestIn && c.a >= bestArea) {
+			continue
+		}
+		inner := false
+		for _, d := range cs {
+			if d.a < c.a && d.in >= c.in {
+				inner = true // a smaller card holds the same print
+				break
+			}
+		}
+		if inner {
+			continue
+		}
+		if sc, ok := snappedOutline(g, c.q); ok {
+			best, bestIn, bestArea, found = sc, c.in, c.a, true
+		}
+	}
+	if !found {
+		return geom.Quad{}, "", false
+	}
+	return best, "outline", true
+}
 
 // outlineOnly picks the card where the text detector found too little
 // text to place it (motion blur smears print into streaks the detector
@@ -217,6 +275,25 @@ func Across(quads []geom.Quad) bool {
 func cardAspect(q geom.Quad) bool {
 	asp := q.Width() / math.Max(1, q.Height())
 	return asp >= minAspect && asp <= maxAspect
+}
+
+// minPrintShare is the least height of a card's print as a share of the
+// card's short side: a synthetic licence's smallest field numbers are
+// about 2.4% of it, the pieces of its blurred lines 3.5% or more; the
+// ruled lines of a sheet of paper, taken for text, are thinner.
+const minPrintShare = 0.025
+
+// holdingPrint counts the regions of ts whose centre lies inside q and
+// whose short side is at least minPrintShare of q's short side.
+func holdingPrint(q geom.Quad, ts []geom.Quad) int {
+	minH := minPrintShare * q.Height()
+	in := 0
+	for _, t := range ts {
+		if math.Min(t.Width(), t.Height()) >= minH && pointIn(q, t.Center()) {
+			in++
+		}
+	}
+	return in
 }
 
 // holding counts the regions of ts whose centre lies inside q.

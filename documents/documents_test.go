@@ -696,6 +696,55 @@ func TestPickCardTextDirection(t *testing.T) {
 	}
 }
 
+// A blurred card whose print came out as a few scattered pieces, no three
+// of them close: the card's contour holding them places it, not the
+// contour of the whole photo, which holds them too.
+func TestPickCardScattered(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
+	g := card(640, 480, truth, 60, 200)
+	pieces := canonQuads(truth, [][4]float64{{100, 100, 160, 140}, {600, 300, 660, 340}, {200, 500, 260, 540}})
+	if c := mainCluster(pieces); len(c) >= 3 {
+		t.Fatalf("the pieces cluster: %d", len(c))
+	}
+	rough := geom.Quad{{124, 84}, {515, 108}, {497, 366}, {104, 337}}
+	whole := geom.Quad{{0, 0}, {639, 0}, {639, 479}, {0, 479}}
+	q, src, ok := PickCard(g, []geom.Quad{whole, rough}, pieces)
+	if !ok || src != "outline" {
+		t.Fatalf("no card from its outline (%q)", src)
+	}
+	if e := cornerErr(q, truth); e > 0.01 {
+		t.Errorf("corner error %.3f > 1%% (%v)", e, q)
+	}
+	// the pieces beside the card, not on it
+	off := []geom.Quad{{{560, 400}, {600, 400}, {600, 425}, {560, 425}}, {{30, 420}, {70, 420}, {70, 445}, {30, 445}},
+		{{580, 20}, {620, 20}, {620, 45}, {580, 45}}}
+	if q, _, ok := PickCard(g, []geom.Quad{rough}, off); ok {
+		t.Errorf("a card holding none of the scattered print: %v", q)
+	}
+	// a card too small to read lying on a sheet of paper: the sheet's
+	// outline holds the card's print too, but the card's smaller contour
+	// holds as much
+	sheet := geom.Quad{{150, 100}, {500, 100}, {500, 340}, {150, 340}}
+	small := geom.Quad{{280, 190}, {360, 190}, {360, 240}, {280, 240}}
+	gp := card(640, 480, sheet, 60, 150)
+	for y := 190; y < 240; y++ {
+		for x := 280; x < 360; x++ {
+			gp.Pix[y*gp.W+x] = 220
+		}
+	}
+	cardPrint := []geom.Quad{{{285, 195}, {297, 195}, {297, 201}, {285, 201}}, {{330, 215}, {342, 215}, {342, 221}, {330, 221}},
+		{{290, 230}, {302, 230}, {302, 236}, {290, 236}}}
+	if c := mainCluster(cardPrint); len(c) >= 3 {
+		t.Fatalf("the small card's pieces cluster: %d", len(c))
+	}
+	if q, _, ok := PickCard(gp, []geom.Quad{sheet}, cardPrint); !ok || cornerErr(q, sheet) > 0.01 {
+		t.Fatalf("the sheet alone is not taken: the case below tells nothing (%v %v)", ok, q)
+	}
+	if q, src, ok := PickCard(gp, []geom.Quad{sheet, small}, cardPrint); ok {
+		t.Errorf("the sheet under a small card taken (%s): %v", src, q)
+	}
+}
+
 func cornerErr(got, want geom.Quad) float64 {
 	diag := (math.Hypot(want[2][0]-want[0][0], want[2][1]-want[0][1]) + math.Hypot(want[3][0]-want[1][0], want[3][1]-want[1][1])) / 2
 	best := math.Inf(1)

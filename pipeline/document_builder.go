@@ -63,6 +63,12 @@ const (
 	// minLicenceFields is the fewest fields a licence's first pass must
 	// read before the coarse pass is left out (a licence holds ten)
 	minLicenceFields = 5
+	// minOutlineLines is the fewest lines the detector must find on the
+	// normalized card of an outline picked among scattered print
+	// (documents' outlineScattered source "outline"): a licence or ID
+	// card front holds 15 or more, a blurred synthetic licence showed 9,
+	// a sheet of paper under a small licence 5.
+	minOutlineLines = 8
 	// minIDFields is the fewest fields the German ID card template must
 	// find before the card's other lines are left unread (a card holds
 	// eight or nine).
@@ -185,6 +191,12 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		// time) glues the small field numbers to their values
 		if lines, quads, err = b.detect(ctx, e, canon, docDetSide); err != nil {
 			return nil, err
+		}
+		if src == "outline" && len(quads) < minOutlineLines {
+			// an outline picked among scattered print that holds too
+			// little print for a card at the card's size: a sheet of
+			// paper under a small card
+			return nil, nil
 		}
 		if src != "edges" && !outlined && documents.Across(quads) {
 			// the outline came from junk text (a blurred photo's first
