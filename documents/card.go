@@ -72,8 +72,11 @@ const (
 //     around it (snapSide): a narrow band for a contour, a wide one
 //     outwards from the text for the text extent.
 //
-// ok is false when there is no text cluster of at least three regions and
-// no plausible contour.
+// Where no three regions cluster, an outline alone places the card:
+// outlineOnly where at most two regions were found (source "edges"),
+// outlineScattered where more were (source "outline", which the caller
+// confirms on the normalized card). ok is false when there is no text
+// cluster of at least three regions and no plausible contour.
 func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source string, ok bool) {
 	cluster := mainCluster(text)
 	ext, u, _, extOK := textExtent(cluster)
