@@ -512,19 +512,14 @@ func card(w, h int, q geom.Quad, bg, fg byte) Gray {
 	return g
 }
 
+// textIn places n lines of text on card q (canonQuads).
 func textIn(q geom.Quad, n int) []geom.Quad {
-	hm, _ := CardHomography(q, 1000, 630)
-	var out []geom.Quad
-	for i := 0; i < n; i++ {
+	boxes := make([][4]float64, n)
+	for i := range boxes {
 		y := 50 + float64(i)*90
-		x1 := 940 - float64(i%3)*150
-		var t geom.Quad
-		for k, p := range [][2]float64{{60, y}, {x1, y}, {x1, y + 40}, {60, y + 40}} {
-			t[k] = hm.Apply(p[0], p[1])
-		}
-		out = append(out, t)
+		boxes[i] = [4]float64{60, y, 940 - float64(i%3)*150, y + 40}
 	}
-	return out
+	return canonQuads(q, boxes)
 }
 
 func TestPickCard(t *testing.T) {
