@@ -289,21 +289,20 @@ const minPrintShare = 0.025
 // holdingPrint counts the regions of ts whose centre lies inside q and
 // whose short side is at least minPrintShare of q's short side.
 func holdingPrint(q geom.Quad, ts []geom.Quad) int {
-	minH := minPrintShare * q.Height()
-	in := 0
-	for _, t := range ts {
-		if math.Min(t.Width(), t.Height()) >= minH && pointIn(q, t.Center()) {
-			in++
-		}
-	}
-	return in
+	return holdingAtLeast(q, ts, minPrintShare*q.Height())
 }
 
 // holding counts the regions of ts whose centre lies inside q.
 func holding(q geom.Quad, ts []geom.Quad) int {
+	return holdingAtLeast(q, ts, 0)
+}
+
+// holdingAtLeast counts the regions of ts whose centre lies inside q and
+// whose short side is minH or more.
+func holdingAtLeast(q geom.Quad, ts []geom.Quad, minH float64) int {
 	in := 0
 	for _, t := range ts {
-		if pointIn(q, t.Center()) {
+		if math.Min(t.Width(), t.Height()) >= minH && pointIn(q, t.Center()) {
 			in++
 		}
 	}
