@@ -903,6 +903,53 @@ func TestCategoriesRow(t *testing.T) {
 	}
 }
 
+func TestOrderedCategories(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		// as blurred synthetic licences read (the truth after the arrow)
+		{"AMABLBBE", "AM A B1 B BE", true},                           // slashes lost, B1 read BL
+		{"ANBLB/BECTE", "AM B1 B BE C1E", true},                      // AM read AN, C1E read CTE
+		{"A2/8/CLBU/D1E/L", "A2 B C1 BE D1E L", true},                // BE read BU
+		{"AMUB/CLC/L", "AM B C1 C L", true},                          // a stray U
+		{"AM/A/B/C/BE/CTEICE/DE/T", "AM A B C BE C1E CE DE T", true}, // a slash read I
+		{"A3/A/81/8/C/D/D1E/DE", "A1 A B1 B C D D1E DE", true},       // 1 read 3, B read 8
+		{"9.AMABLBBE", "AM A B1 B BE", true},                         // the field's number
+		{"A2BCDI0EDEL", "", false},                                   // E is no stray character: too dear
+		{"AL/B/BIE", "", false},                                      // A1 B BE with a stray I: too dear
+		{"M/A/B/C1", "", false},                                      // cut at the start
+		{"B", "", false},                                             // one category
+		{"BERTRAND", "", false}, {"KRAUSE", "", false}, {"BEATE", "", false}, {"", "", false},
+		{"ABEL", "A BE L", true}, // a name that parses: ReadFields reads only rows below the fields
+	} {
+		got, ok := orderedCategories(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("orderedCategories(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestReadFieldsOrderedCategories(t *testing.T) {
+	base := []Line{
+		line("FUHRERSCHEIN", 222, 40, 585, 78), line("WAGNER", 396, 167, 542, 195), line("1", 340, 176, 354, 189),
+		line("JAN", 387, 214, 458, 254), line("2", 338, 225, 354, 242), line("12.06.1997", 395, 272, 567, 298),
+		line("BREMEN", 584, 273, 710, 298), line("24.10.2021", 394, 322, 562, 353),
+		line("4a", 337, 327, 371, 352), line("23.10.2036", 395, 376, 563, 404), line("4b", 338, 381, 370, 404),
+		line("J407HHBYGC3", 391, 426, 625, 461),
+	}
+	// the categories' row at the bottom, its slashes lost
+	got := ReadFields(DrivingLicence, "DE", append(append([]Line(nil), base...), line("AMABLBBE", 98, 541, 301, 570)), 1000, 630)
+	if got["categories"].Value != "AM A B1 B BE" {
+		t.Errorf("categories = %q, want %q", got["categories"].Value, "AM A B1 B BE")
+	}
+	// a name that parses as categories above the fields read is none
+	got = ReadFields(DrivingLicence, "DE", append(append([]Line(nil), base...), line("ABEL", 700, 110, 790, 140)), 1000, 630)
+	if v, ok := got["categories"]; ok {
+		t.Errorf("categories = %q from a row above the fields, want none", v.Value)
+	}
+}
+
 func TestPlausibleDate(t *testing.T) {
 	defer func(f func() time.Time) { Now = f }(Now)
 	Now = func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }

@@ -607,6 +607,24 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			}
 		}
 	}
+	// field 9 read with its slashes lost or characters misread: the
+	// categories in the directive's order (orderedCategories), only in a
+	// row below every field read (a surname "ABEL" parses as A BE L)
+	if _, ok := out["categories"]; !ok && !us && len(out) >= 2 {
+		floor := math.Inf(-1)
+		for _, rd := range out {
+			floor = math.Max(floor, (rd.Box[1]+rd.Box[3])/2)
+		}
+		for _, r := range rs {
+			if r.box[1] <= floor {
+				continue
+			}
+			if v, ok := orderedCategories(valueText(r)); ok {
+				out["categories"] = Read{Value: v, Raw: r.text, Conf: r.conf, Box: r.box, Lines: r.lines}
+				break
+			}
+		}
+	}
 	return out
 }
 

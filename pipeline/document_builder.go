@@ -60,8 +60,10 @@ const (
 	// eighths of the pixels there, and the detector finds the lines of a
 	// blurred card it missed or cut into pieces at full size (coarseRead)
 	docCoarseSide = 384
-	// minLicenceFields is the fewest fields a licence's first pass must
-	// read before the coarse pass is left out (a licence holds ten)
+	// minLicenceFields is the fewest fields of its rows (field 9, the
+	// categories, not counted: it is read by its own rule from the
+	// bottom row, however the rows above went) a licence's first pass
+	// must read before the coarse pass is left out (a licence holds ten)
 	minLicenceFields = 5
 	// minOutlineLines is the fewest lines the detector must find on the
 	// normalized card of an outline picked among scattered print
@@ -340,7 +342,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	// read again from a coarse detection (coarseRead). Not a card of no
 	// type: the outline found on a fifth of the real plate photos is one,
 	// and the coarse pass told no synthetic card's type either.
-	if mrec == nil && docType == documents.DrivingLicence && len(reads) < minLicenceFields {
+	if mrec == nil && docType == documents.DrivingLicence && rowFields(reads) < minLicenceFields {
 		c, tDet, err := b.coarseRead(ctx, e, canon, W, H)
 		if err != nil {
 			return nil, err
@@ -482,6 +484,15 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		return nil, nil
 	}
 	return append(extra, rec), nil
+}
+
+// rowFields counts the fields read but the categories (minLicenceFields).
+func rowFields(reads map[string]documents.Read) int {
+	n := len(reads)
+	if _, ok := reads["categories"]; ok {
+		n--
+	}
+	return n
 }
 
 // readCardLine recognizes the line of quad q on the normalized card canon

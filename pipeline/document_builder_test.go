@@ -285,3 +285,19 @@ func TestNamesSettled(t *testing.T) {
 		}
 	}
 }
+
+func TestRowFields(t *testing.T) {
+	r := documents.Read{Value: "x"}
+	for _, c := range []struct {
+		reads map[string]documents.Read
+		want  int
+	}{
+		{map[string]documents.Read{}, 0},
+		{map[string]documents.Read{"surname": r, "categories": r}, 1},
+		{map[string]documents.Read{"surname": r, "given_names": r, "issue_date": r}, 3},
+	} {
+		if got := rowFields(c.reads); got != c.want {
+			t.Errorf("rowFields(%v) = %d, want %d", c.reads, got, c.want)
+		}
+	}
+}
