@@ -971,3 +971,22 @@ func TestPlausibleDate(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldWidth(t *testing.T) {
+	for in, want := range map[string]string{
+		"10.01.1978（Dijon)":  "10.01.1978(Dijon)", // PP-OCR's bracket on licence_0066
+		"（Ｄｉｊｏｎ）":            "(Dijon)",
+		"Ａ１／Ｂ":               "A1/B",
+		"Köln　Mitte。":        "Köln Mitte.",
+		"Préfecture de Lyon": "Préfecture de Lyon",
+		"":                   "",
+	} {
+		if got := FoldWidth(in); got != want {
+			t.Errorf("FoldWidth(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// a line with a full-width bracket is Latin once folded
+	if got := Clean([]Line{{Text: FoldWidth("10.01.1978（Dijon)"), Conf: 0.95}}); len(got) != 1 {
+		t.Errorf("Clean dropped the folded line")
+	}
+}

@@ -339,3 +339,28 @@ func PlausibleDate(field, text string) (string, bool) {
 	v, ok := Normalize(field, text, dmyOrder)
 	return v, ok && plausible(field, v)
 }
+
+// FoldWidth writes the full-width forms of ASCII characters (U+FF01 to
+// U+FF5E), the ideographic space, full stop and comma as the ASCII
+// characters they are. PP-OCR's alphabet holds both (it was trained on
+// Chinese print): it reads the bracket of "10.01.1978 (Dijon)" as "（", and
+// a line with such a character was dropped as not Latin. One rune for one,
+// so the recognizer's characters keep their positions.
+func FoldWidth(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x3000 }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFF01 + '!'
+		case r == 0x3000:
+			return ' '
+		case r == 0x3002:
+			return '.'
+		case r == 0x3001:
+			return ','
+		}
+		return r
+	}, s)
+}

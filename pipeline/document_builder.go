@@ -508,7 +508,7 @@ func readCardLine(ctx context.Context, e *Engines, canon *preprocess.Frame, q ge
 		return nil, err
 	}
 	t := o.Greedy(nil)
-	l.Text, l.Conf = t.Text, t.Conf
+	l.Text, l.Conf = documents.FoldWidth(t.Text), t.Conf
 	return o, nil
 }
 
