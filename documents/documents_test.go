@@ -79,7 +79,7 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "Stat Leipzig", "Stadt Leipzig"},
 		{"issuing_authority", "Pretecture de Angers", "Préfecture de Angers"},
 		{"issuing_authority", "Landrtsamt Musterhausen", "Landratsamt Musterhausen"},
-		{"issuing_authority", "STADT KOLN", "STADT KOLN"},
+		{"issuing_authority", "STADT KOLN", "STADT KÖLN"}, // the word as printed, the place with its umlaut (withUmlauts)
 		{"issuing_authority", "Staat Bonn", "Stadt Bonn"},
 		{"issuing_authority", "Kreis Borken", "Kreis Borken"},
 		{"issuing_authority", "Rhein-Sieg-Kreis", "Rhein-Sieg-Kreis"},
@@ -221,7 +221,7 @@ func TestReadFieldsLicence(t *testing.T) {
 		line("A/B/C1/D1/T", 97, 542, 277, 570),
 	}, 1000, 630)
 	wantFields(t, "DE (1, 2, 3, 5 lost)", de2, map[string]string{"surname": "SCHULZ", "given_names": "JONAS", "birth_date": "1983-10-24",
-		"birth_place": "BAD TOLZ", "document_number": "S689MYELLB6", "categories": "A B C1 D1 T"})
+		"birth_place": "BAD TÖLZ", "document_number": "S689MYELLB6", "categories": "A B C1 D1 T"}) // the place's dots from the gazetteer
 	// a dark photo: no field number read at all, the birth date's dot lost
 	// ("23.041974" is no field 2 glued to a value): the first row opening
 	// with a date is field 3 and the sequence numbers the rest
@@ -988,5 +988,27 @@ func TestFoldWidth(t *testing.T) {
 	// a line with a full-width bracket is Latin once folded
 	if got := Clean([]Line{{Text: FoldWidth("10.01.1978（Dijon)"), Conf: 0.95}}); len(got) != 1 {
 		t.Errorf("Clean dropped the folded line")
+	}
+}
+
+func TestWithUmlauts(t *testing.T) {
+	for _, c := range []struct{ field, in, want string }{
+		{"birth_place", "SAARBRUCKEN", "SAARBRÜCKEN"}, // the dots lost to blur (licence_0113)
+		{"birth_place", "NURNBERG", "NÜRNBERG"},
+		{"birth_place", "BAD TOLZ", "BAD TÖLZ"},
+		{"birth_place", "(Koln)", "Köln"},
+		{"birth_place", "SAARBRÜCKEN", "SAARBRÜCKEN"},
+		{"birth_place", "NORNBERG", "NORNBERG"}, // another letter misread: as read
+		{"birth_place", "MUNCHENER", "MUNCHENER"},
+		{"birth_place", "Paris", "Paris"},
+		{"issuing_authority", "Landeshauptstadt Munchen", "Landeshauptstadt München"},
+		{"issuing_authority", "Kreis Gutersloh", "Kreis Gütersloh"},
+		{"issuing_authority", "Landkreis Gottingen", "Landkreis Göttingen"},
+		{"issuing_authority", "Bezirksamt Mitte", "Bezirksamt Mitte"},
+		{"surname", "MULLER", "MULLER"}, // names: no gazetteer
+	} {
+		if got, _ := Normalize(c.field, c.in, dmyOrder); got != c.want {
+			t.Errorf("Normalize(%s, %q) = %q, want %q", c.field, c.in, got, c.want)
+		}
 	}
 }

@@ -110,13 +110,13 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 	case "nationality", "surname", "birth_name", "given_names", "birth_place":
 		v := cleanName(raw)
 		if field == "birth_place" {
-			v = strings.TrimSpace(strings.Trim(v, "()"))
+			v = withUmlauts(strings.TrimSpace(strings.Trim(v, "()")))
 		}
 		return v, v != ""
 	}
 	v := strings.Join(strings.Fields(raw), " ")
 	if field == "issuing_authority" {
-		v = prefecture(authorityWord(authorityLabelJunk(v)))
+		v = authorityPlace(prefecture(authorityWord(authorityLabelJunk(v))))
 	}
 	return v, v != ""
 }

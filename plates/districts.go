@@ -45,3 +45,21 @@ func LookupDistrict(code string) (District, bool) {
 
 // Districts returns the number of German district codes in the table.
 func Districts() int { return len(districts) }
+
+// Places returns the places and registration districts the table names
+// (origins, and each district of an area such as "Amberg-Sulzbach /
+// Bayreuth"), each once, as written there with their umlauts: a gazetteer
+// of German towns and districts for readers of printed place names.
+func Places() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range districts {
+		for _, p := range append([]string{d.Origin}, strings.Split(d.Area, " / ")...) {
+			if p = strings.TrimSpace(p); p != "" && !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

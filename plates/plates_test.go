@@ -314,3 +314,19 @@ func TestBandOption(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaces(t *testing.T) {
+	ps := Places()
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if seen[p] || p == "" || strings.Contains(p, " / ") {
+			t.Errorf("Places: %q empty, listed twice or a list", p)
+		}
+		seen[p] = true
+	}
+	for _, p := range []string{"München", "Saarbrücken", "Bad Tölz", "Landkreis Göttingen", "Nürnberger Land"} {
+		if !seen[p] {
+			t.Errorf("Places lacks %q", p)
+		}
+	}
+}
