@@ -357,11 +357,13 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		}
 	}
 	// A German ID card front placed off (a side of its outline snapped to
-	// another edge) leaves its values out of the slots whose lines were
-	// read: where the template found few fields, the other lines are read
-	// too, the labels with them, and the fields under their labels fill
-	// the slots left (see documents.ReadFields).
-	if docType == documents.IDCard && (country == "DE" || country == "") && len(reads) < minIDFields {
+	// another edge, or its height misjudged under perspective: rows off by
+	// 5% at the top, none at the bottom) leaves its values out of the
+	// slots whose lines were read: where the template found few fields,
+	// or left one out, the other lines are read too, the labels with
+	// them, and the fields under their labels fill the slots left (see
+	// documents.ReadFields).
+	if docType == documents.IDCard && (country == "DE" || country == "") && (len(reads) < minIDFields || idFieldMissing(reads)) {
 		more := false
 		for i := range lines {
 			if outs[i] == nil && !done[i] {
@@ -484,6 +486,17 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		return nil, nil
 	}
 	return append(extra, rec), nil
+}
+
+// idFieldMissing: a German ID card front's field other than the birth
+// name (printed only where the holder has one) is missing.
+func idFieldMissing(reads map[string]documents.Read) bool {
+	for _, f := range []string{"surname", "given_names", "birth_date", "birth_place", "nationality", "expiry_date", "document_number", "can"} {
+		if _, ok := reads[f]; !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // rowFields counts the fields read but the categories (minLicenceFields).

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"image"
 	"image/jpeg"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -298,6 +299,22 @@ func TestRowFields(t *testing.T) {
 	} {
 		if got := rowFields(c.reads); got != c.want {
 			t.Errorf("rowFields(%v) = %d, want %d", c.reads, got, c.want)
+		}
+	}
+}
+
+func TestIDFieldMissing(t *testing.T) {
+	r := documents.Read{Value: "x"}
+	all := map[string]documents.Read{"surname": r, "given_names": r, "birth_date": r, "birth_place": r,
+		"nationality": r, "expiry_date": r, "document_number": r, "can": r}
+	if idFieldMissing(all) {
+		t.Errorf("idFieldMissing(all but the birth name) = true")
+	}
+	for f := range all {
+		less := maps.Clone(all)
+		delete(less, f)
+		if !idFieldMissing(less) {
+			t.Errorf("idFieldMissing(without %s) = false", f)
 		}
 	}
 }
