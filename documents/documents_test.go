@@ -1012,3 +1012,18 @@ func TestWithUmlauts(t *testing.T) {
 		}
 	}
 }
+
+func TestReadFieldsLabelDotMisread(t *testing.T) {
+	// licence_0003: field 5's number read "5i", a line of its own before
+	// the licence number
+	got := ReadFields(DrivingLicence, "DE", []Line{
+		line("FUHRERSCHEIN", 225, 42, 590, 84), line("MULLER", 398, 165, 532, 200), line("1", 342, 179, 359, 193),
+		line("KARLHEINZ", 398, 222, 597, 250), line("2", 340, 227, 360, 249), line("16.12.1964", 400, 276, 568, 302),
+		line("BREMEN", 587, 276, 713, 302), line("m", 339, 279, 360, 302), line("09.11.2017", 398, 326, 565, 355),
+		line("4a.", 338, 331, 376, 357), line("4c.KreisGutersloh", 655, 331, 904, 355), line("08.11.2032", 397, 380, 565, 406),
+		line("4b.", 339, 383, 377, 409), line("5i", 338, 435, 363, 461), line("P871L9BZ0H3", 398, 433, 628, 460),
+	}, 1000, 630)
+	if v := got["document_number"].Value; v != "P871L9BZ0H3" {
+		t.Errorf("document_number = %q, want P871L9BZ0H3", v)
+	}
+}

@@ -457,6 +457,11 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				if (lab == "1" || lab == "2") && g[4] < len(r.text) && r.text[g[4]] >= '0' && r.text[g[4]] <= '9' {
 					lab = ""
 				}
+				// a line of its own, its dot misread ("5i" before
+				// "P871L9BZ0H3"): the value is the next line
+				if len(r.starts) > 1 && g[4] < r.starts[1] && r.starts[1] <= 4 {
+					g[4] = r.starts[1]
+				}
 				for k := last + 1; k < min(last+3, len(order)); k++ {
 					if order[k] == lab {
 						marks = append(marks, mark{lab, g[2], g[4]})
