@@ -30,7 +30,7 @@ var categoriesInOrder = func() []string {
 	return cs
 }()
 
-// orderedCost is the cost of the parse that orderedCategories makes.
+// The costs of the parse that orderedCategories makes.
 const (
 	costMisread   = 1 // a character read as one of its categoryMisreads
 	costSlashRead = 1 // a slash read as I, | or !
@@ -43,11 +43,11 @@ const (
 // 9 lists the categories in the order of the directive (categoryOrder),
 // each at most once. Among the ways to cut the row into categories in that
 // order (a character read as a categoryMisreads partner, a slash read as
-// I, a stray character between two categories that no category is
-// written with, each at a cost), the
-// cheapest wins where it names at least two categories and costs at most
-// half of them (rounded up); a row that starts or ends in a character no
-// category explains is refused (the row was cut, or is no categories row).
+// I, a stray character between two categories that no category is written
+// with, each at a cost), the cheapest wins where it names at least two
+// categories and costs at most half of them (rounded up); a row that
+// starts or ends in a character no category explains is refused (the row
+// was cut, or is no categories row).
 func orderedCategories(t string) (string, bool) {
 	s := strings.ToUpper(strings.Join(strings.Fields(t), ""))
 	if p := strings.TrimPrefix(strings.TrimPrefix(s, "9"), "."); p != s && p != "" && p[0] >= 'A' && p[0] <= 'Z' {

@@ -45,6 +45,16 @@ var deIDFront = []slot{
 	{"can", 50.2 / 53.98, 64 / 85.6, 1},
 }
 
+// IDFrontFields lists the fields of the German identity card front's
+// template, top to bottom.
+func IDFrontFields() []string {
+	out := make([]string, len(deIDFront))
+	for i, s := range deIDFront {
+		out[i] = s.name
+	}
+	return out
+}
+
 // germanNationality is what a German identity card prints as the
 // holder's nationality.
 const germanNationality = "DEUTSCH"

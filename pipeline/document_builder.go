@@ -491,8 +491,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 // idFieldMissing: a German ID card front's field other than the birth
 // name (printed only where the holder has one) is missing.
 func idFieldMissing(reads map[string]documents.Read) bool {
-	for _, f := range []string{"surname", "given_names", "birth_date", "birth_place", "nationality", "expiry_date", "document_number", "can"} {
-		if _, ok := reads[f]; !ok {
+	for _, f := range documents.IDFrontFields() {
+		if _, ok := reads[f]; !ok && f != "birth_name" {
 			return true
 		}
 	}
