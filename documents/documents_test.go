@@ -1027,3 +1027,17 @@ func TestReadFieldsLabelDotMisread(t *testing.T) {
 		t.Errorf("document_number = %q, want P871L9BZ0H3", v)
 	}
 }
+
+func TestReadFieldsDateLetterOpensRow(t *testing.T) {
+	// licence_0195: no field number read, the birth year's 8 read B; the
+	// birth row opens with the whole date, not "26.10"
+	got := ReadFields(DrivingLicence, "DE", []Line{
+		line("BUNDESREPURLIKDEUFSOILAND", 182, 97, 577, 124), line("FUHRERSCHEIN", 182, 38, 567, 82),
+		line("26.10.195B MUNCHEN", 364, 271, 724, 303), line("4c.Rhein-Sieg-Krpis", 633, 324, 915, 359),
+		line("Z42625Y2HH0", 364, 431, 610, 459), line("B/CI/C/D/CE/L", 53, 541, 267, 573), line("SCHNEIDER", 365, 166, 565, 198),
+		line("11.01.2033", 364, 375, 543, 408), line("12.01.2018", 364, 323, 542, 356), line("ERIKA", 364, 218, 472, 250),
+		line("L", 310, 335, 332, 349),
+	}, 1000, 630)
+	wantFields(t, "DE (birth year 195B)", got, map[string]string{"birth_date": "1958-10-26", "birth_place": "MÜNCHEN",
+		"surname": "SCHNEIDER", "given_names": "ERIKA", "issue_date": "2018-01-12", "expiry_date": "2033-01-11"})
+}

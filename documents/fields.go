@@ -541,7 +541,7 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 	// birth row, and the rows around it are numbered from it
 	if !us && !sequenceLabelled(rowLabels) {
 		for ri := 1; ri < len(rs); ri++ {
-			loc := dateStartRE.FindStringIndex(rs[ri].text)
+			loc := openingDate(rs[ri].text)
 			if loc == nil {
 				continue
 			}
@@ -932,6 +932,16 @@ var dateStartRE = regexp.MustCompile(`^\s*\d{1,2}[\.\-/ :]?\d{1,2}[\.\-/ :]?\d{2
 var gluedWordRE = regexp.MustCompile(`(\d)(\p{Lu}{3,}|\p{Lu}\p{Ll}{2,})`)
 
 var dateRE = regexp.MustCompile(`\d{1,2}\s?[\.\-/]\s?\d{1,2}\s?[\.\-/]\s?\d{2,4}`)
+
+// openingDate locates the date a row opens with: a whole date where its
+// digits read as letters are taken for digits ("26.10.195B MUNCHEN": the
+// date reaches the B, not dateStartRE's "26.10"), else the start of one.
+func openingDate(t string) []int {
+	if loc := dateRE.FindStringIndex(fixDigits(t)); loc != nil && strings.TrimSpace(t[:loc[0]]) == "" {
+		return loc
+	}
+	return dateStartRE.FindStringIndex(t)
+}
 
 // splitDatePlace splits "14.07.1981 (Utopia city)" into date and place,
 // also where the date opens the text with a separator lost (11.022015
