@@ -7,32 +7,15 @@ import (
 	"docscan/plates"
 )
 
-// baseLetter is the letter blurred print leaves of an umlaut or accented
-// capital or small letter (its dots or accent lost), rune for rune.
-var baseLetter = map[rune]rune{'Ä': 'A', 'Ö': 'O', 'Ü': 'U', 'ä': 'a', 'ö': 'o', 'ü': 'u',
-	'É': 'E', 'È': 'E', 'é': 'e', 'è': 'e'}
-
-// foldPlace is a place name with its umlauts and accents reduced to their
-// letters, capitals, one space between words: the key of placeByFold.
-func foldPlace(s string) string {
-	rs := []rune(strings.ToUpper(strings.Join(strings.Fields(s), " ")))
-	for i, r := range rs {
-		if b, ok := baseLetter[r]; ok {
-			rs[i] = unicode.ToUpper(b)
-		}
-	}
-	return string(rs)
-}
-
-// placeByFold maps the folded form of each place the plates package's
-// district table names to the place as written, where the form is the
-// fold of one spelling only and that spelling has an umlaut or accent to
-// restore.
+// placeByFold maps the folded form (fold: capitals, no umlaut dots or
+// accents) of each place the plates package's district table names to
+// the place as written, where the form is the fold of one spelling only
+// and that spelling has an umlaut or accent to restore.
 var placeByFold = func() map[string]string {
 	m := map[string]string{}
 	ambiguous := map[string]bool{}
 	for _, p := range plates.Places() {
-		k := foldPlace(p)
+		k := fold(p)
 		if q, ok := m[k]; ok && q != p {
 			ambiguous[k] = true
 		}
@@ -53,7 +36,7 @@ var placeByFold = func() map[string]string {
 // the place's umlaut or accented letter. Anything else is returned as it
 // is.
 func withUmlauts(v string) string {
-	p, ok := placeByFold[foldPlace(v)]
+	p, ok := placeByFold[fold(v)]
 	if !ok {
 		return v
 	}
@@ -64,10 +47,9 @@ func withUmlauts(v string) string {
 	}
 	for i, r := range read {
 		w := want[i]
-		b, accented := baseLetter[w]
 		switch {
-		case !accented || unicode.ToUpper(r) == unicode.ToUpper(w):
-		case unicode.ToUpper(r) == unicode.ToUpper(b):
+		case unicode.ToUpper(r) == unicode.ToUpper(w):
+		case fold(string(r)) == string(unicode.ToUpper(r)): // the bare letter of w
 			if unicode.IsUpper(r) {
 				w = unicode.ToUpper(w)
 			} else {
