@@ -1005,6 +1005,9 @@ func TestWithUmlauts(t *testing.T) {
 		{"issuing_authority", "Kreis Gutersloh", "Kreis Gütersloh"},
 		{"issuing_authority", "Landkreis Gottingen", "Landkreis Göttingen"},
 		{"issuing_authority", "Bezirksamt Mitte", "Bezirksamt Mitte"},
+		{"issuing_authority", "Ländeshauptstädt München", "Landeshauptstadt München"}, // dots the merge added (licence_0159)
+		{"issuing_authority", "Ac Prefecture de Lyon", "Préfecture de Lyon"},          // 4c read Ac, a space after (licence_0096)
+		{"issuing_authority", "LANDESHAUPTSTADT MUNCHEN", "LANDESHAUPTSTADT MÜNCHEN"},
 		{"surname", "MULLER", "MULLER"}, // names: no gazetteer
 	} {
 		if got, _ := Normalize(c.field, c.in, dmyOrder); got != c.want {

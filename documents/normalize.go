@@ -149,10 +149,13 @@ func authorityWord(v string) string {
 	for _, w := range authorityWords {
 		fw := fold(w)
 		d := editDistance(f, fw)
-		if d == 0 {
+		// the word with dots or an accent it does not have (the umlaut
+		// merge's "Ländeshauptstädt") is written as printed; without its
+		// own ("Prefecture") it is left to prefecture
+		if d == 0 && (first == w || first == strings.ToUpper(w) || !strings.ContainsFunc(first, func(r rune) bool { return r > unicode.MaxASCII })) {
 			return v
 		}
-		if d == 1 && len(fw) >= 4 || d == 2 && len(fw) >= 8 {
+		if d <= 1 && len(fw) >= 4 || d == 2 && len(fw) >= 8 {
 			if strings.ToUpper(first) == first && len(first) > 1 {
 				w = strings.ToUpper(w) // printed in capitals
 			}
@@ -304,9 +307,10 @@ func euCategories(cats []string) []string {
 // authorityJunkRE is what is left of field 4c's number before the
 // authority when the recognizer misread it ("4c." as "Ac.", "Ae,", "E",
 // "e" glued to the first word): one or two characters ending in c or e
-// with a stop, "Ac" glued to a capital, or one character apart or glued
+// with a stop, "Ac" glued to a capital or a space before it ("Ac
+// Prefecture"), or one character apart or glued
 // lower-case before a capitalized word.
-var authorityJunkRE = regexp.MustCompile(`^(?:[4A]?\s?[cCeE]\s?[\.,:]\s*|[4A][ce]|[a-zA-Z4]\s+|[a-z4])([A-ZÄÖÜ][a-zäöüéèA-ZÄÖÜÉ]{2,})`)
+var authorityJunkRE = regexp.MustCompile(`^(?:[4A]?\s?[cCeE]\s?[\.,:]\s*|[4A][ce]\s?|[a-zA-Z4]\s+|[a-z4])([A-ZÄÖÜ][a-zäöüéèA-ZÄÖÜÉ]{2,})`)
 
 // authorityLabelJunk drops a misread field number before an authority.
 func authorityLabelJunk(v string) string {
