@@ -502,6 +502,14 @@ func (s *solver) fixUnchecked() {
 				s.b[f.line][f.start] = 'P'
 				s.cost += 0.5
 			}
+			// An identity card's code starts with A, C or I (ICAO 9303-5
+			// and -6): another letter read there is one of them misread.
+			if (s.l == td1 || s.l == td2) && !cardCode(s.b[f.line][f.start]) {
+				if c, ok := cardCodeFor(s.cells[f.line][f.start], s.opts[f.line][f.start]); ok {
+					s.b[f.line][f.start] = c
+					s.cost += 0.5
+				}
+			}
 		case rNames, rName:
 			row := s.b[f.line]
 			// A lone 'K' where no name part may stand (noPartAfter:
@@ -1297,4 +1305,35 @@ func corrections(a attempt, b [][]byte) []Correction {
 		}
 	}
 	return out
+}
+
+// cardCode reports whether c may open the document code of a TD1 or TD2
+// card (ICAO 9303-5 4.2.2, 9303-6 4.2.2: A, C or I).
+func cardCode(c byte) bool { return c == 'A' || c == 'C' || c == 'I' }
+
+// codeMisreads maps the characters OCR reads for a card code's A, C or I
+// to it: the I's narrow stroke as T, L, J or 1, the C's open ring as G, O
+// or 0, the A as 4.
+var codeMisreads = map[byte]byte{'T': 'I', 'L': 'I', 'J': 'I', '1': 'I', 'G': 'C', 'O': 'C', '0': 'C', '4': 'A'}
+
+// cardCodeFor is the card code letter a cell read otherwise stands for:
+// the recognizer's likeliest alternative among A, C and I, else the
+// letter the read character is a known misread of.
+func cardCodeFor(ce cell, os []opt) (byte, bool) {
+	for _, o := range os {
+		if cardCode(o.c) {
+			return o.c, true
+		}
+	}
+	best, p := byte(0), 0.0
+	for _, a := range ce.alts {
+		if cardCode(a.Char) && a.Prob > p {
+			best, p = a.Char, a.Prob
+		}
+	}
+	if best != 0 {
+		return best, true
+	}
+	c, ok := codeMisreads[ce.c]
+	return c, ok
 }
