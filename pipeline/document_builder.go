@@ -596,18 +596,36 @@ func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geo
 	return frameMRZ(ctx, s, view, qs, big, bw, bh)
 }
 
-// namesSettled: the scene's zone scene was refused only because its names
-// could be read more than one way (checks.names_unambiguous), and the
-// card's valid reading card has the same lines at every position a check
-// digit covers: the card's reading of the names (and of the other
-// characters no check digit covers) is the one to take, the scene's
-// having none (POBGRRUSSO read PCBGRRCSSC, O or C, in the scene).
+// namesSettled: the scene's zone scene was refused only because of its
+// names or the characters no check digit covers (checks.names_unambiguous:
+// they could be read more than one way; primary_identifier: the names
+// field starts with a filler, a short surname lost; legible: a character
+// barely seen), and the card's valid reading card has the same lines at
+// every position a check digit covers: the card's reading of the names
+// (and of the other characters no check digit covers) is the one to take,
+// the scene's having none (POBGRRUSSO read PCBGRRCSSC, O or C, in the
+// scene; O<<MAX read <<MAX, its O illegible).
 func namesSettled(scene, card *mrz.Record) bool {
-	if !card.Valid || !refusedFor(scene, "names_unambiguous") {
+	if !card.Valid || !refusedOnlyFor(scene, "names_unambiguous", "primary_identifier", "legible") {
 		return false
 	}
 	d, ok := differWhere(card, scene, true)
 	return ok && !d
+}
+
+// refusedOnlyFor reports whether rec failed at least one check and every
+// check it failed is one of names.
+func refusedOnlyFor(rec *mrz.Record, names ...string) bool {
+	failed := false
+	for n, ok := range rec.Checks {
+		if !ok {
+			if !slices.Contains(names, n) {
+				return false
+			}
+			failed = true
+		}
+	}
+	return failed
 }
 
 // mrzLineOnCard: a line detected on the W x H normalized card spans most

@@ -277,7 +277,11 @@ func TestNamesSettled(t *testing.T) {
 		want  bool
 	}{
 		{"names left open", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "names_unambiguous"), true},
-		{"illegible too", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "names_unambiguous", "legible"), false},
+		// a character the scene barely saw is no evidence against the
+		// card's reading, which its own legibility check passed
+		{"illegible too", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "names_unambiguous", "legible"), true},
+		{"a short surname lost", scene("P<BGR<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "primary_identifier", "legible"), true},
+		{"illegible, readings disagree", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "legible", "readings_agree"), false},
 		{"refused for another check", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "cell_class"), false},
 		{"a checked character differs", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "GV1O240992BGR4407272M24091795NMZAQZBHJ4<<<70", "names_unambiguous"), false},
 	} {
