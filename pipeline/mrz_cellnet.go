@@ -275,6 +275,75 @@ func netExchange(g *group, hs [][]float64) *group {
 	return c
 }
 
+// netReading reads a collided zone again with the characters the
+// classifier is sure are their confusable partners exchanged (each
+// exchangeable character of a checked alphanumeric field: O and 0, I and
+// 1, B and 8, S and 5, Z and 2, on a line whose grid the classifier
+// places on the print), where it does not decide the collision the repair
+// found (netCollision 0: one of its characters as read, another not, so
+// the zone's misread characters are not that pair). At least one of the
+// exchanged characters must be one of the collision's. The result is
+// taken when it changes only the exchanged characters and is valid, or
+// refused only for a collision the classifier decides for the result as
+// read (netCollision +1); nil otherwise.
+func netReading(g *group, zs *zoneShapes, hs [][]float64) *group {
+	cs, err := loadShapes()
+	classes := mrz.CharClasses(g.rec)
+	in := finalReading(g)
+	if err != nil || zs == nil || classes == nil || in == nil {
+		return nil
+	}
+	var at []glyphHit
+	collided := false
+	for k, l := range g.rec.Lines {
+		p := zs.net(k)
+		if k >= len(classes) || len(p) != len(l) || len(classes[k]) != len(l) {
+			continue
+		}
+		var cand []glyphHit
+		skip := map[int]bool{}
+		for i := 0; i < len(l); i++ {
+			r := l[i]
+			o := swapPartner[r]
+			if classes[k][i] != mrz.ClassEither || o == 0 || p[i] == nil || cs.index[r] == 0 || cs.index[o] == 0 {
+				continue
+			}
+			skip[i] = true
+			if p[i][cs.index[o]-1] >= netSure && p[i][cs.index[r]-1] <= netDoubt {
+				cand = append(cand, glyphHit{k, i})
+			}
+		}
+		if len(cand) == 0 || !netPlacedBut(p, l, skip) {
+			continue
+		}
+		for _, h := range cand {
+			collided = collided || slices.Contains(g.collision, h)
+		}
+		at = append(at, cand...)
+	}
+	if !collided {
+		return nil
+	}
+	for _, h := range at {
+		r := g.rec.Lines[h.line][h.col]
+		offerAt(in, h, []mrz.CharAlt{{Char: swapPartner[r], Prob: 0.6}, {Char: r, Prob: 0.3}})
+	}
+	c := reread(g, in, hs, func(c *group) bool {
+		if !refusedFor(c.rec, "check_digit_collision") || netCollision(zs.relabel(c.rec.Lines), c.collision) != +1 {
+			return false
+		}
+		c.rec.Valid = true
+		c.rec.Checks["check_digit_collision"] = true
+		c.score += 10
+		return true
+	})
+	if c == nil || !onlyAt(g.rec.Lines, c.rec.Lines, at) {
+		return nil
+	}
+	c.rec.Checks["cell_class"] = true
+	return c
+}
+
 // vouchNames is reread's accept for a reading refused only for the
 // letters its repair guessed in names, which the classifier vouches for
 // on the zone's cells zs (netVouchesNames); nil without cells.

@@ -115,6 +115,10 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 			if c := netExchange(g, hs); c != nil {
 				return c
 			}
+		case 0:
+			if c := netReading(g, zs, hs); c != nil {
+				return c
+			}
 		}
 		for _, c := range g.collision {
 			if v[c] != +1 {
