@@ -1317,22 +1317,14 @@ func cardCode(c byte) bool { return c == 'A' || c == 'C' || c == 'I' }
 var codeMisreads = map[byte]byte{'T': 'I', 'L': 'I', 'J': 'I', '1': 'I', 'G': 'C', 'O': 'C', '0': 'C', '4': 'A'}
 
 // cardCodeFor is the card code letter a cell read otherwise stands for:
-// the recognizer's likeliest alternative among A, C and I, else the
-// letter the read character is a known misread of.
+// the cheapest of A, C and I among the cell's options os (the
+// recognizer's alternatives and the confusion partners), else the letter
+// the read character is a known misread of.
 func cardCodeFor(ce cell, os []opt) (byte, bool) {
 	for _, o := range os {
 		if cardCode(o.c) {
 			return o.c, true
 		}
-	}
-	best, p := byte(0), 0.0
-	for _, a := range ce.alts {
-		if cardCode(a.Char) && a.Prob > p {
-			best, p = a.Char, a.Prob
-		}
-	}
-	if best != 0 {
-		return best, true
 	}
 	c, ok := codeMisreads[ce.c]
 	return c, ok

@@ -606,26 +606,11 @@ func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geo
 // the scene's having none (POBGRRUSSO read PCBGRRCSSC, O or C, in the
 // scene; O<<MAX read <<MAX, its O illegible).
 func namesSettled(scene, card *mrz.Record) bool {
-	if !card.Valid || !refusedOnlyFor(scene, "names_unambiguous", "primary_identifier", "legible") {
+	if !card.Valid || !refusedFor(scene, "names_unambiguous", "primary_identifier", "legible") {
 		return false
 	}
 	d, ok := differWhere(card, scene, true)
 	return ok && !d
-}
-
-// refusedOnlyFor reports whether rec failed at least one check and every
-// check it failed is one of names.
-func refusedOnlyFor(rec *mrz.Record, names ...string) bool {
-	failed := false
-	for n, ok := range rec.Checks {
-		if !ok {
-			if !slices.Contains(names, n) {
-				return false
-			}
-			failed = true
-		}
-	}
-	return failed
 }
 
 // mrzLineOnCard: a line detected on the W x H normalized card spans most

@@ -151,12 +151,12 @@ func listed(in []mrz.Line, k, i int, c byte) bool {
 	return false
 }
 
-// refusedFor: rec fails the check name and no other.
-func refusedFor(rec *mrz.Record, name string) bool {
+// refusedFor: rec fails at least one of the checks names and no other.
+func refusedFor(rec *mrz.Record, names ...string) bool {
 	failed := false
 	for n, ok := range rec.Checks {
 		if !ok {
-			if n != name {
+			if !slices.Contains(names, n) {
 				return false
 			}
 			failed = true
