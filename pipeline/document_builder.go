@@ -600,13 +600,18 @@ func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geo
 // names or the characters no check digit covers (checks.names_unambiguous:
 // they could be read more than one way; primary_identifier: the names
 // field starts with a filler, a short surname lost; legible: a character
-// barely seen), and the card's valid reading card has the same lines at
-// every position a check digit covers: the card's reading of the names
-// (and of the other characters no check digit covers) is the one to take,
-// the scene's having none (POBGRRUSSO read PCBGRRCSSC, O or C, in the
-// scene; O<<MAX read <<MAX, its O illegible).
+// barely seen; readings_agree: the scene's readings differ there; pitch:
+// its letters do not sit where the greedy reading saw them), and the
+// card's valid reading card has the same lines at every position a check
+// digit covers: the card's reading of the names (and of the other
+// characters no check digit covers) is the one to take, the scene's
+// having none (POBGRRUSSO read PCBGRRCSSC, O or C, in the scene; O<<MAX
+// read <<MAX, its O illegible; JOANNA read JAANNA by the scene's cells).
+// A refusal that doubts checked characters (a check digit collision, the
+// glyphs' heights or shapes) is not settled so: the card's reading
+// agrees with the scene's there.
 func namesSettled(scene, card *mrz.Record) bool {
-	if !card.Valid || !refusedFor(scene, "names_unambiguous", "primary_identifier", "legible") {
+	if !card.Valid || !refusedFor(scene, "names_unambiguous", "primary_identifier", "legible", "readings_agree", "pitch") {
 		return false
 	}
 	d, ok := differWhere(card, scene, true)

@@ -281,8 +281,10 @@ func TestNamesSettled(t *testing.T) {
 		// card's reading, which its own legibility check passed
 		{"illegible too", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "names_unambiguous", "legible"), true},
 		{"a short surname lost", scene("P<BGR<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "primary_identifier", "legible"), true},
-		{"illegible, readings disagree", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "legible", "readings_agree"), false},
+		{"the scene's readings disagree in the names", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "legible", "readings_agree"), true},
+		{"letters off the pitch", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "pitch"), true},
 		{"refused for another check", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "cell_class"), false},
+		{"a collision", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", data, "check_digit_collision", "readings_agree"), false},
 		{"a checked character differs", scene("PCBGRRCSSC<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "GV1O240992BGR4407272M24091795NMZAQZBHJ4<<<70", "names_unambiguous"), false},
 	} {
 		if got := namesSettled(c.scene, card); got != c.want {
