@@ -255,17 +255,12 @@ func netExchange(g *group, hs [][]float64) *group {
 	if in == nil {
 		return nil
 	}
-	for _, h := range g.collision {
-		r := g.rec.Lines[h.line][h.col]
-		offerAt(in, h, []mrz.CharAlt{{Char: swapPartner[r], Prob: 0.6}, {Char: r, Prob: 0.3}})
-	}
+	offerPartners(in, g, g.collision)
 	c := reread(g, in, hs, func(c *group) bool {
 		if !refusedFor(c.rec, "check_digit_collision") || !slices.Equal(c.collision, g.collision) {
 			return false
 		}
-		c.rec.Valid = true
-		c.rec.Checks["check_digit_collision"] = true
-		c.score += 10
+		settleCollision(c)
 		return true
 	})
 	if c == nil || !onlyAt(g.rec.Lines, c.rec.Lines, g.collision) {
@@ -273,6 +268,24 @@ func netExchange(g *group, hs [][]float64) *group {
 	}
 	c.rec.Checks["cell_class"] = true
 	return c
+}
+
+// offerPartners makes, in the reading in of zone g, each cell of at read
+// as its confusable partner of the other type, with the character g reads
+// there as the runner-up.
+func offerPartners(in []mrz.Line, g *group, at []glyphHit) {
+	for _, h := range at {
+		r := g.rec.Lines[h.line][h.col]
+		offerAt(in, h, []mrz.CharAlt{{Char: swapPartner[r], Prob: 0.6}, {Char: r, Prob: 0.3}})
+	}
+}
+
+// settleCollision makes a zone refused for a check digit collision that
+// the cells decide valid, ranked with the valid readings.
+func settleCollision(c *group) {
+	c.rec.Valid = true
+	c.rec.Checks["check_digit_collision"] = true
+	c.score += 10
 }
 
 // netReading reads a collided zone again with the characters the
@@ -324,17 +337,12 @@ func netReading(g *group, zs *zoneShapes, hs [][]float64) *group {
 	if !collided {
 		return nil
 	}
-	for _, h := range at {
-		r := g.rec.Lines[h.line][h.col]
-		offerAt(in, h, []mrz.CharAlt{{Char: swapPartner[r], Prob: 0.6}, {Char: r, Prob: 0.3}})
-	}
+	offerPartners(in, g, at)
 	c := reread(g, in, hs, func(c *group) bool {
 		if !refusedFor(c.rec, "check_digit_collision") || netCollision(zs.relabel(c.rec.Lines), c.collision) != +1 {
 			return false
 		}
-		c.rec.Valid = true
-		c.rec.Checks["check_digit_collision"] = true
-		c.score += 10
+		settleCollision(c)
 		return true
 	})
 	if c == nil || !onlyAt(g.rec.Lines, c.rec.Lines, at) {

@@ -125,10 +125,8 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 				return g
 			}
 		}
-		g.rec.Valid = true
-		g.rec.Checks["check_digit_collision"] = true
+		settleCollision(g)
 		g.rec.Checks["glyph_height"] = true
-		g.score += 10
 	}
 	shapeSwaps(v, zs, classes)
 	prefer := netHits(v, zs, classes, finalReading(g), checkVouched(g.rec))
