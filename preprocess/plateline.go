@@ -81,17 +81,27 @@ func GroupGlyphs(gs []Glyph, minGlyphs int) []TextLine {
 			sets.Union(i, best)
 		}
 	}
+	col := columned(gs)
 	var out []TextLine
 	for _, members := range sets.Groups() {
 		if len(members) < minGlyphs {
 			continue
 		}
 		g := make([]Glyph, len(members))
+		inCol := 0
 		for i, m := range members {
 			g[i] = gs[m]
+			if col[m] {
+				inCol++
+			}
 		}
 		if l, ok := lineOf(g); ok {
 			l.Above = above(l, g, gs)
+			// Most of its glyphs in columns of three or more: a row
+			// of a grid (a facade's windows), not a plate's line.
+			if 2*inCol >= len(members) {
+				l.Score *= 0.3
+			}
 			out = append(out, l)
 		}
 	}
@@ -267,6 +277,58 @@ func above(l TextLine, own, all []Glyph) *geom.Quad {
 	}
 	b := geom.Quad{pt(lo, top), pt(hi, top), pt(hi, bot), pt(lo, bot)}
 	return &b
+}
+
+// columned marks the glyphs that stand in a column of three or more
+// glyphs of about their size, one right above the other (centres within
+// a third of a height across, one to three heights apart): the windows
+// of a facade, the keys of a keypad. A plate has at most two lines, so
+// its glyphs stand in columns of two at most.
+func columned(gs []Glyph) []bool {
+	idx := make([]int, len(gs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return gs[idx[a]].cx() < gs[idx[b]].cx() })
+	xs := make([]float64, len(idx))
+	for a, i := range idx {
+		xs[a] = gs[i].cx()
+	}
+	// next is the nearest glyph of g's size below (dir 1) or above (-1).
+	next := func(g Glyph, dir float64) int {
+		tol := g.h() / 3
+		best, bestD := -1, math.Inf(1)
+		for a := sort.SearchFloat64s(xs, g.cx()-tol); a < len(xs) && xs[a] <= g.cx()+tol; a++ {
+			o := gs[idx[a]]
+			if r := o.h() / g.h(); r < 0.8 || r > 1.25 {
+				continue
+			}
+			if r := o.w() / g.w(); r < 0.7 || r > 1.43 {
+				continue
+			}
+			d := (o.cy() - g.cy()) * dir
+			if d < g.h() || d > 3*g.h() || d >= bestD {
+				continue
+			}
+			best, bestD = idx[a], d
+		}
+		return best
+	}
+	out := make([]bool, len(gs))
+	for i, g := range gs {
+		n := 1
+		for _, dir := range []float64{-1, 1} {
+			for k, cur := 0, g; k < 2; k++ {
+				j := next(cur, dir)
+				if j < 0 {
+					break
+				}
+				n, cur = n+1, gs[j]
+			}
+		}
+		out[i] = n >= 3
+	}
+	return out
 }
 
 // neighbour reports whether line o runs right above (up) or below (down)

@@ -50,6 +50,9 @@ func TestGroupGlyphs(t *testing.T) {
 			}
 			return gs
 		}(), 1, 8, false, true},
+		// Three rows of narrow blobs in columns (a facade's windows, at
+		// the grid's edge too) score low; a two-line plate does not.
+		{"grid", append(append(row(5, 100, 100, 20, 0, 12, 12), row(5, 100, 150, 20, 0, 12, 12)...), row(5, 100, 200, 20, 0, 12, 12)...), 3, 5, false, true},
 	}
 	for _, c := range cases {
 		ls := GroupGlyphs(c.gs, 2)
