@@ -29,6 +29,8 @@ func TestBandIn(t *testing.T) {
 	}{
 		{"band", 10, 20, euBlue, 0, true},
 		{"band in the shade", 10, 20, color.RGBA{0, 20, 61, 255}, 0, true},
+		{"band at night", 10, 20, color.RGBA{3, 15, 42, 255}, 0, true},
+		{"black", 10, 20, color.RGBA{0, 0, 20, 255}, 0, false},
 		{"band at the strip's end", 30, 40, euBlue, 0, true},
 		{"speck", 10, 12, euBlue, 0, false},
 		{"blue car from the strip's start", 0, 12, euBlue, 0, false},

@@ -178,7 +178,16 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		// Where American plates are expected, all digits too (5-7 of
 		// them: several states' series, truck and fleet plates).
 		allDigits := letters == 0 && n >= 5 && n <= 7 && b.expects("US")
-		if n < 2 || n > 10 || letters == 0 && !allDigits || digits == 0 {
+		// All letters: a word, unless the blue EU band stands before it
+		// (below) and German plates are expected; then a digit read as
+		// its letter twin (HN AHSH of HN-AH 5H) may be one confusion
+		// repair from a German plate (from no other country's: the
+		// American UH1F0F read JHIOFOF is not the Polish JHI 0FOF). Such
+		// a line is not asked of Tesseract: a box that holds no digit
+		// has often lost the plate's end (KOM R of KÖN-R 41H), which no
+		// reading of it restores.
+		allLetters := digits == 0 && letters >= 3 && letters <= 8 && len(c.regs) == 1
+		if n < 2 || n > 10 || letters == 0 && !allDigits || digits == 0 && !allLetters {
 			continue
 		}
 		reading := plates.Reading{Text: text, Confidence: conf, CharConf: confs, Engine: c.regs[0].Engine}
@@ -186,6 +195,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		// Brazilian or Swiss (plate_band.go; a country the request
 		// names stands, and the band is not looked for).
 		b.band = b.Country == "" && euBand(s.Frame, c.quad)
+		if digits == 0 && (!b.band || b.prefer != "" && b.prefer != "DE") {
+			continue
+		}
 		rec := b.accept(reading)
 		if len(c.regs) == 1 {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
@@ -218,6 +230,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 					rec = x
 				}
 			}
+		}
+		if digits == 0 && (rec == nil || rec.Country != "DE") {
+			continue
 		}
 		rc := conf
 		// The second engine: Tesseract, tuned for plates, reads a
