@@ -201,6 +201,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		rec := b.accept(reading)
 		if len(c.regs) == 1 {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
+			rec = b.bySealGap(s, *c.regs[0], rec)
 			// the print checks: German plates only, one crop for both
 			// (a reading no plate was made of only where it looks like
 			// one: plate characters read with some confidence)
@@ -488,6 +489,37 @@ func (b PlateBuilder) byLetterGap(s *Scene, r Region, text string, rec *plates.R
 	x := b.gapReading(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine}, k+1)
 	if x == nil || rec != nil && x.Text == rec.Text {
 		return rec
+	}
+	return x
+}
+
+// bySealGap reads region r again with a split hint where its crop's ink
+// shows the seal (sealGap) when the reading marks none, and takes that
+// reading where it makes a German plate whose district ends there and rec
+// is none or another country's: MDT52 splits two ways in Germany (M-DT 52,
+// MD-T 52) and makes only an Austrian wish plate as it stands; the seal's
+// space after the D makes it MD-T 52.
+func (b PlateBuilder) bySealGap(s *Scene, r Region, rec *plates.Record) *plates.Record {
+	if rec != nil && rec.Country == "DE" || len(r.Chars) == 0 || r.Engine != "ppocr" || b.prefer != "" && b.prefer != "DE" {
+		return rec
+	}
+	chars, sealAfter := keptChars(r, true)
+	if len(sealAfter) > 0 || strings.ContainsAny(r.Text, " -") {
+		return rec // the reading has its split hints
+	}
+	img, err := lineCrop(s.Frame, r.Quad, true)
+	g, ok := img.(*image.Gray)
+	if err != nil || !ok {
+		return rec
+	}
+	k := sealGap(g, chars)
+	if k < 0 {
+		return rec
+	}
+	t, cc := plateText(r, true, k)
+	x := b.accept(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine})
+	if x == nil || x.Country != "DE" || len([]rune(x.Parts.District)) != k+1 || changed(t, x.Text) > 0 {
+		return rec // a repair too is more than a split hint vouches for (V1689 is not V-I 689)
 	}
 	return x
 }

@@ -545,13 +545,16 @@ func TestPlateRuneLatin(t *testing.T) {
 //   - image 96: HN-AH 5H at night, read HN AHSH (the 5 as its letter
 //     twin S): a reading without a digit, where the EU band stands before
 //     it (dark blue at night), is one repair from a German plate.
+//   - image 40: MD-T 52 read MDT52 without a seal mark, two ways German
+//     (M-DT 52, MD-T 52) and Tesseract's MO-I 52 taken instead; the seal's
+//     space in the crop's ink splits it after the D.
 func TestPlateSceneRegressions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders synthetic scenes and reads them")
 	}
 	fs := ocrbFonts(t)
 	e := testEngines(t, Options{})
-	for _, i := range []int{135, 96} {
+	for _, i := range []int{135, 96, 40} {
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, 11, i), synth.SceneOptions{})
 		if err != nil {
 			t.Fatal(err)

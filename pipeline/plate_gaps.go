@@ -72,19 +72,38 @@ func softGap(img *image.Gray, chars []models.Char, sealAfter map[int]bool) int {
 	if cols == nil {
 		return -1
 	}
-	w := float64(len(cols))
-	floor := 1
-	type gap struct{ at, px int }
-	var gaps []gap
-	for i := seal + 1; i+1 < len(chars); i++ {
-		a := (chars[i].X0 + chars[i].X1) / 2 * w
-		b := (chars[i+1].X0 + chars[i+1].X1) / 2 * w
-		gaps = append(gaps, gap{i, blankRun(cols, a, b, floor)})
-	}
-	if len(gaps) < 2 {
+	top, ok := widestGap(inkGaps(cols, chars, seal+1))
+	if !ok {
 		return -1
 	}
-	sort.Slice(gaps, func(i, j int) bool { return gaps[i].px > gaps[j].px })
+	return top
+}
+
+// inkGaps is the blank run between each kept character from the first on
+// and the next, in the crop's ink columns.
+func inkGaps(cols []int, chars []models.Char, first int) []inkGap {
+	w := float64(len(cols))
+	var gaps []inkGap
+	for i := first; i+1 < len(chars); i++ {
+		a := (chars[i].X0 + chars[i].X1) / 2 * w
+		b := (chars[i+1].X0 + chars[i+1].X1) / 2 * w
+		gaps = append(gaps, inkGap{i, blankRun(cols, a, b, 1)})
+	}
+	return gaps
+}
+
+// inkGap is the blank run of px columns after kept character at.
+type inkGap struct{ at, px int }
+
+// widestGap is the character after which the widest of gaps stands out:
+// 2.5 pixels or more, at least twice the median of the others, and
+// clearly the widest (the next is under 0.6 of it).
+func widestGap(gaps []inkGap) (int, bool) {
+	if len(gaps) < 2 {
+		return -1, false
+	}
+	gaps = append([]inkGap(nil), gaps...)
+	sort.SliceStable(gaps, func(i, j int) bool { return gaps[i].px > gaps[j].px })
 	top, next := gaps[0], gaps[1]
 	rest := make([]int, 0, len(gaps)-1)
 	for _, g := range gaps[1:] {
@@ -93,7 +112,29 @@ func softGap(img *image.Gray, chars []models.Char, sealAfter map[int]bool) int {
 	sort.Ints(rest)
 	med := float64(rest[len(rest)/2])
 	if float64(top.px) < 2.5 || float64(top.px) < 2*med || float64(next.px) >= 0.6*float64(top.px) {
+		return -1, false
+	}
+	return top.at, true
+}
+
+// sealGap is the kept character after which a German plate's district
+// ends, measured in the crop's ink where the reading marks no seal: the
+// seal (or the space it leaves) is the widest blank run of the line,
+// after its first, second or third character, 2.5 pixels or more, at least
+// twice the median of the other runs and clearly the widest (the next,
+// the space before the digits among them, is under 0.6 of it). -1 when
+// no such run stands out.
+func sealGap(img *image.Gray, chars []models.Char) int {
+	if len(chars) < 4 {
 		return -1
 	}
-	return top.at
+	cols := inkColumns(img)
+	if cols == nil {
+		return -1
+	}
+	top, ok := widestGap(inkGaps(cols, chars, 0))
+	if !ok || top > 2 {
+		return -1
+	}
+	return top
 }

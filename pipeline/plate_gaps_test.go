@@ -111,3 +111,29 @@ func TestSecondLineExtension(t *testing.T) {
 		t.Error("plateChars")
 	}
 }
+
+// TestSealGap: MD, the seal's space, T, the narrower space before the
+// digits, 52: the district ends after the D. Even print, a wide space
+// past the third character (not a district's end) and a short line are
+// not measured.
+func TestSealGap(t *testing.T) {
+	cases := []struct {
+		name   string
+		glyphs [][2]int
+		text   string
+		want   int
+	}{
+		{"seal after MD", [][2]int{{10, 30}, {34, 54}, {84, 104}, {116, 136}, {140, 160}}, "MDT52", 1},
+		{"seal after M", [][2]int{{10, 30}, {60, 80}, {84, 104}, {116, 136}, {140, 160}}, "MDT52", 0},
+		{"even print", [][2]int{{10, 30}, {34, 54}, {58, 78}, {82, 102}, {106, 126}}, "MDT52", -1},
+		{"wide space late", [][2]int{{10, 30}, {34, 54}, {58, 78}, {82, 102}, {140, 160}}, "ABCD1", -1},
+		{"two widest alike", [][2]int{{10, 30}, {34, 54}, {84, 104}, {130, 150}, {154, 174}}, "MDT52", -1},
+		{"too short", [][2]int{{10, 30}, {60, 80}, {84, 104}}, "MD5", -1},
+	}
+	for _, c := range cases {
+		img, chars := plateCrop(180, c.glyphs, c.text)
+		if k := sealGap(img, chars); k != c.want {
+			t.Errorf("%s: seal after character %d, want %d", c.name, k, c.want)
+		}
+	}
+}
