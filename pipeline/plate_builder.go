@@ -76,10 +76,16 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if !bottom && !top {
 			continue
 		}
+		var grown []Region
 		for j := range s.Regions {
 			o := &s.Regions[j]
 			if o.Read || o.bad || plateShape(o.Quad) || o.Quad.Height() < 8 {
 				continue
+			}
+			if bottom && !stacked(o.Quad, r.Quad) {
+				if g, ok := grownAbove(o.Quad, r.Quad); ok {
+					grown = append(grown, Region{Quad: g, DetScore: o.DetScore, Source: o.Source, upright: r.Angle == 0})
+				}
 			}
 			if !(bottom && stacked(o.Quad, r.Quad)) && !(top && stacked(r.Quad, o.Quad)) {
 				continue
@@ -89,6 +95,14 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 				return nil, err
 			} else if ok {
 				read = append(read, j)
+			}
+		}
+		for _, g := range grown {
+			s.Regions = append(s.Regions, g)
+			if ok, err := s.Read(ctx, len(s.Regions)-1); err != nil {
+				return nil, err
+			} else if ok {
+				read = append(read, len(s.Regions)-1)
 			}
 		}
 	}
@@ -873,6 +887,37 @@ func stacked(a, b geom.Quad) bool {
 	overlap := math.Min(la.A1, lb.A1) - math.Max(la.A0, lb.A0)
 	gap := lb.P - la.P
 	return overlap > 0.5*math.Min(la.A1-la.A0, lb.A1-lb.A0) && gap > 0.6*ha && gap < 1.8*ha
+}
+
+// grownAbove is box a, boxed too tight by the detector (0.3 to 0.6 of
+// b's height, the lone B over WZ 296 of a two-line plate), grown about its
+// centre along b's direction to 0.9 of b's height (and at least as wide as
+// high), when that is the line right above b (stacked).
+func grownAbove(a, b geom.Quad) (geom.Quad, bool) {
+	along := unit(geom.Point{b[1][0] - b[0][0], b[1][1] - b[0][1]})
+	down := unit(geom.Point{b[3][0] - b[0][0], b[3][1] - b[0][1]})
+	// a's extent along b's line and across it, whichever way a's corners
+	// run (a lone character's box often reads turned)
+	extent := func(u geom.Point) float64 {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, p := range a {
+			v := p[0]*u[0] + p[1]*u[1]
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		return hi - lo
+	}
+	ha, wa, hb := extent(down), extent(along), b.Height()
+	if ha < 0.3*hb || ha >= 0.6*hb {
+		return geom.Quad{}, false
+	}
+	h := 0.9 * hb
+	w := math.Min(b.Width(), math.Max(h, wa*h/ha))
+	c := a.Center()
+	at := func(x, y float64) geom.Point {
+		return geom.Point{c[0] + x*along[0] + y*down[0], c[1] + x*along[1] + y*down[1]}
+	}
+	g := geom.Quad{at(-w/2, -h/2), at(w/2, -h/2), at(w/2, h/2), at(-w/2, h/2)}
+	return g, stacked(g, b)
 }
 
 // twoLineText: the top line of a two-line plate holds the district and

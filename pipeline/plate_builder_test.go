@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"image"
+	"math"
 	"strings"
 	"testing"
 
@@ -548,13 +549,16 @@ func TestPlateRuneLatin(t *testing.T) {
 //   - image 40: MD-T 52 read MDT52 without a seal mark, two ways German
 //     (M-DT 52, MD-T 52) and Tesseract's MO-I 52 taken instead; the seal's
 //     space in the crop's ink splits it after the D.
+//   - image 93: the two-line B over WZ 296, read WZ-Z 96: the detector
+//     boxed the lone B a third of the line's height, too small to be the
+//     line above; grown, it is (grownAbove).
 func TestPlateSceneRegressions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders synthetic scenes and reads them")
 	}
 	fs := ocrbFonts(t)
 	e := testEngines(t, Options{})
-	for _, i := range []int{135, 96, 40} {
+	for _, i := range []int{135, 96, 40, 93} {
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, 11, i), synth.SceneOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -566,6 +570,29 @@ func TestPlateSceneRegressions(t *testing.T) {
 		}
 		if got == nil || !got.Valid || got.Text != sc.Entry.Truth.Plate {
 			t.Errorf("image %d: got %+v, want %s", i, got, sc.Entry.Truth.Display)
+		}
+	}
+}
+
+// TestGrownAbove: the detector's tight, turned box of the lone B over
+// WZ 296 grows into the line right above it; a box of the line's own
+// height, one beside the line and a speck do not.
+func TestGrownAbove(t *testing.T) {
+	bottom := geom.Quad{{419.6, 325.5}, {522, 329.2}, {520.4, 371.4}, {418, 367.6}}
+	b := geom.Quad{{466.7, 288.5}, {466.7, 301.8}, {454.6, 301.8}, {454.6, 288.5}}
+	g, ok := grownAbove(b, bottom)
+	if !ok || g.Height() < 35 || g.Height() > 40 || !stacked(g, bottom) {
+		t.Fatalf("B: grown %v %v", g, ok)
+	}
+	if c := g.Center(); math.Abs(c[0]-460.6) > 1 || math.Abs(c[1]-295.2) > 1 {
+		t.Errorf("B: grown about %v", c)
+	}
+	tall := geom.Quad{{440, 270}, {480, 270}, {480, 308}, {440, 308}}
+	beside := geom.Quad{{530, 340}, {542, 340}, {542, 354}, {530, 354}}
+	speck := geom.Quad{{458, 292}, {463, 292}, {463, 298}, {458, 298}}
+	for name, q := range map[string]geom.Quad{"tall": tall, "beside": beside, "speck": speck} {
+		if _, ok := grownAbove(q, bottom); ok {
+			t.Errorf("%s: grown", name)
 		}
 	}
 }
