@@ -1157,18 +1157,22 @@ func topLineReading(r Region) (string, []float64) {
 // seal: a character read with low probability between others is most
 // often the round seal or badge between district and letters, and a mark
 // (':' or '·' for the seal, '-' for a printed separator) is one; either
-// becomes a split hint after the character before it (sealAfter).
+// becomes a split hint after the character before it (sealAfter). After a
+// mark, a character read unsure is kept: the seal is behind (the second 4
+// of NÖ·U 544E read A at 0.44).
 func keptChars(r Region, seals bool) (chars []models.Char, sealAfter map[int]bool) {
 	sealAfter = map[int]bool{}
 	nextTo := besideSeal(r.Chars)
+	marked := false // a mark for the seal read before: the plate has one
 	for k, c := range r.Chars {
 		if !isPlateRune(c.Char) {
 			if len(chars) > 0 && k < len(r.Chars)-1 && strings.TrimSpace(c.Char) != "" {
 				sealAfter[len(chars)-1] = true
+				marked = true
 			}
 			continue
 		}
-		if seals && c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 && !nextTo[k] {
+		if seals && !marked && c.Prob < minPlateCharProb && k > 0 && k < len(r.Chars)-1 && !nextTo[k] {
 			sealAfter[len(chars)-1] = true
 			continue
 		}

@@ -49,6 +49,15 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 	if text, conf := plateReading(r); text != "S Q33" || len(conf) != 4 {
 		t.Errorf("weak letter beside a seal mark: %q (%d confidences)", text, len(conf))
 	}
+	// After the mark PP-OCR read for the seal, a weak character is kept:
+	// the seal is behind (the second 4 of NÖ·U 544E read A at 0.44, which
+	// the grammar repairs).
+	r = Region{Text: "NO·U54AE", Chars: []models.Char{
+		ch("N", 1, 0.06), ch("O", 1, 0.17), ch("·", 0.3, 0.34), ch("U", 1, 0.45), ch("5", 0.87, 0.56),
+		ch("4", 0.95, 0.67), ch("A", 0.44, 0.78), ch("E", 0.98, 0.9)}}
+	if text, conf := plateReading(r); text != "NO U54AE" || len(conf) != 7 {
+		t.Errorf("weak character after a seal mark: %q (%d confidences)", text, len(conf))
+	}
 	if v := umlautVariants("PLO UL155"); len(v) != 1 || v[0] != "PLÖ UL155" {
 		t.Errorf("umlaut variants %q", v)
 	}
@@ -552,13 +561,15 @@ func TestPlateRuneLatin(t *testing.T) {
 //   - image 93: the two-line B over WZ 296, read WZ-Z 96: the detector
 //     boxed the lone B a third of the line's height, too small to be the
 //     line above; grown, it is (grownAbove).
+//   - image 165: NÖ-U 544E read NÖ-U 54E: the second 4, read A at 0.44,
+//     was dropped for the seal, which PP-OCR had read as a mark before it.
 func TestPlateSceneRegressions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders synthetic scenes and reads them")
 	}
 	fs := ocrbFonts(t)
 	e := testEngines(t, Options{})
-	for _, i := range []int{135, 96, 40, 93} {
+	for _, i := range []int{135, 96, 40, 93, 165} {
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, 11, i), synth.SceneOptions{})
 		if err != nil {
 			t.Fatal(err)
