@@ -82,12 +82,13 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			if o.Read || o.bad || plateShape(o.Quad) || o.Quad.Height() < 8 {
 				continue
 			}
-			if bottom && !stacked(o.Quad, r.Quad) {
+			above := bottom && stacked(o.Quad, r.Quad)
+			if bottom && !above {
 				if g, ok := grownAbove(o.Quad, r.Quad); ok {
 					grown = append(grown, Region{Quad: g, DetScore: o.DetScore, Source: o.Source, upright: r.Angle == 0})
 				}
 			}
-			if !(bottom && stacked(o.Quad, r.Quad)) && !(top && stacked(r.Quad, o.Quad)) {
+			if !above && !(top && stacked(r.Quad, o.Quad)) {
 				continue
 			}
 			o.upright = r.Angle == 0
