@@ -895,19 +895,12 @@ func stacked(a, b geom.Quad) bool {
 // centre along b's direction to 0.9 of b's height (and at least as wide as
 // high), when that is the line right above b (stacked).
 func grownAbove(a, b geom.Quad) (geom.Quad, bool) {
-	along := unit(geom.Point{b[1][0] - b[0][0], b[1][1] - b[0][1]})
-	down := unit(geom.Point{b[3][0] - b[0][0], b[3][1] - b[0][1]})
+	f := frameOf(b)
 	// a's extent along b's line and across it, whichever way a's corners
 	// run (a lone character's box often reads turned)
-	extent := func(u geom.Point) float64 {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, p := range a {
-			v := p[0]*u[0] + p[1]*u[1]
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-		return hi - lo
-	}
-	ha, wa, hb := extent(down), extent(along), b.Height()
+	la := f.project(a)
+	across := frame{O: f.O, U: f.N, N: f.U}.project(a)
+	ha, wa, hb := across.A1-across.A0, la.A1-la.A0, b.Height()
 	if ha < 0.3*hb || ha >= 0.6*hb {
 		return geom.Quad{}, false
 	}
@@ -915,7 +908,7 @@ func grownAbove(a, b geom.Quad) (geom.Quad, bool) {
 	w := math.Min(b.Width(), math.Max(h, wa*h/ha))
 	c := a.Center()
 	at := func(x, y float64) geom.Point {
-		return geom.Point{c[0] + x*along[0] + y*down[0], c[1] + x*along[1] + y*down[1]}
+		return geom.Point{c[0] + x*f.U[0] + y*f.N[0], c[1] + x*f.U[1] + y*f.N[1]}
 	}
 	g := geom.Quad{at(-w/2, -h/2), at(w/2, -h/2), at(w/2, h/2), at(-w/2, h/2)}
 	return g, stacked(g, b)
