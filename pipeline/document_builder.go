@@ -234,19 +234,21 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			break
 		}
 		cardMR = true
-		m, err := cardMRZ(ctx, s, canon, quads, quad, W, H)
+		m, cells, err := cardMRZ(ctx, s, canon, quads, quad, W, H)
 		t0 = time.Now()
 		if err != nil {
 			return nil, err
 		}
-		if m == nil || (mrec != nil && (!m.Valid || !slices.Equal(m.Lines, mrec.Lines) && !namesSettled(mrec, m))) {
+		if m == nil || (mrec != nil && (!m.Valid || !slices.Equal(m.Lines, mrec.Lines) && !namesSettled(mrec, m) && !cardSettled(mrec, m, cells))) {
 			// A valid reading of other lines than the scene's refused
 			// one is as likely the card crop's misreading as the
 			// scene's (6 read G twice and 1 read I twice in a
 			// document number, a filler read K in optional data: no
 			// check digit sees either); the same lines read valid on
 			// the card confirm them, and so does a card reading that
-			// settles the names the scene's left open (namesSettled).
+			// settles the names the scene's left open (namesSettled),
+			// or one whose differing characters the cell classifier
+			// reads as the card does (cardSettled).
 			break
 		}
 		if mrec != nil {
@@ -569,25 +571,26 @@ func (b DocumentBuilder) coarseRead(ctx context.Context, e *Engines, canon *prep
 // normalization of the photo's quad) with its detected text lines quads,
 // then, when none is found there, on a view of the photo around the card
 // enlarged by cardMargin (the found outline may stop short of the MRZ). It
-// returns the record in photo coordinates (nil: none).
-func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geom.Quad, quad geom.Quad, W, H int) (*mrz.Record, error) {
-	m, err := frameMRZ(ctx, s, canon, quads, quad, W, H)
+// returns the record in photo coordinates (nil: none) and, for a valid
+// one, the cells of its zone (cardSettled).
+func cardMRZ(ctx context.Context, s *Scene, canon *preprocess.Frame, quads []geom.Quad, quad geom.Quad, W, H int) (*mrz.Record, *zoneShapes, error) {
+	m, cells, err := frameMRZ(ctx, s, canon, quads, quad, W, H)
 	if m != nil || err != nil {
-		return m, err
+		return m, cells, err
 	}
 	big := scaleQuad(quad, cardMargin)
 	bw, bh := int(math.Round(cardMargin*float64(W))), int(math.Round(cardMargin*float64(H)))
 	t0 := time.Now()
 	view, err := s.Frame.WarpFrame(big, bw, bh)
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	defer view.Close()
 	t := view.DetTensor(docDetSide)
 	dets, err := s.Eng.Det.Detect(ctx, t.Data, t.W, t.H, t.ScaleX, t.ScaleY)
 	s.tDetect += time.Since(t0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	qs := make([]geom.Quad, len(dets))
 	for i, d := range dets {
@@ -617,6 +620,70 @@ func namesSettled(scene, card *mrz.Record) bool {
 	d, ok := differWhere(card, scene, true)
 	return ok && !d
 }
+
+// cardSettled: the scene's zone scene was refused only for doubts about
+// characters its check digits cannot settle (the repair found more than
+// one valid reading, checks.unambiguous; a check digit collision of
+// confusable partners, O and 0; the glyphs' heights or the cell
+// classifier contradicting a character), and the card's valid reading
+// card differs from it in at most cardSettleMax characters, each of which
+// the cell classifier, on the card's cells (upright, at a known print
+// size, its grid on the print for the line's other characters: netPlaced),
+// reads as the card does rather than as the scene does, the odds
+// multiplied at least netCollisionOdds, the bar a collision is decided by
+// in the scene. (mrz_0230: the scene's grid off the print, 0JSYTYJ0R; on
+// the card OJSYTYJOR, each O at 0.99. A valid card reading of other lines
+// was once as likely the card's misreading: 6 read G, 1 read I, a filler
+// read K, which no check digit sees; here the cells must see it.)
+func cardSettled(scene, card *mrz.Record, cells *zoneShapes) bool {
+	if !card.Valid || cells == nil || !refusedFor(scene, "unambiguous", "check_digit_collision", "glyph_height", "cell_class") {
+		return false
+	}
+	if card.Format != scene.Format || len(card.Lines) != len(scene.Lines) || !slices.Equal(cells.lines, card.Lines) {
+		return false
+	}
+	cs, err := loadShapes()
+	if err != nil {
+		return false
+	}
+	n := 0
+	odds := 0.0
+	for k, l := range scene.Lines {
+		o := card.Lines[k]
+		if len(o) != len(l) {
+			return false
+		}
+		skip := map[int]bool{}
+		for i := 0; i < len(l); i++ {
+			if l[i] != o[i] {
+				skip[i] = true
+			}
+		}
+		if len(skip) == 0 {
+			continue
+		}
+		p := cells.net(k)
+		if len(p) != len(o) || !netPlacedBut(p, o, skip) {
+			return false
+		}
+		for i := range skip {
+			if p[i] == nil || cs.index[l[i]] == 0 || cs.index[o[i]] == 0 {
+				return false
+			}
+			pc, ps := math.Max(p[i][cs.index[o[i]]-1], 1e-6), math.Max(p[i][cs.index[l[i]]-1], 1e-6)
+			if pc <= ps {
+				return false
+			}
+			odds += math.Log(pc / ps)
+			n++
+		}
+	}
+	return n > 0 && n <= cardSettleMax && odds >= math.Log(netCollisionOdds)
+}
+
+// cardSettleMax is the most characters a card's reading may change in the
+// scene's by the cells' verdict (cardSettled).
+const cardSettleMax = 4
 
 // mrzLineOnCard: a line detected on the W x H normalized card spans most
 // of its width in its lower part, as an MRZ line does (the French
@@ -648,9 +715,10 @@ func scaleQuad(q geom.Quad, f float64) geom.Quad {
 
 // frameMRZ runs the MRZ builder on frame f (the w x h normalization of the
 // photo's quad) with its detected text quads and maps the record's quad
-// back to the photo.
-func frameMRZ(ctx context.Context, s *Scene, f *preprocess.Frame, quads []geom.Quad, quad geom.Quad, w, h int) (*mrz.Record, error) {
-	sub := &Scene{Frame: f, Kind: "mrz", Eng: s.Eng, Quality: s.Quality, Regions: make([]Region, len(quads)), fine: true}
+// back to the photo. For a valid record it also returns its zone's cells
+// (measured on f, which may close after it returns).
+func frameMRZ(ctx context.Context, s *Scene, f *preprocess.Frame, quads []geom.Quad, quad geom.Quad, w, h int) (*mrz.Record, *zoneShapes, error) {
+	sub := &Scene{Frame: f, Kind: "mrz", Eng: s.Eng, Quality: s.Quality, Regions: make([]Region, len(quads)), fine: true, wantCells: true}
 	for i, q := range quads {
 		sub.Regions[i] = Region{Quad: q, DetScore: 1}
 	}
@@ -658,15 +726,15 @@ func frameMRZ(ctx context.Context, s *Scene, f *preprocess.Frame, quads []geom.Q
 	s.tOCR += sub.tOCR
 	s.tOrient += sub.tOrient
 	if err != nil || len(recs) == 0 {
-		return nil, err
+		return nil, nil, err
 	}
 	m, ok := recs[0].(*mrz.Record)
 	if !ok || m.Quad == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	hm, ok := documents.CardHomography(quad, float64(w), float64(h))
 	if !ok {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var q [4][2]float64
 	for i, p := range m.Quad {
@@ -674,7 +742,7 @@ func frameMRZ(ctx context.Context, s *Scene, f *preprocess.Frame, quads []geom.Q
 		q[i] = [2]float64{math.Round(pt[0]*10) / 10, math.Round(pt[1]*10) / 10}
 	}
 	m.Quad = &q
-	return m, nil
+	return m, sub.mrzCells, nil
 }
 
 // detect runs the text detector on the normalized card, its long side

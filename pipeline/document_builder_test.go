@@ -293,6 +293,99 @@ func TestNamesSettled(t *testing.T) {
 	}
 }
 
+// TestCardSettled: the card's valid reading replaces the scene's refused
+// one where the scene doubted only characters its check digits cannot
+// settle and the cell classifier, on the card's cells, reads each
+// differing character as the card does, by the collision odds; not where
+// the classifier leans the scene's way, is unsure, is off the print, or
+// the scene failed something else.
+func TestCardSettled(t *testing.T) {
+	lines := []string{"P<AUTKOCH<<JOANNA<<<<<<<<<<<<<<<<<<<<<<<<<<<", "TCDTBALUG1AUT5508110<3102156OJSYTYJOR3UKR<48"}
+	card, err := mrz.Parse(lines, mrz.Options{})
+	if err != nil || !card.Valid {
+		t.Fatalf("card zone invalid: %v", err)
+	}
+	cs, err := loadShapes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scene := func(l2 string, failed ...string) *mrz.Record {
+		r, err := mrz.Parse([]string{lines[0], l2}, mrz.Options{})
+		if err != nil {
+			t.Fatalf("scene zone: %v", err)
+		}
+		r.Valid = false
+		for k := range r.Checks {
+			r.Checks[k] = true
+		}
+		for _, f := range failed {
+			r.Checks[f] = false
+		}
+		return r
+	}
+	// cells: the classifier names every cell as the card reads it at
+	// 0.99, but where over says otherwise (line 1's column: character:
+	// probability, the rest of the cell's mass on the card's character)
+	cells := func(over map[int]map[byte]float64, offPrint bool) *zoneShapes {
+		zs := newZoneShapes(lines, []*cellGrid{{}, {}})
+		for k, l := range lines {
+			p := make([][]float64, len(l))
+			for i := range l {
+				p[i] = make([]float64, len(cs.chars))
+				p[i][cs.index[l[i]]-1] = 0.99
+				if k == 1 && offPrint && i < 20 && l[i] != '<' {
+					p[i][cs.index[l[i]]-1] = 0.01
+					p[i][cs.index['M']-1] = 0.99
+				}
+				if k != 1 || over[i] == nil {
+					continue
+				}
+				rest := 1.0
+				for c, v := range over[i] {
+					p[i][cs.index[c]-1] = v
+					rest -= v
+				}
+				p[i][cs.index[l[i]]-1] = rest
+			}
+			zs.probs[k] = p
+		}
+		return zs
+	}
+	collided := "TCDTBALUG1AUT5508110<31021560JSYTYJ0R3UKR<48"
+	sure := cells(map[int]map[byte]float64{28: {'0': 0.004}, 35: {'0': 0.003}}, false)
+	for _, c := range []struct {
+		name  string
+		scene *mrz.Record
+		card  *mrz.Record
+		cells *zoneShapes
+		want  bool
+	}{
+		{"a collision the card's cells decide", scene(collided, "check_digit_collision"), card, sure, true},
+		{"more than one valid reading", scene(collided, "unambiguous"), card, sure, true},
+		{"refused for its heights and cells", scene(collided, "glyph_height", "cell_class"), card, sure, true},
+		{"refused for a check digit too", scene(collided, "check_digit_collision", "optional_data"), card, sure, false},
+		{"refused for legibility too", scene(collided, "check_digit_collision", "legible"), card, sure, false},
+		{"the classifier leans the scene's way once", scene(collided, "check_digit_collision"), card,
+			cells(map[int]map[byte]float64{28: {'0': 0.004}, 35: {'0': 0.6}}, false), false},
+		{"unsure", scene(collided, "check_digit_collision"), card,
+			cells(map[int]map[byte]float64{28: {'0': 0.1}, 35: {'0': 0.1}}, false), false},
+		{"the grid off the print", scene(collided, "check_digit_collision"), card, cells(map[int]map[byte]float64{28: {'0': 0.004}, 35: {'0': 0.003}}, true), false},
+		{"too many characters changed", scene("TC0T8A1UG1AUT5508110<31021560JSYTYJ0R3UKR<48", "unambiguous"), card,
+			cells(map[int]map[byte]float64{2: {'0': 0.001}, 4: {'8': 0.001}, 6: {'1': 0.001}, 28: {'0': 0.004}, 35: {'0': 0.003}}, false), false},
+		{"no cells", scene(collided, "check_digit_collision"), card, nil, false},
+		{"the same lines", scene(lines[1], "check_digit_collision"), card, sure, false},
+	} {
+		if got := cardSettled(c.scene, c.card, c.cells); got != c.want {
+			t.Errorf("%s: settled %v, want %v", c.name, got, c.want)
+		}
+	}
+	invalid := *card
+	invalid.Valid = false
+	if cardSettled(scene(collided, "check_digit_collision"), &invalid, sure) {
+		t.Error("an invalid card reading settled the scene's")
+	}
+}
+
 func TestRowFields(t *testing.T) {
 	r := documents.Read{Value: "x"}
 	for _, c := range []struct {

@@ -221,6 +221,10 @@ type Scene struct {
 	// only the lines the detector found (no completion, chaining or
 	// texture search).
 	zonePass bool
+	// wantCells: the MRZ builder keeps the cells of a valid zone it reports
+	// in mrzCells (a card's sub-scene: cardSettled).
+	wantCells bool
+	mrzCells  *zoneShapes
 }
 
 // finePass admits one fine detection pass at a time in the process.

@@ -161,6 +161,9 @@ func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			return rd.lineCells(best.lines[k], best.ts[k], text)
 		})
 	}
+	if s.wantCells && best.rec.Valid {
+		s.mrzCells = rd.zoneCells(best)
+	}
 	if !best.rec.Valid && !s.turned {
 		s.wantFine = true
 		z := zoneAround(f, best.lines)
