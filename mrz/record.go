@@ -58,6 +58,12 @@ type Record struct {
 	Specimen   bool           `json:"specimen,omitempty"`
 	Confidence float64        `json:"confidence"`
 	Quad       *[4][2]float64 `json:"quad,omitempty"`
+	// Rivals are the other readings the repair found as likely, each
+	// valid, where it refused the zone as ambiguous
+	// (checks.unambiguous false) for them alone: a reader that can tell
+	// the differing characters apart may decide. Nil where the repair
+	// could not list them all (or more than four); never in the JSON.
+	Rivals [][]string `json:"-"`
 }
 
 func (o Options) now() time.Time {

@@ -206,6 +206,10 @@ type solver struct {
 	cost   float64
 	cls    [][]kind
 	forced [][]bool // the read character does not fit the position's type
+	// rivals are the other valid readings (whole lines) that made the
+	// solve ambiguous, where that came only from their cost (solve); nil
+	// where the choice was not ambiguous or they are not all known.
+	rivals [][]string
 }
 
 func classes(l *layout, b [][]byte) [][]kind {
@@ -850,15 +854,10 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 		}
 		dfs(0, 0, 0, 0)
 	}
-	type combo struct {
-		idx   []int
-		ci    int
-		cost  float64
-		ok    bool
-		edits int
-	}
 	best := combo{cost: math.Inf(1)}
 	second := math.Inf(1)
+	var oks []combo // the valid readings, for the rivals of an ambiguous choice
+	oksAll := true
 	probeEdits := 1 << 30 // fewest edits of a valid reading that needs an untrusted edit
 	idx := make([]int, len(groups))
 	var walk func(gi int, cost float64, delta int, allOK bool, edits int)
@@ -891,6 +890,13 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 						second = math.Min(second, tc)
 					}
 				}
+				if ok {
+					if len(oks) < maxRivals*4 {
+						oks = append(oks, combo{idx: append([]int(nil), idx...), ci: ci, cost: tc, ok: ok, edits: edits + c.edits})
+					} else {
+						oksAll = false
+					}
+				}
 				if better {
 					best = combo{idx: append([]int(nil), idx...), ci: ci, cost: tc, ok: ok, edits: edits + c.edits}
 				}
@@ -907,11 +913,12 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 		// Nothing validates: keep the reading with type repairs only.
 		return 0, false
 	}
+	contested := false
 	for gi, g := range groups {
 		c := g.cands[best.idx[gi]]
 		s.apply(g, c)
 		if c.edits > 0 && g.contested {
-			ambiguous = true
+			ambiguous, contested = true, true
 		}
 	}
 	for i, p := range cg.ps {
@@ -919,8 +926,77 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	}
 	if best.ok && best.edits > 0 && (second-best.cost < ambiguityGap || probeEdits <= best.edits) {
 		ambiguous = true
+		if !contested && combos <= 8*searchBudget && oksAll {
+			s.rivals = s.rivalLines(groups, cg, func(o combo) bool {
+				return o.cost-best.cost < ambiguityGap || o.cost >= probeCost && o.edits <= best.edits
+			}, oks, func(o combo) ([]cand, []byte) {
+				cs := make([]cand, len(groups))
+				for gi, g := range groups {
+					cs[gi] = g.cands[o.idx[gi]]
+				}
+				return cs, cc[o.ci].set
+			})
+		}
 	}
 	return best.cost, ambiguous
+}
+
+// combo is one reading of a solve: a candidate of each check's group (idx)
+// and of the composite's own positions (ci), its cost, whether every
+// check holds (ok) and its edits.
+type combo struct {
+	idx   []int
+	ci    int
+	cost  float64
+	ok    bool
+	edits int
+}
+
+// maxRivals bounds the rival readings an ambiguous solve lists.
+const maxRivals = 4
+
+// rivalLines lists the lines of the valid readings oks that rival the
+// solver's choice (rival: those that made it ambiguous), each with its
+// groups' candidates and the composite's own positions (read) set;
+// readings with the chosen lines are not rivals. It returns nil where
+// there are more than maxRivals or none.
+func (s *solver) rivalLines(groups []*group, cg *group, rival func(o combo) bool, oks []combo, read func(o combo) ([]cand, []byte)) [][]string {
+	seen := map[string]bool{}
+	var out [][]string
+	for _, o := range oks {
+		if !rival(o) {
+			continue
+		}
+		b := make([][]byte, len(s.b))
+		for i := range s.b {
+			b[i] = append([]byte(nil), s.b[i]...)
+		}
+		cs, comp := read(o)
+		for gi, g := range groups {
+			for j, p := range g.ps {
+				b[p.line][p.col] = cs[gi].set[j]
+			}
+		}
+		for i, p := range cg.ps {
+			b[p.line][p.col] = comp[i]
+		}
+		lines := make([]string, len(b))
+		same := true
+		for i := range b {
+			lines[i] = string(b[i])
+			same = same && lines[i] == string(s.b[i])
+		}
+		key := strings.Join(lines, "\n")
+		if same || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, lines)
+	}
+	if len(out) > maxRivals {
+		return nil
+	}
+	return out
 }
 
 func (s *solver) apply(g *group, c cand) {
@@ -1112,6 +1188,14 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 	rival := false // another valid reading with different lines came close
 	var bestL *layout
 	bestNames := false // the best reading guesses an unchecked letter
+	// the readings of every attempt that are valid or refused only as
+	// ambiguous: a rival of the best's checked characters among them
+	// that its solve did not list leaves its rivals unknown
+	type near struct {
+		cost float64
+		sig  string
+	}
+	var nears []near
 	for _, a := range atts {
 		if best != nil && best.Valid && a.cost >= bestCost+ambiguityGap {
 			break
@@ -1126,12 +1210,16 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		if ambiguous {
 			r.Checks["unambiguous"] = false
 			r.Valid = false
+			r.Rivals = s.rivals
 		}
 		fail := 0
 		for _, ok := range r.Checks {
 			if !ok {
 				fail++
 			}
+		}
+		if r.Valid || ambiguous && fail == 1 {
+			nears = append(nears, near{cost, checkedSig(a.l, r.Lines)})
 		}
 		better := best == nil ||
 			(r.Valid && !best.Valid) ||
@@ -1154,6 +1242,18 @@ func repair(lines [][]cell, opts Options) (*Record, error) {
 		best.Checks["unambiguous"] = false
 		best.Valid = false
 		best.Confidence = confidence(false, bestCost)
+	}
+	if len(best.Rivals) > 0 {
+		listed := map[string]bool{checkedSig(bestL, best.Lines): true}
+		for _, l := range best.Rivals {
+			listed[checkedSig(bestL, l)] = true
+		}
+		for _, n := range nears {
+			if !listed[n.sig] && math.Abs(n.cost-bestCost) < ambiguityGap {
+				best.Rivals = nil
+				break
+			}
+		}
 	}
 	if bestNames {
 		// Decided after the choice: the ambiguity of a guessed letter

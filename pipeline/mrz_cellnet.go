@@ -244,6 +244,66 @@ func netCollision(zs *zoneShapes, coll []glyphHit) int {
 	return 0
 }
 
+// netRivals: the classifier decides a zone the repair refused as
+// ambiguous for its rivals alone (rec.Rivals, each valid), for the zone
+// as read: against each rival, on lines whose grid it places on the print
+// for their other characters, it reads each differing cell (at most
+// cardSettleMax) as the zone does, the odds multiplied at least
+// netCollisionOdds, the bar a check digit collision is decided by
+// (mrz_0297: the composite holds with O at line 1 column 24 and the Q of
+// line 2 read, or with 0 and a Q made 0; the cells read O and Q). It
+// returns the cells it decided (nil: it did not decide).
+func netRivals(zs *zoneShapes, rec *mrz.Record) []glyphHit {
+	cs, err := loadShapes()
+	if err != nil || zs == nil || len(rec.Rivals) == 0 || !slices.Equal(zs.lines, rec.Lines) {
+		return nil
+	}
+	var decided []glyphHit
+	for _, rv := range rec.Rivals {
+		if len(rv) != len(rec.Lines) {
+			return nil
+		}
+		n, odds := 0, 0.0
+		for k, l := range rec.Lines {
+			o := rv[k]
+			if len(o) != len(l) {
+				return nil
+			}
+			skip := map[int]bool{}
+			for i := 0; i < len(l); i++ {
+				if l[i] != o[i] {
+					skip[i] = true
+				}
+			}
+			if len(skip) == 0 {
+				continue
+			}
+			p := zs.net(k)
+			if len(p) != len(l) || !netPlacedBut(p, l, skip) {
+				return nil
+			}
+			for i := range skip {
+				if p[i] == nil || cs.index[l[i]] == 0 || cs.index[o[i]] == 0 {
+					return nil
+				}
+				pr, po := math.Max(p[i][cs.index[l[i]]-1], 1e-6), math.Max(p[i][cs.index[o[i]]-1], 1e-6)
+				if pr <= po {
+					return nil
+				}
+				odds += math.Log(pr / po)
+				n++
+				if h := (glyphHit{k, i}); !slices.Contains(decided, h) {
+					decided = append(decided, h)
+				}
+			}
+		}
+		if n == 0 || n > cardSettleMax || odds < math.Log(netCollisionOdds) {
+			return nil
+		}
+	}
+	return decided
+}
+
 // netExchange reads a collided zone again with each collision character
 // exchanged for its partner, which the classifier is sure of
 // (netCollision -1). The result, refused for the collision with the zone

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"testing"
 
 	"docscan/mrz"
@@ -384,6 +385,47 @@ func TestNetReading(t *testing.T) {
 			t.Errorf("%s: got %+v, want %s valid", c.name, got, printed)
 		case !c.want && got != nil:
 			t.Errorf("%s: got %q, want nothing", c.name, got.rec.Lines)
+		}
+	}
+}
+
+// TestNetRivals: a zone refused as ambiguous for its rivals alone is
+// decided for the zone as read where the classifier, on cells rendered
+// from the printed zone, reads every cell a rival changes as the zone
+// does; not where the print is the rival's, nor without rivals, nor for a
+// rival that changes more than cardSettleMax characters.
+func TestNetRivals(t *testing.T) {
+	withO := []string{"ITHRVMC7TN8QCJ48QAU94JJO<<<<<<", "6701103F3302163HRVWLI72EQ<<<<1", "PAPADOPOULOS<<JEAN<PIERRE<<<<<"}
+	withZeros := []string{"ITHRVMC7TN8QCJ48QAU94JJ0<<<<<<", "6701103F3302163HRVWLI72E0<<<<1", "PAPADOPOULOS<<JEAN<PIERRE<<<<<"}
+	far := []string{"ITHRVMC7TN8QCJ48QAU94JJ0<<<<<<", "6701103F3302163HRVWLI72E0<<<<1", "PAPADOPOULOS<<JEAN<PIERRE<<<<<"}
+	far[0] = "IT0RVMC7T08QC048QAU94JJ0<<<<<<"
+	grids := make([]*cellGrid, 3)
+	for k, l := range withO { // the print: O and Q
+		grids[k] = renderedGrid(t, l, 14, true)
+	}
+	zone := func(lines []string, rivals ...[]string) *mrz.Record {
+		r, err := mrz.Parse(lines, mrz.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Valid, r.Checks["unambiguous"], r.Rivals = false, false, rivals
+		return r
+	}
+	for _, c := range []struct {
+		name string
+		rec  *mrz.Record
+		want []glyphHit
+	}{
+		{"the print is the zone's", zone(withO, withZeros), []glyphHit{{0, 23}, {1, 24}}},
+		{"the print is the rival's", zone(withZeros, withO), nil},
+		{"no rivals listed", zone(withO), nil},
+		{"a rival too far off", zone(withO, far), nil},
+		{"one rival the print is", zone(withO, withZeros, far), nil},
+	} {
+		got := netRivals(newZoneShapes(c.rec.Lines, grids), c.rec)
+		slices.SortFunc(got, func(a, b glyphHit) int { return a.line*100 + a.col - b.line*100 - b.col })
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: decided %v, want %v", c.name, got, c.want)
 		}
 	}
 }

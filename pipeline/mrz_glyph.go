@@ -88,6 +88,16 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 			hs[k] = zs.grids[k].heights(len(g.rec.Lines[k]))
 		}
 	}
+	var rivalCells []glyphHit
+	if !g.rec.Valid && refusedFor(g.rec, "unambiguous") {
+		if rivalCells = netRivals(zs, g.rec); rivalCells != nil {
+			// the classifier reads the cells where the repair's rivals
+			// differ as the zone does: on to the checks of a valid zone
+			g.rec.Valid = true
+			g.rec.Checks["unambiguous"], g.rec.Checks["cell_class"] = true, true
+			g.score += 10
+		}
+	}
 	if namesOnly {
 		if !netVouchesNames(g.rec, zs, classes) {
 			return g
@@ -105,6 +115,12 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	}
 	v := glyphJudge(g.rec.Lines, classes, hs)
 	v = shapeJudge(v, zs, g.collision)
+	if len(rivalCells) > 0 && v == nil {
+		v = map[glyphHit]int{}
+	}
+	for _, c := range rivalCells {
+		v[c] = +1 // decided by the classifier against the rivals
+	}
 	if collided {
 		switch netCollision(zs, g.collision) {
 		case +1:
