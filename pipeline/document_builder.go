@@ -639,46 +639,11 @@ func cardSettled(scene, card *mrz.Record, cells *zoneShapes) bool {
 	if !card.Valid || cells == nil || !refusedFor(scene, "unambiguous", "check_digit_collision", "glyph_height", "cell_class") {
 		return false
 	}
-	if card.Format != scene.Format || len(card.Lines) != len(scene.Lines) || !slices.Equal(cells.lines, card.Lines) {
+	if card.Format != scene.Format || !slices.Equal(cells.lines, card.Lines) {
 		return false
 	}
-	cs, err := loadShapes()
-	if err != nil {
-		return false
-	}
-	n := 0
-	odds := 0.0
-	for k, l := range scene.Lines {
-		o := card.Lines[k]
-		if len(o) != len(l) {
-			return false
-		}
-		skip := map[int]bool{}
-		for i := 0; i < len(l); i++ {
-			if l[i] != o[i] {
-				skip[i] = true
-			}
-		}
-		if len(skip) == 0 {
-			continue
-		}
-		p := cells.net(k)
-		if len(p) != len(o) || !netPlacedBut(p, o, skip) {
-			return false
-		}
-		for i := range skip {
-			if p[i] == nil || cs.index[l[i]] == 0 || cs.index[o[i]] == 0 {
-				return false
-			}
-			pc, ps := math.Max(p[i][cs.index[o[i]]-1], 1e-6), math.Max(p[i][cs.index[l[i]]-1], 1e-6)
-			if pc <= ps {
-				return false
-			}
-			odds += math.Log(pc / ps)
-			n++
-		}
-	}
-	return n > 0 && n <= cardSettleMax && odds >= math.Log(netCollisionOdds)
+	_, ok := netPrefersZone(cells, card.Lines, scene.Lines)
+	return ok
 }
 
 // cardSettleMax is the most characters a card's reading may change in the

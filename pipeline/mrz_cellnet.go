@@ -254,54 +254,73 @@ func netCollision(zs *zoneShapes, coll []glyphHit) int {
 // line 2 read, or with 0 and a Q made 0; the cells read O and Q). It
 // returns the cells it decided (nil: it did not decide).
 func netRivals(zs *zoneShapes, rec *mrz.Record) []glyphHit {
-	cs, err := loadShapes()
-	if err != nil || zs == nil || len(rec.Rivals) == 0 || !slices.Equal(zs.lines, rec.Lines) {
+	if zs == nil || len(rec.Rivals) == 0 || !slices.Equal(zs.lines, rec.Lines) {
 		return nil
 	}
 	var decided []glyphHit
 	for _, rv := range rec.Rivals {
-		if len(rv) != len(rec.Lines) {
+		cells, ok := netPrefersZone(zs, rec.Lines, rv)
+		if !ok {
 			return nil
 		}
-		n, odds := 0, 0.0
-		for k, l := range rec.Lines {
-			o := rv[k]
-			if len(o) != len(l) {
-				return nil
+		for _, h := range cells {
+			if !slices.Contains(decided, h) {
+				decided = append(decided, h)
 			}
-			skip := map[int]bool{}
-			for i := 0; i < len(l); i++ {
-				if l[i] != o[i] {
-					skip[i] = true
-				}
-			}
-			if len(skip) == 0 {
-				continue
-			}
-			p := zs.net(k)
-			if len(p) != len(l) || !netPlacedBut(p, l, skip) {
-				return nil
-			}
-			for i := range skip {
-				if p[i] == nil || cs.index[l[i]] == 0 || cs.index[o[i]] == 0 {
-					return nil
-				}
-				pr, po := math.Max(p[i][cs.index[l[i]]-1], 1e-6), math.Max(p[i][cs.index[o[i]]-1], 1e-6)
-				if pr <= po {
-					return nil
-				}
-				odds += math.Log(pr / po)
-				n++
-				if h := (glyphHit{k, i}); !slices.Contains(decided, h) {
-					decided = append(decided, h)
-				}
-			}
-		}
-		if n == 0 || n > cardSettleMax || odds < math.Log(netCollisionOdds) {
-			return nil
 		}
 	}
 	return decided
+}
+
+// netPrefersZone: the classifier, on the cells zs of the zone read as
+// favored, prefers favored to other (lines of the same count and lengths)
+// where they differ: on each line with a difference it places the grid on
+// the print for the other cells (netPlacedBut) and reads each differing
+// cell as favored rather than as other; the cells differ in at least one
+// and at most cardSettleMax places, and the odds multiplied reach
+// netCollisionOdds, the bar a check digit collision is decided by. It
+// returns the differing cells.
+func netPrefersZone(zs *zoneShapes, favored, other []string) ([]glyphHit, bool) {
+	cs, err := loadShapes()
+	if err != nil || len(other) != len(favored) {
+		return nil, false
+	}
+	var cells []glyphHit
+	odds := 0.0
+	for k, l := range favored {
+		o := other[k]
+		if len(o) != len(l) {
+			return nil, false
+		}
+		skip := map[int]bool{}
+		for i := 0; i < len(l); i++ {
+			if l[i] != o[i] {
+				skip[i] = true
+			}
+		}
+		if len(skip) == 0 {
+			continue
+		}
+		p := zs.net(k)
+		if len(p) != len(l) || !netPlacedBut(p, l, skip) {
+			return nil, false
+		}
+		for i := 0; i < len(l); i++ {
+			if !skip[i] {
+				continue
+			}
+			if p[i] == nil || cs.index[l[i]] == 0 || cs.index[o[i]] == 0 {
+				return nil, false
+			}
+			pf, po := math.Max(p[i][cs.index[l[i]]-1], 1e-6), math.Max(p[i][cs.index[o[i]]-1], 1e-6)
+			if pf <= po {
+				return nil, false
+			}
+			odds += math.Log(pf / po)
+			cells = append(cells, glyphHit{k, i})
+		}
+	}
+	return cells, len(cells) > 0 && len(cells) <= cardSettleMax && odds >= math.Log(netCollisionOdds)
 }
 
 // netExchange reads a collided zone again with each collision character
