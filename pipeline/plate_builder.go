@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -217,6 +218,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if len(c.regs) == 1 {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
 			rec = b.bySealGap(s, *c.regs[0], rec)
+			rec = b.bySealMark(*c.regs[0], rec)
 			// the print checks: German plates only, one crop for both
 			// (a reading no plate was made of only where it looks like
 			// one: plate characters read with some confidence)
@@ -537,6 +539,81 @@ func (b PlateBuilder) bySealGap(s *Scene, r Region, rec *plates.Record) *plates.
 		return rec // a repair too is more than a split hint vouches for (V1689 is not V-I 689)
 	}
 	return x
+}
+
+// Seal mark alternatives (bySealMark): a character before the mark read
+// under sealUnsure is tried as each of its alternatives of at least
+// sealAlt.
+const (
+	sealUnsure = 0.5
+	sealAlt    = 0.1
+)
+
+// bySealMark reads region r again where PP-OCR read the seal as a mark
+// (':' or '·', at sealUnsure or more) after the first one to three
+// characters and rec is none or another country's plate: each character
+// before the mark it read unsure is tried as each of its alternatives
+// (sealAlt or more), and the one reading that makes a German plate whose
+// district ends at the mark, with no repair, is taken. The seal is a
+// German plate's mark (an American plate has none): UD·X694, the first D
+// read U at 0.41 (D at 0.12), is DD-X 694, not the American UDX 694.
+// Where two alternatives make German plates, none is taken.
+func (b PlateBuilder) bySealMark(r Region, rec *plates.Record) *plates.Record {
+	if rec != nil && rec.Country == "DE" || r.Engine != "ppocr" || b.Country != "" && b.Country != "DE" || b.prefer != "" && b.prefer != "DE" {
+		return rec
+	}
+	mark, before := -1, 0
+	for i, c := range r.Chars {
+		if isSealMark(c.Char) {
+			if c.Prob >= sealUnsure && before >= 1 && before <= 3 {
+				mark = i
+			}
+			break
+		}
+		if isAlnum(c.Char) {
+			before++
+		}
+	}
+	if mark < 0 {
+		return rec
+	}
+	var found *plates.Record
+	for j := 0; j < mark; j++ {
+		c := r.Chars[j]
+		if !isAlnum(c.Char) || c.Prob >= sealUnsure {
+			continue
+		}
+		for _, a := range c.Alts {
+			if a.Prob < sealAlt || !isAlnum(a.Char) || strings.EqualFold(a.Char, c.Char) {
+				continue
+			}
+			alt := r
+			alt.Chars = slices.Clone(r.Chars)
+			alt.Chars[j].Char, alt.Chars[j].Prob = a.Char, a.Prob
+			t, cc := plateText(alt, true, -1)
+			x := b.accept(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine})
+			if x == nil || x.Country != "DE" || len([]rune(x.Parts.District)) != before || changed(t, x.Text) > 0 {
+				continue
+			}
+			if found != nil && found.Text != x.Text {
+				return rec // two ways to a German plate: the mark does not tell
+			}
+			found = x
+		}
+	}
+	if found == nil {
+		return rec
+	}
+	return found
+}
+
+// isSealMark: PP-OCR's character s is a mark it reads for the seal.
+func isSealMark(s string) bool { return s == ":" || s == "·" || s == "•" }
+
+// isAlnum: s is one letter or digit (umlauts included).
+func isAlnum(s string) bool {
+	r := []rune(s)
+	return len(r) == 1 && (unicode.IsLetter(r[0]) || unicode.IsDigit(r[0]))
 }
 
 // gapReading is the German plate whose letters end n characters in that

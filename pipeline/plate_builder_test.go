@@ -607,3 +607,53 @@ func TestGrownAbove(t *testing.T) {
 		}
 	}
 }
+
+// TestBySealMark: a reading whose seal PP-OCR read as a mark after the
+// district is read again with an unsure district character's
+// alternatives, and a German plate split at the mark without repair is
+// taken over another country's; not where the mark is unsure, the
+// character sure, two alternatives make German plates, the request names
+// another country, or the reading already makes a German plate.
+func TestBySealMark(t *testing.T) {
+	chars := func(first string, p float64, alts []models.Alt, mark string, markP float64) Region {
+		cs := []models.Char{{Char: first, Prob: p, Alts: alts}, {Char: "D", Prob: 0.85}, {Char: mark, Prob: markP}}
+		for _, c := range "X694" {
+			cs = append(cs, models.Char{Char: string(c), Prob: 1})
+		}
+		x := 0.0
+		var text strings.Builder
+		for i := range cs {
+			cs[i].X0, cs[i].X1 = x, x+8
+			x += 10
+			text.WriteString(cs[i].Char)
+		}
+		return Region{Text: text.String(), Chars: cs, Engine: "ppocr", Conf: 0.9}
+	}
+	dAlt := []models.Alt{{Char: "J", Prob: 0.13}, {Char: "D", Prob: 0.12}, {Char: "0", Prob: 0.11}}
+	for _, c := range []struct {
+		name string
+		b    PlateBuilder
+		r    Region
+		want string // the plate taken ("" none)
+	}{
+		{"UD·X694 is DD-X 694", PlateBuilder{}, chars("U", 0.41, dAlt, "·", 0.92), "DDX694"},
+		{"a colon for the seal", PlateBuilder{}, chars("U", 0.41, dAlt, ":", 0.8), "DDX694"},
+		{"the mark unsure", PlateBuilder{}, chars("U", 0.41, dAlt, "·", 0.3), ""},
+		{"the character read sure", PlateBuilder{}, chars("U", 0.7, dAlt, "·", 0.92), ""},
+		{"the alternative too faint", PlateBuilder{}, chars("U", 0.41, []models.Alt{{Char: "D", Prob: 0.05}}, "·", 0.92), ""},
+		{"two German plates", PlateBuilder{}, chars("U", 0.41, []models.Alt{{Char: "D", Prob: 0.2}, {Char: "E", Prob: 0.2}}, "·", 0.92), ""},
+		{"American plates asked for", PlateBuilder{Country: "US"}, chars("U", 0.41, dAlt, "·", 0.92), ""},
+	} {
+		got := c.b.bySealMark(c.r, nil)
+		switch {
+		case c.want == "" && got != nil:
+			t.Errorf("%s: took %s", c.name, got.Display)
+		case c.want != "" && (got == nil || got.Text != c.want || got.Country != "DE"):
+			t.Errorf("%s: took %v, want %s", c.name, got, c.want)
+		}
+	}
+	de := &plates.Record{Text: "UDX694", Country: "DE"}
+	if got := (PlateBuilder{}).bySealMark(chars("U", 0.41, dAlt, "·", 0.92), de); got != de {
+		t.Errorf("a German plate read as it stands was replaced by %v", got)
+	}
+}
