@@ -892,7 +892,7 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 				}
 				if ok {
 					if len(oks) < maxRivals*4 {
-						oks = append(oks, combo{idx: append([]int(nil), idx...), ci: ci, cost: tc, ok: ok, edits: edits + c.edits})
+						oks = append(oks, combo{idx: append([]int(nil), idx...), ci: ci, cost: tc, ok: ok, edits: edits + c.edits, comp: c.set})
 					} else {
 						oksAll = false
 					}
@@ -927,58 +927,53 @@ func (s *solver) solve() (cost float64, ambiguous bool) {
 	if best.ok && best.edits > 0 && (second-best.cost < ambiguityGap || probeEdits <= best.edits) {
 		ambiguous = true
 		if !contested && combos <= 8*searchBudget && oksAll {
-			s.rivals = s.rivalLines(groups, cg, func(o combo) bool {
-				return o.cost-best.cost < ambiguityGap || o.cost >= probeCost && o.edits <= best.edits
-			}, oks, func(o combo) ([]cand, []byte) {
-				cs := make([]cand, len(groups))
-				for gi, g := range groups {
-					cs[gi] = g.cands[o.idx[gi]]
+			// the readings that made it ambiguous, by the test above
+			var rivals []combo
+			for _, o := range oks {
+				if o.cost-best.cost < ambiguityGap || o.cost >= probeCost && o.edits <= best.edits {
+					rivals = append(rivals, o)
 				}
-				return cs, cc[o.ci].set
-			})
+			}
+			s.rivals = s.rivalLines(groups, cg, rivals)
 		}
 	}
 	return best.cost, ambiguous
 }
 
 // combo is one reading of a solve: a candidate of each check's group (idx)
-// and of the composite's own positions (ci), its cost, whether every
-// check holds (ok) and its edits.
+// and of the composite's own positions (ci; comp, its characters, where
+// kept), its cost, whether every check holds (ok) and its edits.
 type combo struct {
 	idx   []int
 	ci    int
 	cost  float64
 	ok    bool
 	edits int
+	comp  []byte
 }
 
 // maxRivals bounds the rival readings an ambiguous solve lists.
 const maxRivals = 4
 
-// rivalLines lists the lines of the valid readings oks that rival the
-// solver's choice (rival: those that made it ambiguous), each with its
-// groups' candidates and the composite's own positions (read) set;
-// readings with the chosen lines are not rivals. It returns nil where
-// there are more than maxRivals or none.
-func (s *solver) rivalLines(groups []*group, cg *group, rival func(o combo) bool, oks []combo, read func(o combo) ([]cand, []byte)) [][]string {
+// rivalLines lists the lines of the readings rivals (each with comp),
+// the solver's chosen lines s.b with each group's candidate and the
+// composite's own characters set; readings with the chosen lines are not
+// listed. It returns nil where there are more than maxRivals or none.
+func (s *solver) rivalLines(groups []*group, cg *group, rivals []combo) [][]string {
 	seen := map[string]bool{}
 	var out [][]string
-	for _, o := range oks {
-		if !rival(o) {
-			continue
-		}
+	for _, o := range rivals {
 		b := make([][]byte, len(s.b))
 		for i := range s.b {
 			b[i] = append([]byte(nil), s.b[i]...)
 		}
-		cs, comp := read(o)
 		for gi, g := range groups {
 			for j, p := range g.ps {
-				b[p.line][p.col] = cs[gi].set[j]
+				b[p.line][p.col] = g.cands[o.idx[gi]].set[j]
 			}
 		}
 		for i, p := range cg.ps {
-			b[p.line][p.col] = comp[i]
+			b[p.line][p.col] = o.comp[i]
 		}
 		lines := make([]string, len(b))
 		same := true
