@@ -570,7 +570,7 @@ func (b PlateBuilder) bySealMark(r Region, rec *plates.Record) *plates.Record {
 			}
 			break
 		}
-		if isAlnum(c.Char) {
+		if isPlateRune(c.Char) {
 			before++
 		}
 	}
@@ -580,11 +580,11 @@ func (b PlateBuilder) bySealMark(r Region, rec *plates.Record) *plates.Record {
 	var found *plates.Record
 	for j := 0; j < mark; j++ {
 		c := r.Chars[j]
-		if !isAlnum(c.Char) || c.Prob >= sealUnsure {
+		if !isPlateRune(c.Char) || c.Prob >= sealUnsure {
 			continue
 		}
 		for _, a := range c.Alts {
-			if a.Prob < sealAlt || !isAlnum(a.Char) || strings.EqualFold(a.Char, c.Char) {
+			if a.Prob < sealAlt || !isPlateRune(a.Char) || strings.EqualFold(a.Char, c.Char) {
 				continue
 			}
 			alt := r
@@ -609,12 +609,6 @@ func (b PlateBuilder) bySealMark(r Region, rec *plates.Record) *plates.Record {
 
 // isSealMark: PP-OCR's character s is a mark it reads for the seal.
 func isSealMark(s string) bool { return s == ":" || s == "·" || s == "•" }
-
-// isAlnum: s is one letter or digit (umlauts included).
-func isAlnum(s string) bool {
-	r := []rune(s)
-	return len(r) == 1 && (unicode.IsLetter(r[0]) || unicode.IsDigit(r[0]))
-}
 
 // gapReading is the German plate whose letters end n characters in that
 // reading r (split there) makes: its best one, or else the best of its
