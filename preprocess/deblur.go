@@ -1,0 +1,433 @@
+package preprocess
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"sort"
+
+	"docscan/geom"
+
+	"gocv.io/x/gocv"
+)
+
+// Blur is the point spread function of a part of a photo as EstimateBlur
+// finds it: a straight motion smear, a Gaussian (defocus) blur, or none.
+// Lengths are in decoded pixels (the Frame's image, see Scale).
+type Blur struct {
+	// Length and Angle: a linear motion of Length pixels in direction
+	// Angle (degrees, 0..180, image axes: x right, y down); 0 when none.
+	Length, Angle float64
+	// Depth is the motion's cepstral dip, in standard deviations of the
+	// cepstrum over the disc searched (how clearly the smear shows).
+	Depth float64
+	// Sigma is the Gaussian blur's standard deviation in pixels; 0 when
+	// none or when the blur is a motion.
+	Sigma float64
+}
+
+// Blurred: the estimate found a blur worth undoing.
+func (b Blur) Blurred() bool { return b.Length > 0 || b.Sigma > 0 }
+
+// String describes the estimate.
+func (b Blur) String() string {
+	switch {
+	case b.Length > 0:
+		return fmt.Sprintf("motion %.1f px at %.0f deg (dip %.1f sd)", b.Length, b.Angle, b.Depth)
+	case b.Sigma > 0:
+		return fmt.Sprintf("gaussian sigma %.2f px", b.Sigma)
+	}
+	return "sharp"
+}
+
+// Blur estimation and deconvolution bounds.
+const (
+	// blurWindow is the largest side of the square of the region the
+	// estimate looks at (its centre): enough print for the cepstrum.
+	blurWindow = 768
+	// minMotion is the shortest smear undone (pixels): shorter ones are
+	// within what the recognizer reads through, and the cepstrum of sharp
+	// print has dips of its own below it (its strokes' widths).
+	minMotion = 4.5
+	// maxMotion is the longest smear looked for.
+	maxMotion = 45
+	// minMotionDepth is the cepstral dip (standard deviations) a motion
+	// must reach: synthetic smears of 6-16 pixels show 6-11, sharp cards
+	// at most about 4.5 beyond minMotion.
+	minMotionDepth = 6
+	// shortMotion is a smear short enough for sharp print's own dips to
+	// reach minMotionDepth (sharp synthetic cards dipped 6.0-7.2 sd at
+	// 5.1-6.9 pixels: two licences and two ID cards of 400); below it the
+	// dip must reach shortMotionDepth (the synthetic smears of 4.7-6.8
+	// pixels dipped 10.6-17.9).
+	shortMotion      = 7.5
+	shortMotionDepth = 9
+	// minSigma is the smallest Gaussian blur undone (pixels).
+	minSigma = 1.5
+	// maxSigma bounds the Gaussian estimate (beyond it nothing is left to
+	// restore).
+	maxSigma = 8
+	// wienerK is the Wiener filter's noise-to-signal constant.
+	wienerK = 0.01
+)
+
+// EstimateBlur estimates the blur of the frame over the bounding box of q
+// (original coordinates): a linear motion from the real cepstrum's dip
+// (the smear's box spectrum has evenly spaced zeros, which the cepstrum
+// turns into a dip at the smear's length and direction), else a Gaussian
+// blur from how much a known extra blur weakens the strongest edges
+// (a step edge blurred by s has its gradient fall by sqrt(s²+s0²)/s when
+// blurred by s0 more).
+func (f *Frame) EstimateBlur(q geom.Quad) Blur {
+	r := f.imgRect(q, 0)
+	if r.Dx() < 64 || r.Dy() < 64 {
+		return Blur{}
+	}
+	side := min(blurWindow, r.Dx(), r.Dy())
+	c := image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
+	win := image.Rect(c.X-side/2, c.Y-side/2, c.X-side/2+side, c.Y-side/2+side)
+	roi := f.img.Region(win)
+	defer roi.Close()
+	gray := gocv.NewMat()
+	defer gray.Close()
+	gocv.CvtColor(roi, &gray, gocv.ColorBGRToGray)
+	g := gocv.NewMat()
+	defer g.Close()
+	gray.ConvertTo(&g, gocv.MatTypeCV32F)
+	if b, ok := motionOf(g); ok {
+		return b
+	}
+	if s := sigmaOf(g); s >= minSigma {
+		return Blur{Sigma: math.Min(s, maxSigma)}
+	}
+	return Blur{}
+}
+
+// motionOf finds a linear smear in the real cepstrum of g (float gray).
+func motionOf(g gocv.Mat) (Blur, bool) {
+	w, h := g.Cols(), g.Rows()
+	f := g.Clone()
+	defer f.Close()
+	d, err := f.DataPtrFloat32()
+	if err != nil {
+		return Blur{}, false
+	}
+	var mean float64
+	for _, v := range d {
+		mean += float64(v)
+	}
+	mean /= float64(len(d))
+	// a Hann window keeps the region's borders out of the spectrum
+	for y := 0; y < h; y++ {
+		wy := 0.5 - 0.5*math.Cos(2*math.Pi*float64(y)/float64(h-1))
+		for x := 0; x < w; x++ {
+			wx := 0.5 - 0.5*math.Cos(2*math.Pi*float64(x)/float64(w-1))
+			d[y*w+x] = float32((float64(d[y*w+x]) - mean) * wx * wy)
+		}
+	}
+	spec := gocv.NewMat()
+	defer spec.Close()
+	gocv.DFT(f, &spec, gocv.DftComplexOutput)
+	s, err := spec.DataPtrFloat32()
+	if err != nil {
+		return Blur{}, false
+	}
+	for i := 0; i+1 < len(s); i += 2 {
+		s[i], s[i+1] = float32(math.Log(math.Hypot(float64(s[i]), float64(s[i+1]))+1e-3)), 0
+	}
+	cep := gocv.NewMat()
+	defer cep.Close()
+	gocv.DFT(spec, &cep, gocv.DftInverse|gocv.DftScale|gocv.DftRealOutput)
+	cd, err := cep.DataPtrFloat32()
+	if err != nil {
+		return Blur{}, false
+	}
+	at := func(x, y int) float64 { return float64(cd[((y%h+h)%h)*w+(x%w+w)%w]) }
+	// the half disc 3 <= r <= maxMotion (the cepstrum is symmetric)
+	var sum2 float64
+	n := 0
+	bx, by, bv := 0, 0, math.Inf(1)
+	for y := -maxMotion; y <= maxMotion; y++ {
+		for x := 0; x <= maxMotion; x++ {
+			r := math.Hypot(float64(x), float64(y))
+			if r < 3 || r > maxMotion || x == 0 && y < 0 {
+				continue
+			}
+			v := at(x, y)
+			sum2 += v * v
+			n++
+			// JPEG's 8-pixel blocks dip on the axes at multiples of 8
+			if (x == 0 || y == 0) && (x+abs(y))%8 == 0 {
+				continue
+			}
+			if v < bv {
+				bx, by, bv = x, y, v
+			}
+		}
+	}
+	if n == 0 || sum2 == 0 {
+		return Blur{}, false
+	}
+	sd := math.Sqrt(sum2 / float64(n))
+	depth := -bv / sd
+	// the dip's centre: the centroid of the negative values around it
+	var cx, cy, wsum float64
+	for dy := -1; dy <= 1; dy++ {
+		for dx := -1; dx <= 1; dx++ {
+			if v := at(bx+dx, by+dy); v < 0 {
+				cx += -v * float64(bx+dx)
+				cy += -v * float64(by+dy)
+				wsum += -v
+			}
+		}
+	}
+	cx, cy = cx/wsum, cy/wsum
+	length := math.Hypot(cx, cy)
+	if depth < minMotionDepth || length < minMotion || length < shortMotion && depth < shortMotionDepth {
+		return Blur{}, false
+	}
+	ang := math.Mod(math.Atan2(cy, cx)*180/math.Pi+360, 180)
+	return Blur{Length: length, Angle: ang, Depth: depth}, true
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// sigmaOf estimates a Gaussian blur's standard deviation from the
+// strongest edges of g (float gray): the median over the top 2% of
+// gradient magnitudes of s0/sqrt(R²-1), R the gradient's fall when g is
+// blurred by s0 more.
+func sigmaOf(g gocv.Mat) float64 {
+	const s0 = 1.5
+	mag := func(m gocv.Mat) []float32 {
+		gx, gy := gocv.NewMat(), gocv.NewMat()
+		defer gx.Close()
+		defer gy.Close()
+		gocv.Sobel(m, &gx, gocv.MatTypeCV32F, 1, 0, 3, 1, 0, gocv.BorderReflect101)
+		gocv.Sobel(m, &gy, gocv.MatTypeCV32F, 0, 1, 3, 1, 0, gocv.BorderReflect101)
+		x, _ := gx.DataPtrFloat32()
+		y, _ := gy.DataPtrFloat32()
+		out := make([]float32, len(x))
+		for i := range x {
+			out[i] = float32(math.Hypot(float64(x[i]), float64(y[i])))
+		}
+		return out
+	}
+	b := gocv.NewMat()
+	defer b.Close()
+	gocv.GaussianBlur(g, &b, image.Pt(0, 0), s0, s0, gocv.BorderReflect101)
+	m0, m1 := mag(g), mag(b)
+	if len(m0) == 0 || len(m0) != len(m1) {
+		return 0
+	}
+	idx := make([]int, len(m0))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return m0[idx[a]] > m0[idx[b]] })
+	top := idx[:max(1, len(idx)/50)]
+	var est []float64
+	for _, i := range top {
+		if m1[i] <= 0 {
+			continue
+		}
+		r := float64(m0[i] / m1[i])
+		if r <= 1.005 {
+			est = append(est, maxSigma)
+			continue
+		}
+		est = append(est, s0/math.Sqrt(r*r-1))
+	}
+	if len(est) == 0 {
+		return 0
+	}
+	sort.Float64s(est)
+	return est[len(est)/2]
+}
+
+// imgRect is the bounding box of q (original coordinates) in decoded
+// pixels, grown by margin pixels and clipped to the image.
+func (f *Frame) imgRect(q geom.Quad, margin int) image.Rectangle {
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range q {
+		x0, y0 = math.Min(x0, p[0]/f.scale), math.Min(y0, p[1]/f.scale)
+		x1, y1 = math.Max(x1, p[0]/f.scale), math.Max(y1, p[1]/f.scale)
+	}
+	r := image.Rect(int(x0)-margin, int(y0)-margin, int(math.Ceil(x1))+margin, int(math.Ceil(y1))+margin)
+	return r.Intersect(image.Rect(0, 0, f.img.Cols(), f.img.Rows()))
+}
+
+// Deblurred is a copy of the frame whose bounding box of q (original
+// coordinates), grown by an eighth, is deconvolved with b by a Wiener filter; the rest of the
+// copy is the frame as it is. The caller closes it.
+func (f *Frame) Deblurred(q geom.Quad, b Blur) (*Frame, error) {
+	if f.closed {
+		return nil, errors.New("deblur: frame closed")
+	}
+	if !b.Blurred() {
+		return nil, errors.New("deblur: no blur to undo")
+	}
+	reach := int(math.Ceil(math.Max(b.Length, 4*b.Sigma))) + 8
+	// the box grown by an eighth of its size: outlines moved a little
+	// later still lie on the deconvolved part
+	box := f.imgRect(q, 0)
+	r := f.imgRect(q, 2*reach+max(box.Dx(), box.Dy())/8)
+	if r.Dx() < 16 || r.Dy() < 16 {
+		return nil, errors.New("deblur: region too small")
+	}
+	out := f.img.Clone()
+	roi := out.Region(r)
+	defer roi.Close()
+	// reflected borders to the DFT's size keep the region's edges from
+	// wrapping around
+	W := gocv.GetOptimalDFTSize(r.Dx() + 2*reach)
+	H := gocv.GetOptimalDFTSize(r.Dy() + 2*reach)
+	padded := gocv.NewMat()
+	defer padded.Close()
+	gocv.CopyMakeBorder(roi, &padded, reach, H-r.Dy()-reach, reach, W-r.Dx()-reach, gocv.BorderReflect, color.RGBA{})
+	kernel, err := psfSpectrum(W, H, b)
+	if err != nil {
+		out.Close()
+		return nil, err
+	}
+	chans := gocv.Split(padded)
+	defer func() {
+		for _, c := range chans {
+			c.Close()
+		}
+	}()
+	res := make([]gocv.Mat, 0, len(chans))
+	defer func() {
+		for _, c := range res {
+			c.Close()
+		}
+	}()
+	for _, c := range chans {
+		u, err := wiener(c, kernel)
+		if err != nil {
+			out.Close()
+			return nil, err
+		}
+		res = append(res, u)
+	}
+	merged := gocv.NewMat()
+	defer merged.Close()
+	gocv.Merge(res, &merged)
+	inner := merged.Region(image.Rect(reach, reach, reach+r.Dx(), reach+r.Dy()))
+	defer inner.Close()
+	inner.CopyTo(&roi)
+	return &Frame{img: out, scale: f.scale, width: f.width, height: f.height, Header: f.Header}, nil
+}
+
+// psfSpectrum is the spectrum (complex, W x H) of b's point spread
+// function centred on the origin.
+func psfSpectrum(w, h int, b Blur) ([]complex128, error) {
+	k := make([]float32, w*h)
+	var sum float64
+	put := func(x, y int, v float64) {
+		x, y = (x%w+w)%w, (y%h+h)%h
+		k[y*w+x] += float32(v)
+		sum += v
+	}
+	if b.Length > 0 {
+		// samples every half pixel along the smear, split bilinearly
+		n := int(math.Ceil(b.Length * 2))
+		dx, dy := math.Cos(b.Angle*math.Pi/180), math.Sin(b.Angle*math.Pi/180)
+		for i := 0; i <= n; i++ {
+			t := (float64(i)/float64(n) - 0.5) * b.Length
+			x, y := t*dx, t*dy
+			x0, y0 := math.Floor(x), math.Floor(y)
+			fx, fy := x-x0, y-y0
+			put(int(x0), int(y0), (1-fx)*(1-fy))
+			put(int(x0)+1, int(y0), fx*(1-fy))
+			put(int(x0), int(y0)+1, (1-fx)*fy)
+			put(int(x0)+1, int(y0)+1, fx*fy)
+		}
+	} else {
+		rad := int(math.Ceil(4 * b.Sigma))
+		for y := -rad; y <= rad; y++ {
+			for x := -rad; x <= rad; x++ {
+				put(x, y, math.Exp(-float64(x*x+y*y)/(2*b.Sigma*b.Sigma)))
+			}
+		}
+	}
+	for i := range k {
+		k[i] = float32(float64(k[i]) / sum)
+	}
+	km, err := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV32F, float32Bytes(k))
+	if err != nil {
+		return nil, fmt.Errorf("deblur: %w", err)
+	}
+	defer km.Close()
+	spec := gocv.NewMat()
+	defer spec.Close()
+	gocv.DFT(km, &spec, gocv.DftComplexOutput)
+	s, err := spec.DataPtrFloat32()
+	if err != nil {
+		return nil, fmt.Errorf("deblur: %w", err)
+	}
+	out := make([]complex128, len(s)/2)
+	for i := range out {
+		out[i] = complex(float64(s[2*i]), float64(s[2*i+1]))
+	}
+	return out, nil
+}
+
+// wiener deconvolves one 8-bit channel c by the kernel's spectrum.
+func wiener(c gocv.Mat, kernel []complex128) (gocv.Mat, error) {
+	f := gocv.NewMat()
+	defer f.Close()
+	c.ConvertTo(&f, gocv.MatTypeCV32F)
+	spec := gocv.NewMat()
+	defer spec.Close()
+	gocv.DFT(f, &spec, gocv.DftComplexOutput)
+	s, err := spec.DataPtrFloat32()
+	if err != nil || len(s) != 2*len(kernel) {
+		return gocv.Mat{}, fmt.Errorf("deblur: spectrum of %d values for a kernel of %d", len(s), 2*len(kernel))
+	}
+	for i, hk := range kernel {
+		g := complex(float64(s[2*i]), float64(s[2*i+1]))
+		a := real(hk)*real(hk) + imag(hk)*imag(hk)
+		v := g * complex(real(hk), -imag(hk)) / complex(a+wienerK, 0)
+		s[2*i], s[2*i+1] = float32(real(v)), float32(imag(v))
+	}
+	back := gocv.NewMat()
+	defer back.Close()
+	gocv.DFT(spec, &back, gocv.DftInverse|gocv.DftScale|gocv.DftRealOutput)
+	u := gocv.NewMat()
+	back.ConvertTo(&u, gocv.MatTypeCV8U) // saturated to 0..255
+	return u, nil
+}
+
+// float32Bytes is k's bytes in the machine's (little-endian) order.
+func float32Bytes(k []float32) []byte {
+	b := make([]byte, 4*len(k))
+	for i, v := range k {
+		u := math.Float32bits(v)
+		b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(u), byte(u>>8), byte(u>>16), byte(u>>24)
+	}
+	return b
+}
+
+// Reduced is a copy of the frame scaled by k (0 < k < 1, area
+// interpolation); its coordinates stay the original ones (Scale grows by
+// 1/k). The caller closes it.
+func (f *Frame) Reduced(k float64) (*Frame, error) {
+	if f.closed {
+		return nil, errors.New("reduce: frame closed")
+	}
+	if !(k > 0 && k < 1) {
+		return nil, fmt.Errorf("reduce: factor %v not in (0, 1)", k)
+	}
+	w, h := f.img.Cols(), f.img.Rows()
+	rw, rh := max(1, int(math.Round(float64(w)*k))), max(1, int(math.Round(float64(h)*k)))
+	small := gocv.NewMat()
+	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	return &Frame{img: small, scale: f.scale * float64(w) / float64(rw), width: f.width, height: f.height, Header: f.Header}, nil
+}

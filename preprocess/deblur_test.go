@@ -1,0 +1,285 @@
+package preprocess
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"docscan/geom"
+	"docscan/synth"
+)
+
+// printPage is a light card of dark print: rows of bars of glyph-like
+// widths and heights (the spectrum of print, no font needed), 900 x 600.
+func printPage(seed uint64) *image.RGBA {
+	r := rand.New(rand.NewPCG(seed, 7))
+	img := image.NewRGBA(image.Rect(0, 0, 900, 600))
+	synth.Fill(img, color.RGBA{228, 226, 218, 255})
+	ink := color.RGBA{30, 32, 40, 255}
+	for y := 40.0; y < 560; y += 34 {
+		for x := 40.0; x < 860; {
+			w := 2 + r.Float64()*5
+			h := 14 + r.Float64()*8
+			synth.FillRect(img, x, y, x+w, y+h, ink)
+			if r.IntN(3) == 0 { // a crossbar
+				synth.FillRect(img, x, y+h/2, x+8+r.Float64()*6, y+h/2+3, ink)
+			}
+			x += w + 3 + r.Float64()*9
+			if r.IntN(7) == 0 {
+				x += 14 // a word gap
+			}
+		}
+	}
+	return img
+}
+
+func frameOf(tb testing.TB, img image.Image) *Frame {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		tb.Fatal(err)
+	}
+	f, err := Decode(context.Background(), buf.Bytes(), DecodeOptions{MinLongSide: -1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+var pageQuad = geom.Quad{{20, 20}, {880, 20}, {880, 580}, {20, 580}}
+
+func TestEstimateBlur(t *testing.T) {
+	cases := []struct {
+		name          string
+		motion, angle float64
+		sigma         float64
+	}{
+		{"sharp", 0, 0, 0},
+		{"motion 12 at 20", 12, 20, 0},
+		{"motion 8 at 135", 8, 135, 0},
+		{"motion 16 at 75", 16, 75, 0},
+		{"gaussian 3", 0, 0, 3},
+		{"gaussian 2", 0, 0, 2},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			img := printPage(uint64(i + 1))
+			synth.GaussianBlur(img, 0.6) // lens softness, as the generator's sharp scenes
+			if c.motion > 0 {
+				synth.MotionBlur(img, c.motion, c.angle)
+			}
+			if c.sigma > 0 {
+				synth.GaussianBlur(img, c.sigma)
+			}
+			synth.Noise(img, rand.New(rand.NewPCG(uint64(i), 3)), 2, 0.8)
+			f := frameOf(t, img)
+			defer f.Close()
+			b := f.EstimateBlur(pageQuad)
+			t.Logf("%s: %v", c.name, b)
+			switch {
+			case c.motion > 0:
+				da := math.Abs(b.Angle - c.angle)
+				da = math.Min(da, 180-da)
+				if b.Length == 0 || math.Abs(b.Length-c.motion) > 1.5 || da > 8 {
+					t.Errorf("got %v, want a motion of %.0f px at %.0f deg", b, c.motion, c.angle)
+				}
+			case c.sigma > 0:
+				if b.Length != 0 || b.Sigma < 0.7*c.sigma || b.Sigma > 1.2*c.sigma {
+					t.Errorf("got %v, want a Gaussian blur of sigma %.1f", b, c.sigma)
+				}
+			default:
+				if b.Blurred() {
+					t.Errorf("got %v on sharp print, want none", b)
+				}
+			}
+		})
+	}
+}
+
+// TestDeblurred: the deconvolved copy of a smeared page is nearer the
+// sharp page than the smeared one is, outside the page it is the photo
+// unchanged, and the photo itself is left as it was.
+func TestDeblurred(t *testing.T) {
+	sharp := printPage(9)
+	synth.GaussianBlur(sharp, 0.6)
+	for _, c := range []Blur{{Length: 12, Angle: 30}, {Sigma: 2.5}} {
+		img := image.NewRGBA(image.Rect(0, 0, 1400, 1000))
+		synth.Fill(img, color.RGBA{90, 100, 110, 255})
+		blurred := image.NewRGBA(sharp.Bounds())
+		copy(blurred.Pix, sharp.Pix)
+		if c.Length > 0 {
+			synth.MotionBlur(blurred, c.Length, c.Angle)
+		} else {
+			synth.GaussianBlur(blurred, c.Sigma)
+		}
+		synth.Noise(blurred, rand.New(rand.NewPCG(5, 5)), 1.5, 0.5)
+		for y := 0; y < 600; y++ {
+			copy(img.Pix[(y+100)*img.Stride+100*4:], blurred.Pix[y*blurred.Stride:(y+1)*blurred.Stride])
+		}
+		f := frameOf(t, img)
+		q := geom.Quad{{120, 120}, {980, 120}, {980, 680}, {120, 680}}
+		est := f.EstimateBlur(q)
+		if !est.Blurred() {
+			f.Close()
+			t.Fatalf("%v: no blur found", c)
+		}
+		d, err := f.Deblurred(q, est)
+		if err != nil {
+			f.Close()
+			t.Fatal(err)
+		}
+		orig, err := f.Warp(geom.Quad{{100, 100}, {1000, 100}, {1000, 700}, {100, 700}}, 900, 600, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed, err := d.Warp(geom.Quad{{100, 100}, {1000, 100}, {1000, 700}, {100, 700}}, 900, 600, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		far := geom.Quad{{1300, 900}, {1340, 900}, {1340, 940}, {1300, 940}} // beyond the card's box and margin
+		corner, err := d.Warp(far, 40, 40, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		corner0, err := f.Warp(far, 40, 40, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := f.Warp(geom.Quad{{100, 100}, {1000, 100}, {1000, 700}, {100, 700}}, 900, 600, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Close()
+		f.Close()
+		truth := grayOf(sharp)
+		before, after := rms(truth, grayOf(orig)), rms(truth, grayOf(fixed))
+		t.Logf("%v (estimated %v): RMS error %.1f -> %.1f", c, est, before, after)
+		if after > 0.8*before {
+			t.Errorf("%v: RMS error %.1f -> %.1f, want at least a fifth less", c, before, after)
+		}
+		if rms(grayOf(corner0), grayOf(corner)) != 0 {
+			t.Errorf("%v: the photo beyond the card changed", c)
+		}
+		if rms(grayOf(orig), grayOf(again)) != 0 {
+			t.Errorf("%v: the photo itself changed", c)
+		}
+	}
+}
+
+func TestDeblurredRefusesNoBlur(t *testing.T) {
+	f := frameOf(t, printPage(2))
+	defer f.Close()
+	if d, err := f.Deblurred(pageQuad, Blur{}); err == nil {
+		d.Close()
+		t.Fatal("no error for a blur of nothing")
+	}
+	if d, err := f.Deblurred(geom.Quad{{5000, 5000}, {5010, 5000}, {5010, 5010}, {5000, 5010}}, Blur{Sigma: 2}); err == nil {
+		d.Close()
+		t.Fatal("no error for a region outside the photo")
+	}
+	if b := f.EstimateBlur(geom.Quad{{5000, 5000}, {5010, 5000}, {5010, 5010}, {5000, 5010}}); b.Blurred() {
+		t.Fatalf("a blur estimated outside the photo: %v", b)
+	}
+}
+
+// grayOf is img's luma per pixel.
+func grayOf(img image.Image) []float64 {
+	b := img.Bounds()
+	out := make([]float64, 0, b.Dx()*b.Dy())
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			g := color.GrayModel.Convert(img.At(x, y)).(color.Gray)
+			out = append(out, float64(g.Y))
+		}
+	}
+	return out
+}
+
+func rms(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		d := a[i] - b[i]
+		s += d * d
+	}
+	return math.Sqrt(s / float64(len(a)))
+}
+
+// BenchmarkDeblur: estimating and undoing a smear over an 860 x 560 card
+// in a 1400 x 1000 photo.
+func BenchmarkDeblur(b *testing.B) {
+	img := image.NewRGBA(image.Rect(0, 0, 1400, 1000))
+	synth.Fill(img, color.RGBA{90, 100, 110, 255})
+	page := printPage(4)
+	synth.MotionBlur(page, 11, 40)
+	for y := 0; y < 600; y++ {
+		copy(img.Pix[(y+100)*img.Stride+100*4:], page.Pix[y*page.Stride:(y+1)*page.Stride])
+	}
+	f := frameOf(b, img)
+	defer f.Close()
+	q := geom.Quad{{120, 120}, {980, 120}, {980, 680}, {120, 680}}
+	b.ReportAllocs()
+	for b.Loop() {
+		est := f.EstimateBlur(q)
+		d, err := f.Deblurred(q, est)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Close()
+	}
+}
+
+// TestReduced: a reduced copy keeps the original coordinates (the same
+// quad warps to the same card), and a factor outside (0, 1) is refused.
+func TestReduced(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 1800, 1200))
+	synth.Fill(img, color.RGBA{90, 100, 110, 255})
+	page := printPage(3)
+	for y := 0; y < 600; y++ {
+		copy(img.Pix[(y+200)*img.Stride+300*4:], page.Pix[y*page.Stride:(y+1)*page.Stride])
+	}
+	// smooth enough for both samplings to agree: a shift would not
+	synth.GaussianBlur(img, 3)
+	f := frameOf(t, img)
+	defer f.Close()
+	r, err := f.Reduced(0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if w, h := r.DecodedSize(); w != 900 || h != 600 || r.Scale() != 2*f.Scale() {
+		t.Fatalf("reduced to %dx%d at scale %v", w, h, r.Scale())
+	}
+	if w, h := r.Size(); w != 1800 || h != 1200 {
+		t.Fatalf("original size %dx%d, want 1800x1200", w, h)
+	}
+	q := geom.Quad{{300, 200}, {1200, 200}, {1200, 800}, {300, 800}}
+	a, err := f.Warp(q, 450, 300, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.Warp(q, 450, 300, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the photo's own warp of the card two pixels over, for scale
+	shifted, err := f.Warp(geom.Quad{{302, 200}, {1202, 200}, {1202, 800}, {302, 800}}, 450, 300, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, shift := rms(grayOf(a), grayOf(b)), rms(grayOf(a), grayOf(shifted))
+	t.Logf("RMS off the photo's warp: reduced copy %.1f, two pixels over %.1f", e, shift)
+	if e > shift/2 {
+		t.Errorf("the reduced copy warps the card %.1f gray levels (RMS) off the photo's, two pixels over %.1f", e, shift)
+	}
+	for _, k := range []float64{0, 1, 1.5, -1, math.NaN()} {
+		if c, err := f.Reduced(k); err == nil {
+			c.Close()
+			t.Errorf("Reduced(%v): no error", k)
+		}
+	}
+}
