@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -30,8 +31,10 @@ import (
 //     too narrow for the format moves back in to where the aspect puts it
 //     (documents.FitAspect), and a side on the frame's border is placed
 //     where the format's aspect puts it (documents.Complete);
-//  2. the card is warped to its normalized image (1000 x 630 for ID-1) and
-//     the text detector runs on it; the orientation model votes over the
+//  2. the card is warped to its normalized image (1000 x 630 for ID-1),
+//     from a copy of the photo deconvolved over the card where the photo
+//     is smeared or defocused there (cardSource), and the text detector
+//     runs on it; the orientation model votes over the
 //     widest lines whether it is upside down (the outline's long side fixes
 //     the quarter turns);
 //  3. the lines are read with PP-OCR; the type and country come from
@@ -161,12 +164,19 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			canon.Close()
 		}
 	}()
+	// A card the photo smeared (motion) or defocused is read from a copy
+	// deconvolved with the blur measured over it (cardSource); the capture
+	// gate still judges the photo as taken.
+	// (Not for an MRZ request, which keeps only the card's MRZ: that is
+	// read from the photo as taken, see cardMRZ below.)
+	cs := cardSource{frame: s.Frame, off: s.Kind == "mrz"}
+	defer cs.close()
 	// turn warps the card the other way up, its detected lines with it
 	turn := func() bool {
 		quad = documents.Rotate(quad, 2)
 		canon.Close()
 		var err error
-		if canon, err = s.Frame.WarpFrame(quad, W, H); err != nil {
+		if canon, err = cs.warp(quad, W, H); err != nil {
 			canon = nil
 			return false
 		}
@@ -185,7 +195,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			canon.Close()
 		}
 		var err error
-		if canon, err = s.Frame.WarpFrame(quad, W, H); err != nil {
+		if canon, err = cs.warp(quad, W, H); err != nil {
 			canon = nil
 			return nil, nil
 		}
@@ -234,7 +244,19 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			break
 		}
 		cardMR = true
-		m, cells, err := cardMRZ(ctx, s, canon, quads, quad, W, H)
+		// The MRZ is read from the card as taken: the MRZ readers' tests
+		// of legibility, pitch and glyph heights are drawn on photographed
+		// print, and a deconvolved card's ringing is none (on the
+		// synthetic MRZ scenes a defocused card deconvolved lost the L of
+		// a surname LI, read valid without it: no check digit covers it).
+		mcanon, err := cs.asTakenFrame(canon, quad, W, H)
+		if err != nil {
+			return nil, err
+		}
+		m, cells, err := cardMRZ(ctx, s, mcanon, quads, quad, W, H)
+		if mcanon != canon {
+			mcanon.Close()
+		}
 		t0 = time.Now()
 		if err != nil {
 			return nil, err
@@ -473,7 +495,10 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			mrzBox = bounds(mq)
 		}
 	}
-	gp, gw, gh := canon.GrayPixels()
+	gp, gw, gh, err := cs.asTaken(canon, quad, W, H)
+	if err != nil {
+		return nil, err
+	}
 	c := documents.MeasureCard(documents.Gray{Pix: gp, W: gw, H: gh})
 	cardPx := math.Max(quad.Width(), quad.Height())
 	rec.Capture = &documents.CaptureFigures{Sharpness: round3(c.PhotoSharpness(cardPx)), Glare: round3(c.Glare),
@@ -885,4 +910,108 @@ func mergeWarnings(global, card []string) []string {
 		}
 	}
 	return out
+}
+
+// cardSource is the frame a card is warped from: the photo, or a copy of
+// it deconvolved over the card where the photo is blurred there
+// (preprocess.EstimateBlur: a motion smear or a Gaussian blur). PP-OCR
+// reads next to nothing of a card smeared over a character's width
+// (licence_0069: 13 pixels of motion on a 740-pixel card; the fields
+// read again after a Wiener deconvolution with the smear's length and
+// direction).
+type cardSource struct {
+	frame   *preprocess.Frame
+	off     bool              // the photo as taken only
+	reduced *preprocess.Frame // the photo reduced for a card much larger than its normalized size
+	sharp   *preprocess.Frame // the deconvolved copy, nil when none
+	quad    geom.Quad         // the outline the copy was made for
+	tried   bool
+	blur    preprocess.Blur
+}
+
+// cardReduce: a card whose long side in the decoded photo exceeds its
+// normalized size this many times is measured and deconvolved on a copy
+// of the photo reduced to cardReduceTo times that size (a 12 MP photo's
+// card of 3000 pixels is warped to 1000: deconvolving it at full size
+// would cost nine times the time and memory for detail the warp drops).
+const (
+	cardReduce   = 1.5
+	cardReduceTo = 1.25
+)
+
+// warp warps the card q (w x h) from the deconvolved copy where the card
+// is blurred, else from the photo. The copy is made once, for the first
+// outline, and again only when a later outline lies elsewhere.
+func (c *cardSource) warp(q geom.Quad, w, h int) (*preprocess.Frame, error) {
+	if !c.off && (!c.tried || !c.covers(q)) {
+		c.close()
+		c.tried, c.quad = true, q
+		src := c.frame
+		long := max(q.Width(), q.Height()) / c.frame.Scale()
+		if norm := float64(max(w, h)); long > cardReduce*norm {
+			if red, err := c.frame.Reduced(cardReduceTo * norm / long); err == nil {
+				c.reduced, src = red, red
+			}
+		}
+		c.blur = src.EstimateBlur(q)
+		if c.blur.Blurred() {
+			sharp, err := src.Deblurred(q, c.blur)
+			if err == nil {
+				c.sharp = sharp
+			}
+		}
+	}
+	if c.sharp != nil {
+		return c.sharp.WarpFrame(q, w, h)
+	}
+	return c.frame.WarpFrame(q, w, h)
+}
+
+// covers: q's corners lie within the outline the copy was made for,
+// grown by a tenth of its size (the copy is deconvolved over that
+// outline's box and a margin).
+func (c *cardSource) covers(q geom.Quad) bool {
+	x0, y0, x1, y1 := c.quad.Bounds()
+	mx, my := (x1-x0)/10, (y1-y0)/10
+	for _, p := range q {
+		if p[0] < x0-mx || p[0] > x1+mx || p[1] < y0-my || p[1] > y1+my {
+			return false
+		}
+	}
+	return true
+}
+
+// asTakenFrame is the card as photographed: canon itself unless it was
+// warped from the deconvolved copy (then a new frame the caller closes).
+func (c *cardSource) asTakenFrame(canon *preprocess.Frame, q geom.Quad, w, h int) (*preprocess.Frame, error) {
+	if c.sharp == nil {
+		return canon, nil
+	}
+	f, err := c.frame.WarpFrame(q, w, h)
+	if err != nil {
+		return nil, fmt.Errorf("document: %w", err)
+	}
+	return f, nil
+}
+
+// asTaken is the card's gray pixels as photographed, for the capture gate.
+func (c *cardSource) asTaken(canon *preprocess.Frame, q geom.Quad, w, h int) ([]byte, int, int, error) {
+	f, err := c.asTakenFrame(canon, q, w, h)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if f != canon {
+		defer f.Close()
+	}
+	gp, gw, gh := f.GrayPixels()
+	return gp, gw, gh, nil
+}
+
+func (c *cardSource) close() {
+	for _, f := range []**preprocess.Frame{&c.sharp, &c.reduced} {
+		if *f != nil {
+			(*f).Close()
+			*f = nil
+		}
+	}
 }
