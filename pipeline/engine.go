@@ -225,6 +225,9 @@ type Scene struct {
 	// in mrzCells (a card's sub-scene: cardSettled).
 	wantCells bool
 	mrzCells  *zoneShapes
+	// mrzRequest: the document builder runs for an MRZ request's card
+	// (Engines.cardMRZ), which keeps only the card's MRZ records
+	mrzRequest bool
 }
 
 // finePass admits one fine detection pass at a time in the process.
@@ -582,8 +585,9 @@ func (e *Engines) cardMRZ(ctx context.Context, scene *Scene) error {
 		}
 		kind, warnings := scene.Kind, scene.Warnings
 		scene.Kind = "auto" // the card's MRZ comes back as a record of its own
+		scene.mrzRequest = true
 		recs, err := db.Build(ctx, scene)
-		scene.Kind, scene.Warnings = kind, warnings
+		scene.Kind, scene.Warnings, scene.mrzRequest = kind, warnings, false
 		if err != nil {
 			return fmt.Errorf("document: %w", err)
 		}
