@@ -264,8 +264,9 @@ func (f *Frame) imgRect(q geom.Quad, margin int) image.Rectangle {
 }
 
 // Deblurred is a copy of the frame whose bounding box of q (original
-// coordinates), grown by an eighth, is deconvolved with b by a Wiener filter; the rest of the
-// copy is the frame as it is. The caller closes it.
+// coordinates), grown by an eighth, is deconvolved with b by a Wiener
+// filter; the rest of the copy is the frame as it is. The caller closes
+// it.
 func (f *Frame) Deblurred(q geom.Quad, b Blur) (*Frame, error) {
 	if f.closed {
 		return nil, errors.New("deblur: frame closed")
@@ -291,11 +292,12 @@ func (f *Frame) Deblurred(q geom.Quad, b Blur) (*Frame, error) {
 	padded := gocv.NewMat()
 	defer padded.Close()
 	gocv.CopyMakeBorder(roi, &padded, reach, H-r.Dy()-reach, reach, W-r.Dx()-reach, gocv.BorderReflect, color.RGBA{})
-	kernel, err := psfSpectrum(W, H, b)
+	filter, err := wienerFilter(W, H, b)
 	if err != nil {
 		out.Close()
 		return nil, err
 	}
+	defer filter.Close()
 	chans := gocv.Split(padded)
 	defer func() {
 		for _, c := range chans {
@@ -309,12 +311,7 @@ func (f *Frame) Deblurred(q geom.Quad, b Blur) (*Frame, error) {
 		}
 	}()
 	for _, c := range chans {
-		u, err := wiener(c, kernel)
-		if err != nil {
-			out.Close()
-			return nil, err
-		}
-		res = append(res, u)
+		res = append(res, wiener(c, filter))
 	}
 	merged := gocv.NewMat()
 	defer merged.Close()
@@ -325,10 +322,18 @@ func (f *Frame) Deblurred(q geom.Quad, b Blur) (*Frame, error) {
 	return &Frame{img: out, scale: f.scale, width: f.width, height: f.height, Header: f.Header}, nil
 }
 
-// psfSpectrum is the spectrum (complex, W x H) of b's point spread
-// function centred on the origin.
-func psfSpectrum(w, h int, b Blur) ([]complex128, error) {
-	k := make([]float32, w*h)
+// wienerFilter is the Wiener filter of b's point spread function for a
+// W x H spectrum: conj(H) / (|H|² + wienerK), H the spectrum of the
+// function centred on the origin (complex, two float32 planes packed as
+// OpenCV's DFT packs them). The caller closes it.
+func wienerFilter(w, h int, b Blur) (gocv.Mat, error) {
+	km := gocv.NewMatWithSize(h, w, gocv.MatTypeCV32F)
+	defer km.Close()
+	k, err := km.DataPtrFloat32()
+	if err != nil {
+		return gocv.Mat{}, fmt.Errorf("deblur: %w", err)
+	}
+	clear(k)
 	var sum float64
 	put := func(x, y int, v float64) {
 		x, y = (x%w+w)%w, (y%h+h)%h
@@ -360,59 +365,38 @@ func psfSpectrum(w, h int, b Blur) ([]complex128, error) {
 	for i := range k {
 		k[i] = float32(float64(k[i]) / sum)
 	}
-	km, err := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV32F, float32Bytes(k))
+	filter := gocv.NewMat()
+	gocv.DFT(km, &filter, gocv.DftComplexOutput)
+	s, err := filter.DataPtrFloat32()
 	if err != nil {
-		return nil, fmt.Errorf("deblur: %w", err)
+		filter.Close()
+		return gocv.Mat{}, fmt.Errorf("deblur: %w", err)
 	}
-	defer km.Close()
-	spec := gocv.NewMat()
-	defer spec.Close()
-	gocv.DFT(km, &spec, gocv.DftComplexOutput)
-	s, err := spec.DataPtrFloat32()
-	if err != nil {
-		return nil, fmt.Errorf("deblur: %w", err)
+	for i := 0; i+1 < len(s); i += 2 {
+		re, im := float64(s[i]), float64(s[i+1])
+		d := re*re + im*im + wienerK
+		s[i], s[i+1] = float32(re/d), float32(-im/d)
 	}
-	out := make([]complex128, len(s)/2)
-	for i := range out {
-		out[i] = complex(float64(s[2*i]), float64(s[2*i+1]))
-	}
-	return out, nil
+	return filter, nil
 }
 
-// wiener deconvolves one 8-bit channel c by the kernel's spectrum.
-func wiener(c gocv.Mat, kernel []complex128) (gocv.Mat, error) {
+// wiener deconvolves one 8-bit channel c by the Wiener filter.
+func wiener(c, filter gocv.Mat) gocv.Mat {
 	f := gocv.NewMat()
 	defer f.Close()
 	c.ConvertTo(&f, gocv.MatTypeCV32F)
 	spec := gocv.NewMat()
 	defer spec.Close()
 	gocv.DFT(f, &spec, gocv.DftComplexOutput)
-	s, err := spec.DataPtrFloat32()
-	if err != nil || len(s) != 2*len(kernel) {
-		return gocv.Mat{}, fmt.Errorf("deblur: spectrum of %d values for a kernel of %d", len(s), 2*len(kernel))
-	}
-	for i, hk := range kernel {
-		g := complex(float64(s[2*i]), float64(s[2*i+1]))
-		a := real(hk)*real(hk) + imag(hk)*imag(hk)
-		v := g * complex(real(hk), -imag(hk)) / complex(a+wienerK, 0)
-		s[2*i], s[2*i+1] = float32(real(v)), float32(imag(v))
-	}
+	prod := gocv.NewMat()
+	defer prod.Close()
+	gocv.MulSpectrums(spec, filter, &prod, 0)
 	back := gocv.NewMat()
 	defer back.Close()
-	gocv.DFT(spec, &back, gocv.DftInverse|gocv.DftScale|gocv.DftRealOutput)
+	gocv.DFT(prod, &back, gocv.DftInverse|gocv.DftScale|gocv.DftRealOutput)
 	u := gocv.NewMat()
 	back.ConvertTo(&u, gocv.MatTypeCV8U) // saturated to 0..255
-	return u, nil
-}
-
-// float32Bytes is k's bytes in the machine's (little-endian) order.
-func float32Bytes(k []float32) []byte {
-	b := make([]byte, 4*len(k))
-	for i, v := range k {
-		u := math.Float32bits(v)
-		b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(u), byte(u>>8), byte(u>>16), byte(u>>24)
-	}
-	return b
+	return u
 }
 
 // Reduced is a copy of the frame scaled by k (0 < k < 1, area
@@ -425,9 +409,6 @@ func (f *Frame) Reduced(k float64) (*Frame, error) {
 	if !(k > 0 && k < 1) {
 		return nil, fmt.Errorf("reduce: factor %v not in (0, 1)", k)
 	}
-	w, h := f.img.Cols(), f.img.Rows()
-	rw, rh := max(1, int(math.Round(float64(w)*k))), max(1, int(math.Round(float64(h)*k)))
-	small := gocv.NewMat()
-	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
-	return &Frame{img: small, scale: f.scale * float64(w) / float64(rw), width: f.width, height: f.height, Header: f.Header}, nil
+	small := f.scaled(k)
+	return &Frame{img: small, scale: f.scale * float64(f.img.Cols()) / float64(small.Cols()), width: f.width, height: f.height, Header: f.Header}, nil
 }

@@ -38,6 +38,27 @@ func printPage(seed uint64) *image.RGBA {
 	return img
 }
 
+// photoWith is a w x h photo of a plain grey-blue background with page
+// pasted at (x, y).
+func photoWith(page *image.RGBA, w, h, x, y int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	synth.Fill(img, color.RGBA{90, 100, 110, 255})
+	for r := 0; r < page.Bounds().Dy(); r++ {
+		copy(img.Pix[(r+y)*img.Stride+x*4:], page.Pix[r*page.Stride:(r+1)*page.Stride])
+	}
+	return img
+}
+
+// warpGray is f's warp of q to w x h as gray levels.
+func warpGray(t *testing.T, f *Frame, q geom.Quad, w, h int) []float64 {
+	t.Helper()
+	img, err := f.Warp(q, w, h, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return grayOf(img)
+}
+
 func frameOf(tb testing.TB, img image.Image) *Frame {
 	tb.Helper()
 	var buf bytes.Buffer
@@ -108,8 +129,6 @@ func TestDeblurred(t *testing.T) {
 	sharp := printPage(9)
 	synth.GaussianBlur(sharp, 0.6)
 	for _, c := range []Blur{{Length: 12, Angle: 30}, {Sigma: 2.5}} {
-		img := image.NewRGBA(image.Rect(0, 0, 1400, 1000))
-		synth.Fill(img, color.RGBA{90, 100, 110, 255})
 		blurred := image.NewRGBA(sharp.Bounds())
 		copy(blurred.Pix, sharp.Pix)
 		if c.Length > 0 {
@@ -118,10 +137,7 @@ func TestDeblurred(t *testing.T) {
 			synth.GaussianBlur(blurred, c.Sigma)
 		}
 		synth.Noise(blurred, rand.New(rand.NewPCG(5, 5)), 1.5, 0.5)
-		for y := 0; y < 600; y++ {
-			copy(img.Pix[(y+100)*img.Stride+100*4:], blurred.Pix[y*blurred.Stride:(y+1)*blurred.Stride])
-		}
-		f := frameOf(t, img)
+		f := frameOf(t, photoWith(blurred, 1400, 1000, 100, 100))
 		q := geom.Quad{{120, 120}, {980, 120}, {980, 680}, {120, 680}}
 		est := f.EstimateBlur(q)
 		if !est.Blurred() {
@@ -133,39 +149,23 @@ func TestDeblurred(t *testing.T) {
 			f.Close()
 			t.Fatal(err)
 		}
-		orig, err := f.Warp(geom.Quad{{100, 100}, {1000, 100}, {1000, 700}, {100, 700}}, 900, 600, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fixed, err := d.Warp(geom.Quad{{100, 100}, {1000, 100}, {1000, 700}, {100, 700}}, 900, 600, true)
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := geom.Quad{{100, 100}, {1000, 100}, {1000, 700}, {100, 700}}
 		far := geom.Quad{{1300, 900}, {1340, 900}, {1340, 940}, {1300, 940}} // beyond the card's box and margin
-		corner, err := d.Warp(far, 40, 40, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		corner0, err := f.Warp(far, 40, 40, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		again, err := f.Warp(geom.Quad{{100, 100}, {1000, 100}, {1000, 700}, {100, 700}}, 900, 600, true)
-		if err != nil {
-			t.Fatal(err)
-		}
+		orig, fixed := warpGray(t, f, page, 900, 600), warpGray(t, d, page, 900, 600)
+		corner0, corner := warpGray(t, f, far, 40, 40), warpGray(t, d, far, 40, 40)
+		again := warpGray(t, f, page, 900, 600)
 		d.Close()
 		f.Close()
 		truth := grayOf(sharp)
-		before, after := rms(truth, grayOf(orig)), rms(truth, grayOf(fixed))
+		before, after := rms(truth, orig), rms(truth, fixed)
 		t.Logf("%v (estimated %v): RMS error %.1f -> %.1f", c, est, before, after)
 		if after > 0.8*before {
 			t.Errorf("%v: RMS error %.1f -> %.1f, want at least a fifth less", c, before, after)
 		}
-		if rms(grayOf(corner0), grayOf(corner)) != 0 {
+		if rms(corner0, corner) != 0 {
 			t.Errorf("%v: the photo beyond the card changed", c)
 		}
-		if rms(grayOf(orig), grayOf(again)) != 0 {
+		if rms(orig, again) != 0 {
 			t.Errorf("%v: the photo itself changed", c)
 		}
 	}
@@ -212,14 +212,9 @@ func rms(a, b []float64) float64 {
 // BenchmarkDeblur: estimating and undoing a smear over an 860 x 560 card
 // in a 1400 x 1000 photo.
 func BenchmarkDeblur(b *testing.B) {
-	img := image.NewRGBA(image.Rect(0, 0, 1400, 1000))
-	synth.Fill(img, color.RGBA{90, 100, 110, 255})
 	page := printPage(4)
 	synth.MotionBlur(page, 11, 40)
-	for y := 0; y < 600; y++ {
-		copy(img.Pix[(y+100)*img.Stride+100*4:], page.Pix[y*page.Stride:(y+1)*page.Stride])
-	}
-	f := frameOf(b, img)
+	f := frameOf(b, photoWith(page, 1400, 1000, 100, 100))
 	defer f.Close()
 	q := geom.Quad{{120, 120}, {980, 120}, {980, 680}, {120, 680}}
 	b.ReportAllocs()
@@ -236,12 +231,7 @@ func BenchmarkDeblur(b *testing.B) {
 // TestReduced: a reduced copy keeps the original coordinates (the same
 // quad warps to the same card), and a factor outside (0, 1) is refused.
 func TestReduced(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 1800, 1200))
-	synth.Fill(img, color.RGBA{90, 100, 110, 255})
-	page := printPage(3)
-	for y := 0; y < 600; y++ {
-		copy(img.Pix[(y+200)*img.Stride+300*4:], page.Pix[y*page.Stride:(y+1)*page.Stride])
-	}
+	img := photoWith(printPage(3), 1800, 1200, 300, 200)
 	// smooth enough for both samplings to agree: a shift would not
 	synth.GaussianBlur(img, 3)
 	f := frameOf(t, img)
@@ -258,20 +248,10 @@ func TestReduced(t *testing.T) {
 		t.Fatalf("original size %dx%d, want 1800x1200", w, h)
 	}
 	q := geom.Quad{{300, 200}, {1200, 200}, {1200, 800}, {300, 800}}
-	a, err := f.Warp(q, 450, 300, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := r.Warp(q, 450, 300, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := warpGray(t, f, q, 450, 300), warpGray(t, r, q, 450, 300)
 	// the photo's own warp of the card two pixels over, for scale
-	shifted, err := f.Warp(geom.Quad{{302, 200}, {1202, 200}, {1202, 800}, {302, 800}}, 450, 300, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, shift := rms(grayOf(a), grayOf(b)), rms(grayOf(a), grayOf(shifted))
+	shifted := warpGray(t, f, geom.Quad{{302, 200}, {1202, 200}, {1202, 800}, {302, 800}}, 450, 300)
+	e, shift := rms(a, b), rms(a, shifted)
 	t.Logf("RMS off the photo's warp: reduced copy %.1f, two pixels over %.1f", e, shift)
 	if e > shift/2 {
 		t.Errorf("the reduced copy warps the card %.1f gray levels (RMS) off the photo's, two pixels over %.1f", e, shift)

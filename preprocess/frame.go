@@ -220,8 +220,13 @@ func (f *Frame) TurnedTensor(maxSide int, deg float64) (Tensor, Affine) {
 // resized is the frame scaled so that its long side is maxSide pixels,
 // enlarged at most limit times (area interpolation); the caller closes it.
 func (f *Frame) resized(limit float64, maxSide int) gocv.Mat {
+	return f.scaled(math.Min(limit, float64(maxSide)/float64(max(f.img.Cols(), f.img.Rows()))))
+}
+
+// scaled is the frame's image scaled by s (area interpolation, at least
+// one pixel a side); the caller closes it.
+func (f *Frame) scaled(s float64) gocv.Mat {
 	w, h := f.img.Cols(), f.img.Rows()
-	s := math.Min(limit, float64(maxSide)/float64(max(w, h)))
 	rw, rh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
 	small := gocv.NewMat()
 	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
