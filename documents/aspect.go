@@ -124,19 +124,10 @@ func FitAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad 
 			return q
 		}
 	}
-	par, ang := keystonePair(q)
-	if ang > fitParallel {
-		return q
-	}
-	est := keystoneAspect(q, par)
-	dev := est/aspect - 1
-	if est == 0 || math.Abs(dev) < fitMinDev {
-		return q
-	}
 	// too flat: a long side lies beyond the card; too narrow: a short one
-	sides := [2]int{0, 2}
-	if dev > 0 {
-		sides = [2]int{1, 3}
+	par, sides, off := keystoneOff(q, aspect, fitMinDev)
+	if !off {
+		return q
 	}
 	short := math.Min(q.Width(), q.Height())
 	margins := textMargins(q, ts)
@@ -172,26 +163,74 @@ func FitAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad 
 func fitSide(g Gray, q geom.Quad, ts []geom.Quad, s, par int, aspect, short float64) (geom.Quad, bool) {
 	// the keystone aspect changes monotonically with the shift: find it by
 	// bisection between no shift and half the card's extent
-	f := func(x float64) (float64, geom.Quad, bool) {
-		m, ok := shiftSide(q, s, x)
-		if !ok {
-			return 0, m, false
-		}
-		return keystoneAspect(m, par) - aspect, m, true
-	}
-	lo, hi := 0.0, 0.5*math.Max(q.Width(), q.Height())
-	flo, _, ok1 := f(lo)
-	fhi, _, ok2 := f(hi)
-	for !ok2 && hi > 1 {
-		hi /= 2
-		fhi, _, ok2 = f(hi)
-	}
-	if !ok1 || !ok2 || (flo > 0) == (fhi > 0) {
+	x, ok := aspectShift(q, s, par, aspect, 0.5*math.Max(q.Width(), q.Height()))
+	if !ok {
 		return q, false
 	}
-	for it := 0; it < 40 && hi-lo > 0.25; it++ {
+	m, ok := shiftSide(q, s, x)
+	if !ok {
+		return q, false
+	}
+	// onto the card's edge about there, if one shows
+	if c, ok := snapKeeping(g, m, s, par, aspect, short); ok {
+		m = c
+	}
+	if !convex(m) || textMargins(m, ts)[s] < -fitTextSlack {
+		return q, false
+	}
+	return m, true
+}
+
+// keystoneOff reads q as a keystone (keystonePair, its parallel pair
+// within fitParallel degrees) whose aspect deviates from the format's by
+// minDev or more, and gives the pair and the sides whose moving in would
+// mend it: the short sides (1, 3) of an outline too flat, the long ones
+// (0, 2) of one too narrow. off is false where q is no keystone or lies
+// within minDev of the format.
+func keystoneOff(q geom.Quad, aspect, minDev float64) (par int, in [2]int, off bool) {
+	par, ang := keystonePair(q)
+	if ang > fitParallel {
+		return par, in, false
+	}
+	est := keystoneAspect(q, par)
+	if est == 0 {
+		return par, in, false
+	}
+	dev := est/aspect - 1
+	in = [2]int{0, 2}
+	if dev > 0 {
+		in = [2]int{1, 3}
+	}
+	return par, in, math.Abs(dev) >= minDev
+}
+
+// aspectShift is the shift of side s of q, parallel to itself, inwards
+// (outwards where hi < 0) and at most |hi| pixels, that gives q read as a
+// keystone of pair par the format's aspect, found by bisection (the
+// aspect changes monotonically with the shift); ok is false where no
+// shift up to hi gives it. A limit at which the side leaves the quad is
+// halved until it does not.
+func aspectShift(q geom.Quad, s, par int, aspect, hi float64) (float64, bool) {
+	f := func(x float64) (float64, bool) {
+		m, ok := shiftSide(q, s, x)
+		if !ok {
+			return 0, false
+		}
+		return keystoneAspect(m, par) - aspect, true
+	}
+	lo := 0.0
+	flo, ok1 := f(lo)
+	fhi, ok2 := f(hi)
+	for !ok2 && math.Abs(hi) > 1 {
+		hi /= 2
+		fhi, ok2 = f(hi)
+	}
+	if !ok1 || !ok2 || (flo > 0) == (fhi > 0) {
+		return 0, false
+	}
+	for it := 0; it < 50 && math.Abs(hi-lo) > 0.25; it++ {
 		mid := (lo + hi) / 2
-		fm, _, ok := f(mid)
+		fm, ok := f(mid)
 		if !ok {
 			hi = mid
 			continue
@@ -202,11 +241,15 @@ func fitSide(g Gray, q geom.Quad, ts []geom.Quad, s, par int, aspect, short floa
 			hi = mid
 		}
 	}
-	_, m, ok := f((lo + hi) / 2)
-	if !ok {
-		return q, false
-	}
-	// onto the card's edge about there, if one shows
+	return (lo + hi) / 2, true
+}
+
+// snapKeeping snaps side s of m onto the nearest straight edge within
+// fitBand of the short side (snapSideGrad from fitGrad grey levels, in grey
+// or a colour plane: the edge is faint) that keeps m, read as a keystone
+// of pair par, within fitMaxDev of the format's aspect (of several, the
+// nearest to it); ok is false where none does.
+func snapKeeping(g Gray, m geom.Quad, s, par int, aspect, short float64) (geom.Quad, bool) {
 	var lines [4]lineEq
 	for i := 0; i < 4; i++ {
 		lines[i] = lineThrough(m[i], m[(i+1)%4])
@@ -220,19 +263,13 @@ func fitSide(g Gray, q geom.Quad, ts []geom.Quad, s, par int, aspect, short floa
 		}
 		ls := lines
 		ls[s] = le
-		c, okc := cornersOf(ls)
-		if !okc {
+		c, ok := cornersOf(ls)
+		if !ok {
 			continue
 		}
 		if d := math.Abs(keystoneAspect(c, par)/aspect - 1); d <= fitMaxDev && d < bestDev {
 			snapped, bestDev = c, d
 		}
 	}
-	if !math.IsInf(bestDev, 1) {
-		m = snapped
-	}
-	if !convex(m) || textMargins(m, ts)[s] < -fitTextSlack {
-		return q, false
-	}
-	return m, true
+	return snapped, !math.IsInf(bestDev, 1)
 }

@@ -14,21 +14,12 @@ func (g Gray) planes() []Gray { return append([]Gray{g}, g.Colour...) }
 // median over a 24 x 24 grid inside q shrunk to 80% about its centre. A
 // card's print (text, photo, flag) covers less of it than its ground.
 func cardTone(g Gray, q geom.Quad) []float64 {
-	c := q.Center()
 	ps := g.planes()
 	vals := make([][]float64, len(ps))
-	const n = 24
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			u, v := (float64(i)+0.5)/n, (float64(j)+0.5)/n
-			// bilinear point of q
-			x := (1-u)*(1-v)*q[0][0] + u*(1-v)*q[1][0] + u*v*q[2][0] + (1-u)*v*q[3][0]
-			y := (1-u)*(1-v)*q[0][1] + u*(1-v)*q[1][1] + u*v*q[2][1] + (1-u)*v*q[3][1]
-			x, y = c[0]+(x-c[0])*0.8, c[1]+(y-c[1])*0.8
-			for k, p := range ps {
-				if val, ok := p.at(x, y); ok {
-					vals[k] = append(vals[k], val)
-				}
+	for _, pt := range gridIn(q, 24, 0.8) {
+		for k, p := range ps {
+			if val, ok := p.at(pt[0], pt[1]); ok {
+				vals[k] = append(vals[k], val)
 			}
 		}
 	}
@@ -41,6 +32,22 @@ func cardTone(g Gray, q geom.Quad) []float64 {
 		out[k] = vs[len(vs)/2]
 	}
 	return out
+}
+
+// gridIn is an n x n grid of points over q (bilinear: cell centres of the
+// unit square mapped by its corners) shrunk to share k about its centre.
+func gridIn(q geom.Quad, n int, k float64) []geom.Point {
+	c := q.Center()
+	pts := make([]geom.Point, 0, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			u, v := (float64(i)+0.5)/float64(n), (float64(j)+0.5)/float64(n)
+			x := (1-u)*(1-v)*q[0][0] + u*(1-v)*q[1][0] + u*v*q[2][0] + (1-u)*v*q[3][0]
+			y := (1-u)*(1-v)*q[0][1] + u*(1-v)*q[1][1] + u*v*q[2][1] + (1-u)*v*q[3][1]
+			pts = append(pts, geom.Point{c[0] + (x-c[0])*k, c[1] + (y-c[1])*k})
+		}
+	}
+	return pts
 }
 
 // toneTol is how far, in levels of every plane, a strip's mean may lie

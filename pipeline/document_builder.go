@@ -135,6 +135,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if mrec != nil && mrec.Format == mrz.FormatTD3 {
 		format = documents.ID3
 	}
+	// an outline far too narrow or flat for the format, where the card's
+	// ground runs on beyond it: the text missed a sparse column or rows
+	q = documents.GrowAspect(cg, q, text, documents.Aspect(format))
 	if src != "text" {
 		// a side on the paper under the card, its shadow or a line beyond
 		// it makes the outline too flat or too narrow for the format
