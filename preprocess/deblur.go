@@ -102,10 +102,14 @@ func (f *Frame) EstimateBlur(q geom.Quad) Blur {
 	if b, ok := motionOf(g); ok {
 		return b
 	}
-	if b, ok := smearOf(g); ok {
+	e, ok := edgeFalls(g)
+	if !ok {
+		return Blur{}
+	}
+	if b, ok := smearOf(e); ok {
 		return b
 	}
-	if s := sigmaOf(g); s >= minSigma {
+	if s := sigmaOf(e); s >= minSigma {
 		return Blur{Sigma: math.Min(s, maxSigma)}
 	}
 	return Blur{}
@@ -229,11 +233,18 @@ func abs(v int) int {
 // reblurSigma is the extra Gaussian blur the edge-based estimates apply.
 const reblurSigma = 1.5
 
-// edgeFalls is the gradient magnitude of g (float gray) before (m0) and
-// after (m1) g is blurred by reblurSigma more, and the gradient's
-// direction as one of bins over half a turn (0 where bins is 0).
-func edgeFalls(g gocv.Mat, bins int) (m0, m1 []float32, dir []uint8) {
-	mag := func(m gocv.Mat, withDir bool) []float32 {
+// edgeMeasure holds the gradient magnitude of a float gray window before
+// (m0) and after (m1) it is blurred by reblurSigma more, and each
+// gradient's direction as one of smearBins bins over half a turn: what
+// the edge-based estimates (smearOf, sigmaOf) read, measured once.
+type edgeMeasure struct {
+	m0, m1 []float32
+	dir    []uint8
+}
+
+// edgeFalls measures g's edge falls; ok is false for an empty window.
+func edgeFalls(g gocv.Mat) (edgeMeasure, bool) {
+	mag := func(m gocv.Mat, dir []uint8) []float32 {
 		mx, my := gocv.NewMat(), gocv.NewMat()
 		defer mx.Close()
 		defer my.Close()
@@ -242,14 +253,11 @@ func edgeFalls(g gocv.Mat, bins int) (m0, m1 []float32, dir []uint8) {
 		x, _ := mx.DataPtrFloat32()
 		y, _ := my.DataPtrFloat32()
 		out := make([]float32, len(x))
-		if withDir && bins > 0 {
-			dir = make([]uint8, len(x))
-		}
 		for i := range x {
 			out[i] = float32(math.Hypot(float64(x[i]), float64(y[i])))
-			if dir != nil && withDir {
+			if dir != nil {
 				a := math.Mod(math.Atan2(float64(y[i]), float64(x[i]))*180/math.Pi+360, 180)
-				dir[i] = uint8(int(a/(180/float64(bins))+0.5) % bins)
+				dir[i] = uint8(int(a/(180.0/smearBins)+0.5) % smearBins)
 			}
 		}
 		return out
@@ -257,7 +265,9 @@ func edgeFalls(g gocv.Mat, bins int) (m0, m1 []float32, dir []uint8) {
 	b := gocv.NewMat()
 	defer b.Close()
 	gocv.GaussianBlur(g, &b, image.Pt(0, 0), reblurSigma, reblurSigma, gocv.BorderReflect101)
-	return mag(g, true), mag(b, false), dir
+	e := edgeMeasure{dir: make([]uint8, g.Rows()*g.Cols())}
+	e.m0, e.m1 = mag(g, e.dir), mag(b, nil)
+	return e, len(e.m0) > 0 && len(e.m0) == len(e.m1) && len(e.dir) == len(e.m0)
 }
 
 // edgeSigma is the median blur estimate over the strongest 2% of the
@@ -286,22 +296,18 @@ func edgeSigma(idx []int32, m0, m1 []float32) float64 {
 }
 
 // sigmaOf estimates a Gaussian blur's standard deviation from the
-// strongest edges of g (float gray): the median over the top 2% of
+// strongest edges (e): the median over the top 2% of
 // gradient magnitudes of s0/sqrt(R²-1), R the gradient's fall when g is
 // blurred by s0 (reblurSigma) more.
-func sigmaOf(g gocv.Mat) float64 {
-	m0, m1, _ := edgeFalls(g, 0)
-	if len(m0) == 0 || len(m0) != len(m1) {
-		return 0
-	}
-	idx := make([]int32, len(m0))
+func sigmaOf(e edgeMeasure) float64 {
+	idx := make([]int32, len(e.m0))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	return edgeSigma(idx, m0, m1)
+	return edgeSigma(idx, e.m0, e.m1)
 }
 
-// smearOf finds a linear smear from the edges of g (float gray) where the
+// smearOf finds a linear smear from the edges (e) where the
 // cepstrum shows none (low contrast, a smear across much print of one
 // pitch): the blur measured as sigmaOf does, but per gradient direction
 // (smearBins bins over half a turn), is wide across the smear and narrow
@@ -317,8 +323,8 @@ func sigmaOf(g gocv.Mat) float64 {
 // cards reached an anisotropy of 2.7 but a fitted length of 2.6 at most
 // (their print's own strokes); the smears of 7-12 pixels the cepstrum
 // missed came out at 3.2-10.6 and 5.0-7.5.
-func smearOf(g gocv.Mat) (Blur, bool) {
-	ang, fit, aniso, ok := smearFit(g)
+func smearOf(e edgeMeasure) (Blur, bool) {
+	ang, fit, aniso, ok := smearFit(e)
 	if !ok || aniso < smearMinAniso || fit < smearMinFit {
 		return Blur{}, false
 	}
@@ -327,20 +333,16 @@ func smearOf(g gocv.Mat) (Blur, bool) {
 
 // smearFit is smearOf's fit: the smear's angle, its fitted length and the
 // anisotropy.
-func smearFit(g gocv.Mat) (ang, fit, aniso float64, ok bool) {
-	m0, m1, dir := edgeFalls(g, smearBins)
-	if len(m0) == 0 || len(m0) != len(m1) || len(dir) != len(m0) {
-		return 0, 0, 0, false
-	}
+func smearFit(e edgeMeasure) (ang, fit, aniso float64, ok bool) {
 	var count [smearBins]int
-	for _, k := range dir {
+	for _, k := range e.dir {
 		count[k]++
 	}
 	var bins [smearBins][]int32
 	for k := range bins {
 		bins[k] = make([]int32, 0, count[k])
 	}
-	for i, k := range dir {
+	for i, k := range e.dir {
 		bins[k] = append(bins[k], int32(i))
 	}
 	// least squares over evenly spread angles: the normal equations are
@@ -350,7 +352,7 @@ func smearFit(g gocv.Mat) (ang, fit, aniso float64, ok bool) {
 		if len(idx) == 0 {
 			return 0, 0, 0, false
 		}
-		s := edgeSigma(idx, m0, m1)
+		s := edgeSigma(idx, e.m0, e.m1)
 		p := 2 * float64(k) * math.Pi / smearBins
 		a += s * s
 		b += s * s * math.Cos(p)
