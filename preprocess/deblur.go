@@ -296,8 +296,8 @@ func edgeSigma(idx []int32, m0, m1 []float32) float64 {
 }
 
 // sigmaOf estimates a Gaussian blur's standard deviation from the
-// strongest edges (e): the median over the top 2% of
-// gradient magnitudes of s0/sqrt(R²-1), R the gradient's fall when g is
+// strongest edges (e): the median over the top 2% of gradient
+// magnitudes of s0/sqrt(R²-1), R the gradient's fall when the window is
 // blurred by s0 (reblurSigma) more.
 func sigmaOf(e edgeMeasure) float64 {
 	idx := make([]int32, len(e.m0))
@@ -324,16 +324,6 @@ func sigmaOf(e edgeMeasure) float64 {
 // (their print's own strokes); the smears of 7-12 pixels the cepstrum
 // missed came out at 3.2-10.6 and 5.0-7.5.
 func smearOf(e edgeMeasure) (Blur, bool) {
-	ang, fit, aniso, ok := smearFit(e)
-	if !ok || aniso < smearMinAniso || fit < smearMinFit {
-		return Blur{}, false
-	}
-	return Blur{Length: math.Min(smearScale*fit, maxMotion), Angle: ang}, true
-}
-
-// smearFit is smearOf's fit: the smear's angle, its fitted length and the
-// anisotropy.
-func smearFit(e edgeMeasure) (ang, fit, aniso float64, ok bool) {
 	var count [smearBins]int
 	for _, k := range e.dir {
 		count[k]++
@@ -350,7 +340,7 @@ func smearFit(e edgeMeasure) (ang, fit, aniso float64, ok bool) {
 	var a, b, c float64
 	for k, idx := range bins {
 		if len(idx) == 0 {
-			return 0, 0, 0, false
+			return Blur{}, false
 		}
 		s := edgeSigma(idx, e.m0, e.m1)
 		p := 2 * float64(k) * math.Pi / smearBins
@@ -362,10 +352,12 @@ func smearFit(e edgeMeasure) (ang, fit, aniso float64, ok bool) {
 	b, c = 2*b/smearBins, 2*c/smearBins
 	amp := math.Hypot(b, c)
 	sharp := a - amp
-	if sharp <= 0 {
-		return 0, 0, 0, false
+	fit := math.Sqrt(24 * amp)
+	if sharp <= 0 || amp/sharp < smearMinAniso || fit < smearMinFit {
+		return Blur{}, false
 	}
-	return math.Mod(math.Atan2(c, b)/2*180/math.Pi+180, 180), math.Sqrt(24 * amp), amp / sharp, true
+	ang := math.Mod(math.Atan2(c, b)/2*180/math.Pi+180, 180)
+	return Blur{Length: math.Min(smearScale*fit, maxMotion), Angle: ang}, true
 }
 
 // imgRect is the bounding box of q (original coordinates) in decoded
