@@ -91,7 +91,7 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 		for _, c := range cands {
 			c = OrderQuad(c)
 			a := c.Area()
-			if !convex(c) || a < 0.9*extArea || a > over*extArea || !cardAspect(c) || a >= bestArea {
+			if !convex(c) || a < 0.9*extArea || a > over*extArea && !heldSpread(c, text, len(cluster), over) || !cardAspect(c) || a >= bestArea {
 				continue
 			}
 			// the long sides run along the text (perspective tilts them a
@@ -127,6 +127,13 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 	return OrderQuad(expandExtent(ext)), "text", true
 }
 
+// minHeldShare is the least share of the photo a card found among
+// scattered print (outlineScattered) must cover where its contour holds
+// every region found, below minOutlineShare: a small card's (a synthetic
+// licence at 3.5% of the photo, its six pieces of print all on it). A
+// card under 2.5% is too small to read.
+const minHeldShare = 0.025
+
 // maxTextOutlineOnly is the most text regions a photo may hold for its
 // card to be found by the outline alone: where the detector found more
 // but they do not cluster (the ruled lines of a sheet of paper beside a
@@ -152,6 +159,31 @@ const (
 	maxOutlineOverFewText = 6.0
 	fewTextRegions        = 6
 )
+
+// heldSpread: a contour far larger than a few clustered lines' extent
+// (fewer than fewTextRegions) is still the card's where the regions it
+// holds, the cluster's and others found apart from it, spread over it:
+// their extent is at least 1/over of it. The detector finds a
+// motion-blurred card's print as a cluster of four regions and a few
+// pieces elsewhere on the card (a synthetic ID card: the cluster's
+// extent a thirteenth of the card, the pieces' and the cluster's
+// together a fifth).
+func heldSpread(q geom.Quad, text []geom.Quad, cluster int, over float64) bool {
+	if cluster >= fewTextRegions {
+		return false
+	}
+	var held []geom.Quad
+	for _, t := range text {
+		if pointIn(q, t.Center()) {
+			held = append(held, t)
+		}
+	}
+	if len(held) <= cluster {
+		return false
+	}
+	ext, _, _, ok := textExtent(held)
+	return ok && q.Area() <= over*ext.Area()
+}
 
 // maxScatteredShare is the largest share of the photo a card found by
 // its outline among scattered text (outlineScattered) may cover: the
@@ -188,7 +220,7 @@ func outlineScattered(g Gray, cands []geom.Quad, text []geom.Quad) (geom.Quad, s
 	bestIn, bestArea := 0, 0.0
 	found := false
 	for _, c := range cs {
-		if c.a < minOutlineShare*frame || c.in < 2 || 2*c.in < len(text) || found && (c.in < bestIn || c.in == bestIn && c.a >= bestArea) {
+		if c.a < minOutlineShare*frame && (c.in < len(text) || c.a < minHeldShare*frame) || c.in < 2 || 2*c.in < len(text) || found && (c.in < bestIn || c.in == bestIn && c.a >= bestArea) {
 			continue
 		}
 		inner := false

@@ -660,6 +660,29 @@ func TestPickCardFewLines(t *testing.T) {
 	if _, src, _ := PickCard(g, []geom.Quad{rough}, six); src == "edges" {
 		t.Errorf("a contour %.1f times a six-line cluster's extent taken", rough.Area()/ext.Area())
 	}
+	// a motion-blurred card: four short lines cluster in a corner, three
+	// pieces of print lie apart on the card; the contour, many times the
+	// cluster's extent, holds them all and is the card's
+	four := canonQuads(truth, [][4]float64{{300, 40, 500, 70}, {300, 75, 500, 105}, {300, 110, 500, 140}, {300, 145, 450, 175}})
+	pieces := canonQuads(truth, [][4]float64{{100, 500, 160, 530}, {800, 550, 900, 580}, {850, 300, 950, 330}})
+	ext4, _, _, _ := textExtent(four)
+	if r := rough.Area() / ext4.Area(); r <= maxOutlineOverFewText {
+		t.Fatalf("the contour is %.1f times the four lines' extent: not the case under test", r)
+	}
+	if _, src, _ := PickCard(g, []geom.Quad{rough}, four); src == "edges" {
+		t.Errorf("a contour %.1f times four lines' extent taken with nothing else on it", rough.Area()/ext4.Area())
+	}
+	all := append(append([]geom.Quad{}, four...), pieces...)
+	if c := mainCluster(all); len(c) != 4 {
+		t.Fatalf("the pieces join the cluster: %d", len(c))
+	}
+	q, src, ok = PickCard(g, []geom.Quad{whole, rough}, all)
+	if !ok || src != "edges" {
+		t.Fatalf("the card's contour holding the lines and the pieces not taken (%q)", src)
+	}
+	if e := cornerErr(q, truth); e > 0.01 {
+		t.Errorf("corner error %.3f > 1%% (%v)", e, q)
+	}
 }
 
 // The direction of a blurred card's lines, told from a few pieces, is
@@ -737,6 +760,28 @@ func TestPickCardScattered(t *testing.T) {
 	}
 	if q, src, ok := PickCard(gp, []geom.Quad{sheet, small}, cardPrint); ok {
 		t.Errorf("the sheet under a small card taken (%s): %v", src, q)
+	}
+	// a small card (3.5% of the photo, under minOutlineShare) whose
+	// contour holds every piece of print found is taken; one holding
+	// three of four is not
+	smallCard := geom.Quad{{250, 180}, {380, 180}, {380, 262}, {250, 262}}
+	gc := card(640, 480, smallCard, 60, 200)
+	share := smallCard.Area() / (640 * 480)
+	if share >= minOutlineShare || share < minHeldShare {
+		t.Fatalf("the small card covers %.1f%% of the photo: not the case under test", 100*share)
+	}
+	corners := []geom.Quad{{{255, 185}, {269, 185}, {269, 191}, {255, 191}}, {{360, 185}, {374, 185}, {374, 191}, {360, 191}},
+		{{255, 250}, {269, 250}, {269, 256}, {255, 256}}, {{360, 250}, {374, 250}, {374, 256}, {360, 256}}}
+	q, src, ok = PickCard(gc, []geom.Quad{smallCard}, corners)
+	if !ok || src != "outline" {
+		t.Fatalf("the small card holding all the print not taken (%q)", src)
+	}
+	if e := cornerErr(q, smallCard); e > 0.01 {
+		t.Errorf("corner error %.3f > 1%% (%v)", e, q)
+	}
+	apart := append(append([]geom.Quad{}, corners[:3]...), geom.Quad{{560, 400}, {574, 400}, {574, 406}, {560, 406}})
+	if q, _, ok := PickCard(gc, []geom.Quad{smallCard}, apart); ok {
+		t.Errorf("a small card holding 3 of 4 pieces taken: %v", q)
 	}
 }
 
