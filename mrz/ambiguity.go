@@ -83,17 +83,25 @@ func letterScore(ce cell, x byte) float64 {
 }
 
 // namesAmbiguous reports whether a letter chosen in an unchecked name or
-// document code position is one of several plausible readings.
+// document code position is one of several plausible readings, or a
+// letter or filler chosen in a name the line's composite alone covers is
+// no static partner of the character read (compositeName).
 func (s *solver) namesAmbiguous() bool {
 	for i := range s.b {
 		for j := range s.b[i] {
 			ce := s.cells[i][j]
 			got := s.b[i][j]
-			if got == ce.c || !isLetter(got) {
+			if got == ce.c {
 				continue
 			}
 			isCode, ok := s.uncheckedLetter(i, j)
 			if !ok {
+				if (isLetter(got) || got == '<') && s.compositeName(i, j) && !partnered(ce.c, got) {
+					return true
+				}
+				continue
+			}
+			if !isLetter(got) {
 				continue
 			}
 			best := letterScore(ce, got)
@@ -105,6 +113,36 @@ func (s *solver) namesAmbiguous() bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// compositeName reports whether a name position is covered by a check
+// digit, which can only be a composite over the whole line (the one-line
+// driving licence's surname, the French identity card's names: ICAO's
+// formats leave names unchecked). One digit over thirty characters
+// decides between the two or three letters a character read as a digit
+// or as another letter may be, whichever of them sums to it: the French
+// licence's GARCIA<< read GARC1A4C was repaired GARCIACC, its 4 taken
+// for the C the recognizer offered, and the digit agreed. A change there
+// is trusted only between static confusion partners (1 and I, 0 and O,
+// K and the filler).
+func (s *solver) compositeName(line, col int) bool {
+	for _, f := range s.l.fields {
+		if f.line == line && col >= f.start && col < f.end && (f.r == rNames || f.r == rName) {
+			return true
+		}
+	}
+	return false
+}
+
+// partnered reports whether the static confusion channel pairs read
+// with printed.
+func partnered(read, printed byte) bool {
+	for _, p := range partners[read] {
+		if p.b == printed {
+			return true
 		}
 	}
 	return false
