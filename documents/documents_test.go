@@ -1089,3 +1089,75 @@ func TestReadFieldsDateLetterOpensRow(t *testing.T) {
 	wantFields(t, "DE (birth year 195B)", got, map[string]string{"birth_date": "1958-10-26", "birth_place": "MÜNCHEN",
 		"surname": "SCHNEIDER", "given_names": "ERIKA", "issue_date": "2018-01-12", "expiry_date": "2033-01-11"})
 }
+
+func TestReadFieldsGlued4c(t *testing.T) {
+	// licence_0034: the dot of 4c lost between the c and the capital of
+	// the authority, on the row of 4a
+	got := ReadFields(DrivingLicence, "FR", []Line{
+		line("PERMISDECONDOIRE", 224, 49, 690, 83), line("REPUBLIOUEFRANCAISE", 223, 99, 497, 126),
+		line("LEROY", 397, 167, 507, 199), line("jean", 342, 221, 472, 255),
+		line("12.03.1970 (Marseille)", 343, 272, 744, 306),
+		line("4a. 11.06.2018 4cPrefecture de Marseille", 339, 326, 970, 357),
+		line("40. 10.06.2033", 338, 378, 567, 409), line("18TL74403", 340, 432, 580, 460),
+	}, 1000, 630)
+	wantFields(t, "FR (4cPrefecture)", got, map[string]string{"issue_date": "2018-06-11",
+		"issuing_authority": "Préfecture de Marseille"})
+	// licence_0043: 4a's dot read 7 as well; its value is still cut at 4c
+	got = ReadFields(DrivingLicence, "DE", []Line{
+		line("FUHRERSCHEIN", 220, 38, 601, 88), line("BUNDESREPUBLIK DEUTSCHLAND", 213, 95, 610, 131),
+		line("1 PETERS", 338, 167, 531, 202), line("ZIMARIE-LUISE", 326, 215, 622, 260),
+		line("3 09.10.1974 FREIBURG IM BREISGAU", 330, 268, 951, 310),
+		line("4a. 22.01.2020 4cStadt Essen", 339, 325, 873, 362), line("5. D214YXHMSN9", 338, 426, 656, 467),
+	}, 1000, 630)
+	wantFields(t, "DE (4cStadt)", got, map[string]string{"issue_date": "2020-01-22", "issuing_authority": "Stadt Essen",
+		"document_number": "D214YXHMSN9"})
+	// licence_0053: 4c's number lost to glare, the authority after 4a's
+	// date (cut short itself)
+	got = ReadFields(DrivingLicence, "DE", []Line{
+		line("1 SCHMIDT", 338, 167, 531, 202), line("2. ANNA", 338, 215, 531, 260),
+		line("3. 09.10.1974 LEIPZIG", 330, 268, 951, 310), line("4a. 20.07.2 Stadt Leipzig", 338, 325, 877, 360),
+		line("4b19.07.2031", 337, 376, 529, 410),
+	}, 1000, 630)
+	wantFields(t, "DE (4c lost)", got, map[string]string{"issuing_authority": "Stadt Leipzig", "birth_place": "LEIPZIG"})
+	if v, ok := got["issue_date"]; ok {
+		t.Errorf("issue_date %q from a cut date", v.Value)
+	}
+	got = ReadFields(DrivingLicence, "DE", []Line{
+		line("1 SCHMIDT", 338, 167, 531, 202), line("2. ANNA", 338, 215, 531, 260),
+		line("3. 09.10.1974 LEIPZIG", 330, 268, 951, 310), line("4a. 20.07.2016 Stadt Leipzig", 338, 325, 877, 360),
+	}, 1000, 630)
+	wantFields(t, "DE (4c lost, whole date)", got, map[string]string{"issuing_authority": "Stadt Leipzig", "issue_date": "2016-07-20"})
+	// licence_0036: 4c's 4 lost; licence_0064: its c read e
+	for _, row := range []string{"4a. 01.12.2019 c. Kreis Borken", "4a 01.12.2019 4e Kreis Borken"} {
+		got = ReadFields(DrivingLicence, "DE", []Line{
+			line("1. POPESCU", 335, 166, 559, 206), line("2. MARIE", 334, 218, 511, 257),
+			line("3. 28.07.1990 KÖLN", 338, 267, 556, 315), line(row, 338, 323, 880, 366),
+		}, 1000, 630)
+		wantFields(t, row, got, map[string]string{"issuing_authority": "Kreis Borken", "issue_date": "2019-12-01"})
+	}
+	// licence_0142: "cStadt"; an authority in capitals starting with C
+	// keeps its C
+	for row, want := range map[string]string{"4a26.12.2022 cStadt Dortmund": "Stadt Dortmund",
+		"4a. 26.12.2022 COTTBUS": "COTTBUS"} {
+		got = ReadFields(DrivingLicence, "DE", []Line{
+			line("1. POPESCU", 335, 166, 559, 206), line("2. MARIE", 334, 218, 511, 257),
+			line("3. 28.07.1990 KÖLN", 338, 267, 556, 315), line(row, 338, 323, 880, 366),
+		}, 1000, 630)
+		wantFields(t, row, got, map[string]string{"issuing_authority": want, "issue_date": "2022-12-26"})
+	}
+	// an unlabelled 4a row (no field number read): the authority after
+	// "c." (licence_0182)
+	got = ReadFields(DrivingLicence, "DE", []Line{
+		line("BUNDESREPUBLIK DEUTSCHLAND", 213, 95, 610, 131), line("FUHRERSCHEIN", 220, 38, 601, 88),
+		line("MULLER", 378, 170, 560, 205), line("ANNA", 378, 240, 560, 280),
+		line("19.12.1957 WARSCHAU", 378, 337, 749, 387), line("29.12.2022 c.Rhein-Sieg-Kreis", 377, 403, 914, 465),
+		line("28.12.2037", 378, 469, 547, 514),
+	}, 1000, 630)
+	wantFields(t, "unlabelled c.", got, map[string]string{"issuing_authority": "Rhein-Sieg-Kreis", "issue_date": "2022-12-29"})
+	// a 4c inside a word is no label
+	got = ReadFields(DrivingLicence, "DE", []Line{
+		line("1. MULLER", 338, 167, 531, 202), line("2. ANNA", 338, 215, 531, 260),
+		line("3. 09.10.1974 BERLIN", 330, 268, 951, 310), line("4a. 22.01.2020 4c. Kreis A4cB", 339, 325, 873, 362),
+	}, 1000, 630)
+	wantFields(t, "DE (A4cB)", got, map[string]string{"issuing_authority": "Kreis A4cB"})
+}

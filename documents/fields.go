@@ -415,6 +415,12 @@ var (
 	usClassRE = regexp.MustCompile(`^(?i:CLASS(?:ES)?)[\s:\.]*([A-Z0-9]{1,3}(?:\s?[A-Z0-9]{1,3})*)$`)
 	// US keywords printed after the field numbers.
 	usKeywordRE = regexp.MustCompile(`^(?:(?:DLN|DOB|EXP|ISS|CLASSES|CLASS|SEX)|(?:DL|LIC#?|END|REST|DD|HGT|WGT|EYES|HAIR|LN|FN)\b)[\s:\.]*`)
+	// field 4c before a capitalised authority, glued to it ("4cStadt
+	// Essen") or its c read e ("4e Prefecture")
+	glued4cRE = regexp.MustCompile(`(?:^|\s)(4\s?[cCeE])[\.,:]?\s*(\p{Lu})`)
+	// field 4c without its 4 before a capitalised authority ("c. Kreis
+	// Borken", "cStadt Dortmund")
+	lone4cRE = regexp.MustCompile(`\s(c[\.,:]?|C[\.,:])\s*(\p{Lu})`)
 	// a field number glued to its value ("314.07.1981", "4b31.12.2018")
 	gluedLabelRE = regexp.MustCompile(`^\s*(\d[a-dA-D]?)(\S.*)$`)
 	// US postal code with the state: "PHOENIX, AZ 85007"
@@ -448,6 +454,11 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 		type mark struct {
 			label      string
 			start, end int // label start, value start
+			// split: a 4c told by its place on 4a's row (glued4cRE,
+			// lone4cRE) only splits the row's text; it labels no row
+			// (the sequence of labelled rows decides where unlabelled
+			// rows' fields are)
+			split bool
 		}
 		var marks []mark
 		for _, m := range locs {
@@ -456,7 +467,7 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				continue
 			}
 			// a label is a line start or follows a value, never inside a date
-			marks = append(marks, mark{lab, m[2], m[1]})
+			marks = append(marks, mark{lab, m[2], m[1], false})
 		}
 		if len(marks) == 0 && !us && last+1 < len(order) {
 			// the next field's number glued to its value by the detector
@@ -474,17 +485,49 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				}
 				for k := last + 1; k < min(last+3, len(order)); k++ {
 					if order[k] == lab {
-						marks = append(marks, mark{lab, g[2], g[4]})
+						marks = append(marks, mark{lab, g[2], g[4], false})
 						break
 					}
 				}
 			}
 		}
-		labelled[ri] = len(marks) > 0
-		if len(marks) > 0 {
-			rowLabels[ri] = marks[0].label
+		if !us {
+			// 4c glued to the authority's name, its dot lost between the
+			// small c and the capital ("4a. 11.06.2018 4cPrefecture de
+			// Marseille"), its c read e ("4e Prefecture de Angers"), or,
+			// after 4a's value, its 4 lost ("4a. 01.12 c. Kreis Borken")
+			found := glued4cRE.FindAllStringSubmatchIndex(r.text, -1)
+			for _, k := range marks {
+				if k.label == "4a" {
+					for _, m := range lone4cRE.FindAllStringSubmatchIndex(r.text[k.end:], -1) {
+						for i := range m {
+							m[i] += k.end
+						}
+						found = append(found, m)
+					}
+				}
+			}
+			for _, m := range found {
+				free := true
+				for _, k := range marks {
+					if k.start < m[3] && m[2] < k.end {
+						free = false
+					}
+				}
+				if free {
+					marks = append(marks, mark{"4c", m[2], m[4], true})
+				}
+			}
+			sort.SliceStable(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
 		}
 		for _, m := range marks {
+			if m.split {
+				continue
+			}
+			labelled[ri] = true
+			if _, ok := rowLabels[ri]; !ok {
+				rowLabels[ri] = m.label
+			}
 			if m.label == anchor {
 				birthRow = ri
 			}
@@ -512,6 +555,14 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			for j, st := range r.starts {
 				if st <= m.start {
 					box[0] = r.xs[j]
+				}
+			}
+			if name == "issue_date" && !us {
+				// "4a. 20.07.2 Stadt Leipzig": 4c's number lost, its
+				// authority runs on after the date
+				if loc := issueRestRE.FindStringSubmatchIndex(val); loc != nil {
+					putIssue(out, r, val[:loc[2]], val[loc[2]:], dates)
+					continue
 				}
 			}
 			if name == "birth_date" && !us {
@@ -915,6 +966,11 @@ func putIssue(out map[string]Read, r row, date, rest string, dates dateOrder) {
 		}
 	}
 }
+
+// issueRestRE finds, in the value of field 4a, a word after the date: a
+// capitalised word of three letters or more (a letter misread in the date,
+// 2O.07.2020, is not one).
+var issueRestRE = regexp.MustCompile(`[\d\.]\s*(\p{Lu}\p{Ll}{2,}|\p{Lu}{3,})`)
 
 // minLicenceAge is the least age at which a driving licence is issued
 // (AM from 15 in some EU states): a date this recent is no birth date.
