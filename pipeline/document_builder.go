@@ -481,6 +481,10 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			maxName = 8
 		}
 		rec.CrossCheck = documents.CrossCheck(values, mrec.Fields, maxName)
+		// (not for an MRZ request, whose answer holds no visual zone)
+		if !s.mrzRequest && s.Kind != "mrz" && namesConfirmed(mrec, rec.CrossCheck) {
+			mrec.Valid, mrec.Checks["names_unambiguous"] = true, true
+		}
 		for name, v := range documents.FromMRZ(values, mrec.Fields, mrec.Valid, maxName) {
 			f := rec.Fields[name]
 			f.Value, f.Source, f.Confidence = v, "mrz", round3(mrec.Confidence)
@@ -649,6 +653,31 @@ func namesSettled(scene, card *mrz.Record) bool {
 	}
 	d, ok := differWhere(card, scene, true)
 	return ok && !d
+}
+
+// namesConfirmed: an MRZ refused only because the repair guessed a letter
+// of its names (checks.names_unambiguous: a digit read in a name, or, in
+// a name only the line's composite check digit covers, a letter the
+// digit chose) whose names the card's visual zone, read apart, spells
+// the same (cc, documents.CrossCheck): two readings of two prints agree
+// where no check digit could (licence_0157: the French licence's
+// RICHAR8< repaired RICHARD<, field 1 read RICHARD).
+func namesConfirmed(m *mrz.Record, cc map[string]documents.Check) bool {
+	if m.Valid || !refusedFor(m, "names_unambiguous") {
+		return false
+	}
+	n := 0
+	for _, f := range []string{"surname", "given_names"} {
+		if strings.Trim(m.Fields[f], "< ") == "" {
+			continue
+		}
+		c, ok := cc[f]
+		if !ok || !c.Agree {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // cardSettled: the scene's zone scene was refused only for doubts about

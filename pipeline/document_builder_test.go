@@ -461,3 +461,41 @@ func TestIDFieldMissing(t *testing.T) {
 		}
 	}
 }
+
+// An MRZ refused only for a guessed name letter is confirmed by the
+// visual zone's names read apart; not by a disagreeing one, nor where
+// another check failed.
+func TestNamesConfirmed(t *testing.T) {
+	guessed := func(checks map[string]bool) *mrz.Record {
+		c := map[string]bool{"composite": true, "document_number": true, "names_unambiguous": false}
+		for k, v := range checks {
+			c[k] = v
+		}
+		return &mrz.Record{Format: mrz.FormatDL1, Lines: []string{"D1FRA22XT723178370109RICHARD<6"},
+			Fields: map[string]string{"surname": "RICHARD", "given_names": ""}, Checks: c}
+	}
+	agree := map[string]documents.Check{"surname": {Visual: "RICHARD", MRZ: "RICHARD", Agree: true}}
+	differ := map[string]documents.Check{"surname": {Visual: "RICHARO", MRZ: "RICHARD", Agree: false}}
+	for _, c := range []struct {
+		what string
+		m    *mrz.Record
+		cc   map[string]documents.Check
+		want bool
+	}{
+		{"the visual surname agrees", guessed(nil), agree, true},
+		{"the visual surname differs", guessed(nil), differ, false},
+		{"no visual surname", guessed(nil), map[string]documents.Check{}, false},
+		{"a check digit failed too", guessed(map[string]bool{"composite": false}), agree, false},
+		{"names not in doubt", guessed(map[string]bool{"names_unambiguous": true, "composite": false}), agree, false},
+	} {
+		if got := namesConfirmed(c.m, c.cc); got != c.want {
+			t.Errorf("%s: confirmed %v, want %v", c.what, got, c.want)
+		}
+	}
+	// given names in the MRZ must agree too
+	m := guessed(nil)
+	m.Fields["given_names"] = "ANNE"
+	if namesConfirmed(m, agree) {
+		t.Error("confirmed without the given names read")
+	}
+}
