@@ -118,10 +118,11 @@ func (s *solver) namesAmbiguous() bool {
 	return false
 }
 
-// compositeName reports whether a name position is covered by a check
-// digit, which can only be a composite over the whole line (the one-line
-// driving licence's surname, the French identity card's names: ICAO's
-// formats leave names unchecked). One digit over thirty characters
+// compositeName reports whether a position lies in a name field.
+// namesAmbiguous asks it of the positions a check digit covers
+// (uncheckedLetter refused them), which in a name can only be a composite
+// over the whole line (the one-line driving licence's surname, the French
+// identity card's names: ICAO's formats leave names unchecked). One digit over thirty characters
 // decides between the two or three letters a character read as a digit
 // or as another letter may be, whichever of them sums to it: the French
 // licence's GARCIA<< read GARC1A4C was repaired GARCIACC, its 4 taken
