@@ -172,12 +172,7 @@ func heldSpread(q geom.Quad, text []geom.Quad, cluster int, over float64) bool {
 	if cluster >= fewTextRegions {
 		return false
 	}
-	var held []geom.Quad
-	for _, t := range text {
-		if pointIn(q, t.Center()) {
-			held = append(held, t)
-		}
-	}
+	held := heldAtLeast(q, text, 0)
 	if len(held) <= cluster {
 		return false
 	}
@@ -332,10 +327,16 @@ func holding(q geom.Quad, ts []geom.Quad) int {
 // holdingAtLeast counts the regions of ts whose centre lies inside q and
 // whose short side is minH or more.
 func holdingAtLeast(q geom.Quad, ts []geom.Quad, minH float64) int {
-	in := 0
+	return len(heldAtLeast(q, ts, minH))
+}
+
+// heldAtLeast lists the regions of ts whose centre lies inside q and
+// whose short side is minH or more.
+func heldAtLeast(q geom.Quad, ts []geom.Quad, minH float64) []geom.Quad {
+	var in []geom.Quad
 	for _, t := range ts {
 		if math.Min(t.Width(), t.Height()) >= minH && pointIn(q, t.Center()) {
-			in++
+			in = append(in, t)
 		}
 	}
 	return in

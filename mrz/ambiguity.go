@@ -25,26 +25,33 @@ const (
 // for identity cards, P passports, V visas) and D for driving licences.
 var codeFirst = [256]bool{'A': true, 'C': true, 'I': true, 'P': true, 'V': true, 'D': true}
 
-// uncheckedPositions marks the name and document code positions no check
-// digit covers.
-func (s *solver) uncheckedLetter(line, col int) (isCode, ok bool) {
-	in := false
+// letterPosition tells whether a position lies in a name field or the
+// document code, and whether a check digit covers it (in a name that can
+// only be a composite over the whole line: the one-line driving licence's
+// surname, the French identity card's names; ICAO's formats leave names
+// unchecked).
+func (s *solver) letterPosition(line, col int) (name, code, checked bool) {
 	for _, f := range s.l.fields {
-		if f.line == line && col >= f.start && col < f.end && (f.r == rNames || f.r == rName || f.r == rCode) {
-			in, isCode = true, f.r == rCode
+		if f.line == line && col >= f.start && col < f.end {
+			switch f.r {
+			case rNames, rName:
+				name, code = true, false
+			case rCode:
+				name, code = false, true
+			}
 		}
 	}
-	if !in {
-		return false, false
+	if !name && !code {
+		return false, false, false
 	}
 	for _, ck := range s.l.checks {
 		for _, sp := range ck.spans {
 			if sp.line == line && col >= sp.start && col < sp.end {
-				return false, false
+				return name, code, true
 			}
 		}
 	}
-	return isCode, true
+	return name, code, false
 }
 
 // letterScore is the log evidence that letter x was printed where the cell
@@ -85,7 +92,13 @@ func letterScore(ce cell, x byte) float64 {
 // namesAmbiguous reports whether a letter chosen in an unchecked name or
 // document code position is one of several plausible readings, or a
 // letter or filler chosen in a name the line's composite alone covers is
-// no static partner of the character read (compositeName).
+// no static partner of the character read. One digit over thirty
+// characters decides between the two or three letters a character read as
+// a digit or as another letter may be, whichever of them sums to it: the
+// French licence's GARCIA<< read GARC1A4C was repaired GARCIACC, its 4
+// taken for the C the recognizer offered, and the digit agreed. A change
+// there is trusted only between static confusion partners (1 and I, 0 and
+// O, K and the filler).
 func (s *solver) namesAmbiguous() bool {
 	for i := range s.b {
 		for j := range s.b[i] {
@@ -94,14 +107,14 @@ func (s *solver) namesAmbiguous() bool {
 			if got == ce.c {
 				continue
 			}
-			isCode, ok := s.uncheckedLetter(i, j)
-			if !ok {
-				if (isLetter(got) || got == '<') && s.compositeName(i, j) && !partnered(ce.c, got) {
+			name, isCode, checked := s.letterPosition(i, j)
+			if checked {
+				if name && (isLetter(got) || got == '<') && !partnered(ce.c, got) {
 					return true
 				}
 				continue
 			}
-			if !isLetter(got) {
+			if !name && !isCode || !isLetter(got) {
 				continue
 			}
 			best := letterScore(ce, got)
@@ -113,26 +126,6 @@ func (s *solver) namesAmbiguous() bool {
 					return true
 				}
 			}
-		}
-	}
-	return false
-}
-
-// compositeName reports whether a position lies in a name field.
-// namesAmbiguous asks it of the positions a check digit covers
-// (uncheckedLetter refused them), which in a name can only be a composite
-// over the whole line (the one-line driving licence's surname, the French
-// identity card's names: ICAO's formats leave names unchecked). One digit over thirty characters
-// decides between the two or three letters a character read as a digit
-// or as another letter may be, whichever of them sums to it: the French
-// licence's GARCIA<< read GARC1A4C was repaired GARCIACC, its 4 taken
-// for the C the recognizer offered, and the digit agreed. A change there
-// is trusted only between static confusion partners (1 and I, 0 and O,
-// K and the filler).
-func (s *solver) compositeName(line, col int) bool {
-	for _, f := range s.l.fields {
-		if f.line == line && col >= f.start && col < f.end && (f.r == rNames || f.r == rName) {
-			return true
 		}
 	}
 	return false
