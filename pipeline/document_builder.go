@@ -463,6 +463,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	}
 	// the dots neither reader saw, from the print
 	printedUmlauts(canon, quads, outs, reads)
+	printedAccents(canon, quads, outs, country, reads)
 	s.tOCR += time.Since(t0)
 
 	hm, _ := documents.CardHomography(quad, float64(W), float64(H))

@@ -50,39 +50,11 @@ func printedUmlauts(canon *preprocess.Frame, quads []geom.Quad, outs []*models.O
 // (quad on canon, read as t) shows; ok is false when it has none or the
 // value's letters are not found once in the reading.
 func dotValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value string) (string, bool) {
-	// the reading's letters, capitals folded, with their characters
-	var letters []rune
-	var chars []models.Char
-	for _, c := range t.Chars {
-		r := []rune(c.Char)
-		if len(r) != 1 || !unicode.IsLetter(r[0]) {
-			continue
-		}
-		letters = append(letters, foldUmlaut(unicode.ToUpper(r[0])))
-		chars = append(chars, c)
-	}
-	// the value's letters and where each stands in the value
-	val := []rune(value)
-	var want []rune
-	var at []int
-	for k, r := range val {
-		if unicode.IsLetter(r) {
-			want = append(want, foldUmlaut(r))
-			at = append(at, k)
-		}
-	}
-	start := -1
-	for s := 0; s+len(want) <= len(letters); s++ {
-		if string(letters[s:s+len(want)]) == string(want) {
-			if start >= 0 {
-				return "", false // twice: which is the value's?
-			}
-			start = s
-		}
-	}
-	if start < 0 || len(want) < 3 {
+	chars, at, ok := valueLetters(t, value, func(r rune) rune { return foldUmlaut(unicode.ToUpper(r)) })
+	if !ok {
 		return "", false
 	}
+	val := []rune(value)
 	var cand []int
 	for j, k := range at {
 		if _, ok := umlautOf[val[k]]; ok {
@@ -93,7 +65,7 @@ func dotValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value string)
 	if !ok {
 		return "", false
 	}
-	dots := cardDots(newPlateLine(g, top, chars[start:start+len(want)]), cand)
+	dots := cardDots(newPlateLine(g, top, chars), cand)
 	if len(dots) == 0 {
 		return "", false
 	}
@@ -101,6 +73,44 @@ func dotValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value string)
 		val[at[j]] = umlautOf[val[at[j]]]
 	}
 	return string(val), true
+}
+
+// valueLetters finds value's letters among the letters of its line's
+// reading t, each compared by key (capitals, marks folded): chars are the
+// reading's characters of the value's letters, at where each letter stands
+// in the value; ok is false where they are not found exactly once (which
+// would be the value's?) or there are fewer than three.
+func valueLetters(t models.Text, value string, key func(rune) rune) (chars []models.Char, at []int, ok bool) {
+	var letters []rune
+	var all []models.Char
+	for _, c := range t.Chars {
+		r := []rune(c.Char)
+		if len(r) != 1 || !unicode.IsLetter(r[0]) {
+			continue
+		}
+		letters = append(letters, key(r[0]))
+		all = append(all, c)
+	}
+	var want []rune
+	for k, r := range []rune(value) {
+		if unicode.IsLetter(r) {
+			want = append(want, key(r))
+			at = append(at, k)
+		}
+	}
+	start := -1
+	for s := 0; s+len(want) <= len(letters); s++ {
+		if string(letters[s:s+len(want)]) == string(want) {
+			if start >= 0 {
+				return nil, nil, false
+			}
+			start = s
+		}
+	}
+	if start < 0 || len(want) < 3 {
+		return nil, nil, false
+	}
+	return all[start : start+len(want)], at, true
 }
 
 // foldUmlaut maps Ä, Ö, Ü to A, O, U.

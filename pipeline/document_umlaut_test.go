@@ -15,6 +15,11 @@ import (
 func blurredLine(t *testing.T, text string, top int, sigma float64) (*image.Gray, []models.Char) {
 	t.Helper()
 	img, chars := umlautLine(t, text, top, nil)
+	return blurGray(img, sigma), chars
+}
+
+// blurGray is img blurred by a Gaussian of sigma pixels, in gray.
+func blurGray(img image.Image, sigma float64) *image.Gray {
 	b := imaging.Blur(img, sigma)
 	g := image.NewGray(img.Bounds())
 	for y := 0; y < g.Bounds().Dy(); y++ {
@@ -22,7 +27,7 @@ func blurredLine(t *testing.T, text string, top int, sigma float64) (*image.Gray
 			g.SetGray(x, y, color.GrayModel.Convert(b.At(x, y)).(color.Gray))
 		}
 	}
-	return g, chars
+	return g
 }
 
 // TestDarkDots (cardDots): the dots of a blurred JÄGER are grey, lighter than the
