@@ -2,6 +2,7 @@ package documents
 
 import (
 	"strings"
+	"unicode"
 )
 
 // crossFields are the fields both the visual zone and the MRZ carry.
@@ -57,8 +58,10 @@ func CrossCheck(visual map[string]string, mrz map[string]string, maxName int) ma
 // FromMRZ returns the MRZ values to put in the record in place of visual
 // ones: fields the visual zone lacks, and fields whose visual reading is
 // within two edits of the MRZ's (an OCR slip, not another value). Only a
-// valid MRZ (check digits passed) is trusted; names truncated by the MRZ
-// (maxName letters, 0: no limit) are not taken.
+// valid MRZ (check digits passed) is trusted. A name that fills the MRZ's
+// maxName letters (0: no limit) may be truncated there: it is not taken
+// whole, but it corrects the letters of the visual reading it covers
+// (truncatedName).
 func FromMRZ(visual map[string]string, mrz map[string]string, valid bool, maxName int) map[string]string {
 	out := map[string]string{}
 	if !valid {
@@ -72,6 +75,9 @@ func FromMRZ(visual map[string]string, mrz map[string]string, valid bool, maxNam
 		name := f == "surname" || f == "given_names"
 		if name {
 			if maxName > 0 && len(m) >= maxName {
+				if v, ok := truncatedName(visual[f], m, maxName); ok {
+					out[f] = v
+				}
 				continue
 			}
 			m = strings.Join(strings.FieldsFunc(m, func(r rune) bool { return r == '<' || r == ' ' }), " ")
@@ -90,6 +96,44 @@ func FromMRZ(visual map[string]string, mrz map[string]string, valid bool, maxNam
 		}
 	}
 	return out
+}
+
+// truncatedName is visual name v with its first n letters as the MRZ's
+// name m, which fills its n letters (and may be cut there), spells them:
+// only where v has at least n letters, its MRZ spelling (mrzTranslit, no
+// umlaut: Ä is AE there, which moves the letters) has the same length, and
+// one or two of the n differ (BERTRANO on a French licence whose DL1 line
+// holds BERTRAND: an OCR slip on a letter the line's composite digit
+// covers). v's letters past the n and its accents are kept, and its case
+// (a letter after a lower-case one is written in lower case).
+func truncatedName(v, m string, n int) (string, bool) {
+	rv, cv, rm := []rune(v), []rune(mrzTranslit(v)), []rune(m)
+	if len(rv) < n || len(cv) != len(rv) || len(rm) < n {
+		return "", false
+	}
+	diff := 0
+	for i := 0; i < n; i++ {
+		if cv[i] != rm[i] {
+			diff++
+		}
+	}
+	if diff == 0 || diff > 2 {
+		return "", false
+	}
+	for i := 0; i < n; i++ {
+		if cv[i] == rm[i] {
+			continue
+		}
+		c := rm[i]
+		switch {
+		case c == '<':
+			c = ' '
+		case i > 0 && unicode.IsLower(rv[i-1]):
+			c = unicode.ToLower(c)
+		}
+		rv[i] = c
+	}
+	return string(rv), true
 }
 
 func editDistance(a, b string) int {

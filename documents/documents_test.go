@@ -78,6 +78,9 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "Stndt Essen", "Stadt Essen"},
 		{"issuing_authority", "Stat Leipzig", "Stadt Leipzig"},
 		{"issuing_authority", "Pretecture de Angers", "Préfecture de Angers"},
+		{"issuing_authority", "LcHetecture de Paris", "Préfecture de Paris"},
+		{"issuing_authority", "LcHetecture Paris", "LcHetecture Paris"}, // no "de": not told
+		{"issuing_authority", "Architecture de Paris", "Architecture de Paris"},
 		{"issuing_authority", "Landrtsamt Musterhausen", "Landratsamt Musterhausen"},
 		{"issuing_authority", "STADT KOLN", "STADT KÖLN"}, // the word as printed, the place with its umlaut (withUmlauts)
 		{"issuing_authority", "Staat Bonn", "Stadt Bonn"},
@@ -494,6 +497,34 @@ func TestCrossCheckAndFromMRZ(t *testing.T) {
 	}
 	if len(FromMRZ(visual, mrz, false, 0)) != 0 {
 		t.Error("an invalid MRZ must not override")
+	}
+}
+
+// TestFromMRZTruncated: a DL1 surname that fills the line's 8 letters may
+// be cut there; it corrects the letters of the visual reading it covers
+// (one or two slips), never the visual's letters past them, and nothing
+// where the visual reading is shorter, differs more, or has an umlaut.
+func TestFromMRZTruncated(t *testing.T) {
+	for _, c := range []struct {
+		visual, mrz, want string
+	}{
+		{"BERTRANO", "BERTRAND", "BERTRAND"},
+		{"LEFEBVRF", "LEFEBVRE", "LEFEBVRE"},
+		{"MARTlNEZ", "MARTINEZ", "MARTINEZ"},
+		{"MARTINFZIGUERA", "MARTINEZ", "MARTINEZIGUERA"}, // past the 8 kept
+		{"DA SlLVO", "DA<SILVA", "DA SILVA"},
+		{"Lefebvro", "LEFEBVRE", "Lefebvre"},
+		{"LÉFEBVRO", "LEFEBVRE", "LÉFEBVRE"}, // the accent kept
+		{"BERTRAND", "BERTRAND", ""},         // agrees
+		{"BERTRA", "BERTRAND", ""},           // shorter: a letter lost, not a slip
+		{"BORTRANO", "BERTRAND", "BERTRAND"},
+		{"BOPTRANO", "BERTRAND", ""}, // three letters differ: another name
+		{"MÜLLERIN", "MUELLERI", ""}, // umlaut: the letters move in the MRZ
+	} {
+		fix := FromMRZ(map[string]string{"surname": c.visual}, map[string]string{"surname": c.mrz}, true, 8)
+		if got := fix["surname"]; got != c.want {
+			t.Errorf("visual %q, MRZ %q: %q, want %q", c.visual, c.mrz, got, c.want)
+		}
 	}
 }
 

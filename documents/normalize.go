@@ -139,7 +139,8 @@ var authorityWords = []string{"Stadt", "Kreis", "Landkreis", "Landratsamt", "Lan
 // authorityWord writes the first word of an authority as printed when it
 // is one misread letter off a word authorities open with (Stadk, Stndt,
 // Stat for Stadt), two in words of eight letters or more (Pretecture,
-// Landkrele); the place after it is left as read.
+// Landkrele), and a prefecture's word whose end alone was read; the place
+// after it is left as read.
 func authorityWord(v string) string {
 	first, rest, _ := strings.Cut(v, " ")
 	if rest == "" {
@@ -162,8 +163,20 @@ func authorityWord(v string) string {
 			return w + " " + rest
 		}
 	}
+	// a French licence's "Préfecture de": the word's end read, its start
+	// lost to blur or glare (LcHetecture de Paris; not Architecture)
+	if strings.HasSuffix(f, "ECTURE") && editDistance(f, "PREFECTURE") <= 4 && prefectureOfRE.MatchString(rest) {
+		w := "Préfecture"
+		if strings.ToUpper(first) == first {
+			w = strings.ToUpper(w)
+		}
+		return w + " " + rest
+	}
 	return v
 }
+
+// prefectureOfRE is the "de" (du, des) and place after a prefecture.
+var prefectureOfRE = regexp.MustCompile(`^(?i:de|du|des)\s+\S`)
 
 // prefecture writes the French licence authority's fixed words correctly;
 // any other authority comes back unchanged.
