@@ -82,7 +82,16 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "LcHetecture Paris", "LcHetecture Paris"}, // no "de": not told
 		{"issuing_authority", "Architecture de Paris", "Architecture de Paris"},
 		{"issuing_authority", "Landrtsamt Musterhausen", "Landratsamt Musterhausen"},
-		{"issuing_authority", "STADT KOLN", "STADT KÖLN"}, // the word as printed, the place with its umlaut (withUmlauts)
+		{"issuing_authority", "STADT KOLN", "STADT KÖLN"},             // the word as printed, the place with its umlaut (withUmlauts)
+		{"issuing_authority", "Rhein-Sieg Kreis", "Rhein-Sieg-Kreis"}, // the table's hyphens (withSeparators)
+		{"issuing_authority", "RheinSieg-Kreis", "Rhein-Sieg-Kreis"},
+		{"issuing_authority", "Rhein-Sieg-Kreis", "Rhein-Sieg-Kreis"},
+		{"issuing_authority", "Landkreis Gottingen", "Landkreis Göttingen"},
+		{"birth_place", "FREIBURGIM BREISGAU", "FREIBURG IM BREISGAU"},
+		{"birth_place", "BADTOLZ", "BAD TÖLZ"},
+		{"birth_place", "Rhein Sieg", "Rhein Sieg"}, // no place of the table
+		{"birth_place", "ESSEN", "ESSEN"},
+		{"issuing_authority", "2 Kreis Borken", "Kreis Borken"}, // a stray digit: no place has one
 		{"issuing_authority", "Staat Bonn", "Stadt Bonn"},
 		{"issuing_authority", "Kreis Borken", "Kreis Borken"},
 		{"issuing_authority", "Rhein-Sieg-Kreis", "Rhein-Sieg-Kreis"},

@@ -110,7 +110,7 @@ func Normalize(field, raw string, order dateOrder) (string, bool) {
 	case "nationality", "surname", "birth_name", "given_names", "birth_place":
 		v := cleanName(raw)
 		if field == "birth_place" {
-			v = withUmlauts(strings.TrimSpace(strings.Trim(v, "()")))
+			v = withUmlauts(withSeparators(strings.TrimSpace(strings.Trim(v, "()"))))
 		}
 		return v, v != ""
 	}

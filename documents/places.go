@@ -12,22 +12,32 @@ import (
 // the place as written, where the form is the fold of one spelling only
 // and that spelling has an umlaut or accent to restore.
 var placeByFold = func() map[string]string {
-	m := map[string]string{}
-	ambiguous := map[string]bool{}
-	for _, p := range plates.Places() {
-		k := fold(p)
-		if q, ok := m[k]; ok && q != p {
-			ambiguous[k] = true
-		}
-		m[k] = p
-	}
+	m := placesBy(fold)
 	for k, p := range m {
-		if ambiguous[k] || k == strings.ToUpper(p) {
+		if k == strings.ToUpper(p) {
 			delete(m, k)
 		}
 	}
 	return m
 }()
+
+// placesBy maps key(p) of each place p of the plates package's district
+// table to p, where that key is one place's alone.
+func placesBy(key func(string) string) map[string]string {
+	m := map[string]string{}
+	ambiguous := map[string]bool{}
+	for _, p := range plates.Places() {
+		k := key(p)
+		if q, ok := m[k]; ok && q != p {
+			ambiguous[k] = true
+		}
+		m[k] = p
+	}
+	for k := range ambiguous {
+		delete(m, k)
+	}
+	return m
+}
 
 // withUmlauts writes a place read without the dots of its umlauts
 // ("SAARBRUCKEN", "Munchen") as the gazetteer spells it (SAARBRÜCKEN,
@@ -63,12 +73,46 @@ func withUmlauts(v string) string {
 	return string(read)
 }
 
+// placeByJoin maps the form of each place of the district table without
+// its hyphens and spaces (joined) to the place as written, where that form
+// is the place's alone.
+var placeByJoin = placesBy(joined)
+
+// joined is s folded (capitals, no dots or accents) with only its letters.
+func joined(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return r
+		}
+		return -1
+	}, fold(s))
+}
+
+// withSeparators writes a place of the district table read with its
+// hyphens or spaces lost or swapped ("Rhein-Sieg Kreis", "FREIBURGIM
+// BREISGAU"; its umlauts' dots with them, and a stray mark or digit
+// beside it, "2 Kreis Borken": no place is written with one) as the table
+// writes it, in capitals where it was read in capitals; anything else is
+// returned as it is. Only where the place or the reading has a hyphen or
+// space: a single word is left to withUmlauts.
+func withSeparators(v string) string {
+	p, ok := placeByJoin[joined(v)]
+	if !ok || p == v || !strings.ContainsAny(p+v, " -") {
+		return v
+	}
+	if strings.ToUpper(v) == v {
+		p = strings.ToUpper(p)
+	}
+	return p
+}
+
 // authorityPlace restores the umlauts of the place an issuing authority
 // names after its first word ("Landeshauptstadt Munchen", "Kreis
 // Gutersloh"), or of the whole authority where the gazetteer names it
-// ("Landkreis Gottingen").
+// ("Landkreis Gottingen"), and its hyphens and spaces ("Rhein-Sieg
+// Kreis").
 func authorityPlace(v string) string {
-	if w := withUmlauts(v); w != v {
+	if w := withUmlauts(withSeparators(v)); w != v {
 		return w
 	}
 	head, rest, ok := strings.Cut(v, " ")
