@@ -218,7 +218,9 @@ func (l *plateLine) accentOver(j int, printed []rune, cols [][2]int) rune {
 // Rows of the line's box (of 48) that every letter's print crosses, the
 // x-height's middle, where letterCols looks for the gaps between letters;
 // the ink a column holds there to be print, not a blurred letter's bleed
-// into the gap; and the narrowest run of such columns that counts.
+// into the gap; the narrowest run of such columns that counts; and the
+// widest gap, in pitches, across which a run no letter's centre falls in
+// is joined to its neighbour (joinParts).
 const (
 	colRow0, colRow1 = 18, 36
 	minColInk        = 2
@@ -260,6 +262,7 @@ func (l *plateLine) letterCols() ([][2]int, bool) {
 	runs = l.joinParts(runs)
 	// each letter's run: the one holding its centre, else the nearest
 	held := make([][]int, len(runs))
+	prev := 0
 	for i, c := range l.cen {
 		best, bd := 0, math.Inf(1)
 		for k, r := range runs {
@@ -273,9 +276,10 @@ func (l *plateLine) letterCols() ([][2]int, bool) {
 				best, bd = k, d
 			}
 		}
-		if k := len(held[best]); k > 0 && best < len(runs) && held[best][k-1] > i {
-			return nil, false
+		if best < prev {
+			return nil, false // out of order: the runs are not the letters
 		}
+		prev = best
 		held[best] = append(held[best], i)
 	}
 	cols := make([][2]int, 0, len(l.cen))
@@ -329,23 +333,6 @@ func (l *plateLine) joinParts(runs [][2]int) [][2]int {
 		out = append(out, r)
 	}
 	return out
-}
-
-// colBody is the rows around the box's middle row with ink in column c (a
-// row with at most one inked pixel ends it): body over a letter's own
-// column.
-func (l *plateLine) colBody(c [2]int) (int, int) {
-	h := l.g.Bounds().Dy()
-	row := func(y int) int { return l.inkIn(image.Rect(c[0], y, c[1], y+1)) }
-	ym := l.top + 24
-	y0, y1 := ym, ym
-	for y0 > 0 && row(y0-1) > 1 {
-		y0--
-	}
-	for y1 < h-1 && row(y1+1) > 1 {
-		y1++
-	}
-	return y0, y1 + 1
 }
 
 // markShape tells the accent whose ink fills the box x0..x1, y0..y1 of

@@ -201,13 +201,21 @@ func (l *plateLine) count(i, y0, y1 int) int {
 // body is the rows around the box's middle row with ink in character i's
 // column (a row with at most one inked pixel ends it).
 func (l *plateLine) body(i int) (int, int) {
+	x0, x1 := l.span(i)
+	return l.colBody([2]int{x0, x1})
+}
+
+// colBody is the rows around the box's middle row with ink in column c (a
+// row with at most one inked pixel ends it).
+func (l *plateLine) colBody(c [2]int) (int, int) {
 	h := l.g.Bounds().Dy()
+	row := func(y int) int { return l.inkIn(image.Rect(c[0], y, c[1], y+1)) }
 	ym := l.top + 24
 	y0, y1 := ym, ym
-	for y0 > 0 && l.count(i, y0-1, y0) > 1 {
+	for y0 > 0 && row(y0-1) > 1 {
 		y0--
 	}
-	for y1 < h-1 && l.count(i, y1+1, y1+2) > 1 {
+	for y1 < h-1 && row(y1+1) > 1 {
 		y1++
 	}
 	return y0, y1 + 1
