@@ -3,6 +3,7 @@ package documents
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // keyword is a phrase that votes for a document type (and maybe a country).
@@ -46,28 +47,13 @@ var keywords = []keyword{
 	{"USA", "", "US", 0},
 }
 
-// fold upper-cases s, drops accents and umlaut dots (Ü -> U) and squeezes
-// white space, for keyword matching.
+// fold upper-cases s, drops accents and umlaut dots (Ü -> U: FoldLetter)
+// and squeezes white space, for keyword matching.
 func fold(s string) string {
 	var b strings.Builder
 	space := false
-	for _, r := range strings.ToUpper(s) {
-		switch r {
-		case 'Ä', 'À', 'Á', 'Â':
-			r = 'A'
-		case 'Ö', 'Ó', 'Ô':
-			r = 'O'
-		case 'Ü', 'Ú', 'Û':
-			r = 'U'
-		case 'É', 'È', 'Ê', 'Ë':
-			r = 'E'
-		case 'Ç':
-			r = 'C'
-		case 'Í', 'Î', 'Ï':
-			r = 'I'
-		case '’', '`':
-			r = '\''
-		}
+	for _, r := range s {
+		r = FoldLetter(r)
 		if r == ' ' || r == '\t' || r == '\n' {
 			space = true
 			continue
@@ -79,6 +65,29 @@ func fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// FoldLetter is r in capitals without its accent or umlaut dots (é -> E,
+// Ü -> U); a typographic apostrophe is the plain one.
+func FoldLetter(r rune) rune {
+	r = unicode.ToUpper(r)
+	switch r {
+	case 'Ä', 'À', 'Á', 'Â':
+		return 'A'
+	case 'Ö', 'Ó', 'Ô':
+		return 'O'
+	case 'Ü', 'Ù', 'Ú', 'Û':
+		return 'U'
+	case 'É', 'È', 'Ê', 'Ë':
+		return 'E'
+	case 'Ç':
+		return 'C'
+	case 'Í', 'Î', 'Ï':
+		return 'I'
+	case '’', '`':
+		return '\''
+	}
+	return r
 }
 
 // licenceNumbering matches the numbered field labels of a driving licence.

@@ -73,7 +73,7 @@ func printedAccentsOf(canon *preprocess.Frame, quads []geom.Quad, read func(i in
 // canon, read as t) shows over its bare e and E; ok is false when it shows
 // none, or the value's letters are not found once in the reading.
 func accentValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value string) (string, bool) {
-	chars, at, ok := valueLetters(t, value, bareUpper)
+	chars, at, ok := valueLetters(t, value, documents.FoldLetter)
 	if !ok {
 		return "", false
 	}
@@ -116,25 +116,6 @@ func accentValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value stri
 		return "", false
 	}
 	return string(val), true
-}
-
-// bareUpper is r in capitals without its accent or umlaut.
-func bareUpper(r rune) rune {
-	switch unicode.ToLower(r) {
-	case 'é', 'è', 'ê', 'ë':
-		return 'E'
-	case 'à', 'â':
-		return 'A'
-	case 'î', 'ï':
-		return 'I'
-	case 'ô':
-		return 'O'
-	case 'ù', 'û':
-		return 'U'
-	case 'ç':
-		return 'C'
-	}
-	return foldUmlaut(unicode.ToUpper(r))
 }
 
 // Accent marks, as shares of the letter's body height h: the band searched
