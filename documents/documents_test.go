@@ -66,6 +66,10 @@ func TestNormalize(t *testing.T) {
 		{"categories", "D", "D"},
 		{"categories", "C M", "C M"}, // a US class list stays as read
 		{"categories", "A2 X B", "A2 X B"},
+		{"categories", "AB C CIE CE DE", "A B C C1E CE DE"}, // two odd tokens, both categories run together or misread
+		{"categories", "I AB C CE CIE DE", "A B C CE C1E DE"},
+		{"categories", "AB CIE C", "AB CIE C"},       // fewer categories than odd tokens
+		{"categories", "A2 B XY C1E", "A2 B XY C1E"}, // one odd token reads as nothing: all stay
 		{"issuing_authority", "Ac.Stadt Essen", "Stadt Essen"},
 		{"issuing_authority", "Ae,Stadt Dortmund", "Stadt Dortmund"},
 		{"issuing_authority", "AcPrefecture de Lyon", "Préfecture de Lyon"},

@@ -291,12 +291,13 @@ func mergeWords(first, second string) string {
 	return string(fr)
 }
 
-// euCategories repairs a row of EU licence categories: where all but one
-// token are categories, three or more (the row is an EU licence's field 9,
-// not a US class or endorsement list), the odd token becomes the
-// categories it reads as (splitCategories: C1F -> C1E, LT -> L T), or is
-// dropped when it is one character at the row's start or end (the field
-// number "9." read as I).
+// euCategories repairs a row of EU licence categories: where at least
+// two tokens, and no fewer than the odd ones, are categories, three or
+// more in all (the row is an EU licence's field 9, not a US class or
+// endorsement list), each odd token becomes the categories it reads as
+// (splitCategories: C1F -> C1E, LT -> L T, AB -> A B), or is dropped when
+// it is one character at the row's start or end (the field number "9."
+// read as I); when one odd token reads as nothing, the row stays as read.
 func euCategories(cats []string) []string {
 	var odd []int
 	for i, c := range cats {
@@ -304,17 +305,31 @@ func euCategories(cats []string) []string {
 			odd = append(odd, i)
 		}
 	}
-	if len(odd) != 1 || len(cats) < 3 {
+	known := len(cats) - len(odd)
+	if len(odd) == 0 || len(cats) < 3 || known < 2 || known < len(odd) {
 		return cats
 	}
-	i := odd[0]
-	if f, ok := splitCategories(cats[i]); ok {
-		return append(append(append([]string(nil), cats[:i]...), f...), cats[i+1:]...)
+	fixed := make([][]string, len(cats))
+	for _, i := range odd {
+		if f, ok := splitCategories(cats[i]); ok {
+			fixed[i] = f
+			continue
+		}
+		if len([]rune(cats[i])) == 1 && (i == 0 || i == len(cats)-1) {
+			fixed[i] = []string{}
+			continue
+		}
+		return cats
 	}
-	if len([]rune(cats[i])) == 1 && (i == 0 || i == len(cats)-1) {
-		return append(append([]string(nil), cats[:i]...), cats[i+1:]...)
+	var out []string
+	for i, c := range cats {
+		if fixed[i] != nil {
+			out = append(out, fixed[i]...)
+		} else {
+			out = append(out, c)
+		}
 	}
-	return cats
+	return out
 }
 
 // authorityJunkRE is what is left of field 4c's number before the
