@@ -27,6 +27,10 @@ func TestParseDate(t *testing.T) {
 		{"31.02.2000", dmyOrder, true, "", false},
 		{"14071981", dmyOrder, true, "1981-07-14", true},
 		{"no date", dmyOrder, true, "", false},
+		{"14.07.1981", dmyFull, true, "1981-07-14", true},
+		{"14071981", dmyFull, true, "1981-07-14", true},
+		{"12.03.19", dmyFull, true, "", false}, // a German ID card's date cut short by glare, not 2019
+		{"12.03.19", dmyOrder, true, "2019-03-12", true},
 	}
 	for _, c := range cases {
 		got, ok := ParseDate(c.in, c.order, c.birth)

@@ -148,7 +148,7 @@ var deIDLabels = []labelPhrase{
 // and no label itself; lines in used are taken already, and those read
 // are added.
 func readUnderLabels(lines []Line, used map[int]bool) map[string]Read {
-	return underLabels(lines, deIDLabels, used, 3, func(l Line, j int) bool {
+	return underLabels(lines, deIDLabels, dmyFull, used, 3, func(l Line, j int) bool {
 		o := lines[j]
 		return !used[j] && o.Text != "" && !isFieldLabel(o.Text) && o.h() >= 1.2*l.h()
 	})
@@ -163,7 +163,7 @@ type labelPhrase struct{ phrase, field string }
 // two label heights of the label's left edge, that value accepts (the
 // label and the index of the line). Lines read are added to used (nil: not
 // recorded).
-func underLabels(lines []Line, phrases []labelPhrase, used map[int]bool, reach float64, value func(label Line, j int) bool) map[string]Read {
+func underLabels(lines []Line, phrases []labelPhrase, dates dateOrder, used map[int]bool, reach float64, value func(label Line, j int) bool) map[string]Read {
 	out := map[string]Read{}
 	for i, l := range lines {
 		t := fold(l.Text)
@@ -185,7 +185,7 @@ func underLabels(lines []Line, phrases []labelPhrase, used map[int]bool, reach f
 			}
 			if best >= 0 {
 				o := lines[best]
-				if v, ok := Normalize(ln.field, o.Text, dmyOrder); ok {
+				if v, ok := Normalize(ln.field, o.Text, dates); ok {
 					out[ln.field] = Read{Value: v, Raw: o.Text, Conf: o.Conf, Box: o.Box, Lines: []int{best}}
 					if used != nil {
 						used[best] = true
@@ -330,7 +330,7 @@ func readTemplate(slots []slot, lines []Line, w, h int, taken map[int]bool) (map
 			box[2], box[1], box[3] = o.Box[2], math.Min(box[1], o.Box[1]), math.Max(box[3], o.Box[3])
 			conf = math.Min(conf, o.Conf)
 		}
-		if v, ok := Normalize(s.name, text, dmyOrder); ok {
+		if v, ok := Normalize(s.name, text, dmyFull); ok {
 			out[s.name] = Read{Value: v, Raw: text, Conf: conf, Box: box, Lines: idx}
 		} else if len(idx) == 1 {
 			unread[s.name] = best
@@ -1048,7 +1048,7 @@ func isFieldLabel(text string) bool {
 
 func readLabelled(lines []Line) map[string]Read {
 	// the nearest line below, starting near the label's left edge
-	return underLabels(lines, labelNames, nil, 4, func(Line, int) bool { return true })
+	return underLabels(lines, labelNames, dmyOrder, nil, 4, func(Line, int) bool { return true })
 }
 
 // Alphabets returns, per field, the characters the printed value can hold

@@ -14,6 +14,10 @@ type dateOrder int
 const (
 	dmyOrder dateOrder = iota // 14.07.1981 (Europe)
 	mdyOrder                  // 07/14/1981 (United States)
+	// dmyFull is dmyOrder where the card prints every year in four
+	// digits (the German identity card): a date read with two is cut
+	// short (glare over its end: 12.03.19 for 12.03.1968), no date
+	dmyFull
 )
 
 // fixDigits maps letters that OCR confuses with digits inside number-like
@@ -57,6 +61,9 @@ func ParseDate(s string, order dateOrder, birth bool) (string, bool) {
 	day, month := a, b
 	if order == mdyOrder {
 		day, month = b, a
+	}
+	if len(parts[2]) == 2 && order == dmyFull {
+		return "", false
 	}
 	if len(parts[2]) == 2 {
 		now := Now().Year()
