@@ -535,10 +535,30 @@ func (b PlateBuilder) bySealGap(s *Scene, r Region, rec *plates.Record) *plates.
 	}
 	t, cc := plateText(r, true, k)
 	x := b.accept(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine})
-	if x == nil || x.Country != "DE" || len([]rune(x.Parts.District)) != k+1 || changed(t, x.Text) > 0 {
+	if x == nil || x.Country != "DE" || len([]rune(x.Parts.District)) != k+1 || changed(t, x.Text) > zeroAsO(t, x.Text) {
 		return rec // a repair too is more than a split hint vouches for (V1689 is not V-I 689)
 	}
 	return x
+}
+
+// zeroAsO counts the characters of a plate text that a reading (of the
+// same length in letters and digits) holds as 0 where the text has O, or
+// as O where it has 0: the one repair a German plate's print leaves no
+// doubt about, a digit among the letters or a letter among the digits
+// being of the other class (WAF 0N599 is WAF-ON 599).
+func zeroAsO(reading, text string) int {
+	a := alnumRunes(reading)
+	b := []rune(text)
+	if len(a) != len(b) {
+		return 0
+	}
+	n := 0
+	for i := range a {
+		if a[i] == '0' && b[i] == 'O' || a[i] == 'O' && b[i] == '0' {
+			n++
+		}
+	}
+	return n
 }
 
 // Seal mark alternatives (bySealMark): a character before the mark read

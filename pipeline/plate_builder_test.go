@@ -563,13 +563,16 @@ func TestPlateRuneLatin(t *testing.T) {
 //     line above; grown, it is (grownAbove).
 //   - image 165: NÖ-U 544E read NÖ-U 54E: the second 4, read A at 0.44,
 //     was dropped for the seal, which PP-OCR had read as a mark before it.
+//   - image 46: WAF-ON 599 read WAF0N599, the Polish WAF 0N599; the
+//     seal's space after WAF makes it German with the 0 among the letters
+//     an O (zeroAsO).
 func TestPlateSceneRegressions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders synthetic scenes and reads them")
 	}
 	fs := ocrbFonts(t)
 	e := testEngines(t, Options{})
-	for _, i := range []int{135, 96, 40, 93, 165} {
+	for _, i := range []int{135, 96, 40, 93, 165, 46} {
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, 11, i), synth.SceneOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -581,6 +584,25 @@ func TestPlateSceneRegressions(t *testing.T) {
 		}
 		if got == nil || !got.Valid || got.Text != sc.Entry.Truth.Plate {
 			t.Errorf("image %d: got %+v, want %s", i, got, sc.Entry.Truth.Display)
+		}
+	}
+}
+
+// TestZeroAsO: only 0 read for O (or O for 0) counts as the repair a
+// seal gap vouches for.
+func TestZeroAsO(t *testing.T) {
+	for _, c := range []struct {
+		reading, text string
+		want          int
+	}{
+		{"WAF 0N599", "WAFON599", 1},
+		{"B O1234", "BO1234", 0},
+		{"BO 0O 12O", "BOOO120", 2},
+		{"V 1689", "VI689", 0},
+		{"WAF 0N59", "WAFON599", 0},
+	} {
+		if got := zeroAsO(c.reading, c.text); got != c.want {
+			t.Errorf("zeroAsO(%q, %q) = %d, want %d", c.reading, c.text, got, c.want)
 		}
 	}
 }
