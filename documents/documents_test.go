@@ -1209,3 +1209,36 @@ func TestReadFieldsGlued4c(t *testing.T) {
 	}, 1000, 630)
 	wantFields(t, "DE (A4cB)", got, map[string]string{"issuing_authority": "Kreis A4cB"})
 }
+
+// TestNearPlaces: a place of the district table read one letter off, on a
+// line the recognizer was unsure of, is written as the table writes it;
+// not a sure line (Sonnenberg is a place the table does not hold, one
+// letter off its Sonneberg), a short name, a place two letters off, or
+// one no table place lies near.
+func TestNearPlaces(t *testing.T) {
+	for _, c := range []struct {
+		field, value string
+		conf         float64
+		want         string
+	}{
+		{"birth_place", "NORNBERG", 0.8, "NÜRNBERG"},
+		{"birth_place", "DSSELDORF", 0.9, "DÜSSELDORF"},
+		{"birth_place", "SAARBHUCKEN", 0.7, "SAARBRÜCKEN"},
+		{"birth_place", "NORNBERG", 0.97, "NORNBERG"},
+		{"birth_place", "Sonnenberg", 0.99, "Sonnenberg"},
+		{"birth_place", "BERLN", 0.5, "BERLN"},
+		{"birth_place", "NURNBERC", 0.5, "NÜRNBERG"},
+		{"birth_place", "NORNBERC", 0.5, "NORNBERC"},
+		{"birth_place", "NÜRNBERG", 0.5, "NÜRNBERG"},
+		{"issuing_authority", "Rhein-Sieg-Krels", 0.8, "Rhein-Sieg-Kreis"},
+		{"issuing_authority", "Kreis Gutersioh", 0.8, "Kreis Gütersloh"},
+		{"issuing_authority", "Landratsamt Musterhausen", 0.5, "Landratsamt Musterhausen"},
+		{"surname", "NORNBERG", 0.5, "NORNBERG"},
+	} {
+		out := map[string]Read{c.field: {Value: c.value, Conf: c.conf}}
+		nearPlaces(out)
+		if got := out[c.field].Value; got != c.want {
+			t.Errorf("%s %q (%.2f) = %q, want %q", c.field, c.value, c.conf, got, c.want)
+		}
+	}
+}

@@ -117,6 +117,12 @@ var TextFields = map[string]bool{"surname": true, "birth_name": true, "given_nam
 // ReadFields extracts the visual-zone fields of a document type from the
 // recognized lines of its normalized w x h image.
 func ReadFields(docType, country string, lines []Line, w, h int) map[string]Read {
+	out := readFields(docType, country, lines, w, h)
+	nearPlaces(out)
+	return out
+}
+
+func readFields(docType, country string, lines []Line, w, h int) map[string]Read {
 	switch {
 	case docType == IDCard && (country == "DE" || country == ""):
 		out, _ := readDEID(lines, w, h)

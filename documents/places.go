@@ -1,6 +1,7 @@
 package documents
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 
@@ -120,4 +121,86 @@ func authorityPlace(v string) string {
 		return v
 	}
 	return head + " " + withUmlauts(rest)
+}
+
+// Near places. A place of the district table read with one letter wrong
+// ("Rhein-Sieg-Krels", "NORNBERG", "Gutersioh") is written as the table
+// writes it, where the recognizer was unsure of the line (nearPlaceConf:
+// a clean reading of a place the table does not hold, Sonnenberg beside
+// the table's Sonneberg, comes back sure), the reading's letters number
+// nearPlaceMin or more (short names lie one letter apart: Homburg,
+// Hamburg) and one place alone of the table lies one letter off it.
+const (
+	nearPlaceConf = 0.95
+	nearPlaceMin  = 8
+)
+
+// placeJoined lists each place of the district table by its letters
+// folded (joined), one entry per form.
+var placeJoined = func() []placeForm {
+	var out []placeForm
+	for k, p := range placeByJoin {
+		out = append(out, placeForm{k, p})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out
+}()
+
+type placeForm struct{ key, place string }
+
+// nearPlace is the table's place one letter off v (counted over its
+// folded letters), in capitals where v was read in capitals; ok is false
+// where v is a place of the table, has fewer than nearPlaceMin letters, or
+// no place or more than one lies one letter off.
+func nearPlace(v string) (string, bool) {
+	k := joined(v)
+	if len([]rune(k)) < nearPlaceMin {
+		return "", false
+	}
+	if _, ok := placeByJoin[k]; ok {
+		return "", false
+	}
+	found := ""
+	for _, f := range placeJoined {
+		if d := len([]rune(f.key)) - len([]rune(k)); d > 1 || d < -1 {
+			continue
+		}
+		if editDistance(k, f.key) == 1 {
+			if found != "" {
+				return "", false
+			}
+			found = f.place
+		}
+	}
+	if found == "" {
+		return "", false
+	}
+	if strings.ToUpper(v) == v {
+		found = strings.ToUpper(found)
+	}
+	return found, true
+}
+
+// nearPlaces writes a birth place, or the place an issuing authority
+// names (after its first word, or the whole authority), one letter off a
+// place of the district table as the table writes it (nearPlace), where
+// the line was read under nearPlaceConf.
+func nearPlaces(out map[string]Read) {
+	if r, ok := out["birth_place"]; ok && r.Conf < nearPlaceConf {
+		if p, ok := nearPlace(r.Value); ok {
+			r.Value = p
+			out["birth_place"] = r
+		}
+	}
+	if r, ok := out["issuing_authority"]; ok && r.Conf < nearPlaceConf {
+		if p, ok := nearPlace(r.Value); ok {
+			r.Value = p
+			out["issuing_authority"] = r
+		} else if head, rest, cut := strings.Cut(r.Value, " "); cut {
+			if p, ok := nearPlace(rest); ok {
+				r.Value = head + " " + p
+				out["issuing_authority"] = r
+			}
+		}
+	}
 }
