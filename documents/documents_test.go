@@ -75,6 +75,7 @@ func TestNormalize(t *testing.T) {
 		{"categories", "AB CIE C", "AB CIE C"},       // fewer categories than odd tokens
 		{"categories", "A2 B XY C1E", "A2 B XY C1E"}, // one odd token reads as nothing: all stay
 		{"issuing_authority", "Ac.Stadt Essen", "Stadt Essen"},
+		{"issuing_authority", "#cKreis Borken", "Kreis Borken"},
 		{"issuing_authority", "Ae,Stadt Dortmund", "Stadt Dortmund"},
 		{"issuing_authority", "AcPrefecture de Lyon", "Préfecture de Lyon"},
 		{"issuing_authority", "E Bezirksamt Mitte", "Bezirksamt Mitte"},
@@ -1227,6 +1228,8 @@ func TestNearPlaces(t *testing.T) {
 		{"birth_place", "NORNBERG", 0.97, "NORNBERG"},
 		{"birth_place", "Sonnenberg", 0.99, "Sonnenberg"},
 		{"birth_place", "BERLN", 0.5, "BERLN"},
+		{"birth_place", "HANBURG", 0.5, "HAMBURG"},
+		{"birth_place", "HUMBURG", 0.5, "HUMBURG"}, // Hamburg and Homburg alike near
 		{"birth_place", "NURNBERC", 0.5, "NÜRNBERG"},
 		{"birth_place", "NORNBERC", 0.5, "NORNBERC"},
 		{"birth_place", "NÜRNBERG", 0.5, "NÜRNBERG"},

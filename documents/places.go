@@ -128,11 +128,11 @@ func authorityPlace(v string) string {
 // writes it, where the recognizer was unsure of the line (nearPlaceConf:
 // a clean reading of a place the table does not hold, Sonnenberg beside
 // the table's Sonneberg, comes back sure), the reading's letters number
-// nearPlaceMin or more (short names lie one letter apart: Homburg,
-// Hamburg) and one place alone of the table lies one letter off it.
+// nearPlaceMin or more (short names lie one letter apart: Bonn, Born)
+// and one place alone of the table lies one letter off it.
 const (
 	nearPlaceConf = 0.95
-	nearPlaceMin  = 8
+	nearPlaceMin  = 7
 )
 
 // placeJoined lists each place of the district table by its letters
