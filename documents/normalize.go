@@ -341,10 +341,10 @@ func euCategories(cats []string) []string {
 
 // authorityJunkRE is what is left of field 4c's number before the
 // authority when the recognizer misread it ("4c." as "Ac.", "Ae,", "E",
-// "e" glued to the first word; "4" read "#"): one or two characters ending in c or e
-// with a stop, "Ac" glued to a capital or a space before it ("Ac
-// Prefecture"), or one character apart or glued
-// lower-case before a capitalized word.
+// "e" glued to the first word, "#c"): one or two characters ending in c
+// or e with a stop, "Ac" glued to a capital or a space before it ("Ac
+// Prefecture"), or one character apart or glued lower-case before a
+// capitalized word.
 var authorityJunkRE = regexp.MustCompile(`^(?:[4A#]?\s?[cCeE]\s?[\.,:]\s*|[4A#][ce]\s?|[a-zA-Z4]\s+|[a-z4])([A-ZÄÖÜ][a-zäöüéèA-ZÄÖÜÉ]{2,})`)
 
 // authorityLabelJunk drops a misread field number before an authority.

@@ -135,11 +135,20 @@ const (
 	nearPlaceMin  = 7
 )
 
-// placeJoined lists each place of the district table by its letters
-// folded (joined), one entry per form.
+// placeJoined lists each form of the district table's places by its
+// letters folded (joined), once, with the place it writes; "" where two
+// places share the form (it is a place, but which one is not known).
 var placeJoined = func() []placeForm {
-	var out []placeForm
-	for k, p := range placeByJoin {
+	by := map[string]string{}
+	for _, p := range plates.Places() {
+		k := joined(p)
+		if q, ok := by[k]; ok && q != p {
+			p = ""
+		}
+		by[k] = p
+	}
+	out := make([]placeForm, 0, len(by))
+	for k, p := range by {
 		out = append(out, placeForm{k, p})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
@@ -154,25 +163,23 @@ type placeForm struct{ key, place string }
 // no place or more than one lies one letter off.
 func nearPlace(v string) (string, bool) {
 	k := joined(v)
-	if len([]rune(k)) < nearPlaceMin {
+	n := len([]rune(k))
+	if n < nearPlaceMin {
 		return "", false
 	}
-	if _, ok := placeByJoin[k]; ok {
-		return "", false
-	}
-	found := ""
+	found, near := "", 0
 	for _, f := range placeJoined {
-		if d := len([]rune(f.key)) - len([]rune(k)); d > 1 || d < -1 {
+		if d := len([]rune(f.key)) - n; d > 1 || d < -1 {
 			continue
 		}
-		if editDistance(k, f.key) == 1 {
-			if found != "" {
-				return "", false
-			}
-			found = f.place
+		switch editDistance(k, f.key) {
+		case 0:
+			return "", false
+		case 1:
+			found, near = f.place, near+1
 		}
 	}
-	if found == "" {
+	if near != 1 || found == "" {
 		return "", false
 	}
 	if strings.ToUpper(v) == v {

@@ -535,30 +535,18 @@ func (b PlateBuilder) bySealGap(s *Scene, r Region, rec *plates.Record) *plates.
 	}
 	t, cc := plateText(r, true, k)
 	x := b.accept(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine})
-	if x == nil || x.Country != "DE" || len([]rune(x.Parts.District)) != k+1 || changed(t, x.Text) > zeroAsO(t, x.Text) {
+	if x == nil || x.Country != "DE" || len([]rune(x.Parts.District)) != k+1 || changedBut(t, x.Text, zeroOrO) > 0 {
 		return rec // a repair too is more than a split hint vouches for (V1689 is not V-I 689)
 	}
 	return x
 }
 
-// zeroAsO counts the characters of a plate text that a reading (of the
-// same length in letters and digits) holds as 0 where the text has O, or
-// as O where it has 0: the one repair a German plate's print leaves no
-// doubt about, a digit among the letters or a letter among the digits
-// being of the other class (WAF 0N599 is WAF-ON 599).
-func zeroAsO(reading, text string) int {
-	a := alnumRunes(reading)
-	b := []rune(text)
-	if len(a) != len(b) {
-		return 0
-	}
-	n := 0
-	for i := range a {
-		if a[i] == '0' && b[i] == 'O' || a[i] == 'O' && b[i] == '0' {
-			n++
-		}
-	}
-	return n
+// zeroOrO reports whether a reading's character and a plate's differ only
+// as 0 and O: the one repair a German plate's print leaves no doubt
+// about, a digit among the letters or a letter among the digits being of
+// the other class (WAF 0N599 is WAF-ON 599).
+func zeroOrO(read, plate rune) bool {
+	return read == '0' && plate == 'O' || read == 'O' && plate == '0'
 }
 
 // Seal mark alternatives (bySealMark): a character before the mark read
@@ -1391,6 +1379,12 @@ func alnumRunes(s string) []rune {
 // changed counts the positions where the plate text differs from the
 // reading's letters and digits (a length change counts as many).
 func changed(reading, text string) int {
+	return changedBut(reading, text, nil)
+}
+
+// changedBut is changed not counting the positions where same (non-nil)
+// holds for the reading's character and the text's.
+func changedBut(reading, text string, same func(read, plate rune) bool) int {
 	a := alnumRunes(reading)
 	b := []rune(text)
 	if len(a) != len(b) {
@@ -1398,7 +1392,7 @@ func changed(reading, text string) int {
 	}
 	n := 0
 	for i := range a {
-		if a[i] != b[i] {
+		if a[i] != b[i] && (same == nil || !same(a[i], b[i])) {
 			n++
 		}
 	}
