@@ -25,17 +25,25 @@ var placeByFold = func() map[string]string {
 // placesBy maps key(p) of each place p of the plates package's district
 // table to p, where that key is one place's alone.
 func placesBy(key func(string) string) map[string]string {
+	m := placeForms(key)
+	for k, p := range m {
+		if p == "" {
+			delete(m, k)
+		}
+	}
+	return m
+}
+
+// placeForms maps key(p) of each place p of the district table to p, or
+// to "" where two places share that key.
+func placeForms(key func(string) string) map[string]string {
 	m := map[string]string{}
-	ambiguous := map[string]bool{}
 	for _, p := range plates.Places() {
 		k := key(p)
 		if q, ok := m[k]; ok && q != p {
-			ambiguous[k] = true
+			p = ""
 		}
 		m[k] = p
-	}
-	for k := range ambiguous {
-		delete(m, k)
 	}
 	return m
 }
@@ -139,14 +147,7 @@ const (
 // letters folded (joined), once, with the place it writes; "" where two
 // places share the form (it is a place, but which one is not known).
 var placeJoined = func() []placeForm {
-	by := map[string]string{}
-	for _, p := range plates.Places() {
-		k := joined(p)
-		if q, ok := by[k]; ok && q != p {
-			p = ""
-		}
-		by[k] = p
-	}
+	by := placeForms(joined)
 	out := make([]placeForm, 0, len(by))
 	for k, p := range by {
 		out = append(out, placeForm{k, p})
