@@ -2,6 +2,7 @@ package documents
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"testing"
 	"time"
@@ -515,6 +516,17 @@ func TestCrossCheckAndFromMRZ(t *testing.T) {
 	}
 	if len(FromMRZ(visual, mrz, false, 0)) != 0 {
 		t.Error("an invalid MRZ must not override")
+	}
+	// a field with a check digit of its own: the valid MRZ's value however
+	// far the visual reading is; a name as far off stays as read
+	far := FromMRZ(map[string]string{"document_number": "2SMNESAS9", "expiry_date": "2040-04-24", "birth_date": "2001-07-09", "surname": "GARCIA"},
+		map[string]string{"document_number": "25HN25419", "expiry_date": "2040-06-24", "birth_date": "2001-07-09", "surname": "LEFEVRE"}, true, 0)
+	if want := map[string]string{"document_number": "25HN25419", "expiry_date": "2040-06-24"}; !maps.Equal(far, want) {
+		t.Errorf("FromMRZ far off = %v, want %v", far, want)
+	}
+	// the century is the visual zone's: the MRZ prints two digits of a year
+	if c := FromMRZ(map[string]string{"birth_date": "1920-03-04"}, map[string]string{"birth_date": "2020-03-04"}, true, 0); len(c) != 0 {
+		t.Errorf("FromMRZ over a four-digit year = %v", c)
 	}
 }
 
@@ -1209,6 +1221,16 @@ func TestReadFieldsGlued4c(t *testing.T) {
 		line("3. 09.10.1974 BERLIN", 330, 268, 951, 310), line("4a. 22.01.2020 4c. Kreis A4cB", 339, 325, 873, 362),
 	}, 1000, 630)
 	wantFields(t, "DE (A4cB)", got, map[string]string{"issuing_authority": "Kreis A4cB"})
+	// licence_0075: no field number read; the licence number under the
+	// dates read "2SMNESAS9" is no field 2 glued to its value (the names
+	// come before the dates), and the rows are numbered from the birth row
+	got = ReadFields(DrivingLicence, "FR", []Line{
+		line("PERMIS DE CONDUIRE", 224, 43, 688, 82), line("GARCIA", 395, 163, 524, 199),
+		line("Lucas", 395, 218, 496, 255), line("09.07.2001", 397, 269, 571, 304),
+		line("25.06.2025", 397, 320, 567, 357), line("24.06.2040", 397, 373, 568, 410),
+		line("2SMNESAS9", 399, 428, 591, 461),
+	}, 1000, 630)
+	wantFields(t, "glued 2 under the dates", got, map[string]string{"surname": "GARCIA", "given_names": "Lucas", "birth_date": "2001-07-09"})
 }
 
 // TestNearPlaces: a place of the district table read one letter off, on a

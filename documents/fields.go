@@ -484,6 +484,13 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				if (lab == "1" || lab == "2") && g[4] < len(r.text) && r.text[g[4]] >= '0' && r.text[g[4]] <= '9' {
 					lab = ""
 				}
+				// the names come before the dates of fields 3, 4a and
+				// 4b: a 1 or 2 glued to a row below one that opens with
+				// a date is a later value's first character
+				// ("2SMNESAS9": the licence number read under the dates)
+				if (lab == "1" || lab == "2") && datedAbove(rs[:ri]) {
+					lab = ""
+				}
 				// a line of its own, its dot misread ("5i" before
 				// "P871L9BZ0H3"): the value is the next line
 				if len(r.starts) > 1 && g[4] < r.starts[1] && r.starts[1] <= 4 {
@@ -698,6 +705,16 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 		}
 	}
 	return out
+}
+
+// datedAbove: one of the rows rs opens with a date.
+func datedAbove(rs []row) bool {
+	for _, r := range rs {
+		if openingDate(r.text) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // valueText is a row's text without a misread field number: a first line

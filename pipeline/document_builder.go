@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -486,7 +487,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		if !s.mrzRequest && s.Kind != "mrz" && namesConfirmed(mrec, rec.CrossCheck) {
 			mrec.Valid, mrec.Checks["names_unambiguous"] = true, true
 		}
-		for name, v := range documents.FromMRZ(values, mrec.Fields, mrec.Valid, maxName) {
+		fromFields, trusted := vouchedFields(mrec)
+		for name, v := range documents.FromMRZ(values, fromFields, trusted, maxName) {
 			f := rec.Fields[name]
 			f.Value, f.Source, f.Confidence = v, "mrz", round3(mrec.Confidence)
 			if f.Box == ([4]float64{}) {
@@ -523,6 +525,22 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		return nil, nil
 	}
 	return append(extra, rec), nil
+}
+
+// vouchedFields are the MRZ fields the record may take in place of the
+// visual zone's (documents.FromMRZ) and whether they are to be trusted: a
+// valid MRZ's fields; of an MRZ refused only for a name's letter guessed
+// from a 0 or 1 (names_unambiguous), the fields its check digits cover,
+// the names left out (licence_0075: its DL1 line's licence number and
+// expiry hold their check digits, its surname GARC1A does not say I or L).
+func vouchedFields(m *mrz.Record) (map[string]string, bool) {
+	if m.Valid || !refusedFor(m, "names_unambiguous") {
+		return m.Fields, m.Valid
+	}
+	f := maps.Clone(m.Fields)
+	delete(f, "surname")
+	delete(f, "given_names")
+	return f, true
 }
 
 // idFieldMissing: a German ID card front's field other than the birth

@@ -499,3 +499,38 @@ func TestNamesConfirmed(t *testing.T) {
 		t.Error("confirmed without the given names read")
 	}
 }
+
+// TestVouchedFields: a valid MRZ vouches for all its fields; one refused
+// only for a guessed name letter for the fields its check digits cover,
+// its names left out; one refused for anything else for none.
+func TestVouchedFields(t *testing.T) {
+	rec := func(valid bool, failed ...string) *mrz.Record {
+		c := map[string]bool{"composite": true, "document_number": true, "names_unambiguous": true}
+		for _, f := range failed {
+			c[f] = false
+		}
+		return &mrz.Record{Format: mrz.FormatDL1, Valid: valid, Checks: c,
+			Fields: map[string]string{"surname": "GARCIACC", "given_names": "", "document_number": "25HN25419", "expiry_date": "2040-06-24"}}
+	}
+	all := []string{"document_number", "expiry_date", "given_names", "surname"}
+	for _, c := range []struct {
+		what    string
+		m       *mrz.Record
+		trusted bool
+		fields  []string
+	}{
+		{"valid", rec(true), true, all},
+		{"a name letter guessed", rec(false, "names_unambiguous"), true, []string{"document_number", "expiry_date"}},
+		{"a check digit failed", rec(false, "composite"), false, all},
+		{"a check digit failed and a name guessed", rec(false, "composite", "names_unambiguous"), false, all},
+	} {
+		f, ok := vouchedFields(c.m)
+		if ok != c.trusted || !slices.Equal(slices.Sorted(maps.Keys(f)), c.fields) {
+			t.Errorf("%s: %v %v, want %v %v", c.what, slices.Sorted(maps.Keys(f)), ok, c.fields, c.trusted)
+		}
+	}
+	m := rec(false, "names_unambiguous")
+	if vouchedFields(m); m.Fields["surname"] != "GARCIACC" {
+		t.Error("the record's own fields changed")
+	}
+}
