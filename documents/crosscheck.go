@@ -99,11 +99,9 @@ func FromMRZ(visual map[string]string, mrz map[string]string, valid bool, maxNam
 			}
 			continue
 		}
-		cv := v
-		if name {
-			cv = strings.ReplaceAll(mrzTranslit(v), "<", " ")
-		}
-		if d := editDistance(strings.ToUpper(cv), strings.ToUpper(m)); d > 0 && d <= 2 && !(name && strings.ContainsAny(v, "ÄÖÜäöüß")) {
+		// a name: an OCR slip within two edits, not one with an umlaut
+		cv := strings.ReplaceAll(mrzTranslit(v), "<", " ")
+		if d := editDistance(strings.ToUpper(cv), strings.ToUpper(m)); d > 0 && d <= 2 && !strings.ContainsAny(v, "ÄÖÜäöüß") {
 			out[f] = m
 		}
 	}
