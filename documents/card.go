@@ -702,13 +702,59 @@ func axesOf(a, b, c geom.Point) sideAxes {
 // snapSideGrad is snapSide with gradient maxima from minGrad grey levels
 // (over two pixels) as candidates.
 func snapSideGrad(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) (lineEq, bool) {
+	pts, cands, bestN := sideCandidates(g, a, b, c, d0, d1, minGrad)
+	if bestN < sideSamples/3 {
+		return lineEq{}, false
+	}
+	// of the lines with (nearly) the most support, the innermost: the card
+	// border before a parallel edge of the background
+	var best *sideCand
+	for k := range cands {
+		c := &cands[k]
+		if float64(c.support) >= 0.95*float64(bestN) && (best == nil || c.off < best.off) {
+			best = c
+		}
+	}
+	return best.fit(pts)
+}
+
+// sideSamples is the number of points along a side where snapSide looks
+// for gradient maxima.
+const sideSamples = 40
+
+// sideCand is a straight edge along a side: its line, the samples whose
+// gradient maxima lie on it, its offset along the side's outward normal
+// at the side's midpoint, and its contrast polarity.
+type sideCand struct {
+	le      lineEq
+	support int
+	off     float64
+	sign    float64
+}
+
+// fit refits c's line to the maxima of pts on it.
+func (c sideCand) fit(pts []edgePt) (lineEq, bool) {
+	var in []geom.Point
+	for _, q := range pts {
+		if q.sign == c.sign && math.Abs(c.le.nx*q.p[0]+c.le.ny*q.p[1]-c.le.d) < 1.5 {
+			in = append(in, q.p)
+		}
+	}
+	return robustFit(in, 1.0)
+}
+
+// sideCandidates lists the straight edges along side a-b (c is inside)
+// within the band [d0, d1] pixels along the outward normal, as snapSide
+// describes, with the gradient maxima they were drawn through and the
+// most support any has (0: too few maxima, or a side too short).
+func sideCandidates(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) ([]edgePt, []sideCand, int) {
 	dx, dy := b[0]-a[0], b[1]-a[1]
 	ax := axesOf(a, b, c)
 	if ax.l < 12 {
-		return lineEq{}, false
+		return nil, nil, 0
 	}
 	nx, ny, mx, my := ax.nx, ax.ny, ax.mx, ax.my
-	const samples = 40
+	const samples = sideSamples
 	var pts []edgePt
 	steps := int(d1-d0) + 3
 	prof := make([]float64, steps)
@@ -749,16 +795,10 @@ func snapSideGrad(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) (lineEq, 
 		}
 	}
 	if len(pts) < 8 {
-		return lineEq{}, false
+		return pts, nil, 0
 	}
 	cosMax := math.Cos(15 * math.Pi / 180)
-	type cand struct {
-		le      lineEq
-		support int
-		off     float64 // offset along the outward normal at the midpoint
-		sign    float64
-	}
-	var cands []cand
+	var cands []sideCand
 	stamp := make([]int, samples)
 	gen := 0
 	for i := 0; i < len(pts); i++ {
@@ -781,32 +821,14 @@ func snapSideGrad(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) (lineEq, 
 				}
 			}
 			off := (le.d - le.nx*mx - le.ny*my) / den
-			cands = append(cands, cand{le, support, off, pi.sign})
+			cands = append(cands, sideCand{le, support, off, pi.sign})
 		}
 	}
 	bestN := 0
 	for _, c := range cands {
 		bestN = max(bestN, c.support)
 	}
-	if bestN < samples/3 {
-		return lineEq{}, false
-	}
-	// of the lines with (nearly) the most support, the innermost: the card
-	// border before a parallel edge of the background
-	var best *cand
-	for k := range cands {
-		c := &cands[k]
-		if float64(c.support) >= 0.95*float64(bestN) && (best == nil || c.off < best.off) {
-			best = c
-		}
-	}
-	var in []geom.Point
-	for _, q := range pts {
-		if q.sign == best.sign && math.Abs(best.le.nx*q.p[0]+best.le.ny*q.p[1]-best.le.d) < 1.5 {
-			in = append(in, q.p)
-		}
-	}
-	return robustFit(in, 1.0)
+	return pts, cands, bestN
 }
 
 func abs(x int) int {

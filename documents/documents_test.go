@@ -573,6 +573,20 @@ func card(w, h int, q geom.Quad, bg, fg byte) Gray {
 	return g
 }
 
+// cardOnPaper renders a card (quad truth, grey 200) lying over a sheet of
+// paper (quad paper, grey tone) on a darker, textured background.
+func cardOnPaper(truth, paper geom.Quad, tone byte) Gray {
+	g := card(640, 480, paper, 60, tone)
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			if pointIn(truth, geom.Point{float64(x) + 0.5, float64(y) + 0.5}) {
+				g.Pix[y*g.W+x] = 200
+			}
+		}
+	}
+	return g
+}
+
 // textIn places n lines of text on card q (canonQuads).
 func textIn(q geom.Quad, n int) []geom.Quad {
 	boxes := make([][4]float64, n)
@@ -610,14 +624,7 @@ func TestPickCard(t *testing.T) {
 func TestPickCardOnPaper(t *testing.T) {
 	truth := geom.Quad{{120, 80}, {520, 110}, {500, 370}, {100, 340}}
 	paper := geom.Quad{{20, 20}, {300, 40}, {280, 300}, {10, 280}}
-	g := card(640, 480, paper, 60, 150)
-	for y := 0; y < g.H; y++ {
-		for x := 0; x < g.W; x++ {
-			if pointIn(truth, geom.Point{float64(x) + 0.5, float64(y) + 0.5}) {
-				g.Pix[y*g.W+x] = 200
-			}
-		}
-	}
+	g := cardOnPaper(truth, paper, 150)
 	text := textIn(truth, 6)
 	union := geom.Quad{{20, 20}, {520, 110}, {500, 370}, {10, 280}}
 	if outlined(g, snapQuad(g, union, -0.04, 0.04, 0)) {

@@ -30,8 +30,11 @@ import (
 //     out to a fainter border beyond (documents.ClearText), a side beyond
 //     the card (on the paper under it) that leaves the outline too flat or
 //     too narrow for the format moves back in to where the aspect puts it
-//     (documents.FitAspect), and a side on the frame's border is placed
-//     where the format's aspect puts it (documents.Complete);
+//     (documents.FitAspect), a side that runs along an edge for little
+//     of its length moves to a straight edge in a wide band, at an angle
+//     to it, that it runs along nearly all the way (documents.TiltSides),
+//     and a side on the frame's border is placed where the format's
+//     aspect puts it (documents.Complete);
 //  2. the card is warped to its normalized image (1000 x 630 for ID-1),
 //     from a copy of the photo deconvolved over the card where the photo
 //     is smeared or defocused there (cardSource), and the text detector
@@ -144,6 +147,11 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		// it makes the outline too flat or too narrow for the format
 		q = documents.FitAspect(cg, q, text, documents.Aspect(format))
 	}
+	// a side that cuts a corner of the card (across paper as light as the
+	// card) or lies beside its border runs along an edge for little of
+	// its length: where a wide band holds a straight edge it runs along
+	// nearly all the way, it moves there
+	q = documents.TiltSides(g, q, text)
 	vq := q
 	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
 		vq = sq
