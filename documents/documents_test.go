@@ -1245,6 +1245,23 @@ func TestReadFieldsGlued4c(t *testing.T) {
 // not a sure line (Sonnenberg is a place the table does not hold, one
 // letter off its Sonneberg), a short name, a place two letters off, or
 // one no table place lies near.
+// TestMidWord: whether a place's first n folded letters end inside a word
+// (a cut) or at a word's end.
+func TestMidWord(t *testing.T) {
+	for _, c := range []struct {
+		p    string
+		n    int
+		want bool
+	}{
+		{"Halle (Saale)", 5, false}, {"Halle (Saale)", 4, true}, {"Rhein-Sieg-Kreis", 5, false},
+		{"Rhein-Sieg-Kreis", 13, true}, {"Gießen", 4, true}, {"Gießen", 6, false}, {"Düsseldorf", 8, true},
+	} {
+		if got := midWord(c.p, c.n); got != c.want {
+			t.Errorf("midWord(%q, %d) = %v, want %v", c.p, c.n, got, c.want)
+		}
+	}
+}
+
 func TestNearPlaces(t *testing.T) {
 	for _, c := range []struct {
 		field, value string
@@ -1266,6 +1283,17 @@ func TestNearPlaces(t *testing.T) {
 		{"issuing_authority", "Kreis Gutersioh", 0.8, "Kreis Gütersloh"},
 		{"issuing_authority", "Landratsamt Musterhausen", 0.5, "Landratsamt Musterhausen"},
 		{"surname", "NORNBERG", 0.5, "NORNBERG"},
+		// cut short at its end or its first letter lost, read sure
+		{"birth_place", "DÜSSELDO", 0.995, "DÜSSELDORF"},
+		{"birth_place", "EIPZIG", 0.88, "LEIPZIG"},
+		{"birth_place", "FREIBURG IM BREIS", 0.93, "FREIBURG IM BREISGAU"},
+		{"birth_place", "FREIBUR", 0.99, "FREIBUR"}, // Freiburg, or Freiburg im Breisgau
+		{"birth_place", "HALLE", 0.99, "HALLE"},     // a word of Halle (Saale): another Halle
+		{"birth_place", "DORT", 0.99, "DORT"},       // too few letters
+		{"issuing_authority", "Landkreis Göttinge", 0.98, "Landkreis Göttingen"},
+		{"issuing_authority", "Stadt Dortmu", 0.98, "Stadt Dortmund"},
+		{"issuing_authority", "Landratsamt Muster", 0.96, "Landratsamt Muster"},
+		{"issuing_authority", "Bezirksamt Mitte", 0.98, "Bezirksamt Mitte"}, // not Mittelsachsen
 	} {
 		out := map[string]Read{c.field: {Value: c.value, Conf: c.conf}}
 		nearPlaces(out)

@@ -189,26 +189,106 @@ func nearPlace(v string) (string, bool) {
 	return found, true
 }
 
+// Cut places. A place read cut short, its end lost at the card's or the
+// photo's edge, under a finger or in glare (DÜSSELDO, Landkreis Göttinge),
+// or its first letter lost at the line's start (EIPZIG), comes back sure:
+// what shows is read right. Where the letters read (cutPlaceMin or more)
+// begin exactly one place of the district table with at most cutPlaceLost
+// letters more, or end one with a single letter more, and are no place
+// themselves, the place is written as the table writes it. More lost is
+// another place as likely (Berlin's Bezirksamt Mitte is no cut of
+// Mittelsachsen); a reading that begins a place only up to the
+// end of one of its words (HALLE of Halle (Saale)) may name another place,
+// and one that begins several (FREIBUR: Freiburg, Freiburg im Breisgau)
+// is not known to name which: both are left as read.
+const (
+	cutPlaceMin  = 5
+	cutPlaceLost = 3
+)
+
+// cutPlace is the place of the district table that v's folded letters
+// begin (cutPlaceLost letters more at most), or end with one letter before
+// them; ok is false where v has fewer than cutPlaceMin letters, is a place
+// of the table, or begins or ends no place or more than one.
+func cutPlace(v string) (string, bool) {
+	k := joined(v)
+	n := len([]rune(k))
+	if n < cutPlaceMin {
+		return "", false
+	}
+	found := ""
+	i := sort.Search(len(placeJoined), func(i int) bool { return placeJoined[i].key >= k })
+	if i < len(placeJoined) && placeJoined[i].key == k {
+		return "", false
+	}
+	for ; i < len(placeJoined) && strings.HasPrefix(placeJoined[i].key, k); i++ {
+		if found != "" || placeJoined[i].place == "" || !midWord(placeJoined[i].place, n) || len([]rune(placeJoined[i].key)) > n+cutPlaceLost {
+			return "", false
+		}
+		found = placeJoined[i].place
+	}
+	for _, f := range placeJoined {
+		if r := []rune(f.key); len(r) == n+1 && string(r[1:]) == k {
+			if found != "" || f.place == "" {
+				return "", false
+			}
+			found = f.place
+		}
+	}
+	if found == "" {
+		return "", false
+	}
+	if strings.ToUpper(v) == v {
+		found = strings.ToUpper(found)
+	}
+	return found, true
+}
+
+// midWord reports whether the letter of place p where its first n folded
+// letters (as joined counts them) end is followed by a letter: a
+// reading that ends with a word of the place (HALLE of Halle (Saale)) may
+// name another place, one cut inside a word does not.
+func midWord(p string, n int) bool {
+	r := []rune(p)
+	for i, c := range r {
+		if n -= len([]rune(joined(string(c)))); n <= 0 {
+			return n == 0 && i+1 < len(r) && unicode.IsLetter(r[i+1])
+		}
+	}
+	return false
+}
+
 // nearPlaces writes a birth place, or the place an issuing authority
 // names (after its first word, or the whole authority), one letter off a
 // place of the district table as the table writes it (nearPlace), where
-// the line was read under nearPlaceConf.
+// the line was read under nearPlaceConf, or cut from one (cutPlace).
 func nearPlaces(out map[string]Read) {
-	if r, ok := out["birth_place"]; ok && r.Conf < nearPlaceConf {
-		if p, ok := nearPlace(r.Value); ok {
+	if r, ok := out["birth_place"]; ok {
+		if p, ok := placeOf(r, r.Value); ok {
 			r.Value = p
 			out["birth_place"] = r
 		}
 	}
-	if r, ok := out["issuing_authority"]; ok && r.Conf < nearPlaceConf {
-		if p, ok := nearPlace(r.Value); ok {
+	if r, ok := out["issuing_authority"]; ok {
+		if p, ok := placeOf(r, r.Value); ok {
 			r.Value = p
 			out["issuing_authority"] = r
 		} else if head, rest, cut := strings.Cut(r.Value, " "); cut {
-			if p, ok := nearPlace(rest); ok {
+			if p, ok := placeOf(r, rest); ok {
 				r.Value = head + " " + p
 				out["issuing_authority"] = r
 			}
 		}
 	}
+}
+
+// placeOf is the district table's place that v, read in r, is one letter
+// off (nearPlace, where r was read unsure) or cut from (cutPlace).
+func placeOf(r Read, v string) (string, bool) {
+	if r.Conf < nearPlaceConf {
+		if p, ok := nearPlace(v); ok {
+			return p, true
+		}
+	}
+	return cutPlace(v)
 }
