@@ -754,13 +754,12 @@ func sideCandidates(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) ([]edge
 		return nil, nil, 0
 	}
 	nx, ny, mx, my := ax.nx, ax.ny, ax.mx, ax.my
-	const samples = sideSamples
 	var pts []edgePt
 	steps := int(d1-d0) + 3
 	prof := make([]float64, steps)
 	okp := make([]bool, steps)
-	for k := 0; k < samples; k++ {
-		t := 0.1 + 0.8*float64(k)/float64(samples-1)
+	for k := 0; k < sideSamples; k++ {
+		t := 0.1 + 0.8*float64(k)/float64(sideSamples-1)
 		px, py := a[0]+dx*t, a[1]+dy*t
 		for j := 0; j < steps; j++ {
 			d := d0 - 1 + float64(j)
@@ -799,12 +798,12 @@ func sideCandidates(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) ([]edge
 	}
 	cosMax := math.Cos(15 * math.Pi / 180)
 	var cands []sideCand
-	stamp := make([]int, samples)
+	stamp := make([]int, sideSamples)
 	gen := 0
 	for i := 0; i < len(pts); i++ {
 		for j := i + 1; j < len(pts); j++ {
 			pi, pj := pts[i], pts[j]
-			if pi.sign != pj.sign || abs(pi.sample-pj.sample) < samples/4 {
+			if pi.sign != pj.sign || abs(pi.sample-pj.sample) < sideSamples/4 {
 				continue
 			}
 			le := lineThrough(pi.p, pj.p)

@@ -244,15 +244,17 @@ func cutPlace(v string) (string, bool) {
 	return found, true
 }
 
-// midWord reports whether the letter of place p where its first n folded
-// letters (as joined counts them) end is followed by a letter: a
-// reading that ends with a word of the place (HALLE of Halle (Saale)) may
-// name another place, one cut inside a word does not.
+// midWord reports whether place p's n-th letter (joined keeps each letter
+// as one) is followed by a letter of the same word: a reading that ends
+// with a word of the place (HALLE of Halle (Saale)) may name another
+// place, one cut inside a word does not.
 func midWord(p string, n int) bool {
 	r := []rune(p)
 	for i, c := range r {
-		if n -= len([]rune(joined(string(c)))); n <= 0 {
-			return n == 0 && i+1 < len(r) && unicode.IsLetter(r[i+1])
+		if unicode.IsLetter(c) {
+			if n--; n == 0 {
+				return i+1 < len(r) && unicode.IsLetter(r[i+1])
+			}
 		}
 	}
 	return false
