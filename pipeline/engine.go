@@ -228,6 +228,16 @@ type Scene struct {
 	// mrzRequest: the document builder runs for an MRZ request's card
 	// (Engines.cardMRZ), which keeps only the card's MRZ records
 	mrzRequest bool
+	// readings are the regions this scene has read, by quad and upright
+	// flag (Read).
+	readings map[readKey]Region
+}
+
+// readKey names a region's reading: the same quad read the same way gives
+// the same reading.
+type readKey struct {
+	quad    geom.Quad
+	upright bool
 }
 
 // finePass admits one fine detection pass at a time in the process.
@@ -712,7 +722,11 @@ func better(first, fine []Record) bool {
 
 // Read decides the orientation of region i and recognizes it, once; later
 // calls return the cached result. A degenerate region comes back with
-// ok=false.
+// ok=false. A region whose quad the scene has read before (the plate
+// finder's lines added again after a fine pass replaced the regions, a
+// two-line plate's second line extended for each of two boxes of its first
+// line) takes that reading instead of running the models again: the frame
+// and the models are the same, so is the reading.
 func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 	reg := &s.Regions[i]
 	if reg.Read || reg.bad {
@@ -721,6 +735,20 @@ func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
+	key := readKey{reg.Quad, reg.upright}
+	if done, ok := s.readings[key]; ok {
+		done.DetScore, done.Source, done.extended = reg.DetScore, reg.Source, reg.extended
+		*reg = done
+		return true, nil
+	}
+	defer func() {
+		if err == nil && reg.Read {
+			if s.readings == nil {
+				s.readings = map[readKey]Region{}
+			}
+			s.readings[key] = *reg
+		}
+	}()
 	e, f := s.Eng, s.Frame
 	t0 := time.Now()
 	line, err := e.LineCrop(f, reg.Quad)

@@ -352,6 +352,47 @@ func TestReadUpright(t *testing.T) {
 	}
 }
 
+// TestReadOnce: a region whose quad the scene has read the same way takes
+// that reading without the models (the scene's engines are gone when the
+// second region is read: running them would panic), keeping its own
+// detection score and source; the same quad read the other way (upright)
+// is read afresh.
+func TestReadOnce(t *testing.T) {
+	e := testEngines(t, Options{})
+	ctx := context.Background()
+	f, err := preprocess.Decode(ctx, textScene("KB847", 4, 180, 480, 240, 240, 120), e.opt.Decode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	q := geom.Quad{{150, 80}, {330, 80}, {330, 160}, {150, 160}}
+	s := &Scene{Frame: f, Eng: e, Regions: []Region{{Quad: q, DetScore: 0.9}}}
+	if ok, err := s.Read(ctx, 0); err != nil || !ok {
+		t.Fatalf("read: %v %v", ok, err)
+	}
+	first := s.Regions[0]
+	s.Regions = append(s.Regions, Region{Quad: q, DetScore: 0.5, Source: sourcePlateLines, extended: true})
+	s.Eng = nil
+	if ok, err := s.Read(ctx, 1); err != nil || !ok {
+		t.Fatalf("read again: %v %v", ok, err)
+	}
+	r := s.Regions[1]
+	if r.Text != first.Text || r.Conf != first.Conf || r.Angle != first.Angle || r.Quad != first.Quad || !r.Read {
+		t.Errorf("same quad read %q at %d degrees (%v), first %q at %d degrees", r.Text, r.Angle, r.Quad, first.Text, first.Angle)
+	}
+	if r.DetScore != 0.5 || r.Source != sourcePlateLines || !r.extended {
+		t.Errorf("the second region's own fields were replaced: %+v", r)
+	}
+	s.Eng = e
+	s.Regions = append(s.Regions, Region{Quad: q, upright: true})
+	if ok, err := s.Read(ctx, 2); err != nil || !ok {
+		t.Fatalf("read upright: %v %v", ok, err)
+	}
+	if u := s.Regions[2]; u.Angle != 0 || u.Text == first.Text {
+		t.Errorf("the quad read upright: %q at %d degrees, turned %q", u.Text, u.Angle, first.Text)
+	}
+}
+
 // TestUnsureAndContestedPlates: a plate read on one line whose reading
 // starts at its crop's edge, or one another reading of the same print
 // (as many characters, nearly as sure) contests, does not answer a plate
