@@ -178,6 +178,9 @@ type Region struct {
 	// orientation model (the other line of a two-line plate read upright
 	// tells it: a lone K read turned over is a Y)
 	upright bool
+	// under: for the plate finder's band above one of its lines, that
+	// line (blankBelow)
+	under *geom.Quad
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the

@@ -54,7 +54,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	s.addPlateLines()
 	var read []int
 	for i := range s.Regions {
-		if !plateShape(s.Regions[i].Quad) {
+		if !plateShape(s.Regions[i].Quad) || blankBelow(s, s.Regions[i]) {
 			continue
 		}
 		if ok, err := s.Read(ctx, i); err != nil {

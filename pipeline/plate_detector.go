@@ -107,9 +107,9 @@ func (s *Scene) addPlateLines() {
 			if l.Score < plateLinesScore {
 				score = plateLineWeak
 			}
-			s.plateLines = append(s.plateLines, scoredQuad{l.Quad, score})
+			s.plateLines = append(s.plateLines, scoredQuad{Quad: l.Quad, score: score})
 			if l.Above != nil {
-				s.plateLines = append(s.plateLines, scoredQuad{*l.Above, score})
+				s.plateLines = append(s.plateLines, scoredQuad{Quad: *l.Above, score: score, under: &l.Quad})
 			}
 		}
 		s.plateLinesFound = true
@@ -119,7 +119,7 @@ func (s *Scene) addPlateLines() {
 		if coveredBy(q.Quad, s.Regions) {
 			continue
 		}
-		s.Regions = append(s.Regions, Region{Quad: q.Quad, DetScore: q.score, Source: sourcePlateLines})
+		s.Regions = append(s.Regions, Region{Quad: q.Quad, DetScore: q.score, Source: sourcePlateLines, under: q.under})
 	}
 }
 
@@ -134,6 +134,29 @@ const (
 type scoredQuad struct {
 	geom.Quad
 	score float64
+	under *geom.Quad // for the band above a line: the line
+}
+
+// blankBelow: region r is the band above a finder line (its under) that
+// was read without a plate character ("", "电装", "#"): a sign, a grille,
+// a window's edge. Such a band is the first line of no two-line plate, and
+// is not read (two of every five finder lines on the synthetic plate
+// scenes are such print, and their bands another recognition each).
+func blankBelow(s *Scene, r Region) bool {
+	if r.under == nil {
+		return false
+	}
+	for _, o := range s.Regions {
+		if o.Read && o.Quad == *r.under {
+			for _, c := range o.Text {
+				if isPlateRune(string(c)) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // weakRegions: a plate read from regs was read on low-scoring finder

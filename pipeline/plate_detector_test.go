@@ -96,3 +96,37 @@ func TestPlateTesseractSecondEngine(t *testing.T) {
 		t.Errorf("%s: read %q, want %q", m.File, p.Text, m.Truth.Plate)
 	}
 }
+
+// TestBlankBelow: the band above a finder line is left unread where the
+// line was read without a plate character; a line with one, a line not
+// read yet and a region that is no band are read.
+func TestBlankBelow(t *testing.T) {
+	line := geom.Quad{{100, 200}, {200, 200}, {200, 230}, {100, 230}}
+	band := geom.Quad{{100, 170}, {200, 170}, {200, 200}, {100, 200}}
+	cases := []struct {
+		name string
+		text string
+		read bool
+		band bool
+		want bool
+	}{
+		{"sign print", "电装", true, true, true},
+		{"nothing read", "", true, true, true},
+		{"marks only", "#·", true, true, true},
+		{"a plate line", "K 6494", true, true, false},
+		{"one letter", "电S", true, true, false},
+		{"an umlaut", "Ü", true, true, false},
+		{"line not read", "", false, true, false},
+		{"no band", "", true, false, false},
+	}
+	for _, c := range cases {
+		r := Region{Quad: band, Source: sourcePlateLines}
+		if c.band {
+			r.under = &line
+		}
+		s := &Scene{Regions: []Region{{Quad: line, Source: sourcePlateLines, Text: c.text, Read: c.read}, r}}
+		if got := blankBelow(s, s.Regions[1]); got != c.want {
+			t.Errorf("%s: blankBelow %v, want %v", c.name, got, c.want)
+		}
+	}
+}
