@@ -423,16 +423,21 @@ func validKind(k string) bool {
 	return false
 }
 
+// Settle runs between scans (Settler): a scan's transient buffers
+// (decoded photo, OpenCV images, Tesseract and ONNX Runtime scratch) are
+// freed into malloc's arenas; their pages are handed back so that a
+// worker's resident size returns to its base between scans instead of
+// keeping every scan's high-water mark. That takes a few milliseconds,
+// after the result is handed over.
+func (e *Engines) Settle() {
+	if !e.opt.KeepArenas {
+		models.TrimHeap()
+	}
+}
+
 // Process runs every stage on one request.
 func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	start := time.Now()
-	// A scan's transient buffers (decoded photo, OpenCV images, Tesseract
-	// and ONNX Runtime scratch) are freed into malloc's arenas; hand their
-	// pages back so that a worker's resident size returns to its base
-	// between scans instead of keeping every scan's high-water mark.
-	if !e.opt.KeepArenas {
-		defer models.TrimHeap()
-	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, e.opt.Timeout)

@@ -28,6 +28,14 @@ type Processor interface {
 	Close() error
 }
 
+// Settler is a Processor with clean-up to do between scans. The worker
+// calls Settle after it has handed a result over, so the clean-up is not
+// part of the request's latency (the next request waits for it only when
+// it was already queued for this worker).
+type Settler interface {
+	Settle()
+}
+
 // PoolOptions configure a Pool.
 type PoolOptions struct {
 	Workers   int // number of workers (each with its own Processor); default 1
@@ -100,6 +108,9 @@ func (p *Pool) work(proc Processor) {
 			r = p.safeProcess(proc, j)
 		}
 		j.done <- r
+		if st, ok := proc.(Settler); ok {
+			st.Settle()
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -138,5 +139,63 @@ func TestNewPoolClosesOnFailure(t *testing.T) {
 	}})
 	if err == nil || closed.Load() != 2 {
 		t.Fatalf("err %v, closed %d", err, closed.Load())
+	}
+}
+
+// settleProc's Settle waits for the test's release.
+type settleProc struct {
+	settling chan string
+	release  chan struct{}
+	settled  atomic.Int32
+	last     string
+}
+
+func (s *settleProc) Process(ctx context.Context, req Request) *Result {
+	s.last = req.File
+	return &Result{Records: []Record{}, TimingsMS: map[string]float64{}}
+}
+
+func (s *settleProc) Settle() {
+	s.settling <- s.last
+	<-s.release
+	s.settled.Add(1)
+}
+
+func (s *settleProc) Close() error { return nil }
+
+// TestPoolSettlesAfterHandOver: a Settler's clean-up runs once after each
+// scan, and the scan's caller has its result while the clean-up still
+// runs (it is no part of the request's latency).
+func TestPoolSettlesAfterHandOver(t *testing.T) {
+	sp := &settleProc{settling: make(chan string, 1), release: make(chan struct{})}
+	p, err := NewPool(PoolOptions{Workers: 1, NewProcessor: func() (Processor, error) { return sp, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"a", "b"} {
+		// A worker settling before the hand-over would hold the result
+		// until the release below: the scan times out.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		r := p.Scan(ctx, Request{File: f})
+		cancel()
+		if r.Error != nil || r.File != f {
+			t.Fatalf("scan %s: %+v", f, r)
+		}
+		select {
+		case got := <-sp.settling:
+			if got != f {
+				t.Errorf("settling after %s, want after %s", got, f)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no settle after %s", f)
+		}
+		if n := sp.settled.Load(); n != int32(strings.IndexByte("ab", f[0])) {
+			t.Errorf("after %s: %d settled before its result was handed over", f, n)
+		}
+		sp.release <- struct{}{}
+	}
+	p.Close()
+	if n := sp.settled.Load(); n != 2 {
+		t.Errorf("settled %d times for 2 scans", n)
 	}
 }
