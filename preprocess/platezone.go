@@ -28,24 +28,39 @@ func (f *Frame) PlateLines(maxSide, limit int) []TextLine {
 	}
 	s := math.Min(2, float64(maxSide)/float64(max(w, h)))
 	sw, sh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
-	small := gocv.NewMat()
-	defer small.Close()
-	interp := gocv.InterpolationArea
-	if s > 1 {
-		interp = gocv.InterpolationLinear
+	src := f.img // at its own size already (a 1280-pixel photo): not copied
+	if sw != w || sh != h {
+		small := gocv.NewMat()
+		defer small.Close()
+		interp := gocv.InterpolationArea
+		if s > 1 {
+			interp = gocv.InterpolationLinear
+		}
+		gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, interp)
+		src = small
 	}
-	gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, interp)
 	gray := gocv.NewMat()
 	defer gray.Close()
-	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
+	gocv.CvtColor(src, &gray, gocv.ColorBGRToGray)
 	gocv.GaussianBlur(gray, &gray, image.Pt(3, 3), 0, 0, gocv.BorderDefault)
 
-	pix := gray.ToBytes()
+	// The gray and ink pixels are read in place (the Mats outlive the
+	// slices' use), not copied into Go memory.
+	pix, err := gray.DataPtrUint8()
+	if err != nil {
+		return nil
+	}
 	side := float64(max(sw, sh))
 	var lines []TextLine
+	bin := gocv.NewMat()
+	defer bin.Close()
 	for _, frac := range []float64{0.012, 0.03} {
 		block := max(7, int(math.Round(side*frac))|1)
-		gs, ink := glyphs(gray, block, float64(min(sw, sh)))
+		gs := glyphs(gray, &bin, block, float64(min(sw, sh)))
+		ink, err := bin.DataPtrUint8()
+		if err != nil {
+			return nil
+		}
 		for _, l := range GroupGlyphs(gs, 2) {
 			l.Score *= lineWeight(pix, ink, sw, sh, l.Quad, l.Height)
 			lines = append(lines, l)
@@ -69,18 +84,15 @@ func (f *Frame) PlateLines(maxSide, limit int) []TextLine {
 	return out
 }
 
-// glyphs thresholds gray against its local mean (dark print) and returns
-// the components shaped like characters.
-func glyphs(gray gocv.Mat, block int, short float64) ([]Glyph, []byte) {
-	bin := gocv.NewMat()
-	defer bin.Close()
-	gocv.AdaptiveThreshold(gray, &bin, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, block, 8)
-	ink := bin.ToBytes()
+// glyphs thresholds gray against its local mean (dark print) into bin and
+// returns the components shaped like characters.
+func glyphs(gray gocv.Mat, bin *gocv.Mat, block int, short float64) []Glyph {
+	gocv.AdaptiveThreshold(gray, bin, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, block, 8)
 	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
 	defer labels.Close()
 	defer stats.Close()
 	defer cents.Close()
-	n := gocv.ConnectedComponentsWithStats(bin, &labels, &stats, &cents)
+	n := gocv.ConnectedComponentsWithStats(*bin, &labels, &stats, &cents)
 	var out []Glyph
 	maxH := 0.25 * short
 	for i := 1; i < n; i++ {
@@ -101,7 +113,7 @@ func glyphs(gray gocv.Mat, block int, short float64) ([]Glyph, []byte) {
 		}
 		out = append(out, Glyph{x, y, x + cw, y + ch, fill})
 	}
-	return out, ink
+	return out
 }
 
 // lineWeight weighs a line by two plate cues measured in its box.

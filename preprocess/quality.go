@@ -29,7 +29,9 @@ func (f *Frame) Measure() Quality {
 
 	lap := gocv.NewMat()
 	defer lap.Close()
-	gocv.Laplacian(gray, &lap, gocv.MatTypeCV64F, 1, 1, 0, gocv.BorderDefault)
+	// 16-bit integers hold the 3x3 Laplacian of 8-bit gray exactly
+	// (-1020..1020); its deviation is computed in doubles as before.
+	gocv.Laplacian(gray, &lap, gocv.MatTypeCV16S, 1, 1, 0, gocv.BorderDefault)
 	mean, dev := gocv.NewMat(), gocv.NewMat()
 	defer mean.Close()
 	defer dev.Close()
