@@ -236,6 +236,13 @@ type Scene struct {
 	readings map[readKey]Region
 }
 
+// takeReading sets r's reading (turn, text, characters, MRZ decodings)
+// to o's; r keeps what it is (detection score, source, band, flags).
+func (r *Region) takeReading(o Region) {
+	r.Quad, r.Angle, r.Text, r.Conf, r.Chars = o.Quad, o.Angle, o.Text, o.Conf, o.Chars
+	r.MRZ, r.MRZCells, r.Engine, r.Read = o.MRZ, o.MRZCells, o.Engine, o.Read
+}
+
 // readKey names a region's reading: the same quad read the same way gives
 // the same reading.
 type readKey struct {
@@ -745,8 +752,7 @@ func (s *Scene) Read(ctx context.Context, i int) (ok bool, err error) {
 	}
 	key := readKey{reg.Quad, reg.upright}
 	if done, ok := s.readings[key]; ok {
-		done.DetScore, done.Source, done.extended = reg.DetScore, reg.Source, reg.extended
-		*reg = done
+		reg.takeReading(done)
 		return true, nil
 	}
 	defer func() {

@@ -371,7 +371,8 @@ func TestReadOnce(t *testing.T) {
 		t.Fatalf("read: %v %v", ok, err)
 	}
 	first := s.Regions[0]
-	s.Regions = append(s.Regions, Region{Quad: q, DetScore: 0.5, Source: sourcePlateLines, extended: true})
+	band := geom.Quad{{150, 160}, {330, 160}, {330, 200}, {150, 200}}
+	s.Regions = append(s.Regions, Region{Quad: q, DetScore: 0.5, Source: sourcePlateLines, extended: true, under: &band})
 	s.Eng = nil
 	if ok, err := s.Read(ctx, 1); err != nil || !ok {
 		t.Fatalf("read again: %v %v", ok, err)
@@ -380,7 +381,7 @@ func TestReadOnce(t *testing.T) {
 	if r.Text != first.Text || r.Conf != first.Conf || r.Angle != first.Angle || r.Quad != first.Quad || !r.Read {
 		t.Errorf("same quad read %q at %d degrees (%v), first %q at %d degrees", r.Text, r.Angle, r.Quad, first.Text, first.Angle)
 	}
-	if r.DetScore != 0.5 || r.Source != sourcePlateLines || !r.extended {
+	if r.DetScore != 0.5 || r.Source != sourcePlateLines || !r.extended || r.under != &band {
 		t.Errorf("the second region's own fields were replaced: %+v", r)
 	}
 	s.Eng = e
