@@ -142,21 +142,22 @@ type scoredQuad struct {
 // a window's edge. Such a band is the first line of no two-line plate, and
 // is not read (two of every five finder lines on the synthetic plate
 // scenes are such print, and their bands another recognition each).
+// The line's reading is the scene's (Scene.Read), whichever way up it
+// was read.
 func blankBelow(s *Scene, r Region) bool {
 	if r.under == nil {
 		return false
 	}
-	for _, o := range s.Regions {
-		if o.Read && o.Quad == *r.under {
-			for _, c := range o.Text {
-				if isPlateRune(string(c)) {
-					return false
-				}
-			}
-			return true
+	line, ok := s.readings[readKey{*r.under, false}]
+	if !ok {
+		return false
+	}
+	for _, c := range line.Text {
+		if isPlateRune(string(c)) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // weakRegions: a plate read from regs was read on low-scoring finder

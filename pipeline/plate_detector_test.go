@@ -98,8 +98,8 @@ func TestPlateTesseractSecondEngine(t *testing.T) {
 }
 
 // TestBlankBelow: the band above a finder line is left unread where the
-// line was read without a plate character; a line with one, a line not
-// read yet and a region that is no band are read.
+// line was read without a plate character (whichever way up); a line with
+// one, a line not read yet and a region that is no band are read.
 func TestBlankBelow(t *testing.T) {
 	line := geom.Quad{{100, 200}, {200, 200}, {200, 230}, {100, 230}}
 	band := geom.Quad{{100, 170}, {200, 170}, {200, 200}, {100, 200}}
@@ -124,7 +124,11 @@ func TestBlankBelow(t *testing.T) {
 		if c.band {
 			r.under = &line
 		}
-		s := &Scene{Regions: []Region{{Quad: line, Source: sourcePlateLines, Text: c.text, Read: c.read}, r}}
+		s := &Scene{Regions: []Region{{Quad: line, Source: sourcePlateLines}, r}}
+		if c.read {
+			// read as Scene.Read leaves it: turned over, its quad too
+			s.readings = map[readKey]Region{{line, false}: {Quad: line.Rotate180(), Angle: 180, Text: c.text, Read: true}}
+		}
 		if got := blankBelow(s, s.Regions[1]); got != c.want {
 			t.Errorf("%s: blankBelow %v, want %v", c.name, got, c.want)
 		}
