@@ -1240,11 +1240,6 @@ func TestReadFieldsGlued4c(t *testing.T) {
 	wantFields(t, "glued 2 under the dates", got, map[string]string{"surname": "GARCIA", "given_names": "Lucas", "birth_date": "2001-07-09"})
 }
 
-// TestNearPlaces: a place of the district table read one letter off, on a
-// line the recognizer was unsure of, is written as the table writes it;
-// not a sure line (Sonnenberg is a place the table does not hold, one
-// letter off its Sonneberg), a short name, a place two letters off, or
-// one no table place lies near.
 // TestMidWord: whether a place's first n folded letters end inside a word
 // (a cut) or at a word's end.
 func TestMidWord(t *testing.T) {
@@ -1262,6 +1257,14 @@ func TestMidWord(t *testing.T) {
 	}
 }
 
+// TestNearPlaces: a place of the district table read one letter off, on a
+// line the recognizer was unsure of, is written as the table writes it;
+// not a sure line (Sonnenberg is a place the table does not hold, one
+// letter off its Sonneberg), a short name, a place two letters off, or
+// one no table place lies near. A place cut short (at most three letters
+// lost, inside a word) or with its first letter lost is written whole,
+// sure or not; a cut that begins several places, ends at a word or is
+// too short is left as read.
 func TestNearPlaces(t *testing.T) {
 	for _, c := range []struct {
 		field, value string
