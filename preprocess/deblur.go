@@ -318,6 +318,37 @@ type edgeMeasure struct {
 	dir    []uint8
 }
 
+// binEdges are the unit vectors at the angles between the direction bins
+// of a half turn: the k-th at (k + 0.5) * 180 / smearBins degrees.
+var binEdges = func() (e [smearBins][2]float64) {
+	for k := range e {
+		a := (float64(k) + 0.5) * math.Pi / smearBins
+		e[k] = [2]float64{math.Cos(a), math.Sin(a)}
+	}
+	return e
+}()
+
+// dirBin is the bin of the gradient (x, y)'s direction over half a turn,
+// the nearest of smearBins bin centres k * 180 / smearBins degrees (0 for
+// no gradient): the number of bin edges the direction, turned into
+// [0, 180) degrees, lies at or beyond, found by the sign of a cross
+// product (atan2 for each of a window's pixels cost a 12 MP card 20 ms).
+func dirBin(x, y float64) uint8 {
+	if y < 0 || (y == 0 && x < 0) {
+		x, y = -x, -y
+	}
+	lo, hi := 0, smearBins // the count lies in [lo, hi]
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if e := binEdges[mid]; y*e[0]-x*e[1] >= 0 {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return uint8(lo % smearBins)
+}
+
 // edgeFalls measures g's edge falls; ok is false for an empty window.
 func edgeFalls(g gocv.Mat) (edgeMeasure, bool) {
 	mag := func(m gocv.Mat, dir []uint8) []float32 {
@@ -332,8 +363,7 @@ func edgeFalls(g gocv.Mat) (edgeMeasure, bool) {
 		for i := range x {
 			out[i] = float32(math.Hypot(float64(x[i]), float64(y[i])))
 			if dir != nil {
-				a := math.Mod(math.Atan2(float64(y[i]), float64(x[i]))*180/math.Pi+360, 180)
-				dir[i] = uint8(int(a/(180.0/smearBins)+0.5) % smearBins)
+				dir[i] = dirBin(float64(x[i]), float64(y[i]))
 			}
 		}
 		return out
@@ -348,10 +378,28 @@ func edgeFalls(g gocv.Mat) (edgeMeasure, bool) {
 
 // edgeSigma is the median blur estimate over the strongest 2% of the
 // edges idx (indices into the magnitudes m0, m1 before and after the
-// extra blur): reblurSigma/sqrt(R²-1), R = m0/m1.
+// extra blur), with every edge as strong as the weakest of them:
+// reblurSigma/sqrt(R²-1), R = m0/m1.
 func edgeSigma(idx []int32, m0, m1 []float32) float64 {
-	sort.Slice(idx, func(a, b int) bool { return m0[idx[a]] > m0[idx[b]] })
-	top := idx[:max(1, len(idx)/50)]
+	if len(idx) == 0 {
+		return 0
+	}
+	top := strongest(idx, m0, max(1, len(idx)/50))
+	// edges as strong as the weakest taken are taken too: which of equal
+	// magnitudes (many, for integer gray levels) a sort put first was
+	// its own choice
+	t := m0[top[0]]
+	for _, i := range top {
+		t = min(t, m0[i])
+	}
+	n := len(top)
+	for j := n; j < len(idx); j++ {
+		if m0[idx[j]] == t {
+			idx[n], idx[j] = idx[j], idx[n]
+			n++
+		}
+	}
+	top = idx[:n]
 	var est []float64
 	for _, i := range top {
 		if m1[i] <= 0 {
@@ -369,6 +417,45 @@ func edgeSigma(idx []int32, m0, m1 []float32) float64 {
 	}
 	sort.Float64s(est)
 	return est[len(est)/2]
+}
+
+// strongest reorders idx so that its first k entries index the k largest
+// values of m, in no particular order, and returns them (which of equal
+// values at the k-th place are taken is unspecified). A quickselect with
+// a three-way partition, linear in len(idx): sorting all of a 768-pixel
+// window's 590 000 edges to take the top 2% cost a 12 MP card about 70 ms
+// over the two estimates.
+func strongest(idx []int32, m []float32, k int) []int32 {
+	k = min(max(k, 0), len(idx))
+	lo, hi := 0, len(idx)-1
+	for lo < hi {
+		a, b, c := m[idx[lo]], m[idx[lo+(hi-lo)/2]], m[idx[hi]]
+		p := max(min(a, b), min(max(a, b), c)) // the median of the three
+		// [lo, lt) > p, [lt, i) == p, (gt, hi] < p
+		lt, i, gt := lo, lo, hi
+		for i <= gt {
+			switch v := m[idx[i]]; {
+			case v > p:
+				idx[lt], idx[i] = idx[i], idx[lt]
+				lt++
+				i++
+			case v < p:
+				idx[i], idx[gt] = idx[gt], idx[i]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt - 1
+		case k <= gt+1:
+			return idx[:k]
+		default:
+			lo = gt + 1
+		}
+	}
+	return idx[:k]
 }
 
 // sigmaOf estimates a Gaussian blur's standard deviation from the

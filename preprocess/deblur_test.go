@@ -2,6 +2,7 @@ package preprocess
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"image"
@@ -393,5 +394,80 @@ func TestLongerDip(t *testing.T) {
 		if b.Depth != c.depth {
 			t.Errorf("%s: depth %.2f, want %.2f", c.name, b.Depth, c.depth)
 		}
+	}
+}
+
+// TestStrongest: the first k indices strongest returns hold the k largest
+// values (as a multiset: ties at the k-th place may be any of them), for
+// values with many ties, as gradient magnitudes of integer gray levels
+// have, sorted, reversed and constant input, and every k.
+func TestStrongest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	inputs := map[string][]float32{}
+	for _, n := range []int{1, 2, 3, 10, 257, 5000} {
+		ties, uniq, up, down, flat := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range n {
+			ties[i] = float32(math.Sqrt(float64(rng.IntN(40))))
+			uniq[i] = rng.Float32()
+			up[i], down[i], flat[i] = float32(i), float32(n-i), 7
+		}
+		for name, v := range map[string][]float32{"ties": ties, "uniq": uniq, "up": up, "down": down, "flat": flat} {
+			inputs[fmt.Sprintf("%s/%d", name, n)] = v
+		}
+	}
+	for name, m := range inputs {
+		want := slices.Clone(m)
+		slices.SortFunc(want, func(a, b float32) int { return cmp.Compare(b, a) })
+		for _, k := range []int{0, 1, len(m) / 50, len(m) / 2, len(m) - 1, len(m)} {
+			idx := make([]int32, len(m))
+			for i := range idx {
+				idx[i] = int32(i)
+			}
+			top := strongest(idx, m, k)
+			got := make([]float32, len(top))
+			for i, j := range top {
+				got[i] = m[j]
+			}
+			slices.SortFunc(got, func(a, b float32) int { return cmp.Compare(b, a) })
+			if !slices.Equal(got, want[:k]) {
+				t.Fatalf("%s, k=%d: top values %v, want %v", name, k, got[:min(len(got), 8)], want[:min(k, 8)])
+			}
+			seen := map[int32]bool{}
+			for _, j := range idx {
+				if seen[j] {
+					t.Fatalf("%s, k=%d: index %d twice: not a permutation", name, k, j)
+				}
+				seen[j] = true
+			}
+		}
+	}
+}
+
+// TestDirBin: the bin found by cross products is the one atan2 gives, the
+// nearest bin centre over half a turn, on the integer gradients a 3x3
+// Sobel of integer gray levels makes (every direction up to 64 each way,
+// with the zero gradient and negative zeros) and on random ones.
+func TestDirBin(t *testing.T) {
+	ref := func(x, y float64) uint8 {
+		a := math.Mod(math.Atan2(y, x)*180/math.Pi+360, 180)
+		return uint8(int(a/(180.0/smearBins)+0.5) % smearBins)
+	}
+	check := func(x, y float64) {
+		if got, want := dirBin(x, y), ref(x, y); got != want {
+			t.Fatalf("dirBin(%v, %v) = %d, want %d", x, y, got, want)
+		}
+	}
+	for x := -64; x <= 64; x++ {
+		for y := -64; y <= 64; y++ {
+			check(float64(x), float64(y))
+		}
+	}
+	negZero := math.Copysign(0, -1)
+	for _, v := range [][2]float64{{negZero, 0}, {0, negZero}, {negZero, negZero}, {-3, negZero}, {3, negZero}} {
+		check(v[0], v[1])
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		check(rng.NormFloat64()*300, rng.NormFloat64()*300)
 	}
 }
