@@ -213,7 +213,7 @@ type Scene struct {
 	wantFine               bool // a builder asks for the fine pass
 	classicalTried         bool // the MRZ builder's classical zone search has run
 	chainTried             bool // the MRZ builder has chained line fragments
-	mrzHint                bool // a zone of 2-3 lines was found by texture
+	mrzHint                bool // a zone of 2-3 lines was found by texture, not read as other print
 	// zone is where an MRZ the builder found but could not validate lies
 	// (original coordinates, margins included); the next fine pass reads
 	// only there (zoneTried).

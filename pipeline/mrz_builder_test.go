@@ -254,3 +254,40 @@ func TestMergeReadingsDisputed(t *testing.T) {
 		t.Errorf("unrelated lines: %d disputed", d)
 	}
 }
+
+// TestReadAsOtherPrint: a texture zone read as words without a filler sign
+// (a German ID card front's header) is other print; one line with fillers,
+// turned-over fillers or an MRZ data line's digits, or a line not read,
+// leaves it an MRZ candidate.
+func TestReadAsOtherPrint(t *testing.T) {
+	read := func(texts ...string) []Region {
+		var rs []Region
+		for _, s := range texts {
+			rs = append(rs, Region{Text: s, Read: true})
+		}
+		return rs
+	}
+	unread := read("BUNDESREPUBLIK DEUTSCHLAND")
+	unread = append(unread, Region{})
+	cases := []struct {
+		name string
+		regs []Region
+		want bool
+	}{
+		{"ID card header", read("BUNDESREPUBLIK DEUTSCHLAND", "PERSONALAUSWEIS IDENTITY CARD/CARTE D'IDE"), true},
+		{"blurred header", read("BSN", "CEENE"), true},
+		{"passport header", read("", "PASS/PASSPORT/PASSEPORT"), true},
+		{"TD3 with fillers", read("P<D<<MUSTERMANN<<ERIKA<<<<<<<<", "C01X00T478D<<6408125F2702283<<<<<<<4"), false},
+		{"fillers in one line", read("P2521199024052", "WAGNER<<MARIE"), false},
+		{"guillemet fillers", read("IDD«T22000129", "MUSTERMANN"), false},
+		{"fillers turned over", read("ABCDEF", ">>>>>>>>>>>>>>"), false},
+		{"data line by its digits", read("7906293F2211248USA01488", "WAGNER MARIE"), false},
+		{"a line not read", unread, false},
+		{"no lines", nil, false},
+	}
+	for _, c := range cases {
+		if got := readAsOtherPrint(c.regs); got != c.want {
+			t.Errorf("%s: readAsOtherPrint = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
