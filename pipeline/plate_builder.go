@@ -40,7 +40,9 @@ func plateShape(q geom.Quad) bool {
 }
 
 // Build implements Builder. A photo in which an MRZ was found shows a
-// document, not a car: its text is not read for plates.
+// document, not a car: its text is not read for plates. Nor is the print
+// of a document of known type that the document builder (which runs
+// first) found: a plate on it would be dropped (dropPlatesOnDocuments).
 func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	b.prefer = s.PlateCountry
 	for _, r := range s.Records {
@@ -52,9 +54,10 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		return nil, err
 	}
 	s.addPlateLines()
+	docs := knownDocuments(s.Records)
 	var read []int
 	for i := range s.Regions {
-		if !plateShape(s.Regions[i].Quad) || blankBelow(s, s.Regions[i]) {
+		if !plateShape(s.Regions[i].Quad) || blankBelow(s, s.Regions[i]) || onAny(s.Regions[i].Quad.Center(), docs) {
 			continue
 		}
 		if ok, err := s.Read(ctx, i); err != nil {

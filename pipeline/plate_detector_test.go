@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"docscan/documents"
 	"docscan/geom"
 	"docscan/internal/onnxgen"
 	"docscan/plates"
@@ -73,16 +74,24 @@ func TestPlateQuads(t *testing.T) {
 	}
 }
 
-// TestPlateTesseractSecondEngine gives the builder a plate region whose
-// PP-OCR reading is garbage: the plate must come from the Tesseract
-// reading of the same region, ranked by the grammar.
-func TestPlateTesseractSecondEngine(t *testing.T) {
+// plateSample is the test engines, the first plate sample and its decoded
+// frame (the caller closes it).
+func plateSample(t *testing.T) (*Engines, sample, *preprocess.Frame) {
+	t.Helper()
 	e := testEngines(t, Options{})
 	m := samples(t, "plate")[0]
 	frame, err := preprocess.Decode(context.Background(), m.Data, preprocess.DecodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, m, frame
+}
+
+// TestPlateTesseractSecondEngine gives the builder a plate region whose
+// PP-OCR reading is garbage: the plate must come from the Tesseract
+// reading of the same region, ranked by the grammar.
+func TestPlateTesseractSecondEngine(t *testing.T) {
+	e, m, frame := plateSample(t)
 	defer frame.Close()
 	s := &Scene{Frame: frame, Eng: e, Regions: []Region{{Quad: m.Quad, DetScore: 0.9, Read: true, Text: "QQQQQ1Q99", Conf: 0.4, Engine: "ppocr"}}}
 	recs, err := PlateBuilder{}.Build(context.Background(), s)
@@ -94,6 +103,53 @@ func TestPlateTesseractSecondEngine(t *testing.T) {
 	}
 	if p := recs[0].(*plates.Record); p.Text != m.Truth.Plate {
 		t.Errorf("%s: read %q, want %q", m.File, p.Text, m.Truth.Plate)
+	}
+}
+
+// TestPlateNotReadOnDocument: the plate builder, which runs after the
+// document builder, leaves unread the print of a document of known type
+// (a plate read there would be dropped), and still reads a plate beside
+// it or on a document of unknown type (which may be the plate's own
+// rectangle). The builders run in that order.
+func TestPlateNotReadOnDocument(t *testing.T) {
+	if b := DefaultBuilders(); len(b) != 3 || b[1].Kind() != "document" || b[2].Kind() != "plate" {
+		t.Fatalf("builders %v: the document builder must run before the plate builder", b)
+	}
+	e, m, frame := plateSample(t)
+	defer frame.Close()
+	over := scaleQuad(m.Quad, 3) // a card around the plate
+	beside := over               // the same card moved off it
+	for i := range beside {
+		beside[i][0] += 4 * m.Quad.Width()
+	}
+	for _, c := range []struct {
+		name string
+		doc  *documents.Record
+		want bool // the plate is read
+	}{
+		{"no document", nil, true},
+		{"on a licence", &documents.Record{DocumentType: documents.DrivingLicence, Quad: over}, false},
+		{"on an ID card", &documents.Record{DocumentType: documents.IDCard, Quad: over}, false},
+		{"on a document of unknown type", &documents.Record{DocumentType: documents.Unknown, Quad: over}, true},
+		{"beside a licence", &documents.Record{DocumentType: documents.DrivingLicence, Quad: beside}, true},
+	} {
+		s := &Scene{Frame: frame, Eng: e, Regions: []Region{{Quad: m.Quad, DetScore: 0.9}}}
+		if c.doc != nil {
+			s.Records = []Record{c.doc}
+		}
+		recs, err := PlateBuilder{}.Build(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := false
+		for _, r := range recs {
+			if p, ok := r.(*plates.Record); ok && p.Text == m.Truth.Plate {
+				read = true
+			}
+		}
+		if read != c.want || s.Regions[0].Read != c.want {
+			t.Errorf("%s: plate read %v (region read %v), want %v", c.name, read, s.Regions[0].Read, c.want)
+		}
 	}
 }
 

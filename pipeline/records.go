@@ -13,12 +13,7 @@ import (
 // vehicle registration certificate prints the plate, but as a field of the
 // document record, not as a plate seen in the scene.)
 func dropPlatesOnDocuments(recs []Record) []Record {
-	var docs []geom.Quad
-	for _, r := range recs {
-		if d, ok := r.(*documents.Record); ok && d.DocumentType != documents.Unknown && d.DocumentType != "" {
-			docs = append(docs, d.Quad)
-		}
-	}
+	docs := knownDocuments(recs)
 	if len(docs) == 0 {
 		return recs
 	}
@@ -26,20 +21,34 @@ func dropPlatesOnDocuments(recs []Record) []Record {
 	for _, r := range recs {
 		if p, ok := r.(*plates.Record); ok && p.Quad != nil {
 			q := geom.Quad{p.Quad[0], p.Quad[1], p.Quad[2], p.Quad[3]}
-			on := false
-			for _, d := range docs {
-				if inside(q.Center(), d) {
-					on = true
-					break
-				}
-			}
-			if on {
+			if onAny(q.Center(), docs) {
 				continue
 			}
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// knownDocuments are the outlines of recs' documents of a known type.
+func knownDocuments(recs []Record) []geom.Quad {
+	var docs []geom.Quad
+	for _, r := range recs {
+		if d, ok := r.(*documents.Record); ok && d.DocumentType != documents.Unknown && d.DocumentType != "" {
+			docs = append(docs, d.Quad)
+		}
+	}
+	return docs
+}
+
+// onAny reports whether p lies inside one of the quads qs.
+func onAny(p geom.Point, qs []geom.Quad) bool {
+	for _, q := range qs {
+		if inside(p, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // inside reports whether p lies inside the convex quad q (either winding).
