@@ -43,13 +43,13 @@ func (b MRZBuilder) classical(ctx context.Context, s *Scene) (*group, frame, err
 			sub.Regions[i] = Region{Quad: q, DetScore: 1, Source: "mrz-zone"}
 		}
 		g, f, err := b.search(ctx, sub)
-		if mrzShaped(lines) && !readAsOtherPrint(sub.Regions) {
-			s.mrzHint = true
-		}
 		s.tOCR += sub.tOCR
 		s.tOrient += sub.tOrient
 		if err != nil {
 			return nil, frame{}, err
+		}
+		if mrzShaped(lines) && !readAsOtherPrint(sub.Regions) {
+			s.mrzHint = true
 		}
 		if g != nil && (best == nil || g.score > best.score) {
 			best, bestFrame = g, f

@@ -381,9 +381,6 @@ func edgeFalls(g gocv.Mat) (edgeMeasure, bool) {
 // extra blur), with every edge as strong as the weakest of them
 // (strongest): reblurSigma/sqrt(R²-1), R = m0/m1.
 func edgeSigma(idx []int32, m0, m1 []float32) float64 {
-	if len(idx) == 0 {
-		return 0
-	}
 	top := strongest(idx, m0, max(1, len(idx)/50))
 	var est []float64
 	for _, i := range top {
