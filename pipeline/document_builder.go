@@ -34,7 +34,9 @@ import (
 //     of its length moves to a straight edge in a wide band, at an angle
 //     to it, that it runs along nearly all the way (documents.TiltSides),
 //     and a side on the frame's border is placed where the format's
-//     aspect puts it (documents.Complete);
+//     aspect puts it (documents.Complete); a card small in that view
+//     (under fineCardShort on its short side) is looked for again so in
+//     a finer one, up to the photo's own size;
 //  2. the card is warped to its normalized image (1000 x 630 for ID-1),
 //     from a copy of the photo deconvolved over the card where the photo
 //     is smeared or defocused there (cardSource), and the text detector
@@ -92,42 +94,6 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		gate = documents.DefaultGate
 	}
 	t0 := time.Now()
-	v := s.Frame.CardView(1024)
-	g := documents.Gray{Pix: v.Gray, W: v.W, H: v.H}
-	text := make([]geom.Quad, 0, len(s.Regions))
-	for _, r := range s.Regions {
-		// the plate finder's rows of glyph-like print are no text the
-		// detector vouched for: on a card photo they lie on the background
-		// as often as on the card and pull its outline (2e4ddee, which
-		// reads the finder's best two rows however low they score, cost 32
-		// of 743 fields on 80 synthetic ID card scenes)
-		// (nor are the plate builder's readings of lines extended past
-		// their boxes: on an ID card photo they reach off the card)
-		if r.Source == sourcePlateLines || r.extended {
-			continue
-		}
-		text = append(text, r.Quad.Scale(1/v.Scale, 1/v.Scale))
-	}
-	q, src, ok := documents.PickCard(g, v.Quads, text)
-	if !ok {
-		return nil, nil
-	}
-	search := 0.03
-	if src == "text" {
-		search = 0.12
-	}
-	q = documents.OrderQuad(documents.Refine(g, q, search))
-	// a faint border may show in a colour only
-	cg := g
-	for _, pl := range v.Planes() {
-		if pl != nil {
-			cg.Colour = append(cg.Colour, documents.Gray{Pix: pl, W: v.W, H: v.H})
-		}
-	}
-	if src == "text+edges" {
-		q = documents.ClearText(cg, q, text)
-	}
-
 	var mrec *mrz.Record
 	for _, r := range s.Records {
 		if m, ok := r.(*mrz.Record); ok && m.Quad != nil {
@@ -139,29 +105,24 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if mrec != nil && mrec.Format == mrz.FormatTD3 {
 		format = documents.ID3
 	}
-	// an outline far too narrow or flat for the format, where the card's
-	// ground runs on beyond it: the text missed a sparse column or rows
-	q = documents.GrowAspect(cg, q, text, documents.Aspect(format))
-	if src != "text" {
-		// a side on the paper under the card, its shadow or a line beyond
-		// it makes the outline too flat or too narrow for the format
-		q = documents.FitAspect(cg, q, text, documents.Aspect(format))
+	v := s.Frame.CardView(cardViewSide)
+	o, ok := cardOutline(s, v, format)
+	if !ok {
+		return nil, nil
 	}
-	// a side that cuts a corner of the card (across paper as light as the
-	// card) or lies beside its border runs along an edge for little of
-	// its length: where a wide band holds a straight edge it runs along
-	// nearly all the way, it moves there
-	q = documents.TiltSides(g, q, text)
-	vq := q
-	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
-		vq = sq
+	// A card small in the view is looked for again in a finer one: a
+	// side there lies within a few pixels of the edge of the card's print
+	// (a photo's edge 8 view pixels inside a white border), too near to
+	// tell the two apart.
+	if side := fineViewSide(o, v); side > 0 {
+		if fv := s.Frame.CardView(side); fv.Scale < v.Scale {
+			if fo, ok := cardOutline(s, fv, format); ok && sameCard(fo.quad.Scale(fv.Scale, fv.Scale), o.quad.Scale(v.Scale, v.Scale)) {
+				v, o = fv, fo
+			}
+		}
 	}
-	// a card the frame cuts off: its side lies beyond the photo's edge
-	oq := documents.OrderQuad(vq)
-	if cq := documents.Complete(oq, v.W, v.H, documents.Aspect(format)); cq != oq {
-		vq = cq
-	}
-	quad := vq.Scale(v.Scale, v.Scale)
+	g, text, src := o.g, o.text, o.src
+	quad := o.quad.Scale(v.Scale, v.Scale)
 	var (
 		W, H     int
 		canon    *preprocess.Frame
@@ -986,6 +947,114 @@ type cardSource struct {
 	sharp *preprocess.Frame // the deconvolved copy, nil when none
 	quad  geom.Quad         // the outline the copy was made for
 	tried bool
+}
+
+// cardViewSide is the long side of the gray view the card's outline is
+// first looked for in.
+const cardViewSide = 1024
+
+// fineCardShort is the short side, in view pixels, a card's outline should
+// have: onPrint's strips (1-4.5% of it inside and outside a side) are then
+// 6 pixels deep, more than a blurred edge's width. A card shorter than
+// this in the first view is looked for again in a view this much finer
+// (up to the photo's own size), where that is a fifth finer or more.
+const fineCardShort = 180
+
+// fineViewSide is the long side of the finer view the card of outline o,
+// found in view v, is looked for again in (0: none).
+func fineViewSide(o viewOutline, v preprocess.CardView) int {
+	short := math.Min(o.quad.Width(), o.quad.Height())
+	long := max(v.W, v.H)
+	if short <= 0 || short >= fineCardShort {
+		return 0
+	}
+	side := math.Min(float64(long)*fineCardShort/short, float64(long)*v.Scale)
+	if side < 1.2*float64(long) {
+		return 0
+	}
+	return int(side)
+}
+
+// sameCard: outlines a and b (photo pixels) lie on one card: centres
+// within a tenth of a's diagonal, areas within a quarter of each other.
+func sameCard(a, b geom.Quad) bool {
+	ca, cb := a.Center(), b.Center()
+	diag := math.Hypot(a.Width(), a.Height())
+	aa, ab := a.Area(), b.Area()
+	return math.Hypot(ca[0]-cb[0], ca[1]-cb[1]) <= diag/10 && aa <= 1.25*ab && ab <= 1.25*aa
+}
+
+// viewOutline is a card's outline found in a view: the view's gray pixels,
+// the scene's text regions in view pixels, the outline's source
+// (documents.PickCard) and the outline, in view pixels.
+type viewOutline struct {
+	g    documents.Gray
+	text []geom.Quad
+	src  string
+	quad geom.Quad
+}
+
+// cardOutline finds the card in the view v, in the steps Build's comment
+// lists under "outline".
+func cardOutline(s *Scene, v preprocess.CardView, format string) (viewOutline, bool) {
+	g := documents.Gray{Pix: v.Gray, W: v.W, H: v.H}
+	text := make([]geom.Quad, 0, len(s.Regions))
+	for _, r := range s.Regions {
+		// the plate finder's rows of glyph-like print are no text the
+		// detector vouched for: on a card photo they lie on the background
+		// as often as on the card and pull its outline (2e4ddee, which
+		// reads the finder's best two rows however low they score, cost 32
+		// of 743 fields on 80 synthetic ID card scenes)
+		// (nor are the plate builder's readings of lines extended past
+		// their boxes: on an ID card photo they reach off the card)
+		if r.Source == sourcePlateLines || r.extended {
+			continue
+		}
+		text = append(text, r.Quad.Scale(1/v.Scale, 1/v.Scale))
+	}
+	q, src, ok := documents.PickCard(g, v.Quads, text)
+	if !ok {
+		return viewOutline{}, false
+	}
+	search := 0.03
+	if src == "text" {
+		search = 0.12
+	}
+	q = documents.OrderQuad(documents.Refine(g, q, search))
+	// a faint border may show in a colour only
+	cg := g
+	for _, pl := range v.Planes() {
+		if pl != nil {
+			cg.Colour = append(cg.Colour, documents.Gray{Pix: pl, W: v.W, H: v.H})
+		}
+	}
+	if src == "text+edges" {
+		q = documents.ClearText(cg, q, text)
+	}
+
+	// an outline far too narrow or flat for the format, where the card's
+	// ground runs on beyond it: the text missed a sparse column or rows
+	q = documents.GrowAspect(cg, q, text, documents.Aspect(format))
+	if src != "text" {
+		// a side on the paper under the card, its shadow or a line beyond
+		// it makes the outline too flat or too narrow for the format
+		q = documents.FitAspect(cg, q, text, documents.Aspect(format))
+	}
+	// a side that cuts a corner of the card (across paper as light as the
+	// card) or lies beside its border runs along an edge for little of
+	// its length: where a wide band holds a straight edge it runs along
+	// nearly all the way, it moves there
+	q = documents.TiltSides(g, q, text)
+	vq := q
+	if sq := documents.SquareUp(g, q, documents.Aspect(format)); sq != q {
+		vq = sq
+	}
+	// a card the frame cuts off: its side lies beyond the photo's edge
+	oq := documents.OrderQuad(vq)
+	if cq := documents.Complete(oq, v.W, v.H, documents.Aspect(format)); cq != oq {
+		vq = cq
+	}
+	return viewOutline{g: g, text: text, src: src, quad: vq}, true
 }
 
 // cardReduce: a card whose long side in the decoded photo exceeds its
