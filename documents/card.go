@@ -1037,7 +1037,8 @@ const beyondReach = 0.25
 // flushMargin out to the nearest straight edge beyond it (edgeBeyond, from
 // just outside the side to beyondReach of the short side out), where
 // there is one that does not turn the side away from the opposite side's
-// direction; where there is none, to the border groundBeyond finds, else
+// direction and is no streak across a card the frame cuts off
+// (groundPast); where there is none, to the border groundBeyond finds, else
 // to the frame's border (frameBeyond: the card runs out of the photo). A
 // side the text keeps clear of moves out only when it lies on the card's
 // print (onPrint: the straight edge of a photo or flag inside a faint
@@ -1068,6 +1069,11 @@ func clearText(g Gray, q geom.Quad, ts []geom.Quad) geom.Quad {
 			continue
 		}
 		le, ok := edgeBeyond(g, a, b, c, 2, beyondReach*short, fits)
+		if ok && groundPast(g, tone, q, i, le, short, ts) {
+			// a line across the card's ground (a streak of the clutter
+			// under a card the frame cuts off), not its border
+			ok = false
+		}
 		if !ok {
 			// farther, where the card's ground vouches for the edge
 			// (the band up to beyondReach held none)

@@ -316,3 +316,49 @@ func TestFrameBeyond(t *testing.T) {
 		}
 	}
 }
+
+// TestGroundPast: a line found beyond a card's side that crosses the
+// card's ground (a streak under a card the frame cuts off) and ends at
+// the frame's border is no border; one with the background beyond it, or
+// one that ends well inside the photo, is left to clearText's other
+// checks.
+func TestGroundPast(t *testing.T) {
+	const w, h = 640, 480
+	// a card of grey 220 from y 200 down, on grey 80; below the line
+	// below (when set) the background shows again
+	scene := func(below *lineEq) Gray {
+		g := Gray{Pix: make([]byte, w*h), W: w, H: h}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				v := byte(80)
+				if x >= 100 && x <= 540 && y >= 200 && (below == nil || below.nx*float64(x)+below.ny*float64(y) < below.d) {
+					v = 220
+				}
+				g.Pix[y*w+x] = v
+			}
+		}
+		return g
+	}
+	// the outline's bottom side on the card's print, 200 px below its top
+	q := geom.Quad{{100, 200}, {540, 200}, {540, 400}, {100, 400}}
+	tilted := lineThrough(geom.Point{100, 478}, geom.Point{540, 430})
+	level := lineThrough(geom.Point{100, 450}, geom.Point{540, 450})
+	for _, c := range []struct {
+		name string
+		g    Gray
+		le   lineEq
+		want bool
+	}{
+		{"a streak across a card cut off", scene(nil), tilted, true},
+		{"the card's border at the frame", scene(&tilted), tilted, false},
+		{"a streak ending inside the photo", scene(nil), level, false},
+	} {
+		tone := cardTone(c.g, q)
+		if len(tone) == 0 || tone[0] != 220 {
+			t.Fatalf("%s: card tone %v, want 220", c.name, tone)
+		}
+		if got := groundPast(c.g, tone, q, 2, c.le, 200, nil); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -170,6 +170,32 @@ func groundBeyond(g Gray, tone []float64, q geom.Quad, i int, short, from float6
 	return le, band >= printOut && (beyond <= printIn || beyond <= band-groundStep)
 }
 
+// groundPast: le, a line found beyond side i of q, ends on the frame's
+// border, past it or within 3% of the short side of it, and the card's
+// ground lies beyond it at printOut of the points or more (a strip from 1%
+// to 4% of the short side past it): le crosses a card the frame cuts
+// off, it does not bound it.
+func groundPast(g Gray, tone []float64, q geom.Quad, i int, le lineEq, short float64, ts []geom.Quad) bool {
+	if tone == nil {
+		return false
+	}
+	a, b, c := q[i], q[(i+1)%4], q.Center()
+	na, ok1 := intersect(lineThrough(q[(i+3)%4], a), le)
+	nb, ok2 := intersect(le, lineThrough(b, q[(i+2)%4]))
+	if !ok1 || !ok2 {
+		return false
+	}
+	m := math.Max(frameMargin, 0.03*short)
+	off := func(p geom.Point) bool {
+		return p[0] < m || p[1] < m || p[0] > float64(g.W-1)-m || p[1] > float64(g.H-1)-m
+	}
+	if !off(na) && !off(nb) {
+		return false
+	}
+	pad := math.Max(2, 0.01*short)
+	return toneShare(g, tone, na, nb, c, pad, 0.04*short, ts) >= printOut
+}
+
 // inAny tells whether p lies inside one of the convex quads qs.
 func inAny(qs []geom.Quad, p geom.Point) bool {
 	for _, q := range qs {

@@ -307,25 +307,39 @@ func scanSpecimen(t *testing.T, e *Engines, fs *synth.Fonts, set string, index i
 	return res, doc, sc.Entry, right
 }
 
-// TestSmallCardFineView scans two small cards of the synthetic sets
-// (idcard_0159, an ID card 278 pixels wide, and licence_0195, a licence
-// 279 pixels wide, of `go run ./cmd/synth -set idcard|licence -n 200 -seed
-// 42 -maxside 1600`, rendered here): in the 1024-pixel view a side of
-// either snapped to the edge of the card's print (the photo, the EU band)
-// 8 view pixels inside its white border, too near for the strips that
-// tell print from border; found again in a finer view, both outlines lie
-// within 2% of the truth (they were at 2.1% and 2.2%).
-func TestSmallCardFineView(t *testing.T) {
+// TestHardOutlines scans four cards of the seed-42 synthetic sets
+// (`go run ./cmd/synth -set idcard|licence -n 200 -seed 42 -maxside
+// 1600`, rendered here) whose outlines were placed off by more than 2% of
+// the diagonal; all lie within it now.
+//
+// Two small cards (idcard_0159, 278 pixels wide, and licence_0195, 279
+// pixels): in the 1024-pixel view a side of either snapped to the edge of
+// the card's print (the photo, the EU band) 8 view pixels inside its
+// white border, too near for the strips that tell print from border;
+// found again in a finer view (2.1% and 2.2% before).
+//
+// Two cards the frame cuts off (licence_0138, idcard_0177): a line beyond
+// the side the outline first took, on the card's ground and running to
+// the frame's border, is a streak of the clutter across the card, not its
+// border; the side goes to the frame and the format's aspect places it
+// (5.6% and 2.2% before).
+func TestHardOutlines(t *testing.T) {
 	fs, err := synth.LoadFonts("")
 	if err != nil {
 		t.Skipf("fonts not installed (make deps): %v", err)
 	}
 	e := testEngines(t, Options{})
 	for _, c := range []struct {
-		set   string
-		index int
-	}{{synth.SetIDCard, 159}, {synth.SetLicence, 195}} {
-		_, doc, entry, _ := scanSpecimen(t, e, fs, c.set, c.index, synth.CaptureSmall)
+		set     string
+		index   int
+		capture string
+	}{
+		{synth.SetIDCard, 159, synth.CaptureSmall},
+		{synth.SetLicence, 195, synth.CaptureSmall},
+		{synth.SetLicence, 138, synth.CaptureCutOff},
+		{synth.SetIDCard, 177, synth.CaptureCutOff},
+	} {
+		_, doc, entry, _ := scanSpecimen(t, e, fs, c.set, c.index, c.capture)
 		q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
 		if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
 			t.Errorf("%s_%04d: corner error %.4f, want under 0.02", c.set, c.index, ce)
