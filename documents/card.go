@@ -1273,13 +1273,45 @@ func profileEdge(g Gray, a, b, c geom.Point, d0, d1 float64) (lineEq, bool) {
 // one: a card at most a third cut off.
 const maxCompletion = 1.5
 
+// alongBorder is the side of q (w x h view) that runs along one border of
+// the frame, one end within 2 frameMargins of it and the other within
+// alongShare of q's short side, where the frame cut a corner off the
+// card: the side then is the frame's (a card's side whose far end the
+// frame cut leaves its middle inside the photo). -1: none.
+func alongBorder(q geom.Quad, w, h int) int {
+	dist := func(p geom.Point) [4]float64 {
+		return [4]float64{p[0], p[1], float64(w-1) - p[0], float64(h-1) - p[1]}
+	}
+	short := math.Min(q.Width(), q.Height())
+	found := -1
+	for i := 0; i < 4; i++ {
+		da, db := dist(q[i]), dist(q[(i+1)%4])
+		for k := 0; k < 4; k++ {
+			near, far := math.Min(da[k], db[k]), math.Max(da[k], db[k])
+			if near <= 2*frameMargin && far <= alongShare*short {
+				if found >= 0 && found != i {
+					return -1 // two such sides: cut on two sides
+				}
+				found = i
+			}
+		}
+	}
+	return found
+}
+
+// alongShare is how far, as a share of the card's short side, the inner
+// end of a side along the frame's border may lie from it (alongBorder).
+const alongShare = 0.06
+
 // frameMargin is how near the frame's border, in view pixels, the middle
 // of an outline's side may lie for the side to be the frame's (Complete).
 const frameMargin = 2.5
 
 // Complete places the side of a card the frame cuts off: a side of q (an
 // outline in the w x h view, OrderQuad order) whose middle lies on the
-// frame's border or beyond it is where the photo ends, not the card. The
+// frame's border or beyond it, or else one that runs along the border
+// where the frame cut a corner off (alongBorder), is where the photo
+// ends, not the card. The
 // two sides meeting it are lengthened from the opposite side's corners to
 // the length the format's aspect gives them against the opposite side
 // (perspective ignored), never shortened and by at most maxCompletion; at
@@ -1298,6 +1330,9 @@ func Complete(q geom.Quad, w, h int, aspect float64) geom.Quad {
 			}
 			cut = i
 		}
+	}
+	if cut < 0 {
+		cut = alongBorder(q, w, h)
 	}
 	if cut < 0 {
 		return q

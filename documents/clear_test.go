@@ -219,6 +219,29 @@ func TestComplete(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.name, OrderQuad(got), c.want)
 		}
 	}
+	// A corner cut off: the frame's bottom border clipped the right side
+	// at y 479, the bottom side runs along the border (its left end 9 px
+	// above it). The right side is lengthened to the aspect's length
+	// beyond the frame; with the left end 40 px above the border the
+	// bottom side is the card's own.
+	for _, c := range []struct {
+		left   float64 // the bottom-left corner's y
+		change bool
+	}{{470, true}, {439, false}} {
+		in := quad(100, c.left-200, 420, 290, 410, 479, 95, c.left)
+		got := OrderQuad(Complete(in, w, h, asp))
+		if !c.change {
+			if got != in {
+				t.Errorf("bottom-left at %v: changed to %v", c.left, got)
+			}
+			continue
+		}
+		top := math.Hypot(in[1][0]-in[0][0], in[1][1]-in[0][1])
+		right := math.Hypot(got[2][0]-got[1][0], got[2][1]-got[1][1])
+		if got[2][1] <= 479 || math.Abs(right-top/asp) > 0.01 {
+			t.Errorf("corner cut off: %v, want the right side %.1f long beyond the frame", got, top/asp)
+		}
+	}
 }
 
 func TestClearPrintEdge(t *testing.T) {
