@@ -159,9 +159,8 @@ func groundBeyond(g Gray, tone []float64, q geom.Quad, i int, short, from float6
 	if !ok {
 		return lineEq{}, false
 	}
-	na, ok1 := intersect(lineThrough(q[(i+3)%4], a), le)
-	nb, ok2 := intersect(le, lineThrough(b, q[(i+2)%4]))
-	if !ok1 || !ok2 {
+	na, nb, ok := movedEnds(q, i, le)
+	if !ok {
 		return lineEq{}, false
 	}
 	d := math.Abs(le.nx*(a[0]+b[0])/2 + le.ny*(a[1]+b[1])/2 - le.d)
@@ -179,10 +178,8 @@ func groundPast(g Gray, tone []float64, q geom.Quad, i int, le lineEq, short flo
 	if tone == nil {
 		return false
 	}
-	a, b, c := q[i], q[(i+1)%4], q.Center()
-	na, ok1 := intersect(lineThrough(q[(i+3)%4], a), le)
-	nb, ok2 := intersect(le, lineThrough(b, q[(i+2)%4]))
-	if !ok1 || !ok2 {
+	na, nb, ok := movedEnds(q, i, le)
+	if !ok {
 		return false
 	}
 	m := math.Max(frameMargin, 0.03*short)
@@ -193,7 +190,15 @@ func groundPast(g Gray, tone []float64, q geom.Quad, i int, le lineEq, short flo
 		return false
 	}
 	pad := math.Max(2, 0.01*short)
-	return toneShare(g, tone, na, nb, c, pad, 0.04*short, ts) >= printOut
+	return toneShare(g, tone, na, nb, q.Center(), pad, 0.04*short, ts) >= printOut
+}
+
+// movedEnds are the ends of side i of q moved onto le: where le meets the
+// two sides on either side of it.
+func movedEnds(q geom.Quad, i int, le lineEq) (na, nb geom.Point, ok bool) {
+	na, ok1 := intersect(lineThrough(q[(i+3)%4], q[i]), le)
+	nb, ok2 := intersect(le, lineThrough(q[(i+1)%4], q[(i+2)%4]))
+	return na, nb, ok1 && ok2
 }
 
 // inAny tells whether p lies inside one of the convex quads qs.
