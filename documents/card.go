@@ -1279,13 +1279,10 @@ const maxCompletion = 1.5
 // card: the side then is the frame's (a card's side whose far end the
 // frame cut leaves its middle inside the photo). -1: none.
 func alongBorder(q geom.Quad, w, h int) int {
-	dist := func(p geom.Point) [4]float64 {
-		return [4]float64{p[0], p[1], float64(w-1) - p[0], float64(h-1) - p[1]}
-	}
 	short := math.Min(q.Width(), q.Height())
 	found := -1
 	for i := 0; i < 4; i++ {
-		da, db := dist(q[i]), dist(q[(i+1)%4])
+		da, db := borderDists(q[i], w, h), borderDists(q[(i+1)%4], w, h)
 		for k := 0; k < 4; k++ {
 			near, far := math.Min(da[k], db[k]), math.Max(da[k], db[k])
 			if near <= 2*frameMargin && far <= alongShare*short {
@@ -1297,6 +1294,18 @@ func alongBorder(q geom.Quad, w, h int) int {
 		}
 	}
 	return found
+}
+
+// borderDists are p's distances, inwards, to the left, top, right and
+// bottom borders of a w x h frame (negative beyond them).
+func borderDists(p geom.Point, w, h int) [4]float64 {
+	return [4]float64{p[0], p[1], float64(w-1) - p[0], float64(h-1) - p[1]}
+}
+
+// nearFrame: p lies within m of a w x h frame's border, or beyond it.
+func nearFrame(p geom.Point, w, h int, m float64) bool {
+	d := borderDists(p, w, h)
+	return min(d[0], d[1], d[2], d[3]) < m
 }
 
 // alongShare is how far, as a share of the card's short side, the inner
@@ -1318,13 +1327,10 @@ const frameMargin = 2.5
 // most one side is placed so. The cut side is read as OrderQuad orders it
 // (even: a long side) unless only the other reading gives such a length.
 func Complete(q geom.Quad, w, h int, aspect float64) geom.Quad {
-	onBorder := func(p geom.Point) bool {
-		return p[0] < frameMargin || p[1] < frameMargin || p[0] > float64(w)-1-frameMargin || p[1] > float64(h)-1-frameMargin
-	}
 	cut := -1
 	for i := 0; i < 4; i++ {
 		a, b := q[i], q[(i+1)%4]
-		if onBorder(geom.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}) {
+		if nearFrame(geom.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}, w, h, frameMargin) {
 			if cut >= 0 {
 				return q // a card cut on two sides: no side to measure against
 			}

@@ -183,10 +183,7 @@ func groundPast(g Gray, tone []float64, q geom.Quad, i int, le lineEq, short flo
 		return false
 	}
 	m := math.Max(frameMargin, 0.03*short)
-	off := func(p geom.Point) bool {
-		return p[0] < m || p[1] < m || p[0] > float64(g.W-1)-m || p[1] > float64(g.H-1)-m
-	}
-	if !off(na) && !off(nb) {
+	if !nearFrame(na, g.W, g.H, m) && !nearFrame(nb, g.W, g.H, m) {
 		return false
 	}
 	pad := math.Max(2, 0.01*short)

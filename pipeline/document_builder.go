@@ -35,8 +35,8 @@ import (
 //     to it, that it runs along nearly all the way (documents.TiltSides),
 //     and a side on the frame's border is placed where the format's
 //     aspect puts it (documents.Complete); a card small in that view
-//     (under fineCardShort on its short side) is looked for again so in
-//     a finer one, up to the photo's own size;
+//     (under fineCardShort on its short side) is outlined again, the same
+//     way, in a finer view, up to the photo's own size;
 //  2. the card is warped to its normalized image (1000 x 630 for ID-1),
 //     from a copy of the photo deconvolved over the card where the photo
 //     is smeared or defocused there (cardSource), and the text detector
