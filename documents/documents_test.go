@@ -106,6 +106,15 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "Kreis Borken", "Kreis Borken"},
 		{"issuing_authority", "Rhein-Sieg-Kreis", "Rhein-Sieg-Kreis"},
 		{"issuing_authority", "Amt Hüttener Berge", "Amt Hüttener Berge"},
+		// the space after the authority's word lost
+		{"issuing_authority", "StadtBonn", "Stadt Bonn"},
+		{"issuing_authority", "StadtLeipzig", "Stadt Leipzig"},
+		{"issuing_authority", "LandkreisGottingen", "Landkreis Göttingen"},
+		{"issuing_authority", "STADTBONN", "STADT BONN"},
+		{"issuing_authority", "STADTXY", "STADTXY"},                   // no place of the table
+		{"issuing_authority", "Stadtverwaltung", "Stadtverwaltung"},   // one word
+		{"issuing_authority", "StadtverwaltungX", "StadtverwaltungX"}, // too short a place
+		{"issuing_authority", "StadtUlm", "Stadt Ulm"},
 	}
 	for _, c := range cases {
 		if got, _ := Normalize(c.field, c.in, dmyOrder); got != c.want {

@@ -3,9 +3,11 @@ package documents
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Date orders of printed dates.
@@ -151,7 +153,7 @@ var authorityWords = []string{"Stadt", "Kreis", "Landkreis", "Landratsamt", "Lan
 func authorityWord(v string) string {
 	first, rest, _ := strings.Cut(v, " ")
 	if rest == "" {
-		return v
+		return gluedAuthority(v)
 	}
 	f := fold(first)
 	for _, w := range authorityWords {
@@ -180,6 +182,48 @@ func authorityWord(v string) string {
 		return w + " " + rest
 	}
 	return v
+}
+
+// gluedAuthority writes an authority read without the space after its
+// first word (StadtBonn, KreisBorken: PP-OCR loses a narrow space) with
+// it: v opens with a word authorities open with (the longest that fits),
+// and what follows has gluedPlaceMin letters or more and starts with a
+// capital after the word's lower-case end (a word that goes on in lower
+// case is another: Stadtverwaltung), or, read all in capitals, is a place
+// of the district table (STADTBONN). Anything else is returned as it is.
+func gluedAuthority(v string) string {
+	best := ""
+	for _, w := range authorityWords {
+		if len(w) > len(best) && len(v) > len(w) && strings.EqualFold(v[:len(w)], w) {
+			best = w
+		}
+	}
+	if best == "" {
+		return v
+	}
+	head, place := v[:len(best)], v[len(best):]
+	if len([]rune(joined(place))) < gluedPlaceMin {
+		return v
+	}
+	first, _ := utf8.DecodeRuneInString(place)
+	last, _ := utf8.DecodeLastRuneInString(head)
+	camel := unicode.IsLower(last) && unicode.IsUpper(first)
+	if !camel && !(strings.ToUpper(v) == v && isPlace(place)) {
+		return v
+	}
+	return head + " " + place
+}
+
+// gluedPlaceMin is the fewest letters of a place glued to its authority's
+// word that gluedAuthority parts from it (Ulm, Hof).
+const gluedPlaceMin = 3
+
+// isPlace reports whether v's folded letters (joined) are those of a place
+// of the district table.
+func isPlace(v string) bool {
+	k := joined(v)
+	i := sort.Search(len(placeJoined), func(i int) bool { return placeJoined[i].key >= k })
+	return i < len(placeJoined) && placeJoined[i].key == k
 }
 
 // prefectureOfRE is the "de" (du, des) and place after a prefecture.
