@@ -3,6 +3,7 @@ package pipeline
 import (
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -98,6 +99,7 @@ func accentValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value stri
 	if l == nil {
 		return "", false
 	}
+	l.others = otherCentres(t, chars, g.Bounds().Dx())
 	cols, ok := l.letterCols()
 	if !ok {
 		return "", false
@@ -116,6 +118,20 @@ func accentValue(canon *preprocess.Frame, q geom.Quad, t models.Text, value stri
 		return "", false
 	}
 	return string(val), true
+}
+
+// otherCentres are the centres, in pixels of a crop w wide, of the
+// characters of reading t that are not the value's letters (chars): the
+// parentheses around a French licence's place of birth, the date before
+// it.
+func otherCentres(t models.Text, chars []models.Char, w int) []float64 {
+	var out []float64
+	for _, c := range t.Chars {
+		if !slices.ContainsFunc(chars, func(v models.Char) bool { return v.X0 == c.X0 && v.X1 == c.X1 }) {
+			out = append(out, (c.X0+c.X1)/2*float64(w))
+		}
+	}
+	return out
 }
 
 // Accent marks, as shares of the letter's body height h: the band searched
@@ -265,12 +281,31 @@ func (l *plateLine) letterCols() ([][2]int, bool) {
 	}
 	cols := make([][2]int, 0, len(l.cen))
 	for k, r := range runs {
-		ls := held[k]
+		if len(held[k]) == 0 {
+			continue
+		}
+		// the run's letters and the other characters whose centres fall
+		// in it (a parenthesis touching the last letter), in order: one
+		// part each, the others' left out
+		type part struct {
+			c      float64
+			letter bool
+		}
+		var ps []part
+		for _, i := range held[k] {
+			ps = append(ps, part{l.cen[i], true})
+		}
+		for _, c := range l.others {
+			if c >= float64(r[0]) && c < float64(r[1]) {
+				ps = append(ps, part{c, false})
+			}
+		}
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].c < ps[j].c })
 		x0 := r[0]
-		for m := 1; m < len(ls); m++ {
-			// the faintest column between the two letters' centres
-			a := max(x0+minColWidth, int(l.cen[ls[m-1]]+0.5))
-			b := min(r[1]-minColWidth, int(l.cen[ls[m]]+0.5))
+		for m := 1; m < len(ps); m++ {
+			// the faintest column between the two centres
+			a := max(x0+minColWidth, int(ps[m-1].c+0.5))
+			b := min(r[1]-minColWidth, int(ps[m].c+0.5))
 			if b <= a {
 				return nil, false
 			}
@@ -280,23 +315,25 @@ func (l *plateLine) letterCols() ([][2]int, bool) {
 					cut = x
 				}
 			}
-			cols = append(cols, [2]int{x0, cut})
+			if ps[m-1].letter {
+				cols = append(cols, [2]int{x0, cut})
+			}
 			x0 = cut + 1
 		}
-		if len(ls) > 0 {
+		if ps[len(ps)-1].letter {
 			cols = append(cols, [2]int{x0, r[1]})
 		}
 	}
 	return cols, len(cols) == len(l.cen)
 }
 
-// joinParts joins to its neighbour a run of ink no letter's centre falls
-// in that lies within maxPartGap pitches of it (a serif letter's stems
+// joinParts joins to its neighbour a run of ink no letter's centre (nor
+// another character's, l.others) falls in that lies within maxPartGap pitches of it (a serif letter's stems
 // apart over the x-height's middle: an n's two, an m's three); such runs
 // farther off (a label's digit) stay apart.
 func (l *plateLine) joinParts(runs [][2]int) [][2]int {
 	holds := func(r [2]int) bool {
-		for _, c := range l.cen {
+		for _, c := range slices.Concat(l.cen, l.others) {
 			if c >= float64(r[0]) && c < float64(r[1]) {
 				return true
 			}

@@ -145,3 +145,61 @@ func TestPrintedAccents(t *testing.T) {
 		}
 	}
 }
+
+// TestAccentValueParenthesis: a French licence prints the place of birth
+// in parentheses after the date. The closing one, read by the recognizer
+// but no letter of the value, stands beside the value's last e; its top,
+// above the e's x-height, is no accent, however near the e it is printed
+// (pull: how far, in the e's advance, it is drawn into the gap); the
+// accent of a value's last é is still read.
+func TestAccentValueParenthesis(t *testing.T) {
+	fs, err := synth.LoadFonts("")
+	if err != nil {
+		t.Skipf("fonts not installed (make deps): %v", err)
+	}
+	const top = 20
+	for _, c := range []struct{ printed, value, want string }{
+		{"(Nice)", "Nice", ""},
+		{"(Marseille)", "Marseille", ""},
+		{"(Chloé)", "Chloe", "Chloé"},
+	} {
+		for _, sigma := range []float64{0, 1.5} {
+			for _, pull := range []float64{0, 0.15, 0.25} {
+				line, chars := closedLine(fs.Sans, c.printed, top, sigma, pull)
+				f, q := linePhoto(t, line, top)
+				got, ok := accentValue(f, q, models.Text{Chars: chars}, c.value)
+				f.Close()
+				if got != c.want || ok != (c.want != "") {
+					t.Errorf("%q (blur %.1f, parenthesis pulled in %.2f) value %q: %q, %v; want %q", c.printed, sigma, pull, c.value, got, ok, c.want)
+				}
+			}
+		}
+	}
+}
+
+// closedLine is accentLine's line with the closing parenthesis drawn pull
+// of the letter before it's advance nearer to it.
+func closedLine(f *synth.Font, text string, top int, sigma, pull float64) (*image.Gray, []models.Char) {
+	size := 45.0
+	w := 20 + int(synth.TextWidth(f, size, text)) + 20
+	img := image.NewGray(image.Rect(0, 0, w, top+48+12))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.Gray{Y: 220}), image.Point{}, draw.Src)
+	base := float64(top + 40)
+	x, prev := 20.0, 0.0
+	var chars []models.Char
+	for _, r := range text {
+		adv := synth.TextWidth(f, size, string(r))
+		if r == ')' {
+			x -= pull * prev
+		}
+		synth.DrawText(img, f, size, x, base, string(r), color.Gray{Y: 35})
+		c := (x + adv/2) / float64(w)
+		chars = append(chars, models.Char{Char: string(bareLower(r)), Prob: 0.9, X0: c - 0.01, X1: c + 0.01})
+		x += adv
+		prev = adv
+	}
+	if sigma == 0 {
+		return img, chars
+	}
+	return blurGray(img, sigma), chars
+}

@@ -68,6 +68,9 @@ type plateLine struct {
 	chars []models.Char
 	cen   []float64
 	pitch float64
+	// others are the centres of the reading's characters that are not
+	// the line's (chars): runs of ink they fall in are theirs (letterCols)
+	others []float64
 }
 
 // newPlateLine measures the line of chars (kept characters whose X0/X1 are
