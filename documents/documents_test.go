@@ -1306,6 +1306,18 @@ func TestNearPlaces(t *testing.T) {
 		{"issuing_authority", "Stadt Dortmu", 0.98, "Stadt Dortmund"},
 		{"issuing_authority", "Landratsamt Muster", 0.96, "Landratsamt Muster"},
 		{"issuing_authority", "Bezirksamt Mitte", 0.98, "Bezirksamt Mitte"}, // not Mittelsachsen
+		// an umlaut the recognizer has no letter for left out, read sure
+		{"birth_place", "DSSELDORF", 0.96, "DÜSSELDORF"},
+		{"birth_place", "LBECK", 0.99, "LÜBECK"},
+		{"issuing_authority", "Landkreis Gttingen", 0.99, "Landkreis Göttingen"},
+		{"birth_place", "KLN", 0.99, "KLN"},           // too few letters
+		{"birth_place", "DSSELDRF", 0.99, "DSSELDRF"}, // a second letter lost
+		{"birth_place", "ESSEN", 0.99, "ESSEN"},       // a place as read
+		// a lone character beside the place
+		{"birth_place", "S MAINZ", 0.83, "MAINZ"},
+		{"birth_place", "MAINZ I", 0.99, "MAINZ"},
+		{"birth_place", "SS MAINZ", 0.83, "SS MAINZ"}, // two: a word
+		{"issuing_authority", "Stadt Essen", 0.99, "Stadt Essen"},
 	} {
 		out := map[string]Read{c.field: {Value: c.value, Conf: c.conf}}
 		nearPlaces(out)

@@ -3,7 +3,6 @@ package documents
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -217,14 +216,6 @@ func gluedAuthority(v string) string {
 // gluedPlaceMin is the fewest letters of a place glued to its authority's
 // word that gluedAuthority parts from it (Ulm, Hof).
 const gluedPlaceMin = 3
-
-// isPlace reports whether v's folded letters (joined) are those of a place
-// of the district table.
-func isPlace(v string) bool {
-	k := joined(v)
-	i := sort.Search(len(placeJoined), func(i int) bool { return placeJoined[i].key >= k })
-	return i < len(placeJoined) && placeJoined[i].key == k
-}
 
 // prefectureOfRE is the "de" (du, des) and place after a prefecture.
 var prefectureOfRE = regexp.MustCompile(`^(?i:de|du|des)\s+\S`)
