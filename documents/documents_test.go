@@ -1167,6 +1167,40 @@ func TestReadFieldsDateLetterOpensRow(t *testing.T) {
 		"surname": "SCHNEIDER", "given_names": "ERIKA", "issue_date": "2018-01-12", "expiry_date": "2033-01-11"})
 }
 
+func TestReadFieldsDateLetterNoDot(t *testing.T) {
+	// licence_0049 (blurred): no field number read, the birth row's first
+	// dot lost and the year's 5 read S; the row opens with the whole date,
+	// not "3010", whose ".197S" left the place read "S MAINZ"
+	got := ReadFields(DrivingLicence, "DE", []Line{
+		line("EUACCSAEREUNDEVTOUANO", 226, 100, 599, 124), line("FUHRERSCHEIN", 225, 39, 595, 86),
+		line("3010.197S MAINZ", 400, 271, 689, 307), line("MT3SAHRLWYI", 398, 431, 649, 462),
+		line("BCLALCILC", 98, 543, 331, 575), line("RheinegEen", 704, 328, 915, 360),
+		line("01.05.2015", 397, 324, 570, 359), line("30.04.2030", 399, 376, 570, 411),
+		line("RICHITER", 398, 167, 542, 199), line("JURGEN", 394, 214, 529, 257),
+	}, 1000, 630)
+	wantFields(t, "DE (3010.197S)", got, map[string]string{"birth_date": "1975-10-30", "birth_place": "MAINZ",
+		"issue_date": "2015-05-01", "expiry_date": "2030-04-30"})
+}
+
+func TestOpeningDate(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"26.10.195B MUNCHEN", "26.10.195B"},
+		{"3010.197S MAINZ", "3010.197S"},
+		{"12.01.2018", "12.01.2018"},
+		{"BOSS", ""},    // a name whose letters fixDigits reads as digits
+		{"ODDS 12", ""}, // nor a row that opens with one
+		{"SCHNEIDER", ""},
+	} {
+		got := ""
+		if loc := openingDate(c.in); loc != nil {
+			got = c.in[loc[0]:loc[1]]
+		}
+		if got != c.want {
+			t.Errorf("openingDate(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func TestReadFieldsGlued4c(t *testing.T) {
 	// licence_0034: the dot of 4c lost between the c and the capital of
 	// the authority, on the row of 4a

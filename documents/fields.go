@@ -1014,13 +1014,24 @@ var dateRE = regexp.MustCompile(`\d{1,2}\s?[\.\-/]\s?\d{1,2}\s?[\.\-/]\s?\d{2,4}
 
 // openingDate locates the date a row opens with: a whole date where its
 // digits read as letters are taken for digits ("26.10.195B MUNCHEN": the
-// date reaches the B, not dateStartRE's "26.10"), else the start of one.
+// date reaches the B, not dateStartRE's "26.10"), else the start of one,
+// read the same way where it holds minDateDigits digits as read
+// ("3010.197S MAINZ": the date reaches the S, not "3010"; a name such as
+// BOSS is no date). fixDigits maps bytes one to one: offsets hold for t.
 func openingDate(t string) []int {
-	if loc := dateRE.FindStringIndex(fixDigits(t)); loc != nil && strings.TrimSpace(t[:loc[0]]) == "" {
+	ft := fixDigits(t)
+	if loc := dateRE.FindStringIndex(ft); loc != nil && strings.TrimSpace(t[:loc[0]]) == "" {
+		return loc
+	}
+	if loc := dateStartRE.FindStringIndex(ft); loc != nil && digitCount(t[loc[0]:loc[1]]) >= minDateDigits {
 		return loc
 	}
 	return dateStartRE.FindStringIndex(t)
 }
+
+// minDateDigits is the fewest digits, as read, of a date that opens a row
+// with some of its digits read as letters (openingDate).
+const minDateDigits = 4
 
 // splitDatePlace splits "14.07.1981 (Utopia city)" into date and place,
 // also where the date opens the text with a separator lost (11.022015
