@@ -2,6 +2,7 @@ package documents
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"docscan/geom"
@@ -242,6 +243,139 @@ func TestComplete(t *testing.T) {
 			t.Errorf("corner cut off: %v, want the right side %.1f long beyond the frame", got, top/asp)
 		}
 	}
+}
+
+// TestCompleteKeystone: cards pushed 6-18% of their width over the
+// nearest border of a 1600 x 1200 frame, placed as the specimen scenes
+// place them (60% with a keystone shortening one side by up to 30% and
+// corners jittered by up to 2% of the width; any turn), the frame cutting
+// off one side: Complete, given the visible part's exact outline, must
+// place the cut corners within 2% of the diagonal (mean corner error) on
+// at least 89% of them; with both sides meeting the cut one given the
+// same length (no keystone) it was 82.6%. Also a keystone by hand: the
+// left side 20% shorter, the top cut off.
+func TestCompleteKeystone(t *testing.T) {
+	const W, H, asp = 1600.0, 1200.0, 85.6 / 53.98
+	// by hand: the top cut off at the frame's border; the bottom leans
+	// 30 px across the upright sides, so the left side, whose bottom end
+	// is the nearer the cut, is 60 px shorter than the right, which the
+	// aspect gives against the bottom
+	vis := OrderQuad(geom.Quad{{100, 0}, {600, 0}, {600, 230}, {100, 200}})
+	long := math.Hypot(500, 30) / asp
+	want := OrderQuad(geom.Quad{{100, 200 - (long - 60)}, {600, 230 - long}, {600, 230}, {100, 200}})
+	if got := OrderQuad(Complete(vis, 640, 480, asp)); cornerErr(got, want) > 1e-6 {
+		t.Errorf("keystone by hand: %v, want %v", got, want)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	n, hit := 0, 0
+	for n < 2000 {
+		truth, vis, ok := cutCard(r, W, H, asp)
+		if !ok {
+			continue
+		}
+		n++
+		if cornerErr(Complete(vis, int(W), int(H), asp), truth) < 0.02 {
+			hit++
+		}
+	}
+	share := float64(hit) / float64(n)
+	t.Logf("cut corners within 2%% of the diagonal on %.1f%% of %d cards", 100*share, n)
+	if share < 0.89 {
+		t.Errorf("cut corners within 2%% of the diagonal on %.1f%% of %d cards, want 89%% or more", 100*share, n)
+	}
+}
+
+// cutCard places a card as the specimen scenes do (synth.SpecimenScene's
+// cut-off capture) and returns its outline and its visible part's, where
+// the frame cuts off exactly one side (ok false otherwise).
+func cutCard(r *rand.Rand, W, H, asp float64) (truth, vis geom.Quad, ok bool) {
+	uni := func(a, b float64) float64 { return a + r.Float64()*(b-a) }
+	var angle float64
+	switch v := r.Float64(); {
+	case v < 0.4:
+		angle = uni(-15, 15)
+	case v < 0.6:
+		angle = 180 + uni(-15, 15)
+	default:
+		angle = uni(0, 360)
+	}
+	persp, jit := 0.0, 0.0
+	if r.IntN(5) < 3 {
+		persp, jit = uni(0.05, 0.3), uni(0, 0.02)
+	}
+	pw := uni(0.5, 0.85) * math.Min(W, H)
+	ph := pw / asp
+	q := geom.Quad{{-pw / 2, -ph / 2}, {pw / 2, -ph / 2}, {pw / 2, ph / 2}, {-pw / 2, ph / 2}}
+	k := r.Float64() * persp
+	// the side shortened about its middle
+	switch s := r.IntN(4); s {
+	case 0, 1:
+		i, j := 2*s, 2*s+1 // 0,1 (top) or 2,3 (bottom)
+		if s == 1 {
+			i, j = 3, 2
+		}
+		q[i][0], q[j][0] = q[i][0]*(1-k), q[j][0]*(1-k)
+	case 2:
+		q[0][1], q[3][1] = q[0][1]*(1-k), q[3][1]*(1-k)
+	default:
+		q[1][1], q[2][1] = q[1][1]*(1-k), q[2][1]*(1-k)
+	}
+	cx, cy := uni(0.38, 0.62)*W, uni(0.38, 0.62)*H
+	ca, sa := math.Cos(angle*math.Pi/180), math.Sin(angle*math.Pi/180)
+	for i := range q {
+		x, y := q[i][0]+(r.Float64()*2-1)*jit*pw, q[i][1]+(r.Float64()*2-1)*jit*pw
+		q[i] = geom.Point{cx + x*ca - y*sa, cy + x*sa + y*ca}
+	}
+	// over the nearest border by 6-18% of the width
+	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, p := range q {
+		minX, maxX, minY, maxY = math.Min(minX, p[0]), math.Max(maxX, p[0]), math.Min(minY, p[1]), math.Max(maxY, p[1])
+	}
+	over := uni(0.06, 0.18) * pw
+	var dx, dy float64
+	switch d := []float64{cx, W - cx, cy, H - cy}; {
+	case d[0] <= d[1] && d[0] <= d[2] && d[0] <= d[3]:
+		dx = -(minX + over)
+	case d[1] <= d[2] && d[1] <= d[3]:
+		dx = W - 1 + over - maxX
+	case d[2] <= d[3]:
+		dy = -(minY + over)
+	default:
+		dy = H - 1 + over - maxY
+	}
+	for i := range q {
+		q[i] = geom.Point{q[i][0] + dx, q[i][1] + dy}
+	}
+	poly := clipToFrame(q[:], W, H)
+	if len(poly) != 4 {
+		return truth, vis, false // a corner cut off, or two sides
+	}
+	return OrderQuad(q), OrderQuad(geom.Quad{poly[0], poly[1], poly[2], poly[3]}), true
+}
+
+// clipToFrame clips a convex polygon to the frame [0, W-1] x [0, H-1].
+func clipToFrame(poly []geom.Point, W, H float64) []geom.Point {
+	for _, in := range []func(p geom.Point) float64{
+		func(p geom.Point) float64 { return p[0] },
+		func(p geom.Point) float64 { return W - 1 - p[0] },
+		func(p geom.Point) float64 { return p[1] },
+		func(p geom.Point) float64 { return H - 1 - p[1] },
+	} {
+		var out []geom.Point
+		for i := range poly {
+			a, b := poly[i], poly[(i+1)%len(poly)]
+			ea, eb := in(a), in(b)
+			if ea >= 0 {
+				out = append(out, a)
+			}
+			if (ea >= 0) != (eb >= 0) {
+				t := ea / (ea - eb)
+				out = append(out, geom.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])})
+			}
+		}
+		poly = out
+	}
+	return poly
 }
 
 func TestClearPrintEdge(t *testing.T) {
