@@ -1323,8 +1323,7 @@ const frameMargin = 2.5
 // ends, not the card. The
 // two sides meeting it are lengthened from the opposite side's corners to
 // the length the format's aspect gives them against the opposite side
-// (the nearer of them shorter where the card shows a keystone), never
-// shortened and by at most maxCompletion; at
+// (perspective ignored), never shortened and by at most maxCompletion; at
 // most one side is placed so. The cut side is read as OrderQuad orders it
 // (even: a long side) unless only the other reading gives such a length.
 func Complete(q geom.Quad, w, h int, aspect float64) geom.Quad {
@@ -1370,59 +1369,11 @@ func Complete(q geom.Quad, w, h int, aspect float64) geom.Quad {
 	if !fits(want) {
 		return q
 	}
-	wantA, wantB := keystone(a, b, c, d, want)
-	if wantA < lenDA || wantB < lenCB {
-		wantA, wantB = want, want
-	}
 	out := q
-	out[cut] = geom.Point{d[0] + (a[0]-d[0])*wantA/lenDA, d[1] + (a[1]-d[1])*wantA/lenDA}
-	out[(cut+1)%4] = geom.Point{c[0] + (b[0]-c[0])*wantB/lenCB, c[1] + (b[1]-c[1])*wantB/lenCB}
+	out[cut] = geom.Point{d[0] + (a[0]-d[0])*want/lenDA, d[1] + (a[1]-d[1])*want/lenDA}
+	out[(cut+1)%4] = geom.Point{c[0] + (b[0]-c[0])*want/lenCB, c[1] + (b[1]-c[1])*want/lenCB}
 	if !convex(out) {
 		return q
 	}
 	return out
-}
-
-// Keystone. A card seen with one of the sides meeting the cut one
-// farther off than the other is a trapezoid symmetric about its middle:
-// the sides meeting the cut one stay parallel, the farther is the shorter,
-// and the opposite side (and the cut one, mirrored) leans across them by
-// half the difference (so on the synthetic specimens, whose perspective
-// shortens one side about its middle, and for a card turned about its own
-// axis before the camera). Where those sides run within keystoneParallel
-// degrees of each other and the opposite side leans across them by
-// keystoneMin of their length or more, the side whose end on the opposite
-// side lies nearer the cut is shorter than the other by twice that lean.
-// On 2000 cards cut off the frame as the specimen scenes place them, given
-// the visible part's exact outline (TestCompleteKeystone), the completed
-// outlines within 2% of the diagonal (mean corner error) went from 84.2%
-// to 90.2%.
-const (
-	keystoneParallel = 3.0
-	keystoneMin      = 0.02
-)
-
-// keystone is the lengths of the sides d->a and c->b meeting a cut side
-// a-b (the opposite side c-d), the longer of them long: both long unless
-// the card shows a keystone (see above).
-func keystone(a, b, c, d geom.Point, long float64) (float64, float64) {
-	unit := func(p, q geom.Point) geom.Point {
-		l := math.Hypot(q[0]-p[0], q[1]-p[1])
-		return geom.Point{(q[0] - p[0]) / l, (q[1] - p[1]) / l}
-	}
-	ua, ub := unit(d, a), unit(c, b)
-	if ua[0]*ub[0]+ua[1]*ub[1] < math.Cos(keystoneParallel*math.Pi/180) {
-		return long, long
-	}
-	u := unit(geom.Point{}, geom.Point{ua[0] + ub[0], ua[1] + ub[1]})
-	// how much nearer the cut c lies than d
-	lean := (c[0]-d[0])*u[0] + (c[1]-d[1])*u[1]
-	switch {
-	case math.Abs(lean) < keystoneMin*long:
-		return long, long
-	case lean > 0:
-		return long, long - 2*lean
-	default:
-		return long + 2*lean, long
-	}
 }

@@ -245,44 +245,103 @@ func TestComplete(t *testing.T) {
 	}
 }
 
-// TestCompleteKeystone: cards pushed 6-18% of their width over the
-// nearest border of a 1600 x 1200 frame, placed as the specimen scenes
-// place them (60% with a keystone shortening one side by up to 30% and
-// corners jittered by up to 2% of the width; any turn), the frame cutting
-// off one side: Complete, given the visible part's exact outline, must
-// place the cut corners within 2% of the diagonal (mean corner error) on
-// at least 89% of them; with both sides meeting the cut one given the
-// same length (no keystone) it was 82.6%. Also a keystone by hand: the
-// left side 20% shorter, the top cut off.
-func TestCompleteKeystone(t *testing.T) {
+// TestCompleteCutCards measures Complete on cards the frame cuts off on
+// one side, given the visible part's exact outline, under two models of
+// perspective: (1) the specimen scenes' (synth.SpecimenScene: a keystone
+// shortens one side about its middle, by up to 30%, the card's other
+// extent unchanged; corners jittered by up to 2% of the width; any turn),
+// (2) a pinhole camera of focal 0.8 times the photo's long side, the card
+// tilted up to 15 degrees about each of its axes, anywhere in the frame.
+// Share of the 2000 completed cards whose corners lie within 2% of the
+// diagonal (mean corner error), the sides meeting the cut one lengthened
+// as a parallelogram's: 89.6% and 36.0%. The models disagree on where a
+// keystone puts the cut side: shortening the side nearer the cut by twice
+// the opposite side's lean (a trapezoid symmetric about its middle) gave
+// 96.4% and 32.9% (and 3 more outlines of the synthetic sets under 2%);
+// placing the side with a pinhole camera itself (its focal assumed 0.75
+// times the long side) gave 64.6% and 97.4%. The specimens' keystone is
+// no camera's: a card turned away is foreshortened across the turn too.
+// Neither is kept until the specimen scenes are photographed through a
+// camera; the floors hold Complete where it is.
+func TestCompleteCutCards(t *testing.T) {
 	const W, H, asp = 1600.0, 1200.0, 85.6 / 53.98
-	// by hand: the top cut off at the frame's border; the bottom leans
-	// 30 px across the upright sides, so the left side, whose bottom end
-	// is the nearer the cut, is 60 px shorter than the right, which the
-	// aspect gives against the bottom
-	vis := OrderQuad(geom.Quad{{100, 0}, {600, 0}, {600, 230}, {100, 200}})
-	long := math.Hypot(500, 30) / asp
-	want := OrderQuad(geom.Quad{{100, 200 - (long - 60)}, {600, 230 - long}, {600, 230}, {100, 200}})
-	if got := OrderQuad(Complete(vis, 640, 480, asp)); cornerErr(got, want) > 1e-6 {
-		t.Errorf("keystone by hand: %v, want %v", got, want)
-	}
-	r := rand.New(rand.NewPCG(1, 2))
-	n, hit := 0, 0
-	for n < 2000 {
-		truth, vis, ok := cutCard(r, W, H, asp)
-		if !ok {
-			continue
+	for _, m := range []struct {
+		name  string
+		card  func(r *rand.Rand) (truth, vis geom.Quad, ok bool)
+		floor float64
+	}{
+		{"specimen keystone", func(r *rand.Rand) (geom.Quad, geom.Quad, bool) { return cutCard(r, W, H, asp) }, 0.88},
+		{"pinhole camera", func(r *rand.Rand) (geom.Quad, geom.Quad, bool) { return cameraCutCard(r, W, H, 0.8*W, 15) }, 0.34},
+	} {
+		r := rand.New(rand.NewPCG(1, 2))
+		n, hit := 0, 0
+		for tries := 0; n < 2000; tries++ {
+			if tries == 200000 {
+				t.Fatalf("%s: only %d of %d cut cards completed", m.name, n, tries)
+			}
+			truth, vis, ok := m.card(r)
+			if !ok {
+				continue
+			}
+			got := Complete(vis, int(W), int(H), asp)
+			if got == vis {
+				continue // not completed: not what is measured
+			}
+			n++
+			if cornerErr(got, truth) < 0.02 {
+				hit++
+			}
 		}
-		n++
-		if cornerErr(Complete(vis, int(W), int(H), asp), truth) < 0.02 {
-			hit++
+		share := float64(hit) / float64(n)
+		t.Logf("%s: cut corners within 2%% of the diagonal on %.1f%% of %d cards", m.name, 100*share, n)
+		if share < m.floor {
+			t.Errorf("%s: cut corners within 2%% of the diagonal on %.1f%% of %d cards, want %.0f%% or more", m.name, 100*share, n, 100*m.floor)
 		}
 	}
-	share := float64(hit) / float64(n)
-	t.Logf("cut corners within 2%% of the diagonal on %.1f%% of %d cards", 100*share, n)
-	if share < 0.89 {
-		t.Errorf("cut corners within 2%% of the diagonal on %.1f%% of %d cards, want 89%% or more", 100*share, n)
+}
+
+// cameraCutCard photographs an ID-1 card with a pinhole camera of focal f
+// pixels centred on the W x H frame: the card spans 50-85% of the short
+// side, is tilted up to tilt degrees about each of its axes and turned
+// any way, and lies anywhere; it returns the card's outline and its
+// visible part's where the frame cuts off one side, 6-25% of the card
+// (ok false otherwise).
+func cameraCutCard(r *rand.Rand, W, H, f, tilt float64) (truth, vis geom.Quad, ok bool) {
+	pw := (0.5 + 0.35*r.Float64()) * math.Min(W, H)
+	z := f * 85.6 / pw
+	ax, ay := (2*r.Float64()-1)*tilt*math.Pi/180, (2*r.Float64()-1)*tilt*math.Pi/180
+	az := 2 * math.Pi * r.Float64()
+	x, y := (2*r.Float64()-1)*0.5*W*z/f, (2*r.Float64()-1)*0.5*H*z/f
+	var q geom.Quad
+	outside := 0
+	for i, c := range [4][2]float64{{-42.8, -26.99}, {42.8, -26.99}, {42.8, 26.99}, {-42.8, 26.99}} {
+		// turned about x, then y, then z
+		px, py, pz := c[0], c[1]*math.Cos(ax), c[1]*math.Sin(ax)
+		px, pz = px*math.Cos(ay)+pz*math.Sin(ay), -px*math.Sin(ay)+pz*math.Cos(ay)
+		px, py = px*math.Cos(az)-py*math.Sin(az), px*math.Sin(az)+py*math.Cos(az)
+		q[i] = geom.Point{W/2 + f*(px+x)/(pz+z), H/2 + f*(py+y)/(pz+z)}
+		if q[i][0] < 0 || q[i][1] < 0 || q[i][0] > W-1 || q[i][1] > H-1 {
+			outside++
+		}
 	}
+	poly := clipToFrame(q[:], W, H)
+	if outside != 2 || len(poly) != 4 {
+		return truth, vis, false
+	}
+	if cut := 1 - polyArea(poly)/polyArea(q[:]); cut < 0.06 || cut > 0.25 {
+		return truth, vis, false
+	}
+	return OrderQuad(q), OrderQuad(geom.Quad{poly[0], poly[1], poly[2], poly[3]}), true
+}
+
+// polyArea is a polygon's area.
+func polyArea(p []geom.Point) float64 {
+	a := 0.0
+	for i := range p {
+		j := (i + 1) % len(p)
+		a += p[i][0]*p[j][1] - p[j][0]*p[i][1]
+	}
+	return math.Abs(a) / 2
 }
 
 // cutCard places a card as the specimen scenes do (synth.SpecimenScene's
