@@ -346,8 +346,9 @@ func strayBeside(v string) (string, bool) {
 	return "", false
 }
 
-// Lost umlauts. PP-OCR's alphabet has no capital umlauts: it reads
-// DÜSSELDORF as DSSELDORF, sure of it (0.96 on licence_0145), where
+// Lost umlauts. PP-OCR's alphabet (ppocr_keys_v1) has no Ä or Ö, and its
+// model all but never emits the Ü it has: it reads DÜSSELDORF as
+// DSSELDORF, sure of it (0.96 on licence_0145), or LÜBECK as LBECK, where
 // Tesseract's second reading did not restore the letter. A reading of
 // umlautLostMin letters or more that is no place of the district table
 // but becomes one, and one alone, with an A, O or U put in where the

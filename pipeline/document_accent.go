@@ -328,17 +328,16 @@ func (l *plateLine) letterCols() ([][2]int, bool) {
 }
 
 // joinParts joins to its neighbour a run of ink no letter's centre (nor
-// another character's, l.others) falls in that lies within maxPartGap pitches of it (a serif letter's stems
-// apart over the x-height's middle: an n's two, an m's three); such runs
-// farther off (a label's digit) stay apart.
+// another character's of the reading, l.others) falls in that lies within
+// maxPartGap pitches of it (a serif letter's stems apart over the
+// x-height's middle: an n's two, an m's three); such runs farther off (a
+// label's digit) stay apart.
 func (l *plateLine) joinParts(runs [][2]int) [][2]int {
+	in := func(r [2]int) func(c float64) bool {
+		return func(c float64) bool { return c >= float64(r[0]) && c < float64(r[1]) }
+	}
 	holds := func(r [2]int) bool {
-		for _, c := range slices.Concat(l.cen, l.others) {
-			if c >= float64(r[0]) && c < float64(r[1]) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(l.cen, in(r)) || slices.ContainsFunc(l.others, in(r))
 	}
 	gap := maxPartGap * l.pitch
 	out := [][2]int{runs[0]}
