@@ -261,8 +261,11 @@ func TestComplete(t *testing.T) {
 // placing the side with a pinhole camera itself (its focal assumed 0.75
 // times the long side) gave 64.6% and 97.4%. The specimens' keystone is
 // no camera's: a card turned away is foreshortened across the turn too.
-// Neither is kept until the specimen scenes are photographed through a
-// camera; the floors hold Complete where it is.
+// On 400 specimen scenes photographed through a camera (cmd/synth
+// -camera), the pinhole placement moved no outline across 2% (161 of 200
+// licences, 185 of 200 ID cards either way) and lost a field: what limits
+// those outlines is not where the cut side goes. Neither is kept; the
+// floors hold Complete where it is.
 func TestCompleteCutCards(t *testing.T) {
 	const W, H, asp = 1600.0, 1200.0, 85.6 / 53.98
 	for _, m := range []struct {

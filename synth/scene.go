@@ -22,6 +22,9 @@ type SceneOptions struct {
 	Format string
 	// TwoLines forces a two-line plate (-1: one line, 0: random, 1: two lines).
 	TwoLines int
+	// Camera photographs specimen cards through a pinhole camera
+	// (cameraQuad) instead of placeQuad's keystone.
+	Camera bool
 }
 
 // Scene is one generated image with its manifest entry.

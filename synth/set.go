@@ -32,6 +32,9 @@ type Options struct {
 	// to 12 megapixels); Width and Height fix it.
 	MaxLongSide   int
 	Width, Height int
+	// Camera photographs the idcard and licence sets' cards through a
+	// pinhole camera (SceneOptions.Camera).
+	Camera bool
 	// Progress, when set, is called after each image.
 	Progress func(done, total int)
 }
@@ -93,7 +96,7 @@ func planSet(o Options) ([]job, error) {
 		}
 	case SetIDCard, SetLicence:
 		for i := 0; i < o.N; i++ {
-			add(fmt.Sprintf("%s_%04d.jpg", o.Set, i), SpecimenScene, i, SceneOptions{Format: o.Set, MaxLongSide: o.MaxLongSide, Width: o.Width, Height: o.Height})
+			add(fmt.Sprintf("%s_%04d.jpg", o.Set, i), SpecimenScene, i, SceneOptions{Format: o.Set, MaxLongSide: o.MaxLongSide, Width: o.Width, Height: o.Height, Camera: o.Camera})
 		}
 	default:
 		return nil, fmt.Errorf("synth: unknown set %q (want mrz, plates, samples, mini, idcard or licence)", o.Set)

@@ -75,6 +75,7 @@ func SpecimenScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) 
 	if r.IntN(5) < 3 {
 		persp, jit = uniform(r, 0.05, 0.3), uniform(r, 0, 0.02)
 	}
+	params := map[string]float64{}
 	var q Quad
 	for try := 0; ; try++ {
 		pw := uniform(r, 0.5, 0.85) * short * math.Pow(0.93, float64(try))
@@ -82,7 +83,11 @@ func SpecimenScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) 
 			pw = uniform(r, 220, 380)
 		}
 		cx, cy := uniform(r, 0.38, 0.62)*float64(W), uniform(r, 0.38, 0.62)*float64(H)
-		q = placeQuad(r, cx, cy, pw, id1W/id1H, angle, persp, jit)
+		if opt.Camera {
+			q = cameraQuad(r, W, H, cx, cy, pw, angle, persp > 0, params)
+		} else {
+			q = placeQuad(r, cx, cy, pw, id1W/id1H, angle, persp, jit)
+		}
 		if inside(q, W, H, 0.03*short) || try > 40 {
 			break
 		}
@@ -137,7 +142,6 @@ func SpecimenScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) 
 	scene := image.NewRGBA(image.Rect(0, 0, W, H))
 	bg := Clutter(scene, r, "")
 	var degr []string
-	params := map[string]float64{}
 	if r.IntN(5) == 0 {
 		// low contrast: the background has the card's colour
 		lowContrast(scene, sp.Image, uniform(r, 0.6, 0.85))
@@ -199,6 +203,9 @@ func SpecimenScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) 
 		params["jpeg_quality"] = float64(qq)
 	}
 	params["angle"] = round2(math.Mod(angle+360, 360))
+	if opt.Camera {
+		persp = params["tilt_deg"] / 100 // the perspective a tilt gives, as the keystone's share
+	}
 	params["perspective"] = round2(persp)
 	params["card_width_px"] = round2(cardW)
 	params["value_cap_px"] = round2(sp.ValueCapH * cardW / float64(sp.Image.Bounds().Dx()))
@@ -236,6 +243,43 @@ func SpecimenScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) 
 		DocumentQuad: q.Pairs(),
 	}
 	return &Scene{JPEG: jp, Image: scene, Entry: e}, nil
+}
+
+// Camera placement (SceneOptions.Camera): the card is photographed through
+// a pinhole camera at the frame's centre, its focal 0.6-1.1 times the
+// photo's long side (a phone's main camera is about 0.75), instead of
+// placeQuad's keystone, which shortens one side about its middle and
+// leaves the card's other extent as it was (no camera does: a card
+// turned away is foreshortened across the turn too). A tilted card is
+// turned up to cameraTilt degrees about each of its axes.
+const cameraTilt = 25.0
+
+// cameraQuad is the outline of an ID-1 card centred near (cx, cy) of a
+// W x H photo, pw pixels wide were it square to the camera, turned by
+// angle degrees in the image plane and, where tilted, about its own axes;
+// params gets the focal (as a share of the long side) and the larger tilt.
+func cameraQuad(r *rand.Rand, W, H int, cx, cy, pw, angle float64, tilted bool, params map[string]float64) Quad {
+	long := float64(max(W, H))
+	fs := uniform(r, 0.6, 1.1)
+	f := fs * long
+	var ax, ay float64
+	if tilted {
+		ax, ay = uniform(r, -cameraTilt, cameraTilt)*math.Pi/180, uniform(r, -cameraTilt, cameraTilt)*math.Pi/180
+	}
+	params["focal"] = round2(fs)
+	params["tilt_deg"] = round2(math.Max(math.Abs(ax), math.Abs(ay)) * 180 / math.Pi)
+	z := f * id1W / pw
+	x, y := (cx-float64(W)/2)*z/f, (cy-float64(H)/2)*z/f
+	az := angle * math.Pi / 180
+	var q Quad
+	for i, c := range [4][2]float64{{-id1W / 2, -id1H / 2}, {id1W / 2, -id1H / 2}, {id1W / 2, id1H / 2}, {-id1W / 2, id1H / 2}} {
+		// about the card's x axis, then its y axis, then the view's
+		px, py, pz := c[0], c[1]*math.Cos(ax), c[1]*math.Sin(ax)
+		px, pz = px*math.Cos(ay)+pz*math.Sin(ay), -px*math.Sin(ay)+pz*math.Cos(ay)
+		px, py = px*math.Cos(az)-py*math.Sin(az), px*math.Sin(az)+py*math.Cos(az)
+		q[i] = Point{float64(W)/2 + f*(px+x)/(pz+z), float64(H)/2 + f*(py+y)/(pz+z)}
+	}
+	return q
 }
 
 // lowContrast pulls the background towards the card's mean colour.

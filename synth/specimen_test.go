@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"testing"
 )
@@ -70,4 +71,57 @@ func TestFrenchLicenceMRZ(t *testing.T) {
 		return
 	}
 	t.Error("no French licence in 40 seeds")
+}
+
+// TestCameraQuad: a card square to the camera keeps the ID-1 aspect
+// wherever it lies in the frame; one turned about its vertical axis is
+// foreshortened across the turn (narrower than square on, not only
+// keystoned as placeQuad's); a camera scene is drawn and says its focal
+// and tilt.
+func TestCameraQuad(t *testing.T) {
+	side := func(q Quad, i int) float64 {
+		a, b := q[i], q[(i+1)%4]
+		return math.Hypot(b.X-a.X, b.Y-a.Y)
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	params := map[string]float64{}
+	for _, c := range [][2]float64{{800, 600}, {300, 200}, {1300, 1000}} {
+		q := cameraQuad(r, 1600, 1200, c[0], c[1], 500, 0, false, params)
+		// a plane square to the optical axis: a scaled copy
+		if asp := side(q, 0) / side(q, 1); math.Abs(asp-id1W/id1H) > 1e-9 {
+			t.Errorf("square on at %v: aspect %.6f, want %.6f", c, asp, id1W/id1H)
+		}
+		if math.Abs(side(q, 0)-500) > 1e-9 {
+			t.Errorf("square on at %v: width %.3f, want 500", c, side(q, 0))
+		}
+	}
+	// turned: draw until the tilt is mostly about the card's vertical axis
+	for try := 0; ; try++ {
+		if try == 1000 {
+			t.Fatal("no tilt about the vertical axis drawn")
+		}
+		q := cameraQuad(r, 1600, 1200, 800, 600, 500, 0, true, params)
+		if params["tilt_deg"] < 15 {
+			continue
+		}
+		left, right := side(q, 3), side(q, 1)
+		if math.Abs(left-right) < 0.1*math.Min(left, right) {
+			continue // turned about the horizontal axis mostly
+		}
+		top, bottom := side(q, 0), side(q, 2)
+		if w := (top + bottom) / 2; w >= 500 {
+			t.Errorf("turned %.1f degrees: mean width %.1f, not foreshortened below 500", params["tilt_deg"], w)
+		}
+		break
+	}
+	sc, err := SpecimenScene(testFonts(t), 7, SceneOptions{Format: SpecimenIDCard, MaxLongSide: 900, Camera: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := sc.Entry.Params["focal"]; f < 0.6 || f > 1.1 {
+		t.Errorf("camera scene focal %v, want 0.6-1.1", f)
+	}
+	if _, ok := sc.Entry.Params["tilt_deg"]; !ok {
+		t.Error("camera scene without its tilt")
+	}
 }

@@ -25,6 +25,7 @@ func main() {
 	quiet := flag.Bool("q", false, "no progress on stderr")
 	maxSide := flag.Int("maxside", 0, "cap the photo long side (idcard, licence; 0: up to 12 MP)")
 	size := flag.String("size", "", "photo size WxH (idcard, licence; e.g. 4032x3024)")
+	camera := flag.Bool("camera", false, "photograph the cards through a pinhole camera instead of a keystone (idcard, licence)")
 	flag.Parse()
 	if *set == "" || *out == "" || flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: synth -set mrz|plates|samples|mini|idcard|licence|docmini [-n N] [-maxside PX] [-size WxH] [-seed S] -out DIR [-fonts DIR]")
@@ -43,7 +44,7 @@ func main() {
 		}
 	}
 	start := time.Now()
-	opt := synth.Options{Set: *set, N: *n, Seed: *seed, Out: *out, Fonts: fonts, Workers: *workers, MaxLongSide: *maxSide, Width: w, Height: h}
+	opt := synth.Options{Set: *set, N: *n, Seed: *seed, Out: *out, Fonts: fonts, Workers: *workers, MaxLongSide: *maxSide, Width: w, Height: h, Camera: *camera}
 	if !*quiet {
 		opt.Progress = func(done, total int) { fmt.Fprintf(os.Stderr, "\r%d/%d", done, total) }
 	}
