@@ -800,23 +800,43 @@ func kFillers(lines []string) bool {
 // the recognizer reads '<' as K often, no check digit sees the exchange (K
 // and '<' differ by 20 in the weighted sum), and a surname that fills the
 // field to its end with a K is rare (DUBOISKK is DUBOIS<<, RICHARDK is
-// RICHARD<).
+// RICHARD<). So is a K standing apart after the surname, a filler before
+// it and only fillers or K after it (DAVID<K<, a false accept on a
+// licence photographed through a camera, is DAVID<<<; NOWAK<<< keeps its
+// K, which ends the name).
 func dl1Fillers(rec *mrz.Record) *mrz.Record {
 	if rec.Format != mrz.FormatDL1 || len(rec.Lines) != 1 || len(rec.Lines[0]) != 30 || !strings.HasPrefix(rec.Lines[0], "D1FRA") {
 		return rec
 	}
 	b := []byte(rec.Lines[0])
+	var fixed []mrz.Correction
+	fill := func(i int) {
+		b[i] = '<'
+		fixed = append(fixed, mrz.Correction{Line: 1, Column: i + 1, From: "K", To: "<"})
+	}
 	k := 29
 	for k > 21 && b[k-1] == 'K' {
 		k--
 	}
-	if n := 29 - k; n == 0 || n > 3 || k <= 21 || b[k-1] < 'A' || b[k-1] > 'Z' {
-		return rec
+	if n := 29 - k; n > 0 && n <= 3 && k > 21 && b[k-1] >= 'A' && b[k-1] <= 'Z' {
+		for i := k; i < 29; i++ {
+			fill(i)
+		}
 	}
-	var fixed []mrz.Correction
-	for i := k; i < 29; i++ {
-		b[i] = '<'
-		fixed = append(fixed, mrz.Correction{Line: 1, Column: i + 1, From: "K", To: "<"})
+	// a K apart: after a filler that follows the name's letters, with
+	// only fillers and K to the field's end
+	for i := 23; i < 29; i++ {
+		if b[i] == 'K' && b[i-1] == '<' && b[i-2] >= 'A' && b[i-2] <= 'Z' && strings.Trim(string(b[i:29]), "K<") == "" {
+			for j := i; j < 29; j++ {
+				if b[j] == 'K' {
+					fill(j)
+				}
+			}
+			break
+		}
+	}
+	if len(fixed) == 0 {
+		return rec
 	}
 	if r := reparsed(rec, []string{string(b)}, fixed...); r != nil && r.Valid == rec.Valid {
 		return r

@@ -81,9 +81,9 @@ func TestSwapAmbiguous(t *testing.T) {
 }
 
 // TestDL1Fillers: K read for the fillers that end the French licence
-// MRZ's surname field become fillers again (no check digit sees K for
-// '<'); a K inside the name, a field that ends in a name's own letters
-// and other layouts are left as read.
+// MRZ's surname field, or standing apart after the name, become fillers
+// again (no check digit sees K for '<'); a K inside the name, a field
+// that ends in a name's own letters and other layouts are left as read.
 func TestDL1Fillers(t *testing.T) {
 	line := func(name string) string {
 		head := "D1FRA15ZM19434"
@@ -100,6 +100,11 @@ func TestDL1Fillers(t *testing.T) {
 		{"KKKKKKKK", "KKKKKKKK"}, // no letter before the run: left
 		{"ABKKKK<<", "ABKKKK<<"}, // the run does not end the field
 		{"ABCDKKKK", "ABCDKKKK"}, // four K: a name, not a misread
+		{"DAVID<K<", "DAVID<<<"}, // a K apart after the name
+		{"DAVID<KK", "DAVID<<<"},
+		{"DU<BOIS<", "DU<BOIS<"}, // a second part of the name is not a K alone
+		{"DAVID<KA", "DAVID<KA"}, // a letter after it: a name's part
+		{"K<DAVID<", "K<DAVID<"}, // a K before the name
 	}
 	for _, c := range cases {
 		rec, err := mrz.Parse([]string{line(c.read)}, mrz.Options{})
