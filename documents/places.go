@@ -239,13 +239,10 @@ const (
 func cutPlace(v string) (string, bool) {
 	k := joined(v)
 	n := len([]rune(k))
-	if n < cutPlaceMin {
+	if _, ok := placeWithKey(k); ok || n < cutPlaceMin {
 		return "", false
 	}
 	found := ""
-	if isPlace(v) {
-		return "", false
-	}
 	i := sort.Search(len(placeJoined), func(i int) bool { return placeJoined[i].key >= k })
 	for ; i < len(placeJoined) && strings.HasPrefix(placeJoined[i].key, k); i++ {
 		if found != "" || placeJoined[i].place == "" || !midWord(placeJoined[i].place, n) || len([]rune(placeJoined[i].key)) > n+cutPlaceLost {
@@ -360,8 +357,9 @@ const umlautLostMin = 4
 // of the table, is too short, or no place or several are v with one
 // umlaut's letter put in.
 func umlautLost(v string) (string, bool) {
-	k := []rune(joined(v))
-	if len(k) < umlautLostMin || isPlace(v) {
+	key := joined(v)
+	k := []rune(key)
+	if _, ok := placeWithKey(key); ok || len(k) < umlautLostMin {
 		return "", false
 	}
 	found := ""

@@ -60,73 +60,8 @@ func SpecimenScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) 
 		}
 		return false
 	}
-	var angle float64
-	switch v := r.Float64(); {
-	case opt.Mild:
-		angle = uniform(r, -6, 6)
-	case v < 0.4:
-		angle = uniform(r, -15, 15)
-	case v < 0.6:
-		angle = 180 + uniform(r, -15, 15)
-	default:
-		angle = uniform(r, 0, 360)
-	}
-	persp, jit := 0.0, 0.0
-	if r.IntN(5) < 3 {
-		persp, jit = uniform(r, 0.05, 0.3), uniform(r, 0, 0.02)
-	}
 	params := map[string]float64{}
-	var q Quad
-	for try := 0; ; try++ {
-		pw := uniform(r, 0.5, 0.85) * short * math.Pow(0.93, float64(try))
-		if has(CaptureSmall) {
-			pw = uniform(r, 220, 380)
-		}
-		cx, cy := uniform(r, 0.38, 0.62)*float64(W), uniform(r, 0.38, 0.62)*float64(H)
-		if opt.Camera {
-			q = cameraQuad(r, W, H, cx, cy, pw, angle, persp > 0, params)
-		} else {
-			q = placeQuad(r, cx, cy, pw, id1W/id1H, angle, persp, jit)
-		}
-		if inside(q, W, H, 0.03*short) || try > 40 {
-			break
-		}
-	}
-	if has(CaptureCutOff) {
-		// push the card over the nearest frame edge by 6-18% of its width
-		c := centroid(q)
-		dx, dy := 0.0, 0.0
-		switch d := []float64{c.X, float64(W) - c.X, c.Y, float64(H) - c.Y}; {
-		case d[0] <= d[1] && d[0] <= d[2] && d[0] <= d[3]:
-			dx = -1
-		case d[1] <= d[2] && d[1] <= d[3]:
-			dx = 1
-		case d[2] <= d[3]:
-			dy = -1
-		default:
-			dy = 1
-		}
-		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, p := range q {
-			x0, y0, x1, y1 = math.Min(x0, p.X), math.Min(y0, p.Y), math.Max(x1, p.X), math.Max(y1, p.Y)
-		}
-		out := uniform(r, 0.06, 0.18) * math.Hypot(q[1].X-q[0].X, q[1].Y-q[0].Y)
-		var shift float64
-		switch {
-		case dx < 0:
-			shift = x0 + out
-		case dx > 0:
-			shift = float64(W) - x1 + out
-		case dy < 0:
-			shift = y0 + out
-		default:
-			shift = float64(H) - y1 + out
-		}
-		for i := range q {
-			q[i].X += dx * shift
-			q[i].Y += dy * shift
-		}
-	}
+	q, angle, persp := specimenQuad(r, W, H, opt, has(CaptureSmall), has(CaptureCutOff), params)
 	maxEdge := 0.0
 	for i := range q {
 		maxEdge = math.Max(maxEdge, math.Hypot(q[(i+1)%4].X-q[i].X, q[(i+1)%4].Y-q[i].Y))
@@ -243,6 +178,93 @@ func SpecimenScene(fonts *Fonts, seed uint64, opt SceneOptions) (*Scene, error) 
 		DocumentQuad: q.Pairs(),
 	}
 	return &Scene{JPEG: jp, Image: scene, Entry: e}, nil
+}
+
+// specimenQuad places a specimen card in a W x H photo as SpecimenScene
+// does: any turn (a mild one for opt.Mild), in 60% of scenes perspective
+// (placeQuad's keystone with jittered corners, or cameraQuad's tilt for
+// opt.Camera), 50-85% of the short side wide (220-380 pixels when small)
+// and inside the frame, or pushed over its nearest border by 6-18% of its
+// width when cutOff. It returns the outline, the turn in degrees and the
+// keystone's share (persp, 0 without perspective).
+func specimenQuad(r *rand.Rand, W, H int, opt SceneOptions, small, cutOff bool, params map[string]float64) (Quad, float64, float64) {
+	short := float64(min(W, H))
+	var angle float64
+	switch v := r.Float64(); {
+	case opt.Mild:
+		angle = uniform(r, -6, 6)
+	case v < 0.4:
+		angle = uniform(r, -15, 15)
+	case v < 0.6:
+		angle = 180 + uniform(r, -15, 15)
+	default:
+		angle = uniform(r, 0, 360)
+	}
+	persp, jit := 0.0, 0.0
+	if r.IntN(5) < 3 {
+		persp, jit = uniform(r, 0.05, 0.3), uniform(r, 0, 0.02)
+	}
+	var q Quad
+	for try := 0; ; try++ {
+		pw := uniform(r, 0.5, 0.85) * short * math.Pow(0.93, float64(try))
+		if small {
+			pw = uniform(r, 220, 380)
+		}
+		cx, cy := uniform(r, 0.38, 0.62)*float64(W), uniform(r, 0.38, 0.62)*float64(H)
+		if opt.Camera {
+			q = cameraQuad(r, W, H, cx, cy, pw, angle, persp > 0, params)
+		} else {
+			q = placeQuad(r, cx, cy, pw, id1W/id1H, angle, persp, jit)
+		}
+		if inside(q, W, H, 0.03*short) || try > 40 {
+			break
+		}
+	}
+	if cutOff {
+		// push the card over the nearest frame edge by 6-18% of its width
+		c := centroid(q)
+		dx, dy := 0.0, 0.0
+		switch d := []float64{c.X, float64(W) - c.X, c.Y, float64(H) - c.Y}; {
+		case d[0] <= d[1] && d[0] <= d[2] && d[0] <= d[3]:
+			dx = -1
+		case d[1] <= d[2] && d[1] <= d[3]:
+			dx = 1
+		case d[2] <= d[3]:
+			dy = -1
+		default:
+			dy = 1
+		}
+		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for _, p := range q {
+			x0, y0, x1, y1 = math.Min(x0, p.X), math.Min(y0, p.Y), math.Max(x1, p.X), math.Max(y1, p.Y)
+		}
+		out := uniform(r, 0.06, 0.18) * math.Hypot(q[1].X-q[0].X, q[1].Y-q[0].Y)
+		var shift float64
+		switch {
+		case dx < 0:
+			shift = x0 + out
+		case dx > 0:
+			shift = float64(W) - x1 + out
+		case dy < 0:
+			shift = y0 + out
+		default:
+			shift = float64(H) - y1 + out
+		}
+		for i := range q {
+			q[i].X += dx * shift
+			q[i].Y += dy * shift
+		}
+	}
+	return q, angle, persp
+}
+
+// CutOffOutline is the outline SpecimenScene gives a card the frame cuts
+// off in a W x H photo (drawn from seed; through a camera where camera
+// is set), for measuring what completes such cards.
+func CutOffOutline(seed uint64, W, H int, camera bool) Quad {
+	r := rand.New(rand.NewPCG(seed, 0x6375746f))
+	q, _, _ := specimenQuad(r, W, H, SceneOptions{Camera: camera}, false, true, map[string]float64{})
+	return q
 }
 
 // Camera placement (SceneOptions.Camera): the card is photographed through
