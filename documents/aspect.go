@@ -98,18 +98,19 @@ func shiftSide(q geom.Quad, s int, x float64) (geom.Quad, bool) {
 
 // FitAspect moves the side of an outline q that lies beyond the card back
 // onto it, by the format's aspect: where q, read as a keystone
-// (keystoneAspect), is too flat or too narrow for the format by fitMinDev
-// or more, one side of the pair that makes it so (the long sides when too
-// flat, the short ones when too narrow) moves inwards, parallel to itself,
-// until the keystone has the format's aspect, then onto a straight edge
-// within fitBand of the short side that keeps the aspect (fitSide), if
-// any. It must not cut the card's text (the main cluster of text): of the
-// two sides the one the text keeps clear of moves, and where both keep
-// clear, the one the text keeps farther from by fitMarginGap. An outline
-// with a corner within fitFrameGap of the frame is left alone (the card
-// may run out of the photo: a side too far in, where the aspect would
-// move the opposite one; Complete places a cut side). q comes back
-// unchanged (OrderQuad order) where nothing moves.
+// (keystoneAspect) and as a camera's image (cameraDev; aspectFit takes
+// the reading nearer the format), is too flat or too narrow for the
+// format by fitMinDev or more, one side of the pair that makes it so (the
+// long sides when too flat, the short ones when too narrow) moves
+// inwards, parallel to itself, until a reading gives the format's aspect,
+// then onto a straight edge within fitBand of the short side that keeps
+// the aspect (fitSide), if any. It must not cut the card's text (the main
+// cluster of text): of the two sides the one the text keeps clear of
+// moves, and where both keep clear, the one the text keeps farther from
+// by fitMarginGap. An outline with a corner within fitFrameGap of the
+// frame is left alone (the card may run out of the photo: a side too far
+// in, where the aspect would move the opposite one; Complete places a cut
+// side). q comes back unchanged (OrderQuad order) where nothing moves.
 func FitAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad {
 	q = OrderQuad(q)
 	ts := mainCluster(text)
@@ -125,7 +126,8 @@ func FitAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad 
 		}
 	}
 	// too flat: a long side lies beyond the card; too narrow: a short one
-	par, sides, off := keystoneOff(q, aspect, fitMinDev)
+	fit := newAspectFit(q, aspect, g.W, g.H)
+	sides, off := fit.off(q, fitMinDev)
 	if !off {
 		return q
 	}
@@ -134,7 +136,7 @@ func FitAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad 
 	var cand [2]geom.Quad
 	var ok [2]bool
 	for k, si := range sides {
-		cand[k], ok[k] = fitSide(g, q, ts, si, par, aspect, short)
+		cand[k], ok[k] = fitSide(g, q, ts, si, fit, short)
 	}
 	switch {
 	case ok[0] && ok[1]:
@@ -154,91 +156,87 @@ func FitAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad 
 	return q
 }
 
-// fitSide moves side s of q inwards, parallel to itself, until q read as
-// a keystone of pair par has the format's aspect, then onto the nearest
+// fitSide moves side s of q inwards, parallel to itself, until q read by
+// one of fit's readings has the format's aspect, then onto the nearest
 // straight edge within fitBand of the short side there (snapSideGrad from
 // fitGrad grey levels, in grey or a colour plane: the edge the outline
-// missed is faint), if one keeps the aspect within fitMaxDev; ok is false
-// where no such move keeps q convex and the text ts inside it.
-func fitSide(g Gray, q geom.Quad, ts []geom.Quad, s, par int, aspect, short float64) (geom.Quad, bool) {
-	// the keystone aspect changes monotonically with the shift: find it by
-	// bisection between no shift and half the card's extent
-	x, ok := aspectShift(q, s, par, aspect, 0.5*math.Max(q.Width(), q.Height()))
-	if !ok {
-		return q, false
-	}
-	m, ok := shiftSide(q, s, x)
-	if !ok {
-		return q, false
-	}
-	// onto the card's edge about there, if one shows
-	if c, ok := snapKeeping(g, m, s, par, aspect, short); ok {
-		m = c
-	}
-	if !convex(m) || textMargins(m, ts)[s] < -fitTextSlack {
-		return q, false
-	}
-	return m, true
-}
-
-// keystoneOff reads q as a keystone (keystonePair, its parallel pair
-// within fitParallel degrees) whose aspect deviates from the format's by
-// minDev or more, and gives the pair and the sides whose moving in would
-// mend it: the short sides (1, 3) of an outline too flat, the long ones
-// (0, 2) of one too narrow. off is false where q is no keystone or lies
-// within minDev of the format.
-func keystoneOff(q geom.Quad, aspect, minDev float64) (par int, in [2]int, off bool) {
-	par, ang := keystonePair(q)
-	if ang > fitParallel {
-		return par, in, false
-	}
-	est := keystoneAspect(q, par)
-	if est == 0 {
-		return par, in, false
-	}
-	dev := est/aspect - 1
-	in = [2]int{0, 2}
-	if dev > 0 {
-		in = [2]int{1, 3}
-	}
-	return par, in, math.Abs(dev) >= minDev
-}
-
-// aspectShift is the shift of side s of q, parallel to itself, inwards
-// (outwards where hi < 0) and at most |hi| pixels, that gives q read as a
-// keystone of pair par the format's aspect, found by bisection (the
-// aspect changes monotonically with the shift); ok is false where no
-// shift up to hi gives it. A limit at which the side leaves the quad is
-// halved until it does not.
-func aspectShift(q geom.Quad, s, par int, aspect, hi float64) (float64, bool) {
-	f := func(x float64) (float64, bool) {
+// missed is faint), if one keeps the aspect within fitMaxDev. The two
+// readings put the side apart where the card is seen in perspective: of
+// their moves, one onto an edge wins over one onto none, and of two
+// alike the lesser (the first edge inwards from a side beyond the card is
+// the card's border, its print lies farther in). ok is false where no
+// such move keeps q convex and the text ts inside it.
+func fitSide(g Gray, q geom.Quad, ts []geom.Quad, s int, fit aspectFit, short float64) (geom.Quad, bool) {
+	var best geom.Quad
+	bestX, bestSnapped, found := 0.0, false, false
+	for _, r := range fit.readings() {
+		// the aspect changes monotonically with the shift: find it by
+		// bisection between no shift and half the card's extent
+		x, ok := aspectShift(q, s, r, 0.5*math.Max(q.Width(), q.Height()))
+		if !ok {
+			continue
+		}
 		m, ok := shiftSide(q, s, x)
 		if !ok {
-			return 0, false
+			continue
 		}
-		return keystoneAspect(m, par) - aspect, true
+		// onto the card's edge about there, if one shows
+		c, snapped := snapKeeping(g, m, s, fit, short)
+		if snapped {
+			m = c
+		}
+		if !convex(m) || textMargins(m, ts)[s] < -fitTextSlack {
+			continue
+		}
+		if found && (bestSnapped && !snapped || bestSnapped == snapped && bestX <= x) {
+			continue
+		}
+		best, bestX, bestSnapped, found = m, x, snapped, true
+	}
+	if !found {
+		return q, false
+	}
+	return best, true
+}
+
+// aspectShift is the least shift of side s of q, parallel to itself,
+// inwards (outwards where hi < 0) and at most |hi| pixels, that gives q
+// read by fit the format's aspect (its deviation nil or of the other
+// sign), found by bisection (the aspect changes monotonically with the
+// shift); ok is false where no shift up to hi gives it. A limit at which
+// the side leaves the quad is halved until it does not.
+func aspectShift(q geom.Quad, s int, fit aspectFit, hi float64) (float64, bool) {
+	d0, ok := fit.dev(q)
+	if !ok || d0 == 0 {
+		return 0, false
+	}
+	// reached: the deviation at shift x is nil or of the other sign
+	reached := func(x float64) (bool, bool) {
+		m, ok := shiftSide(q, s, x)
+		if !ok {
+			return false, false
+		}
+		d, ok := fit.dev(m)
+		if !ok {
+			return false, false
+		}
+		return d == 0 || (d > 0) != (d0 > 0), true
 	}
 	lo := 0.0
-	flo, ok1 := f(lo)
-	fhi, ok2 := f(hi)
+	rhi, ok2 := reached(hi)
 	for !ok2 && math.Abs(hi) > 1 {
 		hi /= 2
-		fhi, ok2 = f(hi)
+		rhi, ok2 = reached(hi)
 	}
-	if !ok1 || !ok2 || (flo > 0) == (fhi > 0) {
+	if !ok2 || !rhi {
 		return 0, false
 	}
 	for it := 0; it < 50 && math.Abs(hi-lo) > 0.25; it++ {
 		mid := (lo + hi) / 2
-		fm, ok := f(mid)
-		if !ok {
+		if r, ok := reached(mid); !ok || r {
 			hi = mid
-			continue
-		}
-		if (fm > 0) == (flo > 0) {
-			lo, flo = mid, fm
 		} else {
-			hi = mid
+			lo = mid
 		}
 	}
 	return (lo + hi) / 2, true
@@ -246,10 +244,10 @@ func aspectShift(q geom.Quad, s, par int, aspect, hi float64) (float64, bool) {
 
 // snapKeeping snaps side s of m onto the nearest straight edge within
 // fitBand of the short side (snapSideGrad from fitGrad grey levels, in grey
-// or a colour plane: the edge is faint) that keeps m, read as a keystone
-// of pair par, within fitMaxDev of the format's aspect (of several, the
-// nearest to it); ok is false where none does.
-func snapKeeping(g Gray, m geom.Quad, s, par int, aspect, short float64) (geom.Quad, bool) {
+// or a colour plane: the edge is faint) that keeps m, read by fit, within
+// fitMaxDev of the format's aspect (of several, the nearest to it); ok is
+// false where none does.
+func snapKeeping(g Gray, m geom.Quad, s int, fit aspectFit, short float64) (geom.Quad, bool) {
 	var lines [4]lineEq
 	for i := 0; i < 4; i++ {
 		lines[i] = lineThrough(m[i], m[(i+1)%4])
@@ -267,7 +265,8 @@ func snapKeeping(g Gray, m geom.Quad, s, par int, aspect, short float64) (geom.Q
 		if !ok {
 			continue
 		}
-		if d := math.Abs(keystoneAspect(c, par)/aspect - 1); d <= fitMaxDev && d < bestDev {
+		dv, ok := fit.dev(c)
+		if d := math.Abs(dv); ok && d <= fitMaxDev && d < bestDev {
 			snapped, bestDev = c, d
 		}
 	}

@@ -19,7 +19,7 @@ import (
 // sides, up to the border, and not beyond its right ones; GrowAspect
 // moves the sides out to where it ends.
 const (
-	// growMinDev is the least deviation of the keystone aspect from the
+	// growMinDev is the least deviation of the aspect (aspectFit) from the
 	// format's before sides move: the truth outlines of the seed-42 sets
 	// lie between -4.4% and +9% of ID-1 under their perspective, and a
 	// passport page read as ID-1 (its MRZ not read) is 10.5% narrower
@@ -40,20 +40,21 @@ const (
 	// longer than its short ones is nearly square, its long axis the
 	// text's
 	growSquare = 1.25
-	// growMaxDev is the most by which the grown outline's keystone aspect
+	// growMaxDev is the most by which the grown outline's aspect (aspectFit)
 	// may still deviate from the format's
 	growMaxDev = 0.1
 )
 
 // GrowAspect moves the wrong sides of outline q outwards where its
-// keystone aspect (keystoneAspect, its long sides taken as those along the
-// card's text) is growMinDev or more off the format's: the short sides
-// when q is too narrow, the long ones when it is too flat. Each side of
-// that pair moves out to where the card's ground ends beyond it
-// (groundRun), where the runs together come to about the move the aspect
-// needs: one side's run covering it with little beyond the other (that
-// one then a margin off the photo's or the text's edge), or neither alone
-// but both together. Where the ground runs on well past the move needed
+// aspect (its long sides taken as those along the card's text), read as a
+// keystone and as a camera's image (aspectFit: the reading nearer the
+// format), is growMinDev or more off the format's: the short sides when q
+// is too narrow, the long ones when it is too flat. Each side of that pair
+// moves out to where the card's ground ends beyond it (groundRun), where
+// the runs together come to about the move a reading's aspect needs: one
+// side's run covering it with little beyond the other (that one then a
+// margin off the photo's or the text's edge), or neither alone but both
+// together. Where the ground runs on well past the move needed
 // beyond either side (the card lies on paper of its tone), or the runs do
 // not add up to it, or the grown outline is still growMaxDev off the
 // format, q comes back unchanged (OrderQuad order). The moved sides are
@@ -79,7 +80,8 @@ func GrowAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad
 	if q.Width() < growSquare*q.Height() && along(q[1], q[2]) > along(q[0], q[1]) {
 		q = geom.Quad{q[1], q[2], q[3], q[0]}
 	}
-	par, in, off := keystoneOff(q, aspect, growMinDev)
+	fit := newAspectFit(q, aspect, g.W, g.H)
+	in, off := fit.off(q, growMinDev)
 	if !off {
 		return q
 	}
@@ -89,12 +91,20 @@ func GrowAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad
 	if in[0] == 1 {
 		sides = [2]int{0, 2}
 	}
-	// the outward shift of one side that gives the format's aspect
-	need, ok := aspectShift(q, sides[0], par, aspect, -2*math.Max(q.Width(), q.Height()))
-	if !ok {
+	// the outward shift of one side that gives the format's aspect, by
+	// each of the readings (they differ where the card is seen in
+	// perspective)
+	var needs []float64
+	most := 0.0
+	for _, r := range fit.readings() {
+		if need, ok := aspectShift(q, sides[0], r, -2*math.Max(q.Width(), q.Height())); ok {
+			needs = append(needs, -need)
+			most = math.Max(most, -need)
+		}
+	}
+	if len(needs) == 0 {
 		return q
 	}
-	need = -need
 	tone := groundTone(g, q)
 	if tone == nil {
 		return q
@@ -102,11 +112,16 @@ func GrowAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad
 	short := math.Min(q.Width(), q.Height())
 	var run [2]float64
 	for k, s := range sides {
-		run[k] = groundRun(g, tone, q, s, short, growReach*need, ts)
+		run[k] = groundRun(g, tone, q, s, short, growReach*most, ts)
 	}
-	// ground that runs on well past the move needed is the card's and
-	// what it lies on alike (paper of its tone), and tells nothing
-	if sum := run[0] + run[1]; sum < growLeast*need || sum > growMost*need {
+	// ground that runs on well past the move a reading needs is the
+	// card's and what it lies on alike (paper of its tone), and tells
+	// nothing
+	sum, fits := run[0]+run[1], false
+	for _, need := range needs {
+		fits = fits || sum >= growLeast*need && sum <= growMost*need
+	}
+	if !fits {
 		return q
 	}
 	// each side to where the ground ends beyond it: where one side's run
@@ -132,11 +147,11 @@ func GrowAspect(g Gray, q geom.Quad, text []geom.Quad, aspect float64) geom.Quad
 		return q
 	}
 	for _, s := range sides {
-		if c, ok := snapKeeping(g, m, s, par, aspect, short); ok && convex(c) {
+		if c, ok := snapKeeping(g, m, s, fit, short); ok && convex(c) {
 			m = c
 		}
 	}
-	if math.Abs(keystoneAspect(m, par)/aspect-1) > growMaxDev {
+	if d, ok := fit.dev(m); !ok || math.Abs(d) > growMaxDev {
 		return q
 	}
 	return OrderQuad(m)
