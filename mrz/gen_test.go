@@ -3,6 +3,7 @@ package mrz
 import (
 	"fmt"
 	"math/rand"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -206,8 +207,17 @@ func genFRAID(rng *rand.Rand) []string {
 
 func genDL1(rng *rand.Rand) []string {
 	if rng.Intn(2) == 0 {
-		l := "D1FRA" + randDocNumber(rng, 9, "FRA")
-		l += cd(l) + randDate(rng, 2015, 2040) + pad(randName(rng), 8)
+		// a French licence's number: the issue year, two letters and a
+		// serial (13AA00002); it runs 15 years, 5 for the heavy
+		// categories
+		expiry := randDate(rng, 2015, 2040)
+		y, _ := strconv.Atoi(expiry[:2])
+		term := 15
+		if rng.Intn(4) == 0 {
+			term = 5
+		}
+		l := "D1FRA" + fmt.Sprintf("%02d", y-term+rng.Intn(2)) + randFrom(rng, letters, 2) + randFrom(rng, digits, 5)
+		l += cd(l) + expiry + pad(randName(rng), 8)
 		return []string{l + cd(l)}
 	}
 	state := []string{"NLD", "BEL", "DEU", "AUT"}[rng.Intn(4)]

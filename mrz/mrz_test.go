@@ -458,3 +458,50 @@ func TestCompositeNameGuess(t *testing.T) {
 		t.Errorf("1 read for I in the surname: got %q valid %v (%v)", r.Lines, r != nil && r.Valid, err)
 	}
 }
+
+// A French licence's number is the issue year, two letters and a serial
+// (13AA00002). Its letters D and Z read O and 2 weigh the same in the
+// check digits (D 13, Z 35; O 24, 2: 13*7 + 35*3 = 196, 24*7 + 2*3 = 174),
+// so the misread line was valid as read; a digit among the letters is
+// now a misread (the camera-photographed licence_0064 of session 45).
+func TestFrenchLicenceNumber(t *testing.T) {
+	const truth = "D1FRA17DZ338877320201RICHARD<8"
+	if r, err := Parse([]string{truth}, Options{Now: testNow}); err != nil || !r.Valid {
+		t.Fatalf("the truth line does not validate: %v %v", err, r)
+	}
+	for _, read := range []string{"D1FRAI7DZ3388773Z0201RICHARD<8", "D1FRA17DZ33BB77320201RICHARD<8"} {
+		r, err := Read([]string{read}, Options{Now: testNow})
+		if err != nil || !r.Valid || r.Lines[0] != truth {
+			t.Errorf("%s: got %q valid %v (%v), want %s", read, r.Lines, r != nil && r.Valid, err, truth)
+		}
+	}
+	// a filler has no place in the number: the W of 17WT75950 read as
+	// two fillers with the 1 lost (the camera-photographed licence_0040)
+	// was accepted once the number was typed, as 7<<I75950
+	if r, err := Read([]string{"D1FRA7<<T7S9501320914PETIT<<<8"}, Options{Now: testNow}); err != nil || r.Valid {
+		t.Errorf("fillers in the number: got %q valid %v (%v), want it refused", r.Lines, r != nil && r.Valid, err)
+	}
+	// the number opens with the issue year and a licence runs 15 years
+	// at most: 3 read 5 in the expiry (2031 -> 2051) and O read Q in the
+	// surname cancel in the composite, their only check (the held-out
+	// synthetic licence_0127, accepted once the number was typed)
+	const term = "D1FRA16CR671260310720ROBERT<<9"
+	if r, err := Parse([]string{term}, Options{Now: testNow}); err != nil || !r.Valid {
+		t.Fatalf("%s does not validate: %v %v", term, err, r)
+	}
+	if r, err := Parse([]string{"D1FRA16CR671260510720RQBERT<<9"}, Options{Now: testNow}); err != nil || r.Valid || r.Checks["expiry_date_term"] {
+		t.Errorf("an expiry 35 years after the issue: valid %v, checks %v (%v)", r != nil && r.Valid, r.Checks, err)
+	}
+	// O for D is no static confusion: the line is refused, not accepted
+	// wrong; with the recognizer's runner-up D it is read
+	const read = "D1FRA17O2338877320201RICHARD<8"
+	if r, err := Read([]string{read}, Options{Now: testNow}); err != nil || r.Valid {
+		t.Errorf("%s: got %q valid %v (%v), want it refused", read, r.Lines, r != nil && r.Valid, err)
+	}
+	alts := make([][]CharAlt, len(read))
+	alts[7] = []CharAlt{{'O', 0.55}, {'D', 0.4}}
+	alts[8] = []CharAlt{{'2', 0.6}, {'Z', 0.35}}
+	if r, err := ReadOCR([]Line{{Text: read, Alts: alts}}, Options{Now: testNow}); err != nil || !r.Valid || r.Lines[0] != truth {
+		t.Errorf("%s with D and Z offered: got %q valid %v (%v), want %s", read, r.Lines, r != nil && r.Valid, err, truth)
+	}
+}

@@ -2,6 +2,7 @@ package mrz
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -139,6 +140,9 @@ func build(l *layout, b [][]byte, now time.Time) *Record {
 			if !typed || (raw[0] == '<' && !allFill([]byte(raw))) {
 				r.Checks[f.name+"_chars"] = false
 			}
+			if l == dl1FRA && !frenchLicenceNumber(raw) {
+				r.Checks[f.name+"_chars"] = false
+			}
 		case rDate:
 			r.Fields[f.name+"_raw"] = raw
 			iso, ok := decodeDate(raw, f.name == "birth_date", now)
@@ -175,6 +179,18 @@ func build(l *layout, b [][]byte, now time.Time) *Record {
 		}
 	}
 	finishFields(l, b, r)
+	if l == dl1FRA {
+		// the number opens with the card's issue year, and a French
+		// licence runs 15 years at most (5 for the heavy categories): an
+		// expiry outside that is a misread, of the expiry or of the
+		// number (their one check in common is the composite)
+		if n, e := r.Fields["document_number"], r.Fields["expiry_date"]; frenchLicenceNumber(n) && r.Checks["expiry_date_valid"] {
+			issue := 2000 + int(n[0]-'0')*10 + int(n[1]-'0')
+			if y, err := strconv.Atoi(e[:4]); err == nil {
+				r.Checks["expiry_date_term"] = y >= issue && y <= issue+frenchLicenceTerm
+			}
+		}
+	}
 	r.DocumentType = documentType(l, r.Fields["document_code"])
 	if e := r.Fields["expiry_date"]; e != "" && r.Checks["expiry_date_valid"] {
 		if t, err := time.Parse("2006-01-02", e); err == nil {
@@ -193,6 +209,31 @@ func build(l *layout, b [][]byte, now time.Time) *Record {
 		r.Confidence = 0.3
 	}
 	return r
+}
+
+// frenchLicenceTerm is the most years a French licence runs from its
+// issue to its expiry (15, and a year's slack for a card issued late in
+// the year its number was given).
+const frenchLicenceTerm = 16
+
+// frenchLicenceNumber reports whether n is a French licence's number as
+// its card prints it (field 5) and its MRZ carries it: the issue year,
+// two letters and a five-digit serial (13AA00002), no fillers.
+func frenchLicenceNumber(n string) bool {
+	if len(n) != 9 {
+		return false
+	}
+	for i := 0; i < 9; i++ {
+		c := n[i]
+		if i == 2 || i == 3 {
+			if c < 'A' || c > 'Z' {
+				return false
+			}
+		} else if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // finishFields applies the layout specific rules: the TD1 long document

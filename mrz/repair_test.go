@@ -42,11 +42,14 @@ type benchRow struct {
 // formats and reports exact recovery and false acceptance; with ocr it
 // reads through ReadOCR on simulated recognizer alternatives instead of Read.
 func runRepairBench(seed int64, perLevel int, levels []int, perFormat map[string]*[4]int, ocr bool) []benchRow {
-	rng := rand.New(rand.NewSource(seed))
 	rows := make([]benchRow, len(levels))
 	for li, k := range levels {
 		row := &rows[li]
 		for i := 0; i < perLevel; i++ {
+			// each sample draws from its own source: a change to one
+			// format's generator or to what counts as well formed leaves
+			// every other sample as it was, so runs compare pair by pair
+			rng := rand.New(rand.NewSource(seed + int64(k)*1_000_003 + int64(i)))
 			f := genFormats[i%len(genFormats)]
 			orig := f.gen(rng)
 			if !wellFormed(orig) {
@@ -176,11 +179,16 @@ func wellFormedDiff(orig, cur, next []string) bool {
 // Issue targets and this implementation's regression floors: the measured
 // values (README.md), which equal or beat the targets where those are met
 // (Read and ReadOCR FA at 1 and 2 confusions, ReadOCR recovery at 3).
+// Measured since session 46 on samples that each draw from their own
+// source (runRepairBench), with French licence numbers of their real form
+// and term; the repair before that session's French licence rules read
+// these samples 88.07/76.57/67.87% (FA 0.03/0.10/0.77%) with Read and
+// 98.43/96.23/91.67% (FA 0.00/0.13/0.87%) with ReadOCR.
 var (
 	targetRecovery = map[int]float64{1: 99.5, 2: 97, 3: 85}
 	targetFA       = 0.1
-	floorRecovery  = map[bool]map[int]float64{false: {1: 87.4, 2: 77.2, 3: 68.3}, true: {1: 98.8, 2: 95.7, 3: 91.9}}
-	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.45}, true: {1: 0.1, 2: 0.1, 3: 0.8}}
+	floorRecovery  = map[bool]map[int]float64{false: {1: 88.7, 2: 78.0, 3: 69.9}, true: {1: 98.5, 2: 96.3, 3: 91.9}}
+	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.6}, true: {1: 0.1, 2: 0.1, 3: 0.7}}
 )
 
 // TestRepairBenchmark measures repair on generated MRZs of every format
