@@ -216,20 +216,19 @@ func build(l *layout, b [][]byte, now time.Time) *Record {
 // the year its number was given).
 const frenchLicenceTerm = 16
 
-// frenchLicenceNumber reports whether n is a French licence's number as
-// its card prints it (field 5) and its MRZ carries it: the issue year,
-// two letters and a five-digit serial (13AA00002), no fillers.
+// frenchLicenceForm is the class of each character of a French
+// licence's number as its card prints it (field 5) and its MRZ carries
+// it: the issue year, two letters and a five-digit serial (13AA00002).
+var frenchLicenceForm = [9]kind{kDigit, kDigit, kAlpha, kAlpha, kDigit, kDigit, kDigit, kDigit, kDigit}
+
+// frenchLicenceNumber reports whether n has frenchLicenceForm, without
+// fillers.
 func frenchLicenceNumber(n string) bool {
-	if len(n) != 9 {
+	if len(n) != len(frenchLicenceForm) {
 		return false
 	}
-	for i := 0; i < 9; i++ {
-		c := n[i]
-		if i == 2 || i == 3 {
-			if c < 'A' || c > 'Z' {
-				return false
-			}
-		} else if c < '0' || c > '9' {
+	for i, k := range frenchLicenceForm {
+		if n[i] == '<' || !k.accepts(n[i]) {
 			return false
 		}
 	}

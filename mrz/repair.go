@@ -249,12 +249,10 @@ func classes(l *layout, b [][]byte) [][]kind {
 	}
 	if l == dl1FRA {
 		// A French licence's number (printed in its field 5 too) is the
-		// issue year, two letters and a serial: 13AA00002
-		// (frenchLicenceNumber).
-		for c := 5; c < 14; c++ {
-			cls[0][c] = kDigit
+		// issue year, two letters and a serial: 13AA00002.
+		for i, k := range frenchLicenceForm {
+			cls[0][5+i] = k
 		}
-		cls[0][7], cls[0][8] = kAlpha, kAlpha
 	}
 	// German documents number with digits and consonants only.
 	if issuer(l, b) == "D<<" {
