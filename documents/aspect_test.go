@@ -77,17 +77,26 @@ func TestKeystoneAspect(t *testing.T) {
 	}
 }
 
+// checkFitBack renders the card truth with the paper beyond its right
+// side (aspectScene, text at canonical x 40-900) and checks that
+// FitAspect moves the outline of card and paper back onto the card, to
+// within maxErr of the diagonal.
+func checkFitBack(t *testing.T, truth geom.Quad, maxErr float64) {
+	t.Helper()
+	g, text, outline := aspectScene(truth, 40, 900)
+	if e := cornerErr(outline, truth); e < 0.05 {
+		t.Fatalf("the scene's outline is already near the card (%.3f)", e)
+	}
+	got := FitAspect(g, outline, text, Aspect(ID1))
+	if e := cornerErr(got, truth); e > maxErr {
+		t.Errorf("corner error %.4f > %.1f%%: %v", e, 100*maxErr, got)
+	}
+}
+
 func TestFitAspect(t *testing.T) {
 	truth := OrderQuad(keystoneCard())
 	t.Run("side on the paper beyond moves back", func(t *testing.T) {
-		g, text, outline := aspectScene(truth, 40, 900)
-		if e := cornerErr(outline, truth); e < 0.05 {
-			t.Fatalf("the scene's outline is already near the card (%.3f)", e)
-		}
-		got := FitAspect(g, outline, text, Aspect(ID1))
-		if e := cornerErr(got, truth); e > 0.005 {
-			t.Errorf("corner error %.4f > 0.5%%: %v", e, got)
-		}
+		checkFitBack(t, truth, 0.005)
 	})
 	t.Run("right outline kept", func(t *testing.T) {
 		g, text, _ := aspectScene(truth, 40, 900)
