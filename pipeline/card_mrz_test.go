@@ -52,6 +52,9 @@ func TestKFillers(t *testing.T) {
 		{[]string{"MARK<<KAREN<<<<<<<<<<<<<<<<<<<"}, false},
 		{[]string{"P<FINVIRTANEN<<JUKKA<PEKKA<<<<<<<<<<<<<<<<<<"}, false},
 		{[]string{"AKKK", "<<<"}, true},
+		{[]string{"P<CZERICHTER<<JOHNKCC<CCCCCCCCCC<C<CCCCCCCCC"}, true},
+		{[]string{"P<IRLMACCARTHY<<CIARAN<<<<<<<<<<<<<<<<<<<<<<"}, false},
+		{[]string{"CC<C"}, true},
 	} {
 		if got := kFillers(c.lines); got != c.want {
 			t.Errorf("kFillers(%q) = %v", c.lines, got)

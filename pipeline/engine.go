@@ -234,6 +234,36 @@ type Scene struct {
 	// readings are the regions this scene has read, by quad and upright
 	// flag (Read).
 	readings map[readKey]Region
+	// lineReads are the MRZ builder's readings of line crops of this
+	// scene's frame, by the crop's quad (mrzReader.readLine).
+	lineReads map[geom.Quad]lineReading
+	// texture holds the lines of the frame's texture zones once found
+	// (textureLines).
+	texture *textureZones
+}
+
+// textureZones are the lines of a frame's MRZ texture zones.
+type textureZones struct {
+	lines [][]geom.Quad
+	done  bool
+}
+
+// sameFrame is a scene of s's frame that shares s's readings and texture
+// zones: the same quad of the same frame reads the same, so a search run
+// twice over the frame (the texture search before the text detector and
+// after it) finds its zones and reads each crop once.
+func (s *Scene) sameFrame(kind string) *Scene {
+	if s.readings == nil {
+		s.readings = map[readKey]Region{}
+	}
+	if s.lineReads == nil {
+		s.lineReads = map[geom.Quad]lineReading{}
+	}
+	if s.texture == nil {
+		s.texture = &textureZones{}
+	}
+	return &Scene{Frame: s.Frame, Kind: kind, Eng: s.Eng, Quality: s.Quality, PlateCountry: s.PlateCountry,
+		readings: s.readings, lineReads: s.lineReads, texture: s.texture}
 }
 
 // takeReading sets r's reading (turn, text, characters, MRZ decodings)
@@ -500,6 +530,21 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 			scene.Records, scene.Warnings = nil, nil
 		}
 	}
+	// An MRZ request first reads the zones the classical texture search
+	// finds (preprocess.MRZZones): a zone that validates answers it
+	// without the text detector. Otherwise the search's readings stay in
+	// the scene's caches for the detector's regions.
+	if req.Kind == "mrz" && !req.Text && !req.Regions {
+		t0 = time.Now()
+		recs, err := e.mrzByTexture(ctx, scene)
+		if err != nil {
+			return fail(err)
+		}
+		built = time.Since(t0)
+		if answered = validMRZ(recs); answered {
+			scene.Records = recs
+		}
+	}
 	if !answered {
 		d, err := e.detectAndBuild(ctx, scene, req.Kind, res)
 		if err != nil {
@@ -527,6 +572,27 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	stageTimes(res, scene, built)
 	res.TimingsMS["total"] = ms(time.Since(start))
 	return res
+}
+
+// mrzByTexture runs the MRZ builder on a scene of s's frame without
+// regions: its texture search alone (MRZBuilder.classical) finds and
+// reads the zone. The readings are shared with s (sameFrame), so the same
+// search after the text detector, where this one did not validate, reads
+// nothing again.
+func (e *Engines) mrzByTexture(ctx context.Context, s *Scene) ([]Record, error) {
+	for _, b := range e.opt.Builders {
+		mb, ok := b.(MRZBuilder)
+		if !ok {
+			continue
+		}
+		probe := s.sameFrame("mrz")
+		probe.chainTried = true
+		recs, err := mb.Build(ctx, probe)
+		s.tOCR += probe.tOCR
+		s.tOrient += probe.tOrient
+		return recs, err
+	}
+	return nil, nil
 }
 
 // detectAndBuild runs the text detector, adds its regions to the scene's

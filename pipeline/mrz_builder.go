@@ -776,19 +776,24 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 // more: fillers read as K (the recognizer's likeliest confusion of '<' on
 // small or blurred print), which no check digit sees (K and '<' differ by
 // 20 in the weighted sum). No name has three K in a row (HEIKKI<<, MARK<<
-// KAREN have two), and a document number of random letters seldom.
+// KAREN have two), and a document number of random letters seldom. The
+// same holds for C, the shape of '<' blurred across (a name's filler run
+// read JOHNKCC<CCCCCCCCCC<C<CCC on a blurred synthetic passport whose
+// checked fields two misreads left valid; MACCARTHY has two).
 func kFillers(lines []string) bool {
 	for _, l := range lines {
-		k := 0
-		for i := 0; i < len(l); i++ {
-			switch l[i] {
-			case 'K':
-				if k++; k >= 3 {
-					return true
+		for _, x := range []byte{'K', 'C'} {
+			k := 0
+			for i := 0; i < len(l); i++ {
+				switch l[i] {
+				case x:
+					if k++; k >= 3 {
+						return true
+					}
+				case '<':
+				default:
+					k = 0
 				}
-			case '<':
-			default:
-				k = 0
 			}
 		}
 	}
@@ -920,7 +925,12 @@ func (rd *mrzReader) readLine(ctx context.Context, l line) (lineReading, error) 
 	if t, ok := rd.cache[key]; ok {
 		return t, nil
 	}
-	crop, err := rd.s.Eng.LineCrop(rd.s.Frame, rd.f.quad(l))
+	q := rd.f.quad(l)
+	if t, ok := rd.s.lineReads[q]; ok {
+		rd.cache[key] = t
+		return t, nil
+	}
+	crop, err := rd.s.Eng.LineCrop(rd.s.Frame, q)
 	if err != nil {
 		return lineReading{}, nil
 	}
@@ -935,6 +945,9 @@ func (rd *mrzReader) readLine(ctx context.Context, l line) (lineReading, error) 
 		rl.cells[n] = o.Cells(rd.s.Eng.mrzCharset(), rl.greedy, n)
 	}
 	rd.cache[key] = rl
+	if rd.s.lineReads != nil {
+		rd.s.lineReads[q] = rl
+	}
 	return rl, nil
 }
 

@@ -18,11 +18,32 @@ import (
 // closing over about a character pitch joins the characters of a line and
 // the lines of a zone into one blob, and Otsu's threshold and an opening
 // leave the blobs. A blob whose minimum-area rectangle is long (aspect 2.5
-// to 16), well filled and not tiny is a candidate; the candidates come back
-// as quads in original coordinates, largest first, at most limit of them.
-// The quad's first edge runs along the rectangle's long side; the reading
-// direction (0 or 180 degrees) is left to the reader.
+// to 16), well filled and not tiny is a candidate; the candidates come
+// back as quads in original coordinates, largest first, at most limit of
+// them. The quad's first edge runs along the rectangle's long side; the
+// reading direction (0 or 180 degrees) is left to the reader.
 func (f *Frame) MRZZones(maxSide, limit int) []geom.Quad {
+	return f.mrzZones(maxSide, limit, []float64{0.012}, []float64{0.004}, 0.6)
+}
+
+// MRZZonesWide is MRZZones looking harder, for a photo asked for its MRZ:
+// a closing twice as wide as well (the lines of a close-up zone lie
+// further apart than the first reaches, and each is too long for a zone
+// alone), wider openings (a zone whose blob the closing joined to print
+// beside it, a column of short fields above, has no long rectangle's
+// shape as a whole; they cut the thinner joins away and leave the zone,
+// which is thicker than a line of print), and blobs 45% filled (a turned
+// zone's blob is ragged). Later combinations add only zones not found
+// before. It finds more of other print too, which costs a photo without
+// an MRZ its reading: MRZZones is the fallback of other requests.
+func (f *Frame) MRZZonesWide(maxSide, limit int) []geom.Quad {
+	return f.mrzZones(maxSide, limit, []float64{0.012, 0.024}, []float64{0.004, 0.02, 0.035}, 0.45)
+}
+
+// mrzZones finds the zones with closings and openings of the given sizes
+// (fractions of the reduced frame's long side), each combination on its
+// own, and blobs at least minFill filled.
+func (f *Frame) mrzZones(maxSide, limit int, closings, openings []float64, minFill float64) []geom.Quad {
 	w, h := f.img.Cols(), f.img.Rows()
 	if w < 16 || h < 16 || maxSide < 64 || limit < 1 {
 		return nil
@@ -56,49 +77,63 @@ func (f *Frame) MRZZones(maxSide, limit int) []geom.Quad {
 	defer grad.Close()
 	mag.ConvertTo(&grad, gocv.MatTypeCV8U)
 
-	closeEl := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k(0.012), k(0.012)))
-	defer closeEl.Close()
-	gocv.MorphologyEx(grad, &grad, gocv.MorphClose, closeEl)
-	bin := gocv.NewMat()
-	defer bin.Close()
-	gocv.Threshold(grad, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
-	gocv.MorphologyEx(bin, &bin, gocv.MorphClose, closeEl)
-	openEl := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k(0.004), k(0.004)))
-	defer openEl.Close()
-	gocv.MorphologyEx(bin, &bin, gocv.MorphOpen, openEl)
-
-	cs := gocv.FindContours(bin, gocv.RetrievalExternal, gocv.ChainApproxSimple)
-	defer cs.Close()
 	type cand struct {
 		q    geom.Quad
 		area float64
 	}
 	var out []cand
 	minLong := 0.12 * side
-	for i := 0; i < cs.Size(); i++ {
-		c := cs.At(i)
-		r := gocv.MinAreaRect(c)
-		if len(r.Points) != 4 {
-			continue
+	closed, bin, opened := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer closed.Close()
+	defer bin.Close()
+	defer opened.Close()
+	first := true
+	for _, cf := range closings {
+		closeEl := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k(cf), k(cf)))
+		gocv.MorphologyEx(grad, &closed, gocv.MorphClose, closeEl)
+		gocv.Threshold(closed, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
+		gocv.MorphologyEx(bin, &bin, gocv.MorphClose, closeEl)
+		closeEl.Close()
+		for _, of := range openings {
+			openEl := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k(of), k(of)))
+			gocv.MorphologyEx(bin, &opened, gocv.MorphOpen, openEl)
+			openEl.Close()
+			cs := gocv.FindContours(opened, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+			found := len(out)
+			for i := 0; i < cs.Size(); i++ {
+				c := cs.At(i)
+				r := gocv.MinAreaRect(c)
+				if len(r.Points) != 4 {
+					continue
+				}
+				q := quadFromPoints(r.Points)
+				long, short := q.Width(), q.Height()
+				if long < short {
+					q = geom.Quad{q[1], q[2], q[3], q[0]}
+					long, short = short, long
+				}
+				if short < 4 || long < minLong {
+					continue
+				}
+				aspect := long / short
+				area := math.Abs(gocv.ContourArea(c))
+				if aspect < 2.5 || aspect > 16 || area < minFill*long*short {
+					continue
+				}
+				for j := range q {
+					q[j] = geom.Point{q[j][0] * f.scale / s, q[j][1] * f.scale / s}
+				}
+				seen := false
+				for _, o := range out[:found] {
+					seen = seen || inQuad(o.q, q.Center())
+				}
+				if first || !seen {
+					out = append(out, cand{q, long * short})
+				}
+			}
+			cs.Close()
+			first = false
 		}
-		q := quadFromPoints(r.Points)
-		long, short := q.Width(), q.Height()
-		if long < short {
-			q = geom.Quad{q[1], q[2], q[3], q[0]}
-			long, short = short, long
-		}
-		if short < 4 || long < minLong {
-			continue
-		}
-		aspect := long / short
-		area := math.Abs(gocv.ContourArea(c))
-		if aspect < 2.5 || aspect > 16 || area < 0.6*long*short {
-			continue
-		}
-		for j := range q {
-			q[j] = geom.Point{q[j][0] * f.scale / s, q[j][1] * f.scale / s}
-		}
-		out = append(out, cand{q, long * short})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].area > out[j].area })
 	var qs []geom.Quad
@@ -106,6 +141,17 @@ func (f *Frame) MRZZones(maxSide, limit int) []geom.Quad {
 		qs = append(qs, out[i].q)
 	}
 	return qs
+}
+
+// inQuad: p lies inside the convex quad q.
+func inQuad(q geom.Quad, p geom.Point) bool {
+	var pos, neg bool
+	for i := range q {
+		a, b := q[i], q[(i+1)%4]
+		c := (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0])
+		pos, neg = pos || c > 0, neg || c < 0
+	}
+	return !(pos && neg)
 }
 
 // quadFromPoints orders a rectangle's corners clockwise from the one
