@@ -63,9 +63,9 @@ func (b MRZBuilder) classical(ctx context.Context, s *Scene) (*group, frame, err
 
 // textureLines are the lines of each zone the texture search finds
 // (longLines of zoneEnds of zoneLines of preprocess.MRZZones, or of
-// MRZZonesWide for an MRZ request), zones
-// without such lines left out; found once per frame where the scene
-// shares its frame's readings (sameFrame).
+// MRZZonesWide for an MRZ request), zones without such lines left out;
+// found once per frame where the scene shares its frame's readings
+// (sameFrame).
 func (s *Scene) textureLines() [][]geom.Quad {
 	if s.texture != nil && s.texture.done {
 		return s.texture.lines
@@ -129,7 +129,8 @@ func (s *Scene) zoneDirection(ctx context.Context) error {
 // when there are at most three; otherwise the zone took in print beside
 // the MRZ (the lines over a TD1 card's zone), which ends a document, so
 // the three or two lines at one end of the zone (the reading direction is
-// not known yet) that have an MRZ's shape, the end of longer lines first.
+// not known yet) that have an MRZ's shape (evenLines, each line at least
+// eight times as long as its cut is high), the end of longer lines first.
 func zoneEnds(lines []geom.Quad) []geom.Quad {
 	n := len(lines)
 	if n <= 3 {
@@ -138,17 +139,13 @@ func zoneEnds(lines []geom.Quad) []geom.Quad {
 	var best []geom.Quad
 	for _, k := range []int{3, 2} {
 		for _, ls := range [][]geom.Quad{lines[:k], lines[n-k:]} {
-			if endShaped(ls) && (best == nil || len(ls) > len(best) || len(ls) == len(best) && ls[0].Width() > best[0].Width()) {
+			if evenLines(ls, 8) && (best == nil || len(ls) > len(best) || len(ls) == len(best) && ls[0].Width() > best[0].Width()) {
 				best = ls
 			}
 		}
 	}
 	return best
 }
-
-// endShaped: lines of lengths within 15% of each other, each at least
-// eight times as long as its cut (margins included) is high.
-func endShaped(ls []geom.Quad) bool { return evenLines(ls, 8) }
 
 // evenLines: lines of lengths within 15% of each other, each at least
 // minAspect times as long as high.
