@@ -434,26 +434,34 @@ func NamesField(r *Record) (line, start, end int, ok bool) {
 // filler (between the primary and the secondary identifiers), and fillers
 // only after the last part. A run of three fillers or a second double
 // filler before a letter is a misread zone (JOHNKC<<C<<<CCCC: blurred
-// fillers read as C), which no check digit sees. true where r has no names
-// field.
+// fillers read as C), which no check digit sees. A field of one name (the
+// French card's surname and given names, the French licence's surname)
+// holds no run of three fillers before a letter either (LI<<<<T<, a
+// blurred LAURENT< on a 12-megapixel licence photo whose zone's composite
+// held). true where r has no names field.
 func NamesShaped(r *Record) bool {
-	li, start, end, ok := NamesField(r)
-	if !ok {
+	l := recordLayout(r)
+	if l == nil {
 		return true
 	}
-	run, doubles := 0, 0
-	for _, c := range r.Lines[li][start:end] {
-		if c == '<' {
-			run++
+	for _, f := range l.fields {
+		if f.r != rNames && f.r != rName {
 			continue
 		}
-		if noPartAfter(run, doubles) {
-			return false
+		run, doubles := 0, 0
+		for _, c := range r.Lines[f.line][f.start:f.end] {
+			if c == '<' {
+				run++
+				continue
+			}
+			if noPartAfter(run, doubles) {
+				return false
+			}
+			if run == 2 && f.r == rNames {
+				doubles++
+			}
+			run = 0
 		}
-		if run == 2 {
-			doubles++
-		}
-		run = 0
 	}
 	return true
 }
@@ -467,10 +475,13 @@ func noPartAfter(run, doubles int) bool {
 }
 
 // MaxCheckedCorrections is the largest number of r's corrections that lie
-// in the span of one check digit other than the composite (the only check
-// of a one-line licence zone counts; the check character itself is
-// included): one check digit tells little about a field the repair
-// changed in several places.
+// in the span of one check digit (the check character itself included):
+// one check digit tells little about a field the repair changed in several
+// places. The composite counts the corrections no other check covers (a
+// French licence's surname, whose THOMAS<< read TH0WASKK on a blurred
+// photo was repaired to THOWAS<< in three places and held, M and W
+// weighing the same modulo 10); those under a check of their own are that
+// check's.
 func MaxCheckedCorrections(r *Record) int {
 	if r == nil || len(r.Lines) == 0 {
 		return 0
@@ -479,19 +490,28 @@ func MaxCheckedCorrections(r *Record) int {
 	if l == nil {
 		return 0
 	}
+	covers := func(c check, line, col int) bool {
+		in := line == c.line && col == c.pos
+		for _, sp := range c.spans {
+			in = in || (line == sp.line && col >= sp.start && col < sp.end)
+		}
+		return in
+	}
 	most := 0
 	for _, c := range l.checks {
-		if c.name == "composite" && len(l.checks) > 1 {
-			continue
-		}
 		n := 0
 		for _, x := range r.Corrections {
 			line, col := x.Line-1, x.Column-1
-			in := line == c.line && col == c.pos
-			for _, sp := range c.spans {
-				in = in || (line == sp.line && col >= sp.start && col < sp.end)
+			if !covers(c, line, col) {
+				continue
 			}
-			if in {
+			own := false
+			if c.name == "composite" {
+				for _, o := range l.checks {
+					own = own || o.name != "composite" && covers(o, line, col)
+				}
+			}
+			if !own {
 				n++
 			}
 		}

@@ -391,6 +391,27 @@ func TestNamesShaped(t *testing.T) {
 	if err == nil && !NamesShaped(r) {
 		t.Error("a zone without a names field is shaped")
 	}
+	// Fields of one name: the French licence's surname, the French card's
+	// surname and given names (whose parts may be joined by two fillers).
+	for _, c := range []struct {
+		lines []string
+		want  bool
+	}{
+		{[]string{"D1FRA16HF164569310517LAURENT<1"}, true},
+		{[]string{"D1FRA16HF164569310517LE<GALL<2"}, true},
+		{[]string{"D1FRA16HF164569310517LI<<<<T<1"}, false},
+		{[]string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<ANNE<6512068F6"}, true},
+		{[]string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<<ANNE6512068F6"}, false},
+		{[]string{"IDFRAB<<<ERTHIER<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<<<<<<6512068F6"}, false},
+	} {
+		r := &Record{Format: FormatDL1, Lines: c.lines}
+		if len(c.lines) == 2 {
+			r.Format = FormatFRAID
+		}
+		if got := NamesShaped(r); got != c.want {
+			t.Errorf("%v: names shaped %v, want %v", c.lines, got, c.want)
+		}
+	}
 }
 
 // TestCheckDigits counts a layout's check digits and those failing.
