@@ -437,8 +437,8 @@ func NamesField(r *Record) (line, start, end int, ok bool) {
 // fillers read as C), which no check digit sees. A field of one name (the
 // French card's surname and given names, the French licence's surname)
 // holds no run of three fillers before a letter either (LI<<<<T<, a
-// blurred LAURENT< on a 12-megapixel licence photo whose zone's composite
-// held). true where r has no names field.
+// blurred LAURENT< on a synthetic 12-megapixel licence decoded at half
+// scale, its composite holding). true where r has no names field.
 func NamesShaped(r *Record) bool {
 	l := recordLayout(r)
 	if l == nil {
@@ -475,13 +475,10 @@ func noPartAfter(run, doubles int) bool {
 }
 
 // MaxCheckedCorrections is the largest number of r's corrections that lie
-// in the span of one check digit (the check character itself included):
-// one check digit tells little about a field the repair changed in several
-// places. The composite counts the corrections no other check covers (a
-// French licence's surname, whose THOMAS<< read TH0WASKK on a blurred
-// photo was repaired to THOWAS<< in three places and held, M and W
-// weighing the same modulo 10); those under a check of their own are that
-// check's.
+// in the span of one check digit other than the composite (the only check
+// of a one-line licence zone counts; the check character itself is
+// included): one check digit tells little about a field the repair
+// changed in several places.
 func MaxCheckedCorrections(r *Record) int {
 	if r == nil || len(r.Lines) == 0 {
 		return 0
@@ -490,28 +487,19 @@ func MaxCheckedCorrections(r *Record) int {
 	if l == nil {
 		return 0
 	}
-	covers := func(c check, line, col int) bool {
-		in := line == c.line && col == c.pos
-		for _, sp := range c.spans {
-			in = in || (line == sp.line && col >= sp.start && col < sp.end)
-		}
-		return in
-	}
 	most := 0
 	for _, c := range l.checks {
+		if c.name == "composite" && len(l.checks) > 1 {
+			continue
+		}
 		n := 0
 		for _, x := range r.Corrections {
 			line, col := x.Line-1, x.Column-1
-			if !covers(c, line, col) {
-				continue
+			in := line == c.line && col == c.pos
+			for _, sp := range c.spans {
+				in = in || (line == sp.line && col >= sp.start && col < sp.end)
 			}
-			own := false
-			if c.name == "composite" {
-				for _, o := range l.checks {
-					own = own || o.name != "composite" && covers(o, line, col)
-				}
-			}
-			if !own {
+			if in {
 				n++
 			}
 		}

@@ -71,20 +71,6 @@ func TestMaxCheckedCorrections(t *testing.T) {
 	if n := MaxCheckedCorrections(r); n != 2 {
 		t.Errorf("got %d, want 2 (the document number's)", n)
 	}
-	// The composite counts what no other check covers: a French licence's
-	// surname (three corrections), not its document number.
-	fr, err := Parse([]string{"D1FRA13FC643088281206THOMAS<<5"}, Options{Now: testNow})
-	if err != nil || !fr.Valid {
-		t.Fatalf("French licence: %v", err)
-	}
-	fr.Corrections = []Correction{{Line: 1, Column: 24}, {Line: 1, Column: 28}, {Line: 1, Column: 29}}
-	if n := MaxCheckedCorrections(fr); n != 3 {
-		t.Errorf("French licence surname: got %d, want 3 (the composite's)", n)
-	}
-	fr.Corrections = []Correction{{Line: 1, Column: 7}, {Line: 1, Column: 9}, {Line: 1, Column: 24}}
-	if n := MaxCheckedCorrections(fr); n != 2 {
-		t.Errorf("French licence number: got %d, want 2 (the document number's)", n)
-	}
 }
 
 // A TD2 document code starts with A, C or I: a passport's P in two lines
