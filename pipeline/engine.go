@@ -501,7 +501,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	stage := func(name string, t0 time.Time) { res.TimingsMS[name] = ms(time.Since(t0)) }
 
 	t0 := time.Now()
-	frame, err := preprocess.Decode(ctx, req.Data, e.opt.Decode)
+	frame, err := preprocess.Decode(ctx, req.Data, e.decodeOptions(req.Kind))
 	stage("decode", t0)
 	if err != nil {
 		return fail(fmt.Errorf("decode: %w", err))
@@ -576,6 +576,25 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	stageTimes(res, scene, built)
 	res.TimingsMS["total"] = ms(time.Since(start))
 	return res
+}
+
+// mrzDecodeSide is the smallest long side an MRZ request's photo is
+// decoded to (preprocess.DecodeOptions.MinLongSide; other requests keep
+// its default, 2048): a 12-megapixel JPEG is decoded at half scale, 2016
+// pixels, in a third of the time, and its zone read better. The 87
+// synthetic 4032-pixel MRZ scenes of the 300-scene set, one worker: 82
+// -> 85 exact, no wrong valid record, median 1000 -> 827 ms (decode 146
+// -> 61 ms). Document requests lost fields that way (the 40 12-megapixel
+// synthetic ID cards: 345 -> 338 of 374 fields), plates are small print.
+const mrzDecodeSide = 2000
+
+// decodeOptions are the decode options for a request of kind.
+func (e *Engines) decodeOptions(kind string) preprocess.DecodeOptions {
+	dec := e.opt.Decode
+	if kind == "mrz" && dec.MinLongSide == 0 {
+		dec.MinLongSide = mrzDecodeSide
+	}
+	return dec
 }
 
 // mrzByTexture runs the MRZ builder on a scene of s's frame without

@@ -157,7 +157,9 @@ func TestMRZByTexture(t *testing.T) {
 	}
 	if !testing.Short() {
 		fs := ocrbFonts(t)
-		for _, i := range []int{1, 2, 15, 24} {
+		// 6 and 152: 12-megapixel scenes (a TD1 card, a passport) read
+		// exactly only decoded at half scale (mrzDecodeSide).
+		for _, i := range []int{1, 2, 15, 24, 6, 152} {
 			sc, err := synth.MRZScene(fs, synth.ImageSeed(synth.SetMRZ, 1, i), synth.SceneOptions{Format: []string{synth.TD1, synth.TD2, synth.TD3}[i%3]})
 			if err != nil {
 				t.Fatal(err)
@@ -182,6 +184,12 @@ func TestMRZByTexture(t *testing.T) {
 		if d := r.TimingsMS["detect"]; d != 0 {
 			t.Errorf("%s: the text detector ran (%.0f ms)", sc.name, d)
 		}
+	}
+	if dec := e.decodeOptions("mrz"); dec.MinLongSide != mrzDecodeSide {
+		t.Errorf("an MRZ request decodes to %d pixels, want %d", dec.MinLongSide, mrzDecodeSide)
+	}
+	if dec := e.decodeOptions("auto"); dec.MinLongSide != 0 {
+		t.Errorf("an auto request decodes to %d pixels, want the default", dec.MinLongSide)
 	}
 	// A photo the detector reads near full size (1000 px) goes its way.
 	for _, m := range manifestSamples(t, "../testdata/synth", "mrz")[:1] {
