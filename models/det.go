@@ -18,6 +18,9 @@ type Region struct {
 type Detector struct {
 	s   *session
 	opt DBOptions
+	// prob is the probability map's buffer, reused by every run (the
+	// map is read into boxes before Detect returns).
+	prob []float32
 }
 
 // NewDetector loads the detection model.
@@ -38,12 +41,12 @@ func (d *Detector) Detect(ctx context.Context, data []float32, w, h int, sx, sy 
 	if len(data) != 3*w*h {
 		return nil, fmt.Errorf("detect: tensor has %d values, want %d", len(data), 3*w*h)
 	}
-	prob, shape, err := d.s.run([]int64{1, 3, int64(h), int64(w)}, data)
-	if err != nil {
-		return nil, fmt.Errorf("detect: %w", err)
+	if cap(d.prob) < w*h {
+		d.prob = make([]float32, w*h)
 	}
-	if len(shape) != 4 || int(shape[2]) != h || int(shape[3]) != w {
-		return nil, fmt.Errorf("detect: unexpected output shape %v", shape)
+	prob := d.prob[:w*h]
+	if err := d.s.runInto([]int64{1, 3, int64(h), int64(w)}, data, []int64{1, 1, int64(h), int64(w)}, prob); err != nil {
+		return nil, fmt.Errorf("detect: %w", err)
 	}
 	boxes := DBBoxes(prob, w, h, d.opt)
 	out := make([]Region, len(boxes))

@@ -42,7 +42,20 @@ type Charset struct{ allowed []bool }
 type Recognizer struct {
 	s    *session
 	keys []string // index 0 is the CTC blank
+	// steps is the output's time steps per input width, learnt from the
+	// first run at that width; later runs at it write their output
+	// straight into a buffer (session.runInto).
+	steps map[int]int64
+	// free holds the output buffers handed back by Output.Release, for
+	// the next runs (at most maxFree).
+	free [][]float32
+	// in is the input tensor's buffer, reused by every run.
+	in []float32
 }
+
+// maxFree bounds the released output buffers a recognizer keeps (each up
+// to 10 MB for the widest input).
+const maxFree = 2
 
 // NewRecognizer loads the recognition model and its character list.
 func NewRecognizer(a Assets, so SessionOptions) (*Recognizer, error) {
@@ -54,7 +67,7 @@ func NewRecognizer(a Assets, so SessionOptions) (*Recognizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Recognizer{s: s, keys: keys}, nil
+	return &Recognizer{s: s, keys: keys, steps: map[int]int64{}}, nil
 }
 
 func loadKeys(path string) ([]string, error) {
@@ -108,6 +121,7 @@ func (r *Recognizer) RecognizeAs(ctx context.Context, line image.Image, css ...*
 	if len(css) == 0 {
 		css = []*Charset{nil}
 	}
+	defer o.Release()
 	out := make([]Text, len(css))
 	for i, cs := range css {
 		out[i] = o.Greedy(cs)
@@ -122,6 +136,20 @@ type Output struct {
 	probs []float32
 	steps int
 	ratio float64 // padded width / crop width
+}
+
+// Release hands the output's buffer back to its recognizer for a later
+// run; the output reads as empty afterwards. Optional: an output never
+// released is collected as any Go value. Not safe while the recognizer
+// runs in another goroutine (neither is the recognizer).
+func (o *Output) Release() {
+	if o == nil || o.probs == nil {
+		return
+	}
+	if r := o.r; len(r.free) < maxFree {
+		r.free = append(r.free, o.probs[:cap(o.probs)])
+	}
+	o.probs, o.steps = nil, 0
 }
 
 // Greedy is greedy CTC decoding restricted to cs (nil: all characters).
@@ -149,15 +177,38 @@ func (r *Recognizer) Infer(ctx context.Context, line image.Image) (*Output, erro
 	if padW == 0 {
 		return nil, fmt.Errorf("recognize: crop too wide (%d)", b.Dx())
 	}
-	data := chw48(line, padW)
-	probs, shape, err := r.s.run([]int64{1, 3, 48, int64(padW)}, data)
+	r.in = chw48Into(r.in, line, padW)
+	data := r.in
+	in := []int64{1, 3, 48, int64(padW)}
+	ratio := float64(padW) / float64(b.Dx())
+	if steps, ok := r.steps[padW]; ok {
+		probs := r.buffer(int(steps) * len(r.keys))
+		if err := r.s.runInto(in, data, []int64{1, steps, int64(len(r.keys))}, probs); err != nil {
+			return nil, fmt.Errorf("recognize: %w", err)
+		}
+		return &Output{r: r, probs: probs, steps: int(steps), ratio: ratio}, nil
+	}
+	probs, shape, err := r.s.run(in, data)
 	if err != nil {
 		return nil, fmt.Errorf("recognize: %w", err)
 	}
-	if len(shape) != 3 || int(shape[2]) != len(r.keys) {
+	if len(shape) != 3 || int(shape[2]) != len(r.keys) || shape[1] < 1 {
 		return nil, fmt.Errorf("recognize: output shape %v, %d keys", shape, len(r.keys))
 	}
-	return &Output{r: r, probs: probs, steps: int(shape[1]), ratio: float64(padW) / float64(b.Dx())}, nil
+	r.steps[padW] = shape[1]
+	return &Output{r: r, probs: probs, steps: int(shape[1]), ratio: ratio}, nil
+}
+
+// buffer is an output buffer of n values: a released one that holds them,
+// else a new one.
+func (r *Recognizer) buffer(n int) []float32 {
+	for i := len(r.free) - 1; i >= 0; i-- {
+		if b := r.free[i]; cap(b) >= n {
+			r.free = append(r.free[:i], r.free[i+1:]...)
+			return b[:n]
+		}
+	}
+	return make([]float32, n)
 }
 
 // recWidths are the input widths the recognizer is run at: a crop is

@@ -1,6 +1,9 @@
 package models
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // probsFor builds a CTC output where each step puts probability p on one
 // key (index into keys) and the rest on blank.
@@ -67,5 +70,84 @@ func TestRecWidthBuckets(t *testing.T) {
 		if recWidths[i] <= recWidths[i-1] || recWidths[i]%64 != 0 || float64(recWidths[i]) > 1.25*float64(recWidths[i-1]) {
 			t.Errorf("widths %d, %d: not increasing by at most a quarter in multiples of 64", recWidths[i-1], recWidths[i])
 		}
+	}
+}
+
+// TestInferIntoBuffers reads the same lines through both output paths: the
+// first run at a width copies ONNX Runtime's output (and learns its time
+// steps), later ones have it written into a reused buffer. Every
+// probability must be the same, whichever buffer a run got (a released
+// one of a wider or narrower line included), and a released output reads
+// as empty.
+func TestInferIntoBuffers(t *testing.T) {
+	a := testAssets(t)
+	r, err := NewRecognizer(a, SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	widths := []int{300, 1000, 640}
+	first := map[int][]float32{}
+	for _, w := range widths {
+		o, err := r.Infer(ctx, grayLine(w))
+		if err != nil {
+			t.Fatal(err)
+		}
+		first[w] = append([]float32(nil), o.probs...)
+		o.Release()
+	}
+	if len(r.steps) != len(widths) {
+		t.Fatalf("learnt %d widths' steps, want %d", len(r.steps), len(widths))
+	}
+	for round := 0; round < 2; round++ {
+		for _, w := range []int{1000, 300, 640, 1000} {
+			o, err := r.Infer(ctx, grayLine(w))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(o.probs) != len(first[w]) {
+				t.Fatalf("width %d: %d probabilities, want %d", w, len(o.probs), len(first[w]))
+			}
+			for i, p := range o.probs {
+				if p != first[w][i] {
+					t.Fatalf("width %d, round %d: probability %d is %v, want %v", w, round, i, p, first[w][i])
+				}
+			}
+			want := (&Output{r: r, probs: first[w], steps: o.steps, ratio: o.ratio}).Greedy(nil)
+			if got := o.Greedy(nil); got.Text != want.Text || got.Conf != want.Conf {
+				t.Fatalf("width %d: reads %q (%v), want %q (%v)", w, got.Text, got.Conf, want.Text, want.Conf)
+			}
+			o.Release()
+			if got := o.Greedy(nil); got.Text != "" || len(got.Chars) != 0 {
+				t.Fatalf("released output reads %q", got.Text)
+			}
+			o.Release() // twice is harmless
+		}
+	}
+	if len(r.free) > maxFree {
+		t.Errorf("%d buffers kept, at most %d", len(r.free), maxFree)
+	}
+}
+
+// TestCHW48IntoReusedBuffer: a reused input buffer, dirty and longer than
+// needed, gives the same tensor as a fresh one (the padding zeroed).
+func TestCHW48IntoReusedBuffer(t *testing.T) {
+	dirty := make([]float32, 3*48*1024)
+	for i := range dirty {
+		dirty[i] = 7
+	}
+	for _, c := range []struct{ w, padW int }{{300, 320}, {500, 512}, {1000, 1024}} {
+		want := chw48(grayLine(c.w), c.padW)
+		got := chw48Into(dirty, grayLine(c.w), c.padW)
+		if len(got) != len(want) {
+			t.Fatalf("width %d: %d values, want %d", c.w, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("width %d: value %d is %v, want %v", c.w, i, got[i], want[i])
+			}
+		}
+		dirty = got
 	}
 }

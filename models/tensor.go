@@ -8,7 +8,11 @@ import (
 // chw48 writes img (height 48 expected; other heights are not rescaled) into a
 // 1x3x48xW tensor with PaddleOCR's recognition normalization ((v/255-0.5)/0.5)
 // in BGR order, left-aligned and zero-padded to width padW.
-func chw48(img image.Image, padW int) []float32 {
+func chw48(img image.Image, padW int) []float32 { return chw48Into(nil, img, padW) }
+
+// chw48Into is chw48 written into dst where it is large enough (reused
+// between runs, it stays resident), else into a new slice.
+func chw48Into(dst []float32, img image.Image, padW int) []float32 {
 	b := img.Bounds()
 	rgba, ok := img.(*image.RGBA)
 	if !ok || rgba.Bounds().Min != (image.Point{}) {
@@ -18,7 +22,13 @@ func chw48(img image.Image, padW int) []float32 {
 	const h = 48
 	w := min(b.Dx(), padW)
 	rows := min(b.Dy(), h)
-	out := make([]float32, 3*h*padW)
+	out := dst[:0]
+	if n := 3 * h * padW; cap(out) >= n {
+		out = out[:n]
+		clear(out)
+	} else {
+		out = make([]float32, n)
+	}
 	plane := h * padW
 	for y := 0; y < rows; y++ {
 		row := rgba.Pix[y*rgba.Stride:]

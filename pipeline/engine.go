@@ -920,6 +920,7 @@ func (s *Scene) recognize(ctx context.Context, reg *Region, line image.Image) er
 				reg.MRZCells[n] = o.Cells(e.mrzCharset(), m, n)
 			}
 		}
+		o.Release()
 	}
 	if e.opt.OCR == "tesseract" || e.opt.OCR == "both" {
 		l, err := e.ReadTesseract(ctx, f, reg.Quad, ocr.LineOptions{})

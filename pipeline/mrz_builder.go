@@ -944,6 +944,7 @@ func (rd *mrzReader) readLine(ctx context.Context, l line) (lineReading, error) 
 	for _, n := range mrzLengths {
 		rl.cells[n] = o.Cells(rd.s.Eng.mrzCharset(), rl.greedy, n)
 	}
+	o.Release()
 	rd.cache[key] = rl
 	if rd.s.lineReads != nil {
 		rd.s.lineReads[q] = rl
