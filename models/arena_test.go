@@ -92,3 +92,25 @@ func TestDetectorShrinkArena(t *testing.T) {
 		t.Errorf("arena shrinkage did not hand memory back: %d MiB kept with it, %d MiB without", grewShrink, grewKeep)
 	}
 }
+
+// TestKeepArenaBelow: a session that shrinks its arena runs inputs up to
+// KeepArenaBelow values without the shrinking options, larger ones with
+// them; one that does not shrink never has options.
+func TestKeepArenaBelow(t *testing.T) {
+	ro := &ort.RunOptions{}
+	s := &session{ro: ro, keep: 3 * 48 * 1536}
+	for _, c := range []struct {
+		n    int
+		want *ort.RunOptions
+	}{{3 * 48 * 320, nil}, {3 * 48 * 1536, nil}, {3 * 48 * 2048, ro}} {
+		if got := s.runOptions(c.n); got != c.want {
+			t.Errorf("%d values: options %p, want %p", c.n, got, c.want)
+		}
+	}
+	if got := (&session{keep: 0}).runOptions(10); got != nil {
+		t.Errorf("a session without shrinking ran with options %p", got)
+	}
+	if got := (&session{ro: ro}).runOptions(1); got != ro {
+		t.Errorf("a session that keeps nothing ran without its options")
+	}
+}
