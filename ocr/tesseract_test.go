@@ -13,11 +13,11 @@ import (
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
 
-	"docscan/internal/ompenv"
+	"docscan/internal/nativeenv"
 )
 
 func TestMain(m *testing.M) {
-	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	nativeenv.Setup() // the native libraries' settings docscan runs with
 	os.Exit(m.Run())
 }
 

@@ -19,12 +19,12 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"docscan/internal/leakcheck"
-	"docscan/internal/ompenv"
+	"docscan/internal/nativeenv"
 	"docscan/models"
 )
 
 func TestMain(m *testing.M) {
-	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	nativeenv.Setup() // the native libraries' settings docscan runs with
 	leakcheck.Main(m)
 }
 

@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"docscan/internal/leakcheck"
-	"docscan/internal/ompenv"
+	"docscan/internal/nativeenv"
 	"docscan/internal/testimg"
 	"docscan/pipeline"
 	"docscan/preprocess"
@@ -28,7 +28,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	nativeenv.Setup() // the native libraries' settings docscan runs with
 	leakcheck.Main(m)
 }
 

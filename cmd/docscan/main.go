@@ -5,12 +5,12 @@ package main
 import (
 	"os"
 
-	"docscan/internal/ompenv"
+	"docscan/internal/nativeenv"
 )
 
 func main() {
-	// One OpenMP thread for Tesseract (see package ompenv): re-executes
-	// the program once when OMP_THREAD_LIMIT is not set.
-	ompenv.Limit()
+	// One OpenMP thread for Tesseract, huge pages for malloc (see package
+	// nativeenv): re-executes the program once where either is not set.
+	nativeenv.Setup()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"docscan/internal/ompenv"
+	"docscan/internal/nativeenv"
 	"docscan/internal/testimg"
 	"docscan/models"
 )
 
 func TestMain(m *testing.M) {
-	ompenv.Limit() // Tesseract without OpenMP teams, as docscan runs it
+	nativeenv.Setup() // the native libraries' settings docscan runs with
 	os.Exit(m.Run())
 }
 
