@@ -94,11 +94,12 @@ func TestDetectorShrinkArena(t *testing.T) {
 }
 
 // TestKeepArenaBelow: a session that shrinks its arena runs inputs up to
-// KeepArenaBelow values without the shrinking options, larger ones with
-// them; one that does not shrink never has options.
+// its keep limit (the recognizer's: lines up to recKeepWidth) without the
+// shrinking options, larger ones with them; one that does not shrink never
+// has options.
 func TestKeepArenaBelow(t *testing.T) {
 	ro := &ort.RunOptions{}
-	s := &session{ro: ro, keep: 3 * 48 * 1536}
+	s := &session{ro: ro, keep: 3 * 48 * recKeepWidth}
 	for _, c := range []struct {
 		n    int
 		want *ort.RunOptions

@@ -49,20 +49,13 @@ type SessionOptions struct {
 	// per text detector. With it each run takes fresh pages (system time
 	// for page faults).
 	ShrinkArena bool
-	// KeepArenaBelow exempts the runs whose input holds at most this
-	// many values from ShrinkArena: their arena stays for the next run.
-	// The recognizer's arena after a line of up to 1536 pixels is about
-	// 25 MB and it runs tens of times per scan; shrunk after each run,
-	// every run took its pages afresh (page faults: over the 300
-	// synthetic plate scenes in one worker, 8% of the wall time).
-	KeepArenaBelow int
 }
 
 // session is one ONNX Runtime session with one input and one output.
 type session struct {
 	s        *ort.DynamicAdvancedSession
 	ro       *ort.RunOptions // nil: plain runs
-	keep     int             // inputs of at most this many values run without ro
+	keep     int             // inputs of at most this many values run without ro (set by the model's owner)
 	in, out  string
 	closeMu  sync.Mutex
 	isClosed bool
@@ -101,7 +94,7 @@ func newSession(path, in, out string, o SessionOptions) (*session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load model %s: %w", path, err)
 	}
-	ss := &session{s: s, in: in, out: out, keep: o.KeepArenaBelow}
+	ss := &session{s: s, in: in, out: out}
 	if o.ShrinkArena {
 		if ss.ro, err = newShrinkRunOptions(); err != nil {
 			s.Destroy()

@@ -102,11 +102,6 @@ type Engines struct {
 	mrzCS *models.Charset // lazily built MRZ alphabet restriction
 }
 
-// recKeepWidth is the widest recognizer input (pixels) after which its
-// arena is kept rather than shrunk: about 25 MB after a 1536-pixel line
-// (a TD3 line at 1280), 61 MB after 3072.
-const recKeepWidth = 1536
-
 // NewEngines loads every model of one worker.
 func NewEngines(o Options) (*Engines, error) {
 	o = o.withDefaults()
@@ -129,9 +124,7 @@ func NewEngines(o Options) (*Engines, error) {
 	if e.Cls, err = models.NewClassifier(o.Assets, so); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
-	rso := dso
-	rso.KeepArenaBelow = 3 * 48 * recKeepWidth
-	if e.Rec, err = models.NewRecognizer(o.Assets, rso); err != nil {
+	if e.Rec, err = models.NewRecognizer(o.Assets, dso); err != nil {
 		return nil, errors.Join(err, e.Close())
 	}
 	if e.Tess, err = ocr.NewTesseract(ocr.Options{Languages: []string{"eng"}, TessdataPrefix: o.TessdataPrefix}); err != nil {
