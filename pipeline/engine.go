@@ -207,7 +207,7 @@ type Scene struct {
 	platesDetected         bool
 	plateLines             []scoredQuad              // the classical plate-print finder's lines
 	weakPlates             map[*plates.Record]bool   // plates read on a low-scoring finder line
-	unsurePlates           map[*plates.Record]bool   // plates read on one line whose reading starts at its crop's edge (unsureRegions)
+	unsurePlates           map[*plates.Record]bool   // plates that may have lost their start: read on one line from its crop's edge (unsureRegions), or with unread print before a line (startsUnread)
 	tessPlates             map[geom.Quad]tessReading // Tesseract's plate readings, by quad
 	plateLinesFound        bool
 	wantFine               bool // a builder asks for the fine pass
@@ -755,8 +755,8 @@ func (s *Scene) found() bool {
 // finder broke, or one line of a two-line plate; asking for 5 characters
 // or more instead cost 160 ms of median latency on 300 synthetic scenes
 // for one plate more.) Nor is a plate read on one line whose reading starts
-// at its crop's edge (unsureRegions), or one that another reading of the
-// same print contests (contested).
+// at its crop's edge (unsureRegions) or after unread print (startsUnread),
+// or one that another reading of the same print contests (contested).
 func confidentPlates(s *Scene) bool {
 	for _, r := range s.Records {
 		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !unlisted(p) && !s.weakPlates[p] && !s.unsurePlates[p] && !contested(s.Records, p) {
