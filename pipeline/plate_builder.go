@@ -164,7 +164,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			case stacked(r.Quad, o.Quad) && twoLineText(r.Text, o.Text):
 				// Two-line (motorcycle, square) plates: top line, then
 				// bottom line, read as one plate.
-				cands = append(cands, cand{regs: []*Region{r, o}, quad: geom.Quad{r.Quad[0], r.Quad[1], o.Quad[2], o.Quad[3]}})
+				cands = append(cands, cand{regs: []*Region{r, o}, quad: twoLineQuad(r.Quad, o.Quad)})
 			}
 		}
 	}
@@ -178,7 +178,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		var conf float64
 		for k, r := range c.regs {
 			t, cc := plateReading(*r)
-			if k == 0 && len(c.regs) == 2 && stacked(r.Quad, c.regs[1].Quad) {
+			if k == 0 && len(c.regs) == 2 && stacked(r.Quad, c.regs[1].Quad) && !lastIsPrint(s.Frame, *r) {
 				t, cc = topLineReading(*r)
 			}
 			texts = append(texts, t)
@@ -935,6 +935,27 @@ func sealAt(text string) int {
 		}
 	}
 	return 0
+}
+
+// twoLineQuad is the box of a two-line plate whose top line is box a and
+// bottom line box b: a's top edge and b's bottom edge, each along its own
+// line and as long as the wider line reaches (the district above is often
+// narrower than the letters and digits below).
+func twoLineQuad(a, b geom.Quad) geom.Quad {
+	pts := []geom.Point{a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]}
+	// edge is the line through o along from -> to, spanning pts
+	edge := func(o, from, to geom.Point) (geom.Point, geom.Point) {
+		u := unit(geom.Point{to[0] - from[0], to[1] - from[1]})
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, p := range pts {
+			d := (p[0]-o[0])*u[0] + (p[1]-o[1])*u[1]
+			lo, hi = math.Min(lo, d), math.Max(hi, d)
+		}
+		return geom.Point{o[0] + lo*u[0], o[1] + lo*u[1]}, geom.Point{o[0] + hi*u[0], o[1] + hi*u[1]}
+	}
+	tl, tr := edge(a[0], a[0], a[1])
+	bl, br := edge(b[3], b[3], b[2])
+	return geom.Quad{tl, tr, br, bl}
 }
 
 // sideBySide: b continues a's line to the right, at a similar height,

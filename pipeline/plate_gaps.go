@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"docscan/models"
+	"docscan/preprocess"
 )
 
 // The space between a German plate's letters and its digits is narrow
@@ -137,4 +138,86 @@ func sealGap(img *image.Gray, chars []models.Char) int {
 		return -1
 	}
 	return top
+}
+
+// The top line of a two-line plate ends with the seal and the inspection
+// sticker, which the recognizer reads, when at all, as an unsure last
+// character (topLineReading drops it); a letter dimmed by glare or blur
+// reads unsure too (the second D of DD over Q 3973H). The badges are
+// coloured or small (a coat of arms, a year number, ticks around a
+// sticker's rim), a letter's ink black and as tall as its neighbours'.
+
+// Print tests of an unsure last character's ink (lastIsPrint): its height
+// as a share of the sure characters' median, and how much more colourful
+// it may be than theirs (mean max-min of its ink pixels' RGB).
+const (
+	printShare  = 0.8
+	printChroma = 20
+)
+
+// lastIsPrint reports whether the last character of PP-OCR region r, a
+// plate character read unsure, is print by its ink: as tall as the sure
+// characters' (printShare of their median glyphBox height) and as
+// colourless (printChroma); false where nothing measures.
+func lastIsPrint(f *preprocess.Frame, r Region) bool {
+	n := len(r.Chars)
+	if r.Engine != "ppocr" || n < 2 || !isPlateRune(r.Chars[n-1].Char) || r.Chars[n-1].Prob >= minPlateCharProb {
+		return false
+	}
+	var chars []models.Char
+	for _, c := range r.Chars {
+		if isPlateRune(c.Char) {
+			chars = append(chars, c)
+		}
+	}
+	img, top, ok := marginWarp(f, r.Quad, umlautLift, 0.25, false)
+	if !ok {
+		return false
+	}
+	rgba, ok := img.(*image.RGBA)
+	if !ok {
+		return false
+	}
+	l := newPlateLine(grayOf(rgba), top, chars)
+	if l == nil {
+		return false
+	}
+	var hs, cs []int
+	for i, c := range chars[:len(chars)-1] {
+		if c.Prob < minPlateCharProb {
+			continue
+		}
+		if b, ok := l.glyphBox(i); ok {
+			hs = append(hs, b.Dy())
+			cs = append(cs, inkChroma(rgba, l, b))
+		}
+	}
+	if len(hs) == 0 {
+		return false
+	}
+	sort.Ints(hs)
+	sort.Ints(cs)
+	b, ok := l.glyphBox(len(chars) - 1)
+	return ok && float64(b.Dy()) >= printShare*float64(hs[len(hs)/2]) && inkChroma(rgba, l, b) <= cs[len(cs)/2]+printChroma
+}
+
+// inkChroma is the mean colourfulness (max - min of RGB) of line l's ink
+// pixels in box r of img (l's crop in colour).
+func inkChroma(img *image.RGBA, l *plateLine, r image.Rectangle) int {
+	sum, n := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if l.g.GrayAt(x, y).Y >= l.thr {
+				continue
+			}
+			o := img.PixOffset(img.Bounds().Min.X+x, img.Bounds().Min.Y+y)
+			p := img.Pix[o : o+3]
+			sum += int(max(p[0], p[1], p[2]) - min(p[0], p[1], p[2]))
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
 }

@@ -34,6 +34,16 @@ const (
 // recognizer's crop, with up and down times its height more above and
 // below it: the box's own rows are [top, top+48).
 func marginCrop(f *preprocess.Frame, q geom.Quad, up, down float64) (g *image.Gray, top int, ok bool) {
+	img, top, ok := marginWarp(f, q, up, down, true)
+	if !ok {
+		return nil, 0, false
+	}
+	g, ok = img.(*image.Gray)
+	return g, top, ok
+}
+
+// marginWarp is marginCrop's warp, in colour unless gray is set.
+func marginWarp(f *preprocess.Frame, q geom.Quad, up, down float64, gray bool) (img image.Image, top int, ok bool) {
 	qw, qh := q.Width(), q.Height()
 	if qw < 2 || qh < 8 {
 		return nil, 0, false
@@ -48,12 +58,11 @@ func marginCrop(f *preprocess.Frame, q geom.Quad, up, down float64) (g *image.Gr
 	const hh = 48
 	top = int(hh*up + 0.5)
 	w := max(8, min(int(hh*qw/qh+0.5), hh*60))
-	img, err := f.Warp(e, w, top+hh+int(hh*down+0.5), true)
+	img, err := f.Warp(e, w, top+hh+int(hh*down+0.5), gray)
 	if err != nil {
 		return nil, 0, false
 	}
-	g, ok = img.(*image.Gray)
-	return g, top, ok
+	return img, top, true
 }
 
 // plateLine is a region's line as the print checks see it: the gray crop
