@@ -205,10 +205,11 @@ type Scene struct {
 	skew                   float64 // degrees the last level pass's lines lie off level (skewOf)
 	plateQuads             []geom.Quad
 	platesDetected         bool
-	plateLines             []scoredQuad              // the classical plate-print finder's lines
-	weakPlates             map[*plates.Record]bool   // plates read on a low-scoring finder line
-	unsurePlates           map[*plates.Record]bool   // plates that may have lost their start: read on one line from its crop's edge (unsureRegions), or with unread print before a line (startsUnread)
-	tessPlates             map[geom.Quad]tessReading // Tesseract's plate readings, by quad
+	plateLines             []scoredQuad                // the classical plate-print finder's lines
+	weakPlates             map[*plates.Record]bool     // plates read on a low-scoring finder line
+	unsurePlates           map[*plates.Record]bool     // plates read on one line whose reading starts at its crop's edge (unsureRegions)
+	plateRegs              map[*plates.Record][]Region // the regions each plate was read from (confidentPlates asks startsUnread of them)
+	tessPlates             map[geom.Quad]tessReading   // Tesseract's plate readings, by quad
 	plateLinesFound        bool
 	wantFine               bool // a builder asks for the fine pass
 	classicalTried         bool // the MRZ builder's classical zone search has run
@@ -759,7 +760,7 @@ func (s *Scene) found() bool {
 // or one that another reading of the same print contests (contested).
 func confidentPlates(s *Scene) bool {
 	for _, r := range s.Records {
-		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !unlisted(p) && !s.weakPlates[p] && !s.unsurePlates[p] && !contested(s.Records, p) {
+		if p, ok := r.(*plates.Record); ok && p.Valid && !p.Ambiguous && p.Confidence >= 0.8 && !freeText(p) && !unlisted(p) && !s.weakPlates[p] && !s.unsurePlates[p] && !contested(s.Records, p) && !startsUnread(s.Frame, s.plateRegs[p]) {
 			return true
 		}
 	}

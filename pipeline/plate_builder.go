@@ -282,8 +282,14 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		q := [4][2]float64{rq[0], rq[1], rq[2], rq[3]}
 		rec.Quad = &q
 		out = append(out, rec)
-		if unsureRegions(c.regs) || rec.Valid && rec.Confidence >= 0.8 && startsUnread(s.Frame, c.regs) {
+		if unsureRegions(c.regs) {
 			markPlate(&s.unsurePlates, rec)
+		}
+		if s.plateRegs == nil {
+			s.plateRegs = map[*plates.Record][]Region{}
+		}
+		for _, r := range c.regs {
+			s.plateRegs[rec] = append(s.plateRegs[rec], *r)
 		}
 		if weakRegions(c.regs) {
 			markPlate(&s.weakPlates, rec)

@@ -36,10 +36,11 @@ const (
 )
 
 // startsUnread: a line of regs has unread print before its reading
-// (printBefore).
-func startsUnread(f *preprocess.Frame, regs []*Region) bool {
+// (printBefore). Asked only of a plate that would answer a plate request
+// (confidentPlates), not of every plate the builder makes.
+func startsUnread(f *preprocess.Frame, regs []Region) bool {
 	for _, r := range regs {
-		if printBefore(f, *r) {
+		if printBefore(f, r) {
 			return true
 		}
 	}
@@ -90,7 +91,7 @@ func printBefore(f *preprocess.Frame, r Region) bool {
 
 // extendLeft lengthens q against its reading direction by reach times its
 // width (past the photo's edge the warp repeats the border, which holds
-// no glyph).
+// no glyph; extendRight instead shrinks its reach to stay in the photo).
 func extendLeft(q geom.Quad, reach float64) geom.Quad {
 	top := geom.Point{q[1][0] - q[0][0], q[1][1] - q[0][1]}
 	bot := geom.Point{q[2][0] - q[3][0], q[2][1] - q[3][1]}
