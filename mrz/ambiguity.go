@@ -76,10 +76,13 @@ func letterScore(ce cell, x byte) float64 {
 				q = math.Max(q, a.Prob)
 			}
 		}
+		listed := q > 0
 		if q < 0 {
 			q = unlistedFactor * lo
 		}
-		if w == 0 && q > 0 && x != ce.c {
+		// only a letter the recognizer listed: an unlisted letter outside
+		// the table is no candidate (else every letter rivals a guess)
+		if w == 0 && listed && x != ce.c {
 			w = 0.05 // a confusion outside the static table, seen by the recognizer
 		}
 	}
