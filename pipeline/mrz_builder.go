@@ -105,6 +105,9 @@ func (f frame) quad(l line) geom.Quad {
 
 // Build implements Builder.
 func (b MRZBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
+	if validMRZ(s.Records) {
+		return nil, nil // the texture search before the detector read it (Engines.Process)
+	}
 	best, f, err := b.search(ctx, s)
 	if err != nil {
 		return nil, err

@@ -8,9 +8,12 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
+	"docscan/documents"
 	"docscan/geom"
 	"docscan/mrz"
+	"docscan/plates"
 	"docscan/preprocess"
 	"docscan/synth"
 )
@@ -200,5 +203,62 @@ func TestMRZByTexture(t *testing.T) {
 		if r.TimingsMS["detect"] == 0 {
 			t.Errorf("%s: a 1000-pixel photo was not read by the text detector", m.File)
 		}
+	}
+}
+
+// TestAutoRequestMRZByTexture: an auto request (the contract's default)
+// on a photo the detector shrinks reads the texture search's zones first,
+// as an MRZ request does, and goes on for the card. Scene 201 of the
+// synthetic MRZ set (`go run ./cmd/synth -set mrz -n 300 -seed 1`),
+// rendered here from its seed: a TD1 residence permit in a 1920-pixel
+// photo, turned and shadowed, whose card the document builder found on the
+// detector's regions while no MRZ record came back (the card ended the
+// search before a fine pass could read the zone's print).
+func TestAutoRequestMRZByTexture(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a 1920-pixel scene and reads it")
+	}
+	fs := ocrbFonts(t)
+	sc, err := synth.MRZScene(fs, synth.ImageSeed(synth.SetMRZ, 1, 201), synth.SceneOptions{Format: synth.TD1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := testEngines(t, Options{})
+	r := e.Process(context.Background(), Request{File: "mrz_0201.jpg", Data: sc.JPEG, Kind: "auto"})
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	var ms []*mrz.Record
+	for _, rec := range r.Records {
+		switch x := rec.(type) {
+		case *mrz.Record:
+			ms = append(ms, x)
+		case *plates.Record:
+			t.Errorf("a plate record %q on a document photo", x.Text)
+		}
+	}
+	want := strings.Join(sc.Entry.Truth.MRZ, "\n")
+	if len(ms) != 1 || !ms[0].Valid || strings.Join(ms[0].Lines, "\n") != want {
+		t.Fatalf("got %d MRZ records %+v, want one valid %q", len(ms), ms, sc.Entry.Truth.MRZ)
+	}
+	if r.TimingsMS["detect"] == 0 {
+		t.Errorf("an auto request stopped at the MRZ: the detector's pass looks for the card and plates")
+	}
+	// A probe past its budget leaves the request to the detector's pass:
+	// no deadline error, the card still found.
+	defer func(b time.Duration) { autoProbeBudget = b }(autoProbeBudget)
+	autoProbeBudget = time.Millisecond
+	r = e.Process(context.Background(), Request{File: "mrz_0201.jpg", Data: sc.JPEG, Kind: "auto"})
+	if r.Error != nil {
+		t.Fatalf("probe past its budget: %v", r.Error)
+	}
+	doc := false
+	for _, rec := range r.Records {
+		if _, ok := rec.(*documents.Record); ok {
+			doc = true
+		}
+	}
+	if !doc {
+		t.Errorf("probe past its budget: no document record in %d records", len(r.Records))
 	}
 }
