@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -585,8 +586,15 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		}
 		built += d
 		if textureMRZ != nil && !validMRZ(scene.Records) {
-			// a later pass started over without it
-			scene.Records = append(textureMRZ, scene.Records...)
+			// a fine pass started over without it: it stands for that
+			// pass's MRZ reading
+			kept := slices.Clone(textureMRZ)
+			for _, r := range scene.Records {
+				if _, ok := r.(*mrz.Record); !ok {
+					kept = append(kept, r)
+				}
+			}
+			scene.Records = kept
 		}
 	}
 	res.Records = append(res.Records, scene.Records...)
