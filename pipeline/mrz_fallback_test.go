@@ -262,3 +262,70 @@ func TestAutoRequestMRZByTexture(t *testing.T) {
 		t.Errorf("probe past its budget: no document record in %d records", len(r.Records))
 	}
 }
+
+// TestAutoRequestCardMRZ: an auto request whose detector pass found a card
+// of a kind that carries an MRZ on its photographed side, and no valid
+// zone, gives the photo an MRZ request's passes. Scenes 71 and 274 of the
+// synthetic MRZ set (`go run ./cmd/synth -set mrz -n 300 -seed 1`),
+// rendered here from their seeds: a passport page and a Norwegian ID card
+// (TD2) whose zones the texture probe does not find and whose cards ended
+// the auto search with no MRZ record (an MRZ request reads both in its fine
+// pass).
+func TestAutoRequestCardMRZ(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders two scenes and reads them")
+	}
+	fs := ocrbFonts(t)
+	e := testEngines(t, Options{})
+	for _, i := range []int{71, 274} {
+		sc, err := synth.MRZScene(fs, synth.ImageSeed(synth.SetMRZ, 1, i), synth.SceneOptions{Format: []string{synth.TD1, synth.TD2, synth.TD3}[i%3]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.Process(context.Background(), Request{File: fmt.Sprintf("mrz_%04d.jpg", i), Data: sc.JPEG, Kind: "auto"})
+		if r.Error != nil {
+			t.Fatalf("scene %d: %v", i, r.Error)
+		}
+		var ms []*mrz.Record
+		doc := false
+		for _, rec := range r.Records {
+			switch x := rec.(type) {
+			case *mrz.Record:
+				ms = append(ms, x)
+			case *documents.Record:
+				doc = true
+			}
+		}
+		want := strings.Join(sc.Entry.Truth.MRZ, "\n")
+		if len(ms) != 1 || !ms[0].Valid || strings.Join(ms[0].Lines, "\n") != want {
+			t.Errorf("scene %d: got %d MRZ records %+v, want one valid %q", i, len(ms), ms, sc.Entry.Truth.MRZ)
+		}
+		if !doc {
+			t.Errorf("scene %d: no document record", i)
+		}
+	}
+}
+
+func TestMRZBearing(t *testing.T) {
+	for _, c := range []struct {
+		typ, country string
+		want         bool
+	}{
+		{"passport", "", true},
+		{"passport", "DE", true},
+		{"id_card", "", true},
+		{"id_card", "NO", true},
+		{"id_card", "DE", false},
+		{"residence_permit", "DE", false},
+		{"driving_licence", "FR", false},
+		{"unknown", "", false},
+	} {
+		recs := []Record{&documents.Record{Kind: "document", DocumentType: c.typ, Country: c.country}}
+		if got := mrzBearing(recs); got != c.want {
+			t.Errorf("mrzBearing(%s, %q) = %v, want %v", c.typ, c.country, got, c.want)
+		}
+	}
+	if mrzBearing(nil) {
+		t.Error("mrzBearing(nil) = true")
+	}
+}
