@@ -546,28 +546,30 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	// the detector, which runs anyway): a valid zone there is its MRZ
 	// record (the document builder takes the card's format and
 	// cross-check from it; the plate builder leaves the document's print
-	// alone), and the text detector's pass goes on for the card and plates. The detector's regions of a
-	// 12-megapixel photo shrunk to 960 pixels lose the zone's small print,
-	// and the card the document builder finds there ends the search before
-	// the fine pass: the 300 synthetic MRZ scenes asked for auto read 256
-	// exact before this probe, 279 with it (283 asked for mrz), no plate
-	// record on them (2 before), no wrong valid record either way.
+	// alone), and the text detector's pass goes on for the card and
+	// plates. The detector's regions of a 12-megapixel photo shrunk to 960
+	// pixels lose the zone's small print, and the card the document
+	// builder finds there ends the search before the fine pass: the 300
+	// synthetic MRZ scenes asked for auto read 256 exact before this
+	// probe, 279 with it (283 asked for mrz), no plate record on them (2
+	// before), no wrong valid record either way. On an auto request the
+	// probe is a guess: a zone it cannot settle in autoProbeBudget is left
+	// to the detector's pass.
 	var textureMRZ []Record
 	mrzHint := false // the probe found print of an MRZ's texture
 	auto := req.Kind == "" || req.Kind == "auto"
 	if (req.Kind == "mrz" && !req.Text && !req.Regions || auto) && 2*max(w, h) > 3*e.opt.DetSide {
 		t0 = time.Now()
-		pctx, cancel := ctx, context.CancelFunc(func() {})
-		if auto {
-			// the probe is a guess on an auto request: a zone it cannot
-			// settle in its budget is left to the detector's pass
-			pctx, cancel = context.WithTimeout(ctx, autoProbeBudget)
+		var recs []Record
+		probe := func(ctx context.Context) (err error) {
+			recs, mrzHint, err = e.mrzByTexture(ctx, scene)
+			return err
 		}
-		recs, hint, err := e.mrzByTexture(pctx, scene)
-		cancel()
-		mrzHint = hint
-		if err != nil && auto && errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			recs, err = nil, nil
+		var err error
+		if auto {
+			_, err = withinBudget(ctx, autoProbeBudget, probe)
+		} else {
+			err = probe(ctx)
 		}
 		if err != nil {
 			return fail(err)
@@ -594,42 +596,11 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 			scene.Records = withMRZ(textureMRZ, scene.Records)
 		}
 		if auto && (mrzHint || mrzBearing(scene.Records)) && !validMRZ(scene.Records) {
-			// The probe saw an MRZ it could not read, or the card the
-			// document builder found carries one on this side, and the
-			// card ended the search: the photo gets an MRZ request's
-			// passes (the fine detection pass, the card) on a scene of
-			// its own, whose valid reading replaces the scene's MRZ
-			// records.
-			// They are a second search after a complete answer: past
-			// their budget the answer stands as it is.
-			sub := scene.sameFrame("mrz")
-			sub.Regions, sub.skew = slices.Clone(scene.Regions), scene.skew
-			budget := autoPassBudget
-			if dl, ok := ctx.Deadline(); ok {
-				budget = min(budget, time.Until(dl)/2)
-			}
-			sctx, cancel := context.WithTimeout(ctx, budget)
-			d, err := e.buildPasses(sctx, sub, "mrz")
-			cancel()
-			if err != nil && errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-				sub.Records, err = nil, nil
-			}
+			d, err := e.autoMRZPasses(ctx, scene)
 			if err != nil {
 				return fail(err)
 			}
 			built += d
-			scene.tOCR += sub.tOCR
-			scene.tOrient += sub.tOrient
-			scene.tDetect += sub.tDetect
-			if validMRZ(sub.Records) {
-				var valid []Record
-				for _, r := range sub.Records {
-					if m, ok := r.(*mrz.Record); ok && m.Valid {
-						valid = append(valid, m)
-					}
-				}
-				scene.Records = withMRZ(valid, scene.Records)
-			}
 		}
 	}
 	res.Records = append(res.Records, scene.Records...)
@@ -652,6 +623,58 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	stageTimes(res, scene, built)
 	res.TimingsMS["total"] = ms(time.Since(start))
 	return res
+}
+
+// autoMRZPasses gives an auto request's scene, whose probe saw an MRZ it
+// could not read or whose card carries one on this side, and whose card
+// ended the search without a valid zone, an MRZ request's passes (the
+// fine detection pass, the card) on a scene of its own; their valid
+// reading replaces the scene's MRZ records. They are a second search after
+// a complete answer: within autoPassBudget and half the time the request
+// has left, past which the answer stands as it is.
+func (e *Engines) autoMRZPasses(ctx context.Context, scene *Scene) (time.Duration, error) {
+	sub := scene.sameFrame("mrz")
+	sub.Regions, sub.skew = slices.Clone(scene.Regions), scene.skew
+	budget := autoPassBudget
+	if dl, ok := ctx.Deadline(); ok {
+		budget = min(budget, time.Until(dl)/2)
+	}
+	var d time.Duration
+	done, err := withinBudget(ctx, budget, func(ctx context.Context) (err error) {
+		d, err = e.buildPasses(ctx, sub, "mrz")
+		return err
+	})
+	scene.tOCR += sub.tOCR
+	scene.tOrient += sub.tOrient
+	scene.tDetect += sub.tDetect
+	if err != nil || !done {
+		return d, err
+	}
+	var valid []Record
+	for _, r := range sub.Records {
+		if m, ok := r.(*mrz.Record); ok && m.Valid {
+			valid = append(valid, m)
+		}
+	}
+	if len(valid) > 0 {
+		scene.Records = withMRZ(valid, scene.Records)
+	}
+	return d, nil
+}
+
+// withinBudget runs f under a deadline of at most budget; where that
+// deadline, not the request's, ends it, done is false and no error comes
+// back.
+func withinBudget(ctx context.Context, budget time.Duration, f func(context.Context) error) (done bool, err error) {
+	bctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	if err := f(bctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
 }
 
 // withMRZ is recs with its MRZ records replaced by ms (first).
@@ -691,7 +714,7 @@ func mrzBearing(recs []Record) bool {
 // does half the time the request has left: mrz_0012 of the 300 synthetic
 // MRZ scenes (glare over an ID card's zone, read by none, 25 s before
 // them with two workers) ran past the 30 s scan deadline with them and
-// lost its card.
+// lost its card. Both budgets are variables for the tests.
 var autoPassBudget = 8 * time.Second
 
 // autoProbeBudget bounds the texture search an auto request runs before
@@ -699,7 +722,7 @@ var autoPassBudget = 8 * time.Second
 // second; a zone it cannot settle can take ten times that (mrz_0012 of
 // the 300 synthetic MRZ scenes, glare over the zone: 14 s asked for mrz),
 // which on top of the detector's pass ran past an auto request's deadline.
-var autoProbeBudget = 4 * time.Second // a variable for the tests
+var autoProbeBudget = 4 * time.Second
 
 // mrzDecodeSide is the smallest long side an MRZ request's photo is
 // decoded to (preprocess.DecodeOptions.MinLongSide; other requests keep
