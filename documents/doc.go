@@ -92,8 +92,10 @@ type Record struct {
 	Confidence  float64   `json:"confidence"`
 	Quad        geom.Quad `json:"quad"`
 	// CornerSource tells how the outline was found: "edges" (a contour),
-	// "text+edges" (edges found outwards from the text layout) or "text"
-	// (the text layout's extent alone).
+	// "text+edges" (edges found outwards from the text layout), "text"
+	// (the text layout's extent alone), "outline" (a contour holding
+	// scattered print) or "layout" (a driving licence's outline moved
+	// onto the card by where its printed lines stand: RegisterLicence).
 	CornerSource string `json:"corner_source"`
 	// Capture are the quality figures of the card the gate judged.
 	Capture *CaptureFigures `json:"capture,omitempty"`

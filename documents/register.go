@@ -1,0 +1,488 @@
+package documents
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+
+	"docscan/geom"
+)
+
+// The EU driving licence front (Directive 2006/126/EC, Annex I model) prints
+// its header and its numbered values at fixed places: the header top
+// right of the flag, the values of fields 1, 2, 4b and 5 in one column
+// right of their numbers, the categories (field 9) under the photo. Where
+// those lines were read, where they stand on the normalized card tells
+// where the card's corners are: a side of the outline snapped to the
+// paper under a pale card, or to a line printed on it, moves every line
+// away from its place by a homography (the card as warped against the card
+// as printed), which the lines' places fit and the template's corners map
+// back through (RegisterLicence).
+//
+// licenceAnchors are those places on the 1000 x 630 normalized card: the
+// left end and centre line of each line's box as the text detector draws
+// it (its boxes hold a few pixels of margin), medians over the clean cards
+// of the synthetic licence set (out/sets/licence, group clean: spread
+// 1-3 px); the header's right end per header text.
+var licenceAnchors = map[string]geom.Point{
+	"surname":         {397.5, 182},
+	"given_names":     {395.5, 235},
+	"expiry_date":     {396.5, 392.5},
+	"document_number": {397.5, 445.5},
+	"categories":      {99.5, 557.5},
+}
+
+// authorityAnchors are the left end and centre line of the issuing
+// authority's line (field 4c) beginning with its number "4c." and with
+// the value itself, measured as licenceAnchors.
+var authorityAnchors = [2]geom.Point{{652, 342.5}, {700, 340.5}}
+
+// licenceHeaders are the header texts (folded, letters only) with the
+// header's left end, right end and centre line on the normalized card.
+var licenceHeaders = map[string][3]float64{
+	"FUHRERSCHEIN":     {225, 590, 63},
+	"PERMISDECONDUIRE": {225, 688, 63},
+}
+
+// Registration bounds (normalized card pixels, 1000 x 630, or fractions of
+// its diagonal).
+const (
+	regMinHeaderConf = 0.8  // a header read at least this sure
+	regSignificance  = 3.0  // a corner's move counts beyond this many of its standard deviations
+	regPenalty       = 8.0  // cost of a corner set free, in squared spreads (twice Akaike's: a third corner set free fits noise)
+	regMinAnchors    = 6    // lines placed: the header's two ends, the categories, three values
+	regCut           = 4.5  // a line farther off its place than this many regSigma is an outlier
+	regSigma         = 1.5  // spread of a line's place about the template's on a well-placed card
+	regMinShift      = 0.02 // a corner the fit moves less than this stays (the edges place it better)
+	regMaxShift      = 0.25 // a fit moving a corner further is refused (no outline that far off read the lines)
+)
+
+// RegisterLicence returns the corners of a driving licence on its
+// normalized image (w x h, the outline's corners at (0,0), (w,0), (w,h),
+// (0,h); up is the normalized image's pixels per photo pixel) as the lines
+// read on it place them, where they tell another outline: the header (both
+// ends), the categories and at least three values of the column found,
+// the fit within regCut spreads of all of them but one, and one, two or
+// three corners moved by at least regMinShift of the diagonal and beyond
+// the fit's own uncertainty. What it cannot tell apart: a card printed to
+// a layout that is the template's own seen through a homography (every
+// line nearer the middle by the same factor) is, by its lines alone, a
+// card whose outline is off.
+func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, h int, up float64) (geom.Quad, bool) {
+	sx, sy := float64(w)/1000, float64(h)/630
+	// a card enlarged to its normalized size enlarges the boxes' spread too
+	sigma := regSigma * sx * max(1, up/2)
+	var obs, tpl []geom.Point
+	header := false
+	left := func(i int) geom.Point {
+		q := quads[i]
+		return geom.Point{(q[0][0] + q[3][0]) / 2, (q[0][1] + q[3][1]) / 2}
+	}
+	for i, l := range lines {
+		key := strings.Map(func(r rune) rune {
+			if r >= 'A' && r <= 'Z' {
+				return r
+			}
+			return -1
+		}, fold(l.Text))
+		if a, ok := licenceHeaders[key]; ok && l.Conf >= regMinHeaderConf && !header {
+			header = true
+			q := quads[i]
+			obs = append(obs, left(i), geom.Point{(q[1][0] + q[2][0]) / 2, (q[1][1] + q[2][1]) / 2})
+			tpl = append(tpl, geom.Point{a[0] * sx, a[2] * sy}, geom.Point{a[1] * sx, a[2] * sy})
+		}
+	}
+	if !header {
+		return geom.Quad{}, false
+	}
+	column, cats := 0, false
+	for _, name := range []string{"surname", "given_names", "expiry_date", "document_number", "categories"} {
+		rd, ok := reads[name]
+		if !ok || len(rd.Lines) == 0 || rd.Part {
+			continue
+		}
+		i := rd.Lines[len(rd.Lines)-1]
+		if labelled(lines[i].Text) {
+			continue // the field's number glued to the value: the line starts at the number
+		}
+		a := licenceAnchors[name]
+		obs = append(obs, left(i))
+		tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
+		if name == "categories" {
+			cats = true
+		} else {
+			column++
+		}
+	}
+	// the issuing authority (4c) right of the column: the one line near
+	// the card's right corners; its line starts at the field's number
+	// where the detector glued the two, else at the value
+	if rd, ok := reads["issuing_authority"]; ok && len(rd.Lines) > 0 {
+		i := rd.Lines[len(rd.Lines)-1]
+		t := strings.TrimSpace(lines[i].Text)
+		var a geom.Point
+		switch {
+		case strings.HasPrefix(t, "4c."):
+			a = authorityAnchors[0]
+		case t != "" && unicode.IsLetter([]rune(t)[0]):
+			a = authorityAnchors[1]
+		}
+		if a != (geom.Point{}) {
+			obs = append(obs, left(i))
+			tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
+		}
+	}
+	if !cats || column < 3 {
+		return geom.Quad{}, false
+	}
+	// the card as printed onto the card as warped, every corner free: the
+	// start of the fits below
+	f, ok := fitHomography(tpl, obs)
+	if !ok {
+		return geom.Quad{}, false
+	}
+	W, H := float64(w), float64(h)
+	at := geom.Quad{{0, 0}, {W, 0}, {W, H}, {0, H}}
+	var start geom.Quad
+	for i, c := range at {
+		start[i] = f.Apply(c[0], c[1])
+	}
+	// Each way the outline can be off (one corner, one side's two
+	// corners, three) is fitted with the other corners held; the way
+	// whose fit, with its freedom's cost (regPenalty per corner, in the
+	// lines' spread sigma), explains the lines best wins over the outline
+	// as found. Not the free homography itself: its eight degrees reach
+	// the corners far from every line (bottom right) by extrapolation, and
+	// moved well-placed corners of the synthetic licences by 2-10% of the
+	// diagonal.
+	cut := regCut * sigma
+	best, bestScore := at, rss(at, at, tpl, obs, cut)/(sigma*sigma)
+	var bestFree []int
+	var bestJTJ [][]float64
+	for _, free := range regHypotheses {
+		q, r, jtj := fitCorners(at, start, free, tpl, obs, cut)
+		score := r/(sigma*sigma) + regPenalty*float64(len(free))
+		if score < bestScore {
+			best, bestScore, bestFree, bestJTJ = q, score, free, jtj
+		}
+	}
+	// a corner moves where the move is both large (regMinShift) and
+	// beyond the fit's own uncertainty there (regSignificance of its
+	// spread: the bottom right corner, far from every line, moves by 2%
+	// of the diagonal on the lines' noise alone)
+	diag := math.Hypot(W, H)
+	spread := cornerSpread(bestJTJ, sigma)
+	far := 0.0
+	for k, i := range bestFree {
+		d := math.Hypot(best[i][0]-at[i][0], best[i][1]-at[i][1])
+		if math.IsNaN(d) || d/diag > regMaxShift {
+			return geom.Quad{}, false
+		}
+		if d > regSignificance*spread[k] {
+			far = math.Max(far, d/diag)
+		}
+	}
+	if far < regMinShift || !convex(best) {
+		return geom.Quad{}, false
+	}
+	hb, ok := solve(at, best)
+	if !ok {
+		return geom.Quad{}, false
+	}
+	// every line within cut of its place but those beyond regMinAnchors
+	// (a value boxed with a neighbour's print)
+	off := 0
+	for i := range tpl {
+		p := hb.Apply(tpl[i][0], tpl[i][1])
+		if math.Hypot(p[0]-obs[i][0], p[1]-obs[i][1]) > cut {
+			off++
+		}
+	}
+	if off > len(tpl)-regMinAnchors {
+		return geom.Quad{}, false
+	}
+	return best, true
+}
+
+// regHypotheses are the sets of corners (TL, TR, BR, BL) an outline may
+// have wrong: one, a side's two, or three (two sides off: the top on the
+// paper and the left on the card's photo).
+var regHypotheses = [][]int{{0}, {1}, {2}, {3}, {0, 1}, {1, 2}, {2, 3}, {3, 0}, {0, 1, 2}, {1, 2, 3}, {2, 3, 0}, {3, 0, 1}}
+
+// rss is the sum of squared distances of the lines from their places
+// mapped through the homography taking the card's corners at onto q, each
+// at most cut (a line the detector drew with a neighbour's print, or read
+// as another field, costs no more than that: no fit chases it).
+func rss(at, q geom.Quad, tpl, obs []geom.Point, cut float64) float64 {
+	hm, ok := solve(at, q)
+	if !ok {
+		return math.Inf(1)
+	}
+	var s float64
+	for i := range tpl {
+		p := hm.Apply(tpl[i][0], tpl[i][1])
+		s += min(cut*cut, (p[0]-obs[i][0])*(p[0]-obs[i][0])+(p[1]-obs[i][1])*(p[1]-obs[i][1]))
+	}
+	return s
+}
+
+// fitCorners moves the corners free of at (from start's) to the least
+// squares of rss by Gauss-Newton steps (numeric derivatives; a line
+// farther than cut from its place weighs nothing in the step), the others
+// held at at's; it returns the corners, their rss and the normal matrix
+// JᵀJ of the last step (the corners' precision: their covariance is
+// σ²(JᵀJ)⁻¹).
+func fitCorners(at, start geom.Quad, free []int, tpl, obs []geom.Point, cut float64) (geom.Quad, float64, [][]float64) {
+	q := at
+	for _, k := range free {
+		q[k] = start[k]
+	}
+	n := 2 * len(free)
+	resid := func(q geom.Quad) []float64 {
+		hm, ok := solve(at, q)
+		if !ok {
+			return nil
+		}
+		r := make([]float64, 0, 2*len(tpl))
+		for i := range tpl {
+			p := hm.Apply(tpl[i][0], tpl[i][1])
+			r = append(r, p[0]-obs[i][0], p[1]-obs[i][1])
+		}
+		return r
+	}
+	const step = 0.5
+	var jtj [][]float64
+	// plain least squares first (from a start far off, every line may lie
+	// beyond cut), then without the lines left beyond it
+	for it := range 16 {
+		r0 := resid(q)
+		if r0 == nil {
+			return q, math.Inf(1), nil
+		}
+		wt := make([]float64, len(r0))
+		for i := 0; i < len(r0); i += 2 {
+			if it < 8 || math.Hypot(r0[i], r0[i+1]) <= cut {
+				wt[i], wt[i+1] = 1, 1
+			}
+		}
+		jac := make([][]float64, n)
+		for a := range n {
+			d := q
+			d[free[a/2]][a%2] += step
+			r1 := resid(d)
+			if r1 == nil {
+				return q, math.Inf(1), nil
+			}
+			jac[a] = make([]float64, len(r0))
+			for i := range r0 {
+				jac[a][i] = (r1[i] - r0[i]) / step
+			}
+		}
+		// (JᵀJ) δ = -Jᵀr
+		m := make([][]float64, n)
+		for a := range n {
+			m[a] = make([]float64, n+1)
+			for b := range n {
+				for i := range r0 {
+					m[a][b] += wt[i] * jac[a][i] * jac[b][i]
+				}
+			}
+			for i := range r0 {
+				m[a][n] -= wt[i] * jac[a][i] * r0[i]
+			}
+		}
+		jtj = make([][]float64, n)
+		for a := range n {
+			jtj[a] = slices.Clone(m[a][:n])
+		}
+		delta, ok := solveLinear(m)
+		if !ok {
+			break
+		}
+		moved := 0.0
+		for a := range n {
+			q[free[a/2]][a%2] += delta[a]
+			moved = math.Max(moved, math.Abs(delta[a]))
+		}
+		if moved < 0.01 && it >= 8 {
+			break
+		}
+	}
+	return q, rss(at, q, tpl, obs, cut), jtj
+}
+
+// cornerSpread is the standard deviation of the distance of each free
+// corner from its fitted place, from the normal matrix jtj and the lines'
+// spread sigma (zero where jtj is singular: no precision known).
+func cornerSpread(jtj [][]float64, sigma float64) []float64 {
+	n := len(jtj)
+	out := make([]float64, n/2)
+	for a := range n {
+		// column a of (JᵀJ)⁻¹
+		m := make([][]float64, n)
+		for r := range n {
+			m[r] = append(slices.Clone(jtj[r]), 0)
+		}
+		m[a][n] = 1
+		x, ok := solveLinear(m)
+		if !ok {
+			return make([]float64, n/2)
+		}
+		out[a/2] += x[a] * sigma * sigma
+	}
+	for i := range out {
+		out[i] = math.Sqrt(out[i])
+	}
+	return out
+}
+
+// solveLinear solves the n x n system m (right-hand side in column n) by
+// Gaussian elimination with partial pivoting.
+func solveLinear(m [][]float64) ([]float64, bool) {
+	n := len(m)
+	for c := range n {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-12 {
+			return nil, false
+		}
+		m[c], m[p] = m[p], m[c]
+		for r := range n {
+			if r == c {
+				continue
+			}
+			f := m[r][c] / m[c][c]
+			for k := c; k <= n; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	x := make([]float64, n)
+	for i := range n {
+		x[i] = m[i][n] / m[i][i]
+	}
+	return x, true
+}
+
+// labelled: a line's text starts with a field number ("1.", "4b.", "9."):
+// one digit, a letter a-c for field 4's parts, a dot (a date starts with
+// two digits).
+func labelled(t string) bool {
+	t = strings.TrimSpace(t)
+	if len(t) < 2 || t[0] < '0' || t[0] > '9' {
+		return false
+	}
+	rest := t[1:]
+	if rest[0] >= 'a' && rest[0] <= 'c' {
+		rest = rest[1:]
+	}
+	return strings.HasPrefix(rest, ".")
+}
+
+// fitHomography is the least-squares homography taking src onto dst (at
+// least four pairs), the points first centred and scaled to a mean
+// distance of √2 (Hartley's normalization) so that the normal equations
+// stay well conditioned.
+func fitHomography(src, dst []geom.Point) (Homography, bool) {
+	n := len(src)
+	if n < 4 || len(dst) != n {
+		return Homography{}, false
+	}
+	ns, _ := normalizing(src)
+	nd, back := normalizing(dst)
+	var ata [8][9]float64
+	for i := range n {
+		q, p := ns.Apply(src[i][0], src[i][1]), nd.Apply(dst[i][0], dst[i][1])
+		x, y, u, v := q[0], q[1], p[0], p[1]
+		rows := [2][9]float64{
+			{x, y, 1, 0, 0, 0, -u * x, -u * y, u},
+			{0, 0, 0, x, y, 1, -v * x, -v * y, v},
+		}
+		for _, r := range rows {
+			for a := range 8 {
+				for b := range 9 {
+					ata[a][b] += r[a] * r[b]
+				}
+			}
+		}
+	}
+	var hn Homography
+	if !gauss(&ata, &hn) {
+		return Homography{}, false
+	}
+	// dst = nd⁻¹ · hn · ns · src
+	return back.mul(hn).mul(ns), true
+}
+
+// gauss solves the 8 x 8 system a (right-hand side in column 8) into
+// h[0..7], h[8] = 1.
+func gauss(a *[8][9]float64, h *Homography) bool {
+	for c := range 8 {
+		p := c
+		for r := c + 1; r < 8; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][c]) < 1e-12 {
+			return false
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := range 8 {
+			if r == c {
+				continue
+			}
+			f := a[r][c] / a[c][c]
+			for k := c; k < 9; k++ {
+				a[r][k] -= f * a[c][k]
+			}
+		}
+	}
+	for i := range 8 {
+		h[i] = a[i][8] / a[i][i]
+	}
+	h[8] = 1
+	return true
+}
+
+// normalizing returns the similarity taking pts to mean 0 and mean
+// distance √2 from it, and its inverse.
+func normalizing(pts []geom.Point) (fwd, inv Homography) {
+	var mx, my float64
+	for _, p := range pts {
+		mx += p[0]
+		my += p[1]
+	}
+	mx /= float64(len(pts))
+	my /= float64(len(pts))
+	var d float64
+	for _, p := range pts {
+		d += math.Hypot(p[0]-mx, p[1]-my)
+	}
+	d /= float64(len(pts))
+	s := 1.0
+	if d > 0 {
+		s = math.Sqrt2 / d
+	}
+	fwd = Homography{s, 0, -s * mx, 0, s, -s * my, 0, 0, 1}
+	inv = Homography{1 / s, 0, mx, 0, 1 / s, my, 0, 0, 1}
+	return fwd, inv
+}
+
+// mul is the homography applying g, then hm.
+func (hm Homography) mul(g Homography) Homography {
+	var r Homography
+	for i := range 3 {
+		for j := range 3 {
+			for k := range 3 {
+				r[3*i+j] += hm[3*i+k] * g[3*k+j]
+			}
+		}
+	}
+	return r
+}

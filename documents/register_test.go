@@ -1,0 +1,147 @@
+package documents
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"docscan/geom"
+)
+
+// licenceScene lays the template's lines out on a 1000 x 630 normalized
+// licence whose outline was found at the corners `at` while the card's
+// are `card` (both in normalized pixels): each line is placed where the
+// card's print puts it, with noise of sigma pixels.
+func licenceScene(card geom.Quad, sigma float64, seed uint64, column geom.Point) ([]Line, []geom.Quad, map[string]Read) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	hm, _ := solve(geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, card)
+	at := func(x, y float64) geom.Point {
+		p := hm.Apply(x, y)
+		return geom.Point{p[0] + r.NormFloat64()*sigma, p[1] + r.NormFloat64()*sigma}
+	}
+	var lines []Line
+	var quads []geom.Quad
+	add := func(text string, x0, x1, cy float64) int {
+		a, b := at(x0, cy), at(x1, cy)
+		q := geom.Quad{{a[0], a[1] - 12}, {b[0], b[1] - 12}, {b[0], b[1] + 12}, {a[0], a[1] + 12}}
+		quads = append(quads, q)
+		lines = append(lines, Line{Text: text, Conf: 0.95, Box: bounds(q)})
+		return len(lines) - 1
+	}
+	hd := licenceHeaders["FUHRERSCHEIN"]
+	add("FÜHRERSCHEIN", hd[0], hd[1], hd[2])
+	reads := map[string]Read{}
+	for name, text := range map[string]string{"surname": "MUSTERMANN", "given_names": "ERIKA",
+		"expiry_date": "01.02.2035", "document_number": "B072RRE2I55", "categories": "AM/B/L"} {
+		a := licenceAnchors[name]
+		if name != "categories" {
+			a = geom.Point{a[0] + column[0], a[1] + column[1]}
+		}
+		reads[name] = Read{Value: text, Lines: []int{add(text, a[0], a[0]+200, a[1])}}
+	}
+	a := authorityAnchors[0]
+	reads["issuing_authority"] = Read{Value: "Stadt Bonn", Lines: []int{add("4c. Stadt Bonn", a[0], a[0]+200, a[1])}}
+	return lines, quads, reads
+}
+
+func bounds(q geom.Quad) [4]float64 {
+	x0, y0, x1, y1 := q.Bounds()
+	return [4]float64{x0, y0, x1, y1}
+}
+
+// TestRegisterLicence: an outline whose top side lies on the paper above
+// the card (licence_0021 of the synthetic set: 10% of the diagonal off)
+// or whose top right corner is off alone (licence_0167) is moved onto the
+// card by its lines; an outline on the card, or a card printed to another
+// layout (its value column 40 px further right and 20 px lower than the
+// template's, the header and categories where the template has them), is
+// left alone.
+func TestRegisterLicence(t *testing.T) {
+	diag := math.Hypot(1000, 630)
+	for _, tc := range []struct {
+		name   string
+		card   geom.Quad
+		moved  bool
+		column geom.Point
+	}{
+		{"top side on the paper", geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}, true, geom.Point{}},
+		{"top and left sides off", geom.Quad{{-65, -33}, {1004, 117}, {1000, 630}, {-61, 629}}, true, geom.Point{}},
+		{"top right corner off", geom.Quad{{0, 0}, {1003, 104}, {1000, 630}, {0, 630}}, true, geom.Point{}},
+		{"left side off", geom.Quad{{-50, -6}, {1000, 0}, {1000, 630}, {-49, 631}}, true, geom.Point{}},
+		{"right side off", geom.Quad{{0, 0}, {972, 0}, {909, 629}, {0, 630}}, true, geom.Point{}},
+		{"outline on the card", geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, false, geom.Point{}},
+		{"another layout", geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, false, geom.Point{40, 20}},
+	} {
+		for seed := range uint64(20) {
+			lines, quads, reads := licenceScene(tc.card, 1.5, seed, tc.column)
+			q, ok := RegisterLicence(lines, quads, reads, 1000, 630, 1)
+			if ok != tc.moved {
+				t.Fatalf("%s (seed %d): moved %v, want %v (%v)", tc.name, seed, ok, tc.moved, q)
+			}
+			if !ok {
+				continue
+			}
+			var e float64
+			for i := range q {
+				e += math.Hypot(q[i][0]-tc.card[i][0], q[i][1]-tc.card[i][1]) / 4 / diag
+			}
+			if e > 0.01 {
+				t.Errorf("%s (seed %d): corners %v, want %v (mean error %.3f of the diagonal)", tc.name, seed, q, tc.card, e)
+			}
+		}
+	}
+}
+
+// TestRegisterLicenceNeeds: without the header or the categories the
+// lines place no card (they would lie on two lines), and a value read
+// with its field number glued to it is no anchor.
+func TestRegisterLicenceNeeds(t *testing.T) {
+	card := geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}
+	lines, quads, reads := licenceScene(card, 0, 1, geom.Point{})
+	if _, ok := RegisterLicence(lines, quads, reads, 1000, 630, 1); !ok {
+		t.Fatal("the full scene placed no card")
+	}
+	noHeader := append([]Line(nil), lines...)
+	noHeader[0].Text = "FUHRERSCH"
+	if _, ok := RegisterLicence(noHeader, quads, reads, 1000, 630, 1); ok {
+		t.Error("moved without the header")
+	}
+	noCats := map[string]Read{}
+	for k, v := range reads {
+		if k != "categories" {
+			noCats[k] = v
+		}
+	}
+	if _, ok := RegisterLicence(lines, quads, noCats, 1000, 630, 1); ok {
+		t.Error("moved without the categories")
+	}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{{"1.FUCHS", true}, {"4b.27.05.2031", true}, {"9.AM/B", true}, {"FUCHS", false}, {"27.05.2031", false}, {"123.4", false}} {
+		if got := labelled(tc.text); got != tc.want {
+			t.Errorf("labelled(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestFitHomography: the least-squares fit recovers a homography from
+// exact correspondences.
+func TestFitHomography(t *testing.T) {
+	want, _ := solve(geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, geom.Quad{{12, 40}, {990, -8}, {1010, 640}, {-5, 600}})
+	var src, dst []geom.Point
+	for _, p := range []geom.Point{{10, 20}, {500, 40}, {900, 100}, {300, 300}, {700, 500}, {100, 600}, {950, 610}} {
+		src = append(src, p)
+		dst = append(dst, want.Apply(p[0], p[1]))
+	}
+	got, ok := fitHomography(src, dst)
+	if !ok {
+		t.Fatal("no fit")
+	}
+	for i, p := range src {
+		g := got.Apply(p[0], p[1])
+		if math.Hypot(g[0]-dst[i][0], g[1]-dst[i][1]) > 1e-6 {
+			t.Errorf("point %v: %v, want %v", p, g, dst[i])
+		}
+	}
+}
