@@ -51,6 +51,7 @@ const (
 	regMinHeaderConf = 0.8  // a header read at least this sure
 	regSignificance  = 3.0  // a corner's move counts beyond this many of its standard deviations
 	regPenalty       = 8.0  // cost of a corner set free, in squared spreads (twice Akaike's: a third corner set free fits noise)
+	regMaxOff        = 2    // lines a fit may leave beyond regCut
 	regMinAnchors    = 6    // lines placed: the header's two ends, the categories, three values
 	regCut           = 4.5  // a line farther off its place than this many regSigma is an outlier
 	regSigma         = 1.5  // spread of a line's place about the template's on a well-placed card
@@ -75,21 +76,11 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 	sigma := regSigma * sx * max(1, up/2)
 	var obs, tpl []geom.Point
 	header := false
-	left := func(i int) geom.Point {
-		q := quads[i]
-		return geom.Point{(q[0][0] + q[3][0]) / 2, (q[0][1] + q[3][1]) / 2}
-	}
+	left := func(i int) geom.Point { return leftEnd(quads[i]) }
 	for i, l := range lines {
-		key := strings.Map(func(r rune) rune {
-			if r >= 'A' && r <= 'Z' {
-				return r
-			}
-			return -1
-		}, fold(l.Text))
-		if a, ok := licenceHeaders[key]; ok && l.Conf >= regMinHeaderConf && !header {
+		if a, ok := licenceHeaders[letters(l.Text)]; ok && l.Conf >= regMinHeaderConf && !header {
 			header = true
-			q := quads[i]
-			obs = append(obs, left(i), geom.Point{(q[1][0] + q[2][0]) / 2, (q[1][1] + q[2][1]) / 2})
+			obs = append(obs, left(i), rightEnd(quads[i]))
 			tpl = append(tpl, geom.Point{a[0] * sx, a[2] * sy}, geom.Point{a[1] * sx, a[2] * sy})
 		}
 	}
@@ -134,6 +125,16 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 		}
 	}
 	if !cats || column < 3 {
+		return geom.Quad{}, false
+	}
+	return registerOutline(obs, tpl, w, h, sigma)
+}
+
+// registerOutline returns the outline (on the w x h normalized image) that
+// places the lines found at obs where the layout prints them (tpl, the
+// same image's coordinates), where it moves a corner (see RegisterLicence).
+func registerOutline(obs, tpl []geom.Point, w, h int, sigma float64) (geom.Quad, bool) {
+	if len(obs) < regMinAnchors {
 		return geom.Quad{}, false
 	}
 	// the card as printed onto the card as warped, every corner free: the
@@ -190,8 +191,8 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 	if !ok {
 		return geom.Quad{}, false
 	}
-	// every line within cut of its place but those beyond regMinAnchors
-	// (a value boxed with a neighbour's print)
+	// every line within cut of its place but regMaxOff (a value boxed
+	// with a neighbour's print)
 	off := 0
 	for i := range tpl {
 		p := hb.Apply(tpl[i][0], tpl[i][1])
@@ -199,10 +200,113 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 			off++
 		}
 	}
-	if off > len(tpl)-regMinAnchors {
+	if off > regMaxOff {
 		return geom.Quad{}, false
 	}
 	return best, true
+}
+
+// leftEnd and rightEnd are the middles of a line quad's (TL, TR, BR, BL)
+// left and right sides.
+func leftEnd(q geom.Quad) geom.Point {
+	return geom.Point{(q[0][0] + q[3][0]) / 2, (q[0][1] + q[3][1]) / 2}
+}
+
+func rightEnd(q geom.Quad) geom.Point {
+	return geom.Point{(q[1][0] + q[2][0]) / 2, (q[1][1] + q[2][1]) / 2}
+}
+
+// letters is a line's text folded (FoldLetter), its letters A-Z only.
+func letters(t string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return -1
+	}, fold(t))
+}
+
+// The German identity card front (2010 model, as the synthetic specimens
+// print it: values right of the photo under their labels, the card number
+// top right, the CAN bottom right) prints its titles and values at fixed
+// places too. idAnchors are the left ends and centre lines of its lines on
+// the 1000 x 630 normalized card, measured as licenceAnchors on the clean
+// cards of the synthetic ID card set (out/sets/idcard: median absolute
+// deviations 0.2-2 px); "header" is BUNDESREPUBLIK DEUTSCHLAND (and
+// "header_right" its right end), "title" PERSONALAUSWEIS, "can_right" the
+// CAN's right end.
+var idAnchors = map[string]geom.Point{
+	"header":          {61.5, 64},
+	"header_right":    {676.5, 64},
+	"title":           {61.5, 113.5},
+	"document_number": {719, 64},
+	"surname":         {350.5, 194},
+	"birth_name":      {351, 264},
+	"given_names":     {349.5, 336.5},
+	"birth_date":      {351.5, 408},
+	"nationality":     {656, 408},
+	"birth_place":     {350.5, 479},
+	"expiry_date":     {351.5, 550},
+	"can":             {818, 587},
+	"can_right":       {951, 587},
+}
+
+// RegisterIDCard is RegisterLicence for the German identity card front:
+// a title (BUNDESREPUBLIK DEUTSCHLAND with both ends, or PERSONALAUSWEIS),
+// two of the card number, nationality and CAN (the right half), and three
+// values of the column found.
+func RegisterIDCard(lines []Line, quads []geom.Quad, reads map[string]Read, w, h int, up float64) (geom.Quad, bool) {
+	sx, sy := float64(w)/1000, float64(h)/630
+	sigma := regSigma * sx * max(1, up/2)
+	var obs, tpl []geom.Point
+	put := func(p geom.Point, name string) {
+		a := idAnchors[name]
+		obs = append(obs, p)
+		tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
+	}
+	titles, header, title := 0, false, false
+	for i, l := range lines {
+		if l.Conf < regMinHeaderConf {
+			continue
+		}
+		switch letters(l.Text) {
+		case "BUNDESREPUBLIKDEUTSCHLAND":
+			if !header {
+				header = true
+				titles++
+				put(leftEnd(quads[i]), "header")
+				put(rightEnd(quads[i]), "header_right")
+			}
+		case "PERSONALAUSWEIS":
+			if !title {
+				title = true
+				titles++
+				put(leftEnd(quads[i]), "title")
+			}
+		}
+	}
+	right, column := 0, 0
+	for _, name := range []string{"document_number", "nationality", "can", "surname", "birth_name", "given_names", "birth_date", "birth_place", "expiry_date"} {
+		rd, ok := reads[name]
+		if !ok || len(rd.Lines) != 1 || rd.Part {
+			continue
+		}
+		q := quads[rd.Lines[0]]
+		put(leftEnd(q), name)
+		switch name {
+		case "document_number", "nationality":
+			right++
+		case "can":
+			right++
+			put(rightEnd(q), "can_right")
+		default:
+			column++
+		}
+	}
+	if titles == 0 || right < 2 || column < 3 {
+		return geom.Quad{}, false
+	}
+	return registerOutline(obs, tpl, w, h, sigma)
 }
 
 // regHypotheses are the sets of corners (TL, TR, BR, BL) an outline may

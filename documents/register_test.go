@@ -31,8 +31,9 @@ func licenceScene(card geom.Quad, sigma float64, seed uint64, column geom.Point)
 	hd := licenceHeaders["FUHRERSCHEIN"]
 	add("FÜHRERSCHEIN", hd[0], hd[1], hd[2])
 	reads := map[string]Read{}
-	for name, text := range map[string]string{"surname": "MUSTERMANN", "given_names": "ERIKA",
-		"expiry_date": "01.02.2035", "document_number": "B072RRE2I55", "categories": "AM/B/L"} {
+	for _, nt := range [][2]string{{"surname", "MUSTERMANN"}, {"given_names", "ERIKA"},
+		{"expiry_date", "01.02.2035"}, {"document_number", "B072RRE2I55"}, {"categories", "AM/B/L"}} {
+		name, text := nt[0], nt[1]
 		a := licenceAnchors[name]
 		if name != "categories" {
 			a = geom.Point{a[0] + column[0], a[1] + column[1]}
@@ -57,13 +58,7 @@ func bounds(q geom.Quad) [4]float64 {
 // template's, the header and categories where the template has them), is
 // left alone.
 func TestRegisterLicence(t *testing.T) {
-	diag := math.Hypot(1000, 630)
-	for _, tc := range []struct {
-		name   string
-		card   geom.Quad
-		moved  bool
-		column geom.Point
-	}{
+	for _, tc := range []placement{
 		{"top side on the paper", geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}, true, geom.Point{}},
 		{"top and left sides off", geom.Quad{{-65, -33}, {1004, 117}, {1000, 630}, {-61, 629}}, true, geom.Point{}},
 		{"top right corner off", geom.Quad{{0, 0}, {1003, 104}, {1000, 630}, {0, 630}}, true, geom.Point{}},
@@ -75,19 +70,7 @@ func TestRegisterLicence(t *testing.T) {
 		for seed := range uint64(20) {
 			lines, quads, reads := licenceScene(tc.card, 1.5, seed, tc.column)
 			q, ok := RegisterLicence(lines, quads, reads, 1000, 630, 1)
-			if ok != tc.moved {
-				t.Fatalf("%s (seed %d): moved %v, want %v (%v)", tc.name, seed, ok, tc.moved, q)
-			}
-			if !ok {
-				continue
-			}
-			var e float64
-			for i := range q {
-				e += math.Hypot(q[i][0]-tc.card[i][0], q[i][1]-tc.card[i][1]) / 4 / diag
-			}
-			if e > 0.01 {
-				t.Errorf("%s (seed %d): corners %v, want %v (mean error %.3f of the diagonal)", tc.name, seed, q, tc.card, e)
-			}
+			checkPlaced(t, tc.name, seed, q, ok, tc.card, tc.moved)
 		}
 	}
 }
@@ -143,5 +126,113 @@ func TestFitHomography(t *testing.T) {
 		if math.Hypot(g[0]-dst[i][0], g[1]-dst[i][1]) > 1e-6 {
 			t.Errorf("point %v: %v, want %v", p, g, dst[i])
 		}
+	}
+}
+
+// idScene lays the German ID card template's lines out as licenceScene
+// does, the value column moved by column.
+func idScene(card geom.Quad, sigma float64, seed uint64, column geom.Point) ([]Line, []geom.Quad, map[string]Read) {
+	r := rand.New(rand.NewPCG(seed, 2))
+	hm, _ := solve(geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, card)
+	at := func(p geom.Point) geom.Point {
+		q := hm.Apply(p[0], p[1])
+		return geom.Point{q[0] + r.NormFloat64()*sigma, q[1] + r.NormFloat64()*sigma}
+	}
+	var lines []Line
+	var quads []geom.Quad
+	add := func(text string, a, b geom.Point) int {
+		l, rt := at(a), at(b)
+		q := geom.Quad{{l[0], l[1] - 12}, {rt[0], rt[1] - 12}, {rt[0], rt[1] + 12}, {l[0], l[1] + 12}}
+		quads = append(quads, q)
+		lines = append(lines, Line{Text: text, Conf: 0.95, Box: bounds(q)})
+		return len(lines) - 1
+	}
+	add("BUNDESREPUBLIK DEUTSCHLAND", idAnchors["header"], idAnchors["header_right"])
+	t := idAnchors["title"]
+	add("PERSONALAUSWEIS", t, geom.Point{t[0] + 330, t[1]})
+	reads := map[string]Read{}
+	for _, nt := range [][2]string{{"document_number", "L01X00T47"}, {"nationality", "DEUTSCH"},
+		{"can", "123456"}, {"surname", "MUSTERMANN"}, {"given_names", "ERIKA"}, {"birth_date", "12.08.1983"},
+		{"birth_place", "BERLIN"}, {"expiry_date", "01.02.2031"}} {
+		name, text := nt[0], nt[1]
+		a := idAnchors[name]
+		b := geom.Point{a[0] + 150, a[1]}
+		switch name {
+		case "can":
+			b = idAnchors["can_right"]
+		case "document_number", "nationality":
+		default:
+			a = geom.Point{a[0] + column[0], a[1] + column[1]}
+			b = geom.Point{a[0] + 150, a[1]}
+		}
+		reads[name] = Read{Value: text, Lines: []int{add(text, a, b)}}
+	}
+	return lines, quads, reads
+}
+
+// TestRegisterIDCard: as TestRegisterLicence, on the German ID card front
+// (idcard_0169 of the synthetic set: its outline 6.7% of the diagonal off).
+func TestRegisterIDCard(t *testing.T) {
+	for _, tc := range []placement{
+		{"top side on the paper", geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}, true, geom.Point{}},
+		{"bottom right corner off", geom.Quad{{0, 0}, {1000, 0}, {940, 590}, {0, 630}}, true, geom.Point{}},
+		{"right side off", geom.Quad{{0, 0}, {972, 0}, {909, 629}, {0, 630}}, true, geom.Point{}},
+		{"outline on the card", geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, false, geom.Point{}},
+		{"another layout", geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, false, geom.Point{-30, 15}},
+	} {
+		for seed := range uint64(20) {
+			lines, quads, reads := idScene(tc.card, 1.5, seed, tc.column)
+			q, ok := RegisterIDCard(lines, quads, reads, 1000, 630, 1)
+			checkPlaced(t, tc.name, seed, q, ok, tc.card, tc.moved)
+		}
+	}
+	// no title, or the right half unread: no move
+	lines, quads, reads := idScene(geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}, 0, 1, geom.Point{})
+	if _, ok := RegisterIDCard(lines, quads, reads, 1000, 630, 1); !ok {
+		t.Fatal("the full scene placed no card")
+	}
+	untitled := append([]Line(nil), lines...)
+	untitled[0].Text, untitled[1].Text = "BUNDESREP", "PERSONAL"
+	if _, ok := RegisterIDCard(untitled, quads, reads, 1000, 630, 1); ok {
+		t.Error("moved without a title")
+	}
+	left := map[string]Read{}
+	for k, v := range reads {
+		if k != "can" && k != "nationality" {
+			left[k] = v
+		}
+	}
+	if _, ok := RegisterIDCard(lines, quads, left, 1000, 630, 1); ok {
+		t.Error("moved with the card number alone on the right")
+	}
+}
+
+// placement is a registration test case: the card's corners on the
+// normalized image of the outline found, whether the outline is to move,
+// and how far the value column stands off the template's.
+type placement struct {
+	name   string
+	card   geom.Quad
+	moved  bool
+	column geom.Point
+}
+
+// checkPlaced fails where a registration moved the outline (ok) and was
+// not to, or the other way, and reports corners q more than 1% of the
+// diagonal (mean) from the card's.
+func checkPlaced(t *testing.T, name string, seed uint64, q geom.Quad, ok bool, card geom.Quad, moved bool) {
+	t.Helper()
+	if ok != moved {
+		t.Fatalf("%s (seed %d): moved %v, want %v (%v)", name, seed, ok, moved, q)
+	}
+	if !ok {
+		return
+	}
+	var e float64
+	for i := range q {
+		e += math.Hypot(q[i][0]-card[i][0], q[i][1]-card[i][1]) / 4 / math.Hypot(1000, 630)
+	}
+	if e > 0.01 {
+		t.Errorf("%s (seed %d): corners %v, want %v (mean error %.3f of the diagonal)", name, seed, q, card, e)
 	}
 }
