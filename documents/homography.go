@@ -21,40 +21,53 @@ func PhotoHomography(q geom.Quad, w, h float64) (Homography, bool) {
 
 // solve finds the homography taking src's corners to dst's.
 func solve(src, dst geom.Quad) (Homography, bool) {
-	var a [8][9]float64
+	a := make([][]float64, 8)
 	for i := 0; i < 4; i++ {
 		x, y := src[i][0], src[i][1]
 		u, v := dst[i][0], dst[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+		a[2*i] = []float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
+		a[2*i+1] = []float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
 	}
-	for c := 0; c < 8; c++ {
+	x, ok := solveLinear(a)
+	if !ok {
+		return Homography{}, false
+	}
+	var hm Homography
+	copy(hm[:8], x)
+	hm[8] = 1
+	return hm, true
+}
+
+// solveLinear solves the n x n system m (right-hand side in column n) by
+// Gaussian elimination with partial pivoting.
+func solveLinear(m [][]float64) ([]float64, bool) {
+	n := len(m)
+	for c := range n {
 		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
 				p = r
 			}
 		}
-		if math.Abs(a[p][c]) < 1e-12 {
-			return Homography{}, false
+		if math.Abs(m[p][c]) < 1e-12 {
+			return nil, false
 		}
-		a[c], a[p] = a[p], a[c]
-		for r := 0; r < 8; r++ {
+		m[c], m[p] = m[p], m[c]
+		for r := range n {
 			if r == c {
 				continue
 			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
+			f := m[r][c] / m[c][c]
+			for k := c; k <= n; k++ {
+				m[r][k] -= f * m[c][k]
 			}
 		}
 	}
-	var hm Homography
-	for i := 0; i < 8; i++ {
-		hm[i] = a[i][8] / a[i][i]
+	x := make([]float64, n)
+	for i := range n {
+		x[i] = m[i][n] / m[i][i]
 	}
-	hm[8] = 1
-	return hm, true
+	return x, true
 }
 
 // Apply maps a point.

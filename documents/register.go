@@ -441,38 +441,6 @@ func cornerSpread(jtj [][]float64, sigma float64) []float64 {
 	return out
 }
 
-// solveLinear solves the n x n system m (right-hand side in column n) by
-// Gaussian elimination with partial pivoting.
-func solveLinear(m [][]float64) ([]float64, bool) {
-	n := len(m)
-	for c := range n {
-		p := c
-		for r := c + 1; r < n; r++ {
-			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(m[p][c]) < 1e-12 {
-			return nil, false
-		}
-		m[c], m[p] = m[p], m[c]
-		for r := range n {
-			if r == c {
-				continue
-			}
-			f := m[r][c] / m[c][c]
-			for k := c; k <= n; k++ {
-				m[r][k] -= f * m[c][k]
-			}
-		}
-	}
-	x := make([]float64, n)
-	for i := range n {
-		x[i] = m[i][n] / m[i][i]
-	}
-	return x, true
-}
-
 // labelled: a line's text starts with a field number ("1.", "4b.", "9."):
 // one digit, a letter a-c for field 4's parts, a dot (a date starts with
 // two digits).
@@ -499,7 +467,10 @@ func fitHomography(src, dst []geom.Point) (Homography, bool) {
 	}
 	ns, _ := normalizing(src)
 	nd, back := normalizing(dst)
-	var ata [8][9]float64
+	ata := make([][]float64, 8)
+	for a := range ata {
+		ata[a] = make([]float64, 9)
+	}
 	for i := range n {
 		q, p := ns.Apply(src[i][0], src[i][1]), nd.Apply(dst[i][0], dst[i][1])
 		x, y, u, v := q[0], q[1], p[0], p[1]
@@ -515,43 +486,15 @@ func fitHomography(src, dst []geom.Point) (Homography, bool) {
 			}
 		}
 	}
-	var hn Homography
-	if !gauss(&ata, &hn) {
+	x, ok := solveLinear(ata)
+	if !ok {
 		return Homography{}, false
 	}
+	var hn Homography
+	copy(hn[:8], x)
+	hn[8] = 1
 	// dst = nd⁻¹ · hn · ns · src
 	return back.mul(hn).mul(ns), true
-}
-
-// gauss solves the 8 x 8 system a (right-hand side in column 8) into
-// h[0..7], h[8] = 1.
-func gauss(a *[8][9]float64, h *Homography) bool {
-	for c := range 8 {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(a[p][c]) < 1e-12 {
-			return false
-		}
-		a[c], a[p] = a[p], a[c]
-		for r := range 8 {
-			if r == c {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
-	}
-	for i := range 8 {
-		h[i] = a[i][8] / a[i][i]
-	}
-	h[8] = 1
-	return true
 }
 
 // normalizing returns the similarity taking pts to mean 0 and mean
