@@ -64,7 +64,7 @@ const (
 // (0,h); up is the normalized image's pixels per photo pixel) as the lines
 // read on it place them, where they tell another outline: the header (both
 // ends), the categories and at least three values of the column found,
-// the fit within regCut spreads of all of them but one, and one, two or
+// the fit within regCut spreads of all of them but regMaxOff, and one, two or
 // three corners moved by at least regMinShift of the diagonal and beyond
 // the fit's own uncertainty. What it cannot tell apart: a card printed to
 // a layout that is the template's own seen through a homography (every
