@@ -21,26 +21,36 @@ func PhotoHomography(q geom.Quad, w, h float64) (Homography, bool) {
 
 // solve finds the homography taking src's corners to dst's.
 func solve(src, dst geom.Quad) (Homography, bool) {
-	a := make([][]float64, 8)
+	var buf [8][9]float64
 	for i := 0; i < 4; i++ {
-		x, y := src[i][0], src[i][1]
-		u, v := dst[i][0], dst[i][1]
-		a[2*i] = []float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = []float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+		buf[2*i], buf[2*i+1] = dltRows(src[i][0], src[i][1], dst[i][0], dst[i][1])
 	}
-	x, ok := solveLinear(a)
-	if !ok {
+	a := [][]float64{buf[0][:], buf[1][:], buf[2][:], buf[3][:], buf[4][:], buf[5][:], buf[6][:], buf[7][:]}
+	return homographyFrom(a)
+}
+
+// dltRows are the two equations a point pair (x, y) -> (u, v) puts on a
+// homography's first eight entries (the ninth 1), the right-hand side
+// last.
+func dltRows(x, y, u, v float64) (r0, r1 [9]float64) {
+	return [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u},
+		[9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+}
+
+// homographyFrom solves the 8 x 8 system a (right-hand side in column 8)
+// for a homography's first eight entries.
+func homographyFrom(a [][]float64) (Homography, bool) {
+	var hm Homography
+	if !solveLinear(a, hm[:8]) {
 		return Homography{}, false
 	}
-	var hm Homography
-	copy(hm[:8], x)
 	hm[8] = 1
 	return hm, true
 }
 
-// solveLinear solves the n x n system m (right-hand side in column n) by
-// Gaussian elimination with partial pivoting.
-func solveLinear(m [][]float64) ([]float64, bool) {
+// solveLinear solves the n x n system m (right-hand side in column n) into
+// x by Gaussian elimination with partial pivoting; m is overwritten.
+func solveLinear(m [][]float64, x []float64) bool {
 	n := len(m)
 	for c := range n {
 		p := c
@@ -50,7 +60,7 @@ func solveLinear(m [][]float64) ([]float64, bool) {
 			}
 		}
 		if math.Abs(m[p][c]) < 1e-12 {
-			return nil, false
+			return false
 		}
 		m[c], m[p] = m[p], m[c]
 		for r := range n {
@@ -63,11 +73,10 @@ func solveLinear(m [][]float64) ([]float64, bool) {
 			}
 		}
 	}
-	x := make([]float64, n)
 	for i := range n {
 		x[i] = m[i][n] / m[i][i]
 	}
-	return x, true
+	return true
 }
 
 // Apply maps a point.

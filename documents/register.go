@@ -400,8 +400,8 @@ func fitCorners(at, start geom.Quad, free []int, tpl, obs []geom.Point, cut floa
 		for a := range n {
 			jtj[a] = slices.Clone(m[a][:n])
 		}
-		delta, ok := solveLinear(m)
-		if !ok {
+		delta := make([]float64, n)
+		if !solveLinear(m, delta) {
 			break
 		}
 		moved := 0.0
@@ -429,8 +429,8 @@ func cornerSpread(jtj [][]float64, sigma float64) []float64 {
 			m[r] = append(slices.Clone(jtj[r]), 0)
 		}
 		m[a][n] = 1
-		x, ok := solveLinear(m)
-		if !ok {
+		x := make([]float64, n)
+		if !solveLinear(m, x) {
 			return make([]float64, n/2)
 		}
 		out[a/2] += x[a] * sigma * sigma
@@ -474,11 +474,8 @@ func fitHomography(src, dst []geom.Point) (Homography, bool) {
 	for i := range n {
 		q, p := ns.Apply(src[i][0], src[i][1]), nd.Apply(dst[i][0], dst[i][1])
 		x, y, u, v := q[0], q[1], p[0], p[1]
-		rows := [2][9]float64{
-			{x, y, 1, 0, 0, 0, -u * x, -u * y, u},
-			{0, 0, 0, x, y, 1, -v * x, -v * y, v},
-		}
-		for _, r := range rows {
+		r0, r1 := dltRows(x, y, u, v)
+		for _, r := range [2][9]float64{r0, r1} {
 			for a := range 8 {
 				for b := range 9 {
 					ata[a][b] += r[a] * r[b]
@@ -486,13 +483,10 @@ func fitHomography(src, dst []geom.Point) (Homography, bool) {
 			}
 		}
 	}
-	x, ok := solveLinear(ata)
+	hn, ok := homographyFrom(ata)
 	if !ok {
 		return Homography{}, false
 	}
-	var hn Homography
-	copy(hn[:8], x)
-	hn[8] = 1
 	// dst = nd⁻¹ · hn · ns · src
 	return back.mul(hn).mul(ns), true
 }

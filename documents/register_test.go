@@ -236,3 +236,15 @@ func checkPlaced(t *testing.T, name string, seed uint64, q geom.Quad, ok bool, c
 		t.Errorf("%s (seed %d): corners %v, want %v (mean error %.3f of the diagonal)", name, seed, q, card, e)
 	}
 }
+
+// BenchmarkRegisterLicence times one registration of a licence whose
+// top side is off (every hypothesis fitted).
+func BenchmarkRegisterLicence(b *testing.B) {
+	lines, quads, reads := licenceScene(geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}, 1.5, 1, geom.Point{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := RegisterLicence(lines, quads, reads, 1000, 630, 1); !ok {
+			b.Fatal("not placed")
+		}
+	}
+}

@@ -448,7 +448,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	// outline (licence_0194: 0.1% -> 2.1% of the diagonal) and placed none
 	// that was off, where an ID card's card number and CAN hold the right
 	// corners (idcard_0173: 4.1% -> under 2%, no blurred card worse).
-	if register := registration(docType, country); register != nil && (cs.sharp == nil || docType == documents.IDCard) {
+	if register := registration(docType, country, cs.sharp != nil); register != nil {
 		up := float64(W) / math.Max(1, math.Max(quad.Width(), quad.Height()))
 		if c, ok := register(lines, quads, reads, W, H, up); ok {
 			for i, p := range c {
@@ -518,10 +518,11 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 
 // registration is the layout registration of a document type and
 // country's card (documents.RegisterLicence, RegisterIDCard), nil where
-// none is known.
-func registration(docType, country string) func([]documents.Line, []geom.Quad, map[string]documents.Read, int, int, float64) (geom.Quad, bool) {
+// none is known or, for a licence, where the card was read deconvolved
+// (see Build).
+func registration(docType, country string, deblurred bool) func([]documents.Line, []geom.Quad, map[string]documents.Read, int, int, float64) (geom.Quad, bool) {
 	switch {
-	case docType == documents.DrivingLicence:
+	case docType == documents.DrivingLicence && !deblurred:
 		return documents.RegisterLicence
 	case docType == documents.IDCard && (country == "DE" || country == ""):
 		return documents.RegisterIDCard
