@@ -96,3 +96,13 @@ func (hm Homography) Box(b [4]float64) [4]float64 {
 	r := func(v float64) float64 { return math.Round(v*10) / 10 }
 	return [4]float64{r(x0), r(y0), r(x1 - x0), r(y1 - y0)}
 }
+
+// Placing is the homography taking the normalized image (w x h) of a card
+// whose corners lie at c on it onto the card itself (its corners at (0,0),
+// (w,0), (w,h), (0,h)): where a registration (RegisterLicence,
+// RegisterIDCard) found the card elsewhere than its outline, the lines
+// found on the image stand there on the card.
+func Placing(c geom.Quad, w, h int) (Homography, bool) {
+	W, H := float64(w), float64(h)
+	return solve(c, geom.Quad{{0, 0}, {W, 0}, {W, H}, {0, H}})
+}

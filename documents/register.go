@@ -2,6 +2,7 @@ package documents
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -63,45 +64,55 @@ const (
 // normalized image (w x h, the outline's corners at (0,0), (w,0), (w,h),
 // (0,h); up is the normalized image's pixels per photo pixel) as the lines
 // read on it place them, where they tell another outline: the header (both
-// ends), the categories and at least three values of the column found,
-// the fit within regCut spreads of all of them but regMaxOff, and one, two or
-// three corners moved by at least regMinShift of the diagonal and beyond
-// the fit's own uncertainty. What it cannot tell apart: a card printed to
-// a layout that is the template's own seen through a homography (every
-// line nearer the middle by the same factor) is, by its lines alone, a
-// card whose outline is off.
+// ends), a line at the bottom (the categories, or a French licence's MRZ
+// line) and at least three of the column's values found (with only two,
+// nothing holds the right side: licence_0175's bottom right corner moved
+// 12%), the fit within regCut spreads of all of them but regMaxOff, and
+// one, two or three corners (all four where the MRZ line holds the bottom
+// right one) moved by at least regMinShift of the diagonal and beyond the
+// fit's own uncertainty. The values are taken from the slots that read
+// them; the numbers, the authority opening with 4c, the categories and
+// the MRZ line also by their text alone. What it cannot tell apart: a card
+// printed to a layout that is the template's own seen through a
+// homography (every line nearer the middle by the same factor) is, by its
+// lines alone, a card whose outline is off.
 func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, h int, up float64) (geom.Quad, bool) {
 	sx, sy := float64(w)/1000, float64(h)/630
 	// a card enlarged to its normalized size enlarges the boxes' spread too
 	sigma := regSigma * sx * max(1, up/2)
 	var obs, tpl []geom.Point
-	header := false
+	used := make([]bool, len(lines))
+	place := func(i int, at, a geom.Point) {
+		used[i] = true
+		obs = append(obs, at)
+		tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
+	}
 	left := func(i int) geom.Point { return leftEnd(quads[i]) }
+	header, french := false, false
 	for i, l := range lines {
 		if a, ok := licenceHeaders[letters(l.Text)]; ok && l.Conf >= regMinHeaderConf && !header {
-			header = true
-			obs = append(obs, left(i), rightEnd(quads[i]))
-			tpl = append(tpl, geom.Point{a[0] * sx, a[2] * sy}, geom.Point{a[1] * sx, a[2] * sy})
+			header, french = true, letters(l.Text) == "PERMISDECONDUIRE"
+			place(i, left(i), geom.Point{a[0], a[2]})
+			obs = append(obs, rightEnd(quads[i]))
+			tpl = append(tpl, geom.Point{a[1] * sx, a[2] * sy})
 		}
 	}
 	if !header {
 		return geom.Quad{}, false
 	}
-	column, cats := 0, false
+	column, bottom := 0, 0
 	for _, name := range []string{"surname", "given_names", "expiry_date", "document_number", "categories"} {
 		rd, ok := reads[name]
 		if !ok || len(rd.Lines) == 0 || rd.Part {
 			continue
 		}
 		i := rd.Lines[len(rd.Lines)-1]
-		if labelled(lines[i].Text) {
+		if labelled(lines[i].Text) || used[i] {
 			continue // the field's number glued to the value: the line starts at the number
 		}
-		a := licenceAnchors[name]
-		obs = append(obs, left(i))
-		tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
+		place(i, left(i), licenceAnchors[name])
 		if name == "categories" {
-			cats = true
+			bottom++
 		} else {
 			column++
 		}
@@ -112,28 +123,110 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 	if rd, ok := reads["issuing_authority"]; ok && len(rd.Lines) > 0 {
 		i := rd.Lines[len(rd.Lines)-1]
 		t := strings.TrimSpace(lines[i].Text)
-		var a geom.Point
 		switch {
+		case used[i]:
 		case strings.HasPrefix(t, "4c."):
-			a = authorityAnchors[0]
+			place(i, left(i), authorityAnchors[0])
 		case t != "" && unicode.IsLetter([]rune(t)[0]):
-			a = authorityAnchors[1]
-		}
-		if a != (geom.Point{}) {
-			obs = append(obs, left(i))
-			tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
+			place(i, left(i), authorityAnchors[1])
 		}
 	}
-	if !cats || column < 3 {
+	// Lines told by their text wherever the slots put them (an outline far
+	// off sends values to the wrong slots, or to none): the numbers 4a and
+	// 4b of the dates' rows, a line opening with 4c, a row of categories,
+	// a French licence's MRZ line (its right end).
+	seen := map[string]bool{}
+	for i, l := range lines {
+		if used[i] {
+			continue
+		}
+		t := strings.TrimSpace(l.Text)
+		key, at := "", left(i)
+		switch {
+		case licenceLabelRE.MatchString(t):
+			key = strings.ToLower(t[:2])
+		case strings.HasPrefix(strings.ToLower(t), "4c."):
+			key = "4c"
+		case t != "" && t[0] != '9' && reads["categories"].Lines == nil && isCategoriesRow(t):
+			key = "categories"
+		case french && mrzLike(t):
+			key, at = "mrz_right", rightEnd(quads[i])
+		}
+		if key == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		place(i, at, licenceMarks[key])
+		if key == "categories" || key == "mrz_right" {
+			bottom++
+		}
+	}
+	if bottom == 0 || column < 3 {
 		return geom.Quad{}, false
 	}
-	return registerOutline(obs, tpl, w, h, sigma)
+	hyps := regHypotheses
+	if seen["mrz_right"] && len(obs) >= regMinFreeAnchors {
+		// a French licence's MRZ line holds the bottom right corner, the
+		// one no other line is near: all four may move (licence_0019, cut
+		// off left and right, 3-34% off, placed within 0.4%), where the
+		// lines are twice the corners' eight unknowns (licence_0004's six,
+		// one of them a value in its neighbour's slot, fitted four corners
+		// to within 2-3%, no better)
+		hyps = append(hyps[:len(hyps):len(hyps)], []int{0, 1, 2, 3})
+	}
+	return registerOutline(obs, tpl, w, h, sigma, hyps)
+}
+
+// licenceMarks are the places (as licenceAnchors) of the lines
+// RegisterLicence tells by their text: the left ends of the numbers 4a and
+// 4b, of a line opening with 4c (its number glued to the authority), of
+// the categories, and the right end of a French licence's MRZ line;
+// medians over the clean cards of the synthetic licence set (spread 2 px,
+// the MRZ line's end 5 px).
+var licenceMarks = map[string]geom.Point{
+	"4a":         {338, 343},
+	"4b":         {338, 395},
+	"4c":         authorityAnchors[0],
+	"categories": licenceAnchors["categories"],
+	"mrz_right":  {919.5, 593.5},
+}
+
+func isCategoriesRow(t string) bool {
+	_, ok := categoriesRow(t)
+	return ok
+}
+
+// licenceLabelRE is a line holding only the number 4a or 4b (its point
+// read, read as a comma or colon, or lost).
+var licenceLabelRE = regexp.MustCompile(`^4[aAbB][.,:]?$`)
+
+// regMinMRZChars is the fewest characters of a line taken for a French
+// licence's MRZ line (its 30, the left end lost to blur or the frame).
+const regMinMRZChars = 20
+
+// regMinFreeAnchors is the fewest lines placed for the four corners to
+// be fitted all free.
+const regMinFreeAnchors = 8
+
+// mrzLike reports whether t reads as (the right part of) a one-line MRZ:
+// regMinMRZChars or more of capitals, digits and fillers, one filler at
+// least.
+func mrzLike(t string) bool {
+	if len(t) < regMinMRZChars || !strings.Contains(t, "<") {
+		return false
+	}
+	for _, r := range t {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '<') {
+			return false
+		}
+	}
+	return true
 }
 
 // registerOutline returns the outline (on the w x h normalized image) that
 // places the lines found at obs where the layout prints them (tpl, the
 // same image's coordinates), where it moves a corner (see RegisterLicence).
-func registerOutline(obs, tpl []geom.Point, w, h int, sigma float64) (geom.Quad, bool) {
+func registerOutline(obs, tpl []geom.Point, w, h int, sigma float64, hyps [][]int) (geom.Quad, bool) {
 	if len(obs) < regMinAnchors {
 		return geom.Quad{}, false
 	}
@@ -149,19 +242,19 @@ func registerOutline(obs, tpl []geom.Point, w, h int, sigma float64) (geom.Quad,
 	for i, c := range at {
 		start[i] = f.Apply(c[0], c[1])
 	}
-	// Each way the outline can be off (one corner, one side's two
+	// Each way the outline can be off (hyps: one corner, one side's two
 	// corners, three) is fitted with the other corners held; the way
 	// whose fit, with its freedom's cost (regPenalty per corner, in the
 	// lines' spread sigma), explains the lines best wins over the outline
-	// as found. Not the free homography itself: its eight degrees reach
-	// the corners far from every line (bottom right) by extrapolation, and
-	// moved well-placed corners of the synthetic licences by 2-10% of the
-	// diagonal.
+	// as found. Not the free homography itself, unless a line holds the
+	// bottom right corner: its eight degrees reach the corners far from
+	// every line (bottom right) by extrapolation, and moved well-placed
+	// corners of the synthetic licences by 2-10% of the diagonal.
 	cut := regCut * sigma
 	best, bestScore := at, rss(at, at, tpl, obs, cut)/(sigma*sigma)
 	var bestFree []int
 	var bestJTJ [][]float64
-	for _, free := range regHypotheses {
+	for _, free := range hyps {
 		q, r, jtj := fitCorners(at, start, free, tpl, obs, cut)
 		score := r/(sigma*sigma) + regPenalty*float64(len(free))
 		if score < bestScore {
@@ -306,7 +399,7 @@ func RegisterIDCard(lines []Line, quads []geom.Quad, reads map[string]Read, w, h
 	if titles == 0 || right < 2 || column < 3 {
 		return geom.Quad{}, false
 	}
-	return registerOutline(obs, tpl, w, h, sigma)
+	return registerOutline(obs, tpl, w, h, sigma, regHypotheses)
 }
 
 // regHypotheses are the sets of corners (TL, TR, BR, BL) an outline may
