@@ -377,6 +377,40 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			reads = documents.ReadFields(docType, country, lines, W, H)
 		}
 	}
+	// A licence outline with a side off (snapped to the paper under a
+	// pale card, or to a line printed on it) is placed by its lines, and
+	// its fields are read again where the lines stand on the card so
+	// placed (an outline far off sends values to the wrong slots). The
+	// German identity card front likewise (RegisterIDCard), also where it
+	// was read deconvolved. Not so a licence: a smear's residue moves the
+	// ends of its lines' boxes apart (the header's two ends as a card
+	// foreshortened) and its lines lie far from the bottom right corner;
+	// on the synthetic licences it moved a blurred card's well-placed
+	// outline (licence_0194: 0.1% -> 2.1% of the diagonal) and placed none
+	// that was off, where an ID card's card number and CAN hold the right
+	// corners (idcard_0173: 4.1% -> under 2%, no blurred card worse).
+	if register := registration(docType, country, cs.sharp != nil); register != nil {
+		up := float64(W) / math.Max(1, math.Max(quad.Width(), quad.Height()))
+		if c, ok := register(lines, quads, reads, W, H, up); ok {
+			if back, ok := documents.Placing(c, W, H); ok {
+				hm, _ := documents.CardHomography(quad, float64(W), float64(H))
+				for i, p := range c {
+					quad[i] = hm.Apply(p[0], p[1])
+				}
+				src = "layout"
+				placeLines(lines, quads, back)
+				for i := range lines {
+					if outs[i] == nil && documents.NeedsReading(docType, country, lines[i], W, H) {
+						if err := read(i); err != nil {
+							return nil, err
+						}
+					}
+				}
+				blankNoise(lines)
+				reads = documents.ReadFields(docType, country, lines, W, H)
+			}
+		}
+	}
 	// fields of a known alphabet: the same inference decoded restricted to
 	// it, also where the line a slot holds made no value (a CAN read
 	// $57737)
@@ -437,26 +471,6 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	s.tOCR += time.Since(t0)
 
 	hm, _ := documents.CardHomography(quad, float64(W), float64(H))
-	// A licence outline with a side off (snapped to the paper under a
-	// pale card, or to a line printed on it) is placed by its lines: the
-	// field boxes stay mapped through the outline they were read on. The
-	// German identity card front likewise (RegisterIDCard), also where it
-	// was read deconvolved. Not so a licence: a smear's residue moves the
-	// ends of its lines' boxes apart (the header's two ends as a card
-	// foreshortened) and its lines lie far from the bottom right corner;
-	// on the synthetic licences it moved a blurred card's well-placed
-	// outline (licence_0194: 0.1% -> 2.1% of the diagonal) and placed none
-	// that was off, where an ID card's card number and CAN hold the right
-	// corners (idcard_0173: 4.1% -> under 2%, no blurred card worse).
-	if register := registration(docType, country, cs.sharp != nil); register != nil {
-		up := float64(W) / math.Max(1, math.Max(quad.Width(), quad.Height()))
-		if c, ok := register(lines, quads, reads, W, H, up); ok {
-			for i, p := range c {
-				quad[i] = hm.Apply(p[0], p[1])
-			}
-			src = "layout"
-		}
-	}
 	rec := &documents.Record{Kind: "document", DocumentType: docType, Country: country, Format: format,
 		Fields: map[string]documents.Field{}, Quad: roundQuad(quad), CornerSource: src,
 		Orientation: orientationOf(quad), Confidence: round3(conf)}
@@ -514,6 +528,19 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		return nil, nil
 	}
 	return append(extra, rec), nil
+}
+
+// placeLines sets each line's box (the one the field slots read) to where
+// its quad on the normalized image stands on the card that back places
+// (documents.Placing); the quads, which the recognizer crops, stay.
+func placeLines(lines []documents.Line, quads []geom.Quad, back documents.Homography) {
+	for i := range lines {
+		var q geom.Quad
+		for k, p := range quads[i] {
+			q[k] = back.Apply(p[0], p[1])
+		}
+		lines[i].Box = bounds(q)
+	}
 }
 
 // registration is the layout registration of a document type and
