@@ -90,11 +90,11 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 	left := func(i int) geom.Point { return leftEnd(quads[i]) }
 	header, french := false, false
 	for i, l := range lines {
-		if a, ok := licenceHeaders[letters(l.Text)]; ok && l.Conf >= regMinHeaderConf && !header {
-			header, french = true, letters(l.Text) == "PERMISDECONDUIRE"
+		t := letters(l.Text)
+		if a, ok := licenceHeaders[t]; ok && l.Conf >= regMinHeaderConf && !header {
+			header, french = true, t == "PERMISDECONDUIRE"
 			place(i, left(i), geom.Point{a[0], a[2]})
-			obs = append(obs, rightEnd(quads[i]))
-			tpl = append(tpl, geom.Point{a[1] * sx, a[2] * sy})
+			place(i, rightEnd(quads[i]), geom.Point{a[1], a[2]})
 		}
 	}
 	if !header {
@@ -107,8 +107,10 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 			continue
 		}
 		i := rd.Lines[len(rd.Lines)-1]
+		// the field's number glued to the value (the line starts at the
+		// number), or a line placed already
 		if labelled(lines[i].Text) || used[i] {
-			continue // the field's number glued to the value: the line starts at the number
+			continue
 		}
 		place(i, left(i), licenceAnchors[name])
 		if name == "categories" {
@@ -124,7 +126,7 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 		i := rd.Lines[len(rd.Lines)-1]
 		t := strings.TrimSpace(lines[i].Text)
 		switch {
-		case used[i]:
+		case used[i]: // placed already
 		case strings.HasPrefix(t, "4c."):
 			place(i, left(i), authorityAnchors[0])
 		case t != "" && unicode.IsLetter([]rune(t)[0]):
@@ -191,6 +193,8 @@ var licenceMarks = map[string]geom.Point{
 	"mrz_right":  {919.5, 593.5},
 }
 
+// isCategoriesRow reports whether t reads as a row of categories
+// (categoriesRow).
 func isCategoriesRow(t string) bool {
 	_, ok := categoriesRow(t)
 	return ok
