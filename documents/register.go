@@ -65,7 +65,8 @@ const (
 // (0,h); up is the normalized image's pixels per photo pixel) as the lines
 // read on it place them, where they tell another outline: the header (both
 // ends), a line at the bottom (the categories, or a French licence's MRZ
-// line) and at least three of the column's values found (with only two,
+// line) or the numbers 4a and 4b, and at least three of the column's
+// values found (with only two,
 // nothing holds the right side: licence_0175's bottom right corner moved
 // 12%), the fit within regCut spreads of all of them but regMaxOff, and
 // one, two or three corners (all four where the MRZ line holds the bottom
@@ -163,7 +164,12 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 			bottom++
 		}
 	}
-	if bottom == 0 || column < 3 {
+	// the numbers 4a and 4b stand one under the other left of the
+	// column: with its values they hold the bottom corners where no line
+	// at the bottom was read (the frame cut the categories off:
+	// licence_0071's bottom left corner 11% -> 0.3% of the diagonal)
+	held := bottom > 0 || seen["4a"] && seen["4b"]
+	if !held || column < 3 {
 		return geom.Quad{}, false
 	}
 	hyps := regHypotheses

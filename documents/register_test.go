@@ -93,9 +93,10 @@ func TestRegisterLicence(t *testing.T) {
 	}
 }
 
-// TestRegisterLicenceNeeds: without the header or the categories the
-// lines place no card (they would lie on two lines), and a value read
-// with its field number glued to it is no anchor.
+// TestRegisterLicenceNeeds: without the header, or without the
+// categories and the numbers 4a and 4b, the lines place no card (they
+// would lie on two lines), and a value read with its field number glued
+// to it is no anchor.
 func TestRegisterLicenceNeeds(t *testing.T) {
 	card := geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}
 	lines, quads, reads := licenceScene(card, 0, 1, geom.Point{})
@@ -122,6 +123,15 @@ func TestRegisterLicenceNeeds(t *testing.T) {
 	if _, ok := RegisterLicence(blank, quads, noCats, 1000, 630, 1); ok {
 		t.Error("moved without the categories")
 	}
+	// the numbers 4a and 4b hold the bottom corners where no line at the
+	// bottom was read (licence_0071)
+	sc := newScene(card, 0, 1, 1)
+	for _, l := range []string{"4a.", "4b."} {
+		a := licenceMarks[l[:2]]
+		sc.add(l, a[0], a[0]+25, a[1])
+	}
+	q, ok := RegisterLicence(append(blank, sc.lines...), append(quads, sc.quads...), noCats, 1000, 630, 1)
+	checkPlaced(t, "no categories, the numbers 4a and 4b", 1, q, ok, card, true)
 	for _, tc := range []struct {
 		text string
 		want bool
