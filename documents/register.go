@@ -78,15 +78,11 @@ const (
 // homography (every line nearer the middle by the same factor) is, by its
 // lines alone, a card whose outline is off.
 func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, h int, up float64) (geom.Quad, bool) {
-	sx, sy := float64(w)/1000, float64(h)/630
-	// a card enlarged to its normalized size enlarges the boxes' spread too
-	sigma := regSigma * sx * max(1, up/2)
-	var obs, tpl []geom.Point
+	an := newAnchors(w, h, up)
 	used := make([]bool, len(lines))
 	place := func(i int, at, a geom.Point) {
 		used[i] = true
-		obs = append(obs, at)
-		tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
+		an.add(at, a)
 	}
 	left := func(i int) geom.Point { return leftEnd(quads[i]) }
 	header, french := false, false
@@ -173,7 +169,7 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 		return geom.Quad{}, false
 	}
 	hyps := regHypotheses
-	if seen["mrz_right"] && len(obs) >= regMinFreeAnchors {
+	if seen["mrz_right"] && len(an.obs) >= regMinFreeAnchors {
 		// a French licence's MRZ line holds the bottom right corner, the
 		// one no other line is near: all four may move (licence_0019, cut
 		// off left and right, 3-34% off, placed within 0.4%), where the
@@ -182,7 +178,7 @@ func RegisterLicence(lines []Line, quads []geom.Quad, reads map[string]Read, w, 
 		// to within 2-3%, no better)
 		hyps = append(hyps[:len(hyps):len(hyps)], []int{0, 1, 2, 3})
 	}
-	return registerOutline(obs, tpl, w, h, sigma, hyps)
+	return registerOutline(an, w, h, hyps)
 }
 
 // licenceMarks are the places (as licenceAnchors) of the lines
@@ -233,10 +229,33 @@ func mrzLike(t string) bool {
 	return true
 }
 
+// anchors pairs the places lines were found at on a normalized image
+// (obs) with the places the layout prints them at (tpl, the same image's
+// coordinates), and the spread of a line's place on it (sigma).
+type anchors struct {
+	obs, tpl      []geom.Point
+	sx, sy, sigma float64
+}
+
+// newAnchors is the empty set for a w x h normalized image; up is its
+// pixels per photo pixel (a card enlarged to its normalized size enlarges
+// the boxes' spread too).
+func newAnchors(w, h int, up float64) *anchors {
+	sx := float64(w) / 1000
+	return &anchors{sx: sx, sy: float64(h) / 630, sigma: regSigma * sx * max(1, up/2)}
+}
+
+// add pairs a line found at at with its place a on the 1000 x 630 card.
+func (an *anchors) add(at, a geom.Point) {
+	an.obs = append(an.obs, at)
+	an.tpl = append(an.tpl, geom.Point{a[0] * an.sx, a[1] * an.sy})
+}
+
 // registerOutline returns the outline (on the w x h normalized image) that
-// places the lines found at obs where the layout prints them (tpl, the
-// same image's coordinates), where it moves a corner (see RegisterLicence).
-func registerOutline(obs, tpl []geom.Point, w, h int, sigma float64, hyps [][]int) (geom.Quad, bool) {
+// places the lines found where the layout prints them (an), where it
+// moves a corner (see RegisterLicence).
+func registerOutline(an *anchors, w, h int, hyps [][]int) (geom.Quad, bool) {
+	obs, tpl, sigma := an.obs, an.tpl, an.sigma
 	if len(obs) < regMinAnchors {
 		return geom.Quad{}, false
 	}
@@ -359,14 +378,8 @@ var idAnchors = map[string]geom.Point{
 // two of the card number, nationality and CAN (the right half), and three
 // values of the column found.
 func RegisterIDCard(lines []Line, quads []geom.Quad, reads map[string]Read, w, h int, up float64) (geom.Quad, bool) {
-	sx, sy := float64(w)/1000, float64(h)/630
-	sigma := regSigma * sx * max(1, up/2)
-	var obs, tpl []geom.Point
-	put := func(p geom.Point, name string) {
-		a := idAnchors[name]
-		obs = append(obs, p)
-		tpl = append(tpl, geom.Point{a[0] * sx, a[1] * sy})
-	}
+	an := newAnchors(w, h, up)
+	put := func(p geom.Point, name string) { an.add(p, idAnchors[name]) }
 	titles, header, title := 0, false, false
 	for i, l := range lines {
 		if l.Conf < regMinHeaderConf {
@@ -409,7 +422,7 @@ func RegisterIDCard(lines []Line, quads []geom.Quad, reads map[string]Read, w, h
 	if titles == 0 || right < 2 || column < 3 {
 		return geom.Quad{}, false
 	}
-	return registerOutline(obs, tpl, w, h, sigma, regHypotheses)
+	return registerOutline(an, w, h, regHypotheses)
 }
 
 // regHypotheses are the sets of corners (TL, TR, BR, BL) an outline may

@@ -247,21 +247,9 @@ func TestFitHomography(t *testing.T) {
 // idScene lays the German ID card template's lines out as licenceScene
 // does, the value column moved by column.
 func idScene(card geom.Quad, sigma float64, seed uint64, column geom.Point) ([]Line, []geom.Quad, map[string]Read) {
-	r := rand.New(rand.NewPCG(seed, 2))
-	hm, _ := solve(geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, card)
-	at := func(p geom.Point) geom.Point {
-		q := hm.Apply(p[0], p[1])
-		return geom.Point{q[0] + r.NormFloat64()*sigma, q[1] + r.NormFloat64()*sigma}
-	}
-	var lines []Line
-	var quads []geom.Quad
-	add := func(text string, a, b geom.Point) int {
-		l, rt := at(a), at(b)
-		q := geom.Quad{{l[0], l[1] - 12}, {rt[0], rt[1] - 12}, {rt[0], rt[1] + 12}, {l[0], l[1] + 12}}
-		quads = append(quads, q)
-		lines = append(lines, Line{Text: text, Conf: 0.95, Box: bounds(q)})
-		return len(lines) - 1
-	}
+	sc := newScene(card, sigma, seed, 2)
+	// a line from a to b (on one centre line)
+	add := func(text string, a, b geom.Point) int { return sc.add(text, a[0], b[0], a[1]) }
 	add("BUNDESREPUBLIK DEUTSCHLAND", idAnchors["header"], idAnchors["header_right"])
 	t := idAnchors["title"]
 	add("PERSONALAUSWEIS", t, geom.Point{t[0] + 330, t[1]})
@@ -282,7 +270,7 @@ func idScene(card geom.Quad, sigma float64, seed uint64, column geom.Point) ([]L
 		}
 		reads[name] = Read{Value: text, Lines: []int{add(text, a, b)}}
 	}
-	return lines, quads, reads
+	return sc.lines, sc.quads, reads
 }
 
 // TestRegisterIDCard: as TestRegisterLicence, on the German ID card front
