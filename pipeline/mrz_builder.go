@@ -740,6 +740,7 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 	// after the limits on corrections: the fillers are not the search's
 	rec = dl1Fillers(rec)
 	rec = nameSeparator(rec)
+	rec = fillersAfterName(rec)
 	if rec.Valid && emptyPrimary(rec) {
 		rec.Valid = false
 		rec.Checks["primary_identifier"] = false
@@ -863,6 +864,55 @@ func reparsed(rec *mrz.Record, lines []string, fixed ...mrz.Correction) *mrz.Rec
 	r.Corrections = append(append([]mrz.Correction(nil), rec.Corrections...), fixed...)
 	r.Confidence = rec.Confidence
 	return r
+}
+
+// fillersAfterName writes as fillers the K and C standing after a run of
+// three fillers or more in a valid reading's names field where nothing
+// but K, C and fillers follows to the field's end: ICAO 9303-3 ends the
+// names there (no name part follows three fillers), and K and C are the
+// recognizer's readings of a blurred filler, which no check digit sees
+// (P<CZERICHTER<<JOHN<<<<<<<<CCC<<<<<<<<<<CC<<< on a blurred synthetic
+// passport, every check digit holding). A letter after a double filler
+// (JOHNKC<<C<<<CCCC) stays as read, and mrz.NamesShaped refuses it: two
+// separators are no name's shape either, and the letters there may be a
+// name part. Applied after the limits on corrections, as the fillers of
+// a French licence's surname are.
+func fillersAfterName(rec *mrz.Record) *mrz.Record {
+	li, start, end, ok := mrz.NamesField(rec)
+	if !ok || !rec.Valid {
+		return rec
+	}
+	row := []byte(rec.Lines[li])
+	at, run := -1, 0
+	for c := start; c < end; c++ {
+		switch {
+		case row[c] == '<':
+			run++
+		case run >= 3 && (row[c] == 'K' || row[c] == 'C'):
+			at = c
+		default:
+			run = 0
+		}
+		if at >= 0 {
+			break
+		}
+	}
+	if at < 0 || strings.Trim(string(row[at:end]), "KC<") != "" {
+		return rec
+	}
+	var fixed []mrz.Correction
+	for c := at; c < end; c++ {
+		if row[c] != '<' {
+			fixed = append(fixed, mrz.Correction{Line: li + 1, Column: c + 1, From: string(row[c]), To: "<"})
+			row[c] = '<'
+		}
+	}
+	lines := append([]string(nil), rec.Lines...)
+	lines[li] = string(row)
+	if r := reparsed(rec, lines, fixed...); r != nil && r.Valid {
+		return r
+	}
+	return rec
 }
 
 // nameSeparator restores the separator of the primary and secondary

@@ -185,6 +185,46 @@ func TestNameSeparator(t *testing.T) {
 	}
 }
 
+// TestFillersAfterName: K and C after a run of three fillers in a names
+// field, with only K, C and fillers to its end, are fillers read blurred;
+// a letter after a double filler, another letter among them, or a K or C
+// inside the names is left as read, and so is an invalid zone.
+func TestFillersAfterName(t *testing.T) {
+	// fill pads a names line with fillers to the TD1 line's 30 characters
+	fill := func(s string) string { return s + strings.Repeat("<", 30-len(s)) }
+	cases := []struct{ read, want string }{
+		{fill("RICHTER<<JOHN<<<<CCC<<<<<CC"), fill("RICHTER<<JOHN")},
+		{fill("RICHTER<<JOHN<<<K"), fill("RICHTER<<JOHN")},
+		{fill("RICHTER<<JOHN")[:28] + "KC", fill("RICHTER<<JOHN")},
+		{fill("RICHTER<<JOHNKC<<C"), fill("RICHTER<<JOHNKC<<C")},     // after a double filler: may be a name part
+		{fill("RICHTER<<JOHN<<<<CCA"), fill("RICHTER<<JOHN<<<<CCA")}, // another letter: not fillers alone
+		{fill("RICHTER<<JOHN<<<<CC")[:29] + "A", fill("RICHTER<<JOHN<<<<CC")[:29] + "A"},
+		{fill("MACK<<CARL<C"), fill("MACK<<CARL<C")}, // an initial after one filler
+		{fill("MACCARTHY<<KAREN"), fill("MACCARTHY<<KAREN")},
+	}
+	for _, c := range cases {
+		rec := namesZone(t, c.read)
+		got := fillersAfterName(rec)
+		if got.Lines[2] != c.want || !got.Valid {
+			t.Errorf("%s: got %s (valid %v), want %s", c.read, got.Lines[2], got.Valid, c.want)
+		}
+		if n := strings.Count(c.read, "K") + strings.Count(c.read, "C") - strings.Count(c.want, "K") - strings.Count(c.want, "C"); len(got.Corrections) != len(rec.Corrections)+n {
+			t.Errorf("%s: corrections %v, want %d more", c.read, got.Corrections, n)
+		}
+		for _, x := range got.Corrections[len(rec.Corrections):] {
+			if x.Line != 3 || x.To != "<" || x.From != string(c.read[x.Column-1]) {
+				t.Errorf("%s: correction %+v", c.read, x)
+			}
+		}
+	}
+	// a zone whose check digits fail is left as read
+	bad := namesZone(t, fill("RICHTER<<JOHN<<<<CCC<<<<<CC"))
+	bad.Valid = false
+	if got := fillersAfterName(bad); got.Lines[2] != fill("RICHTER<<JOHN<<<<CCC<<<<<CC") {
+		t.Errorf("invalid zone changed: %s", got.Lines[2])
+	}
+}
+
 // namesZone is a valid TD1 zone with the names line names.
 func namesZone(t *testing.T, names string) *mrz.Record {
 	t.Helper()
