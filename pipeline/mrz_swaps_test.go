@@ -263,3 +263,34 @@ func TestEmptyPrimary(t *testing.T) {
 		t.Errorf("DL1: empty primary")
 	}
 }
+
+// TestTwoLineZone: a reading of two lines of a two-line format has no
+// line to complete; one of a one-line or three-line format, a reading of
+// fewer lines than its format has, or none, may have.
+func TestTwoLineZone(t *testing.T) {
+	td3 := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+	td1 := []string{"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"}
+	parse := func(lines []string) *mrz.Record {
+		r, err := mrz.Parse(lines, mrz.Options{})
+		if err != nil {
+			t.Fatalf("%v: %v", lines, err)
+		}
+		return r
+	}
+	two := make([]line, 2)
+	cases := []struct {
+		name string
+		g    *group
+		want bool
+	}{
+		{"passport", &group{lines: two, rec: parse(td3)}, true},
+		{"card of three lines", &group{lines: make([]line, 3), rec: parse(td1)}, false},
+		{"passport from one line", &group{lines: two[:1], rec: parse(td3)}, false},
+		{"no reading", nil, false},
+	}
+	for _, c := range cases {
+		if got := twoLineZone(c.g); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
