@@ -197,5 +197,9 @@ func ReadOCR(lines []Line, opts Options) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	return repair(cells, opts)
+	r, err := repair(cells, opts)
+	if err == nil && !opts.OwnCollisions {
+		refuseCollisions(r, lines)
+	}
+	return r, err
 }

@@ -19,6 +19,12 @@ type Options struct {
 	// Beam bounds the candidates kept per checked field during repair;
 	// 0 means the default (8).
 	Beam int
+	// OwnCollisions leaves a reading whose check digits hold as well with
+	// two or more confusable characters exchanged (Collisions) valid: for
+	// a caller that settles such collisions with evidence of its own (the
+	// glyphs' shapes on the photo) and refuses what it cannot settle. By
+	// default Read and ReadOCR refuse it (checks.check_digit_collision).
+	OwnCollisions bool
 }
 
 // CharAlt is one OCR alternative for a character position with its

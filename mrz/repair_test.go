@@ -183,12 +183,16 @@ func wellFormedDiff(orig, cur, next []string) bool {
 // source (runRepairBench), with French licence numbers of their real form
 // and term; the repair before that session's French licence rules read
 // these samples 88.07/76.57/67.87% (FA 0.03/0.10/0.77%) with Read and
-// 98.43/96.23/91.67% (FA 0.00/0.13/0.87%) with ReadOCR.
+// 98.43/96.23/91.67% (FA 0.00/0.13/0.87%) with ReadOCR. Since session 54
+// Read and ReadOCR refuse check digit collisions (Collisions): ReadOCR
+// 98.57/96.77/93.03% (FA 0.00/0.10/0.67%) before, 98.27/95.87/91.87%
+// (FA 0.00/0.10/0.20%) after; Read 88.70/78.03/69.97% (FA
+// 0.03/0.07/0.57%) before, 88.70/77.90/69.67% (FA the same) after.
 var (
 	targetRecovery = map[int]float64{1: 99.5, 2: 97, 3: 85}
 	targetFA       = 0.1
-	floorRecovery  = map[bool]map[int]float64{false: {1: 88.7, 2: 78.0, 3: 69.9}, true: {1: 98.5, 2: 96.7, 3: 93.0}}
-	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.6}, true: {1: 0.1, 2: 0.1, 3: 0.7}}
+	floorRecovery  = map[bool]map[int]float64{false: {1: 88.7, 2: 77.9, 3: 69.6}, true: {1: 98.2, 2: 95.8, 3: 91.8}}
+	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.6}, true: {1: 0.1, 2: 0.1, 3: 0.2}}
 )
 
 // TestRepairBenchmark measures repair on generated MRZs of every format

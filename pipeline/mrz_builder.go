@@ -727,7 +727,7 @@ const failedDigitCost = 0.3
 // decide runs the MRZ repair on one reading of the lines. Among readings,
 // valid ones win, then those that needed fewer corrections.
 func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
-	rec, err := mrz.ReadOCR(in, mrz.Options{})
+	rec, err := mrz.ReadOCR(in, mrz.Options{OwnCollisions: true})
 	if err != nil || rec == nil {
 		return nil
 	}

@@ -222,7 +222,7 @@ func netCollision(zs *zoneShapes, coll []glyphHit) int {
 			return 0
 		}
 		r := zs.lines[c.line][c.col]
-		o := swapPartner[r]
+		o := mrz.SwapPartner(r)
 		if o == 0 || cs.index[r] == 0 || cs.index[o] == 0 {
 			return 0
 		}
@@ -355,7 +355,7 @@ func netExchange(g *group, hs [][]float64) *group {
 func offerPartners(in []mrz.Line, g *group, at []glyphHit) {
 	for _, h := range at {
 		r := g.rec.Lines[h.line][h.col]
-		offerAt(in, h, []mrz.CharAlt{{Char: swapPartner[r], Prob: 0.6}, {Char: r, Prob: 0.3}})
+		offerAt(in, h, []mrz.CharAlt{{Char: mrz.SwapPartner(r), Prob: 0.6}, {Char: r, Prob: 0.3}})
 	}
 }
 
@@ -396,7 +396,7 @@ func netReading(g *group, zs *zoneShapes, hs [][]float64) *group {
 		skip := map[int]bool{}
 		for i := 0; i < len(l); i++ {
 			r := l[i]
-			o := swapPartner[r]
+			o := mrz.SwapPartner(r)
 			if classes[k][i] != mrz.ClassEither || o == 0 || p[i] == nil || cs.index[r] == 0 || cs.index[o] == 0 {
 				continue
 			}

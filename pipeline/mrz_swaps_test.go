@@ -68,16 +68,6 @@ func TestSwapAmbiguous(t *testing.T) {
 			}
 		})
 	}
-	for _, c := range []struct {
-		l    string
-		i    int
-		c    byte
-		want bool
-	}{{"A0B", 1, '0', false}, {"A0B", 1, 'O', true}, {"102", 1, 'O', false}, {"1O<", 1, '0', true}, {"<0<", 1, 'O', false}} {
-		if got := typeNear(c.l, c.i, c.c); got != c.want {
-			t.Errorf("typeNear(%q, %d, %c) = %v", c.l, c.i, c.c, got)
-		}
-	}
 }
 
 // TestDL1Fillers: K read for the fillers that end the French licence

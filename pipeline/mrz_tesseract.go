@@ -312,27 +312,7 @@ func mergeReadings(a, b mrz.Line, wb float64) (out mrz.Line, disputed int) {
 }
 
 // editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int { return editTable(a, b, unitSub)[len(a)][len(b)] }
-
-// editTable is the edit-distance table of a against b, a substitution
-// costing sub (an insertion or deletion 1).
-func editTable(a, b string, sub func(x, y byte) int) [][]int {
-	n, m := len(a), len(b)
-	d := make([][]int, n+1)
-	for i := range d {
-		d[i] = make([]int, m+1)
-		d[i][0] = i
-	}
-	for j := 0; j <= m; j++ {
-		d[0][j] = j
-	}
-	for i := 1; i <= n; i++ {
-		for j := 1; j <= m; j++ {
-			d[i][j] = min(d[i-1][j-1]+sub(a[i-1], b[j-1]), d[i-1][j]+1, d[i][j-1]+1)
-		}
-	}
-	return d
-}
+func editDistance(a, b string) int { return mrz.EditTable(a, b, unitSub)[len(a)][len(b)] }
 
 // unitSub: every substitution costs one edit.
 func unitSub(x, y byte) int {
@@ -368,23 +348,5 @@ func confusable(x, y byte) bool {
 // by a minimal edit script (-1: deleted in b).
 func align(a, b string) []int { return alignBy(a, b, unitSub) }
 
-// alignBy is align with substitutions costing sub.
-func alignBy(a, b string, sub func(x, y byte) int) []int {
-	d := editTable(a, b, sub)
-	out := make([]int, len(a))
-	for i := range out {
-		out[i] = -1
-	}
-	for i, j := len(a), len(b); i > 0 && j > 0; {
-		switch {
-		case d[i][j] == d[i-1][j-1]+sub(a[i-1], b[j-1]):
-			out[i-1] = j - 1
-			i, j = i-1, j-1
-		case d[i][j] == d[i-1][j]+1:
-			i--
-		default:
-			j--
-		}
-	}
-	return out
-}
+// alignBy is align with substitutions costing sub (mrz.AlignBy).
+func alignBy(a, b string, sub func(x, y byte) int) []int { return mrz.AlignBy(a, b, sub) }

@@ -1,0 +1,191 @@
+package mrz
+
+import (
+	"math"
+	"math/bits"
+)
+
+// Check digit collisions. In a checked alphanumeric field (a document
+// number, optional data) the recognizer's choice between O and 0 (or I and
+// 1, B and 8, S and 5, Z and 2) is weak evidence in OCR-B, and two such
+// exchanges often cancel in the check digit: O and 0 differ by 24, so an
+// exchange under weight 7 moves the sum by 8 (mod 10) and one under weight
+// 3 by 2, which together make 10. The repair weighs the recognizer's odds;
+// where another choice at two or more such characters, each one the
+// recognizer saw and the neighbours allow, satisfies every check as well,
+// the zone is ambiguous and not valid. (Counting every O and 0 next to a
+// letter, seen or not, refused clean readings of numbers like H6E0TSG0V,
+// whose two zeros exchanged for O satisfy the check digit as well.)
+
+// swapPartner is the confusable character of the other type.
+var swapPartner = [256]byte{'0': 'O', 'O': '0', '1': 'I', 'I': '1', '8': 'B', 'B': '8', '5': 'S', 'S': '5', '2': 'Z', 'Z': '2'}
+
+// SwapPartner is c's confusable character of the other type (O for 0, 1
+// for I, ...; those of Collisions), 0 where c has none.
+func SwapPartner(c byte) byte { return swapPartner[c] }
+
+const (
+	// minSwapProb is the probability from which a recognizer's runner-up
+	// counts as seen.
+	minSwapProb = 0.01
+	// maxSwaps bounds the positions combined (2^n readings are parsed).
+	maxSwaps = 8
+)
+
+// Collisions reports whether another reading of r's zone, exchanging two
+// or more characters in checked alphanumeric fields for their confusable
+// partners, is as valid as r, given the lines in that r was read from: a
+// character counts where the recognizer read the partner (the repair
+// changed it) or listed it as an alternative (at minSwapProb or more) and
+// a neighbour has the partner's type. It returns the 0-based line and
+// column of the characters exchanged in the first such reading, nil when
+// none collides. Read and ReadOCR refuse such a reading
+// (checks.check_digit_collision) unless Options.OwnCollisions is set.
+func Collisions(r *Record, in []Line) [][2]int {
+	checked := CheckedPositions(r)
+	if checked == nil || len(in) != len(r.Lines) {
+		return nil
+	}
+	type swap struct {
+		k, i int
+		to   byte
+	}
+	var sw []swap
+	for k, fl := range r.Lines {
+		if len(checked[k]) != len(fl) {
+			return nil
+		}
+		m := alignTo(fl, in[k].Text)
+		for i := 0; i < len(fl); i++ {
+			to := swapPartner[fl[i]]
+			if to == 0 || !checked[k][i] {
+				continue
+			}
+			seen := false
+			if j := m[i]; j >= 0 && j < len(in[k].Text) {
+				seen = in[k].Text[j] == to
+				if j < len(in[k].Alts) && typeNear(fl, i, to) {
+					for _, a := range in[k].Alts[j] {
+						seen = seen || a.Char == to && a.Prob >= minSwapProb
+					}
+				}
+			}
+			if seen {
+				sw = append(sw, swap{k, i, to})
+			}
+		}
+	}
+	if len(sw) < 2 || len(sw) > maxSwaps {
+		return nil // one exchange alone always moves a check digit
+	}
+	lines := make([][]byte, len(r.Lines))
+	alt := make([]string, len(r.Lines))
+	for mask := 1; mask < 1<<len(sw); mask++ {
+		if bits.OnesCount(uint(mask)) < 2 {
+			continue
+		}
+		for k, l := range r.Lines {
+			lines[k] = append(lines[k][:0], l...)
+		}
+		for b, s := range sw {
+			if mask&(1<<b) != 0 {
+				lines[s.k][s.i] = s.to
+			}
+		}
+		for k, l := range lines {
+			alt[k] = string(l)
+		}
+		if x, err := Parse(alt, Options{}); err == nil && x.Valid {
+			var at [][2]int
+			for b, s := range sw {
+				if mask&(1<<b) != 0 {
+					at = append(at, [2]int{s.k, s.i})
+				}
+			}
+			return at
+		}
+	}
+	return nil
+}
+
+// typeNear reports whether a neighbour of position i has the type (letter
+// or digit) of c: an O between two digits of a number is not read for a 0.
+func typeNear(l string, i int, c byte) bool {
+	digit := c >= '0' && c <= '9'
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(l) {
+			continue
+		}
+		if d := l[j] >= '0' && l[j] <= '9'; d == digit && l[j] != '<' {
+			return true
+		}
+	}
+	return false
+}
+
+// alignTo maps each byte of a to the byte of b it stands for in a minimal
+// edit script between them (unit costs; -1 where a's byte was inserted).
+func alignTo(a, b string) []int { return AlignBy(a, b, unitSub) }
+
+// unitSub: every substitution costs one edit.
+func unitSub(x, y byte) int {
+	if x == y {
+		return 0
+	}
+	return 1
+}
+
+// EditTable is the edit-distance table of a against b (d[i][j]: the
+// distance of a[:i] and b[:j]), a substitution costing sub (an insertion
+// or deletion 1).
+func EditTable(a, b string, sub func(x, y byte) int) [][]int {
+	n, m := len(a), len(b)
+	d := make([][]int, n+1)
+	for i := range d {
+		d[i] = make([]int, m+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= m; j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			d[i][j] = min(d[i-1][j-1]+sub(a[i-1], b[j-1]), d[i-1][j]+1, d[i][j-1]+1)
+		}
+	}
+	return d
+}
+
+// AlignBy maps each byte of a to the byte of b it is aligned with by a
+// minimal edit script, substitutions costing sub (-1: a's byte has none in
+// b).
+func AlignBy(a, b string, sub func(x, y byte) int) []int {
+	d := EditTable(a, b, sub)
+	out := make([]int, len(a))
+	for i := range out {
+		out[i] = -1
+	}
+	for i, j := len(a), len(b); i > 0 && j > 0; {
+		switch {
+		case d[i][j] == d[i-1][j-1]+sub(a[i-1], b[j-1]):
+			out[i-1] = j - 1
+			i, j = i-1, j-1
+		case d[i][j] == d[i-1][j]+1:
+			i--
+		default:
+			j--
+		}
+	}
+	return out
+}
+
+// refuseCollisions makes r invalid where Collisions finds another reading
+// of its zone as valid (checks.check_digit_collision false).
+func refuseCollisions(r *Record, in []Line) {
+	if r == nil || !r.Valid || Collisions(r, in) == nil {
+		return
+	}
+	r.Valid = false
+	r.Checks["check_digit_collision"] = false
+	r.Confidence = math.Round(r.Confidence*0.4*1000) / 1000
+}
