@@ -375,8 +375,10 @@ var idAnchors = map[string]geom.Point{
 
 // RegisterIDCard is RegisterLicence for the German identity card front:
 // a title (BUNDESREPUBLIK DEUTSCHLAND with both ends, or PERSONALAUSWEIS),
-// two of the card number, nationality and CAN (the right half), and three
-// values of the column found.
+// two of the card number, nationality and CAN (the right half; the
+// nationality also by its text, DEUTSCH, where no slot took it:
+// idcard_0191, cut off below its birth place, its bottom right corner 56 px
+// off), and three values of the column found.
 func RegisterIDCard(lines []Line, quads []geom.Quad, reads map[string]Read, w, h int, up float64) (geom.Quad, bool) {
 	an := newAnchors(w, h, up)
 	put := func(p geom.Point, name string) { an.add(p, idAnchors[name]) }
@@ -417,6 +419,17 @@ func RegisterIDCard(lines []Line, quads []geom.Quad, reads map[string]Read, w, h
 			put(rightEnd(q), "can_right")
 		default:
 			column++
+		}
+	}
+	// the nationality told by its text where no slot took it (an outline
+	// off moves it out of its slot): the card is issued to Germans only
+	if _, ok := reads["nationality"]; !ok {
+		for i, l := range lines {
+			if l.Conf >= regMinHeaderConf && letters(l.Text) == germanNationality {
+				put(leftEnd(quads[i]), "nationality")
+				right++
+				break
+			}
 		}
 	}
 	if titles == 0 || right < 2 || column < 3 {

@@ -305,7 +305,13 @@ func TestRegisterIDCard(t *testing.T) {
 			left[k] = v
 		}
 	}
-	if _, ok := RegisterIDCard(lines, quads, left, 1000, 630, 1); ok {
+	// the nationality told by its text where no slot took it
+	q, ok := RegisterIDCard(lines, quads, left, 1000, 630, 1)
+	checkPlaced(t, "nationality by its text", 1, q, ok, geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}, true)
+	// its line read otherwise: the card number alone on the right
+	other := append([]Line(nil), lines...)
+	other[reads["nationality"].Lines[0]].Text = "DEUTS"
+	if _, ok := RegisterIDCard(other, quads, left, 1000, 630, 1); ok {
 		t.Error("moved with the card number alone on the right")
 	}
 }
