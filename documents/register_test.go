@@ -3,6 +3,7 @@ package documents
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"docscan/geom"
@@ -247,7 +248,21 @@ func TestFitHomography(t *testing.T) {
 // idScene lays the German ID card template's lines out as licenceScene
 // does, the value column moved by column.
 func idScene(card geom.Quad, sigma float64, seed uint64, column geom.Point) ([]Line, []geom.Quad, map[string]Read) {
+	return idSceneWith(card, sigma, seed, column, false)
+}
+
+// idSceneWith is idScene, with the card's labels where labels is set (as
+// they read: "Staatsangehörigkeit / Nationality").
+func idSceneWith(card geom.Quad, sigma float64, seed uint64, column geom.Point, labels bool) ([]Line, []geom.Quad, map[string]Read) {
 	sc := newScene(card, sigma, seed, 2)
+	if labels {
+		printed := []string{"IDENTITY CARD / CARTE D'IDENTITÉ", "Name / Surname / Nom", "Geburtsname / Name at birth / Nom de naissance",
+			"Vornamen / Given names / Prénoms", "Geburtstag / Date of birth", "Staatsangehörigkeit / Nationality",
+			"Geburtsort / Place of birth", "Gültig bis / Date of expiry"}
+		for k, lb := range idLabels {
+			sc.add(printed[k], lb.left[0], lb.right[0], lb.left[1])
+		}
+	}
 	// a line from a to b (on one centre line)
 	add := func(text string, a, b geom.Point) int { return sc.add(text, a[0], b[0], a[1]) }
 	add("BUNDESREPUBLIK DEUTSCHLAND", idAnchors["header"], idAnchors["header_right"])
@@ -313,6 +328,50 @@ func TestRegisterIDCard(t *testing.T) {
 	other[reads["nationality"].Lines[0]].Text = "DEUTS"
 	if _, ok := RegisterIDCard(other, quads, left, 1000, 630, 1); ok {
 		t.Error("moved with the card number alone on the right")
+	}
+}
+
+// TestRegisterIDCardLabels: the labels, read where the slots left fields
+// out, place the card too: the one on the title row stands in for unread
+// titles, and with them (16 lines or more) an outline far off (its left
+// side on the card's photo, 28% of the diagonal in: idcard_0011, cut off
+// at the left) is moved, where the titles and values alone do not move it.
+func TestRegisterIDCardLabels(t *testing.T) {
+	for _, printed := range []string{"IDENTITY CARD / CARTE D'IDENTITÉ", "Staatsangehörigkeit / Nationality", "Gültig bis / Date of expiry"} {
+		if !slices.ContainsFunc(idLabels, func(lb idLabel) bool { return lb.key == letters(printed) }) {
+			t.Errorf("%q: no label with its letters", printed)
+		}
+	}
+	untitled := func(lines []Line) []Line {
+		out := append([]Line(nil), lines...)
+		for i, l := range out {
+			if l.Text == "BUNDESREPUBLIK DEUTSCHLAND" || l.Text == "PERSONALAUSWEIS" {
+				out[i].Text = "BUNDESREP"
+			}
+		}
+		return out
+	}
+	top := geom.Quad{{-2, 131}, {1005, 185}, {1000, 630}, {0, 630}}
+	far := geom.Quad{{-330, -40}, {1000, 0}, {1000, 630}, {-320, 640}}
+	for seed := range uint64(20) {
+		lines, quads, reads := idSceneWith(top, 1.5, seed, geom.Point{}, true)
+		q, ok := RegisterIDCard(untitled(lines), quads, reads, 1000, 630, 1)
+		checkPlaced(t, "titles unread, labels read", seed, q, ok, top, true)
+		lines, quads, reads = idSceneWith(far, 1.5, seed, geom.Point{}, true)
+		q, ok = RegisterIDCard(lines, quads, reads, 1000, 630, 1)
+		checkPlaced(t, "left side far off, labels read", seed, q, ok, far, true)
+	}
+	lines, quads, reads := idSceneWith(top, 0, 1, geom.Point{}, false)
+	if _, ok := RegisterIDCard(untitled(lines), quads, reads, 1000, 630, 1); ok {
+		t.Error("titles unread, no labels: moved")
+	}
+	lines, quads, reads = idSceneWith(far, 0, 1, geom.Point{}, false)
+	if _, ok := RegisterIDCard(lines, quads, reads, 1000, 630, 1); ok {
+		t.Error("left side far off, no labels: moved past regMaxShift")
+	}
+	lines, quads, reads = idSceneWith(geom.Quad{{0, 0}, {1000, 0}, {1000, 630}, {0, 630}}, 1.5, 3, geom.Point{}, true)
+	if _, ok := RegisterIDCard(lines, quads, reads, 1000, 630, 1); ok {
+		t.Error("outline on the card, labels read: moved")
 	}
 }
 
