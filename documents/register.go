@@ -208,9 +208,11 @@ func isCategoriesRow(t string) bool {
 	return ok
 }
 
-// licenceLabelRE is a line holding only the number 4a or 4b (its point
-// read, read as a comma or colon, or lost).
-var licenceLabelRE = regexp.MustCompile(`^4[aAbB][.,:]?$`)
+// licenceLabelRE is a line holding the number 4a or 4b (its point read,
+// read as a comma or colon, or lost) alone, or glued to its date
+// (4a26.12.2022: the detector boxed the two as one line, whose left end is
+// the number's).
+var licenceLabelRE = regexp.MustCompile(`^4[aAbB][.,:]?$|^4[ab][.,:]? ?[0-9]`)
 
 // regMinMRZChars is the fewest characters of a line taken for a French
 // licence's MRZ line (its 30, the left end lost to blur or the frame).
@@ -634,9 +636,12 @@ func cornerSpread(jtj [][]float64, sigma float64) []float64 {
 
 // labelled: a line's text starts with a field number ("1.", "4b.", "9."):
 // one digit, a letter a-c for field 4's parts, a dot (a date starts with
-// two digits).
+// two digits), or the number 4a or 4b glued to its date (licenceLabelRE).
 func labelled(t string) bool {
 	t = strings.TrimSpace(t)
+	if licenceLabelRE.MatchString(t) {
+		return true
+	}
 	if len(t) < 2 || t[0] < '0' || t[0] > '9' {
 		return false
 	}

@@ -136,11 +136,24 @@ func TestRegisterLicenceNeeds(t *testing.T) {
 	for _, tc := range []struct {
 		text string
 		want bool
-	}{{"4a", true}, {"4a.", true}, {"4b,", true}, {"4B", true}, {"4c.", false}, {"4a.12.03.2020", false}, {"14a", false}} {
+	}{{"4a", true}, {"4a.", true}, {"4b,", true}, {"4B", true}, {"4c.", false}, {"14a", false},
+		// glued to its date (licence_0142): the line's left end is the number's
+		{"4a.12.03.2020", true}, {"4b25.12.2037", true}, {"4a 26.12.2022", true}, {"4bis", false}, {"4B72RRE2", false}} {
 		if got := licenceLabelRE.MatchString(tc.text); got != tc.want {
 			t.Errorf("number 4a or 4b %q: %v, want %v", tc.text, got, tc.want)
 		}
+		if tc.want && !labelled(tc.text) {
+			t.Errorf("%q: not taken for a field number's line", tc.text)
+		}
 	}
+	// the numbers glued to their dates: the marks, not values
+	glued := newScene(card, 0, 1, 1)
+	for _, l := range []string{"4a26.12.2022", "4b25.12.2037"} {
+		a := licenceMarks[l[:2]]
+		glued.add(l, a[0], a[0]+200, a[1])
+	}
+	q, ok = RegisterLicence(append(blank, glued.lines...), append(quads, glued.quads...), noCats, 1000, 630, 1)
+	checkPlaced(t, "no categories, the numbers 4a and 4b glued to their dates", 1, q, ok, card, true)
 	for _, tc := range []struct {
 		text string
 		want bool
