@@ -55,14 +55,21 @@ func Collisions(r *Record, in []Line) [][2]int {
 		if len(checked[k]) != len(fl) {
 			return nil
 		}
-		m := alignTo(fl, in[k].Text)
+		var m []int // fl's bytes in the reading (nil: the same places)
+		if in[k].Text != fl {
+			m = alignTo(fl, in[k].Text)
+		}
 		for i := 0; i < len(fl); i++ {
 			to := swapPartner[fl[i]]
 			if to == 0 || !checked[k][i] {
 				continue
 			}
 			seen := false
-			if j := m[i]; j >= 0 && j < len(in[k].Text) {
+			j := i
+			if m != nil {
+				j = m[i]
+			}
+			if j >= 0 && j < len(in[k].Text) {
 				seen = in[k].Text[j] == to
 				if j < len(in[k].Alts) && typeNear(fl, i, to) {
 					for _, a := range in[k].Alts[j] {
