@@ -132,10 +132,11 @@ func typeNear(l string, i int, c byte) bool {
 
 // alignTo maps each byte of a to the byte of b it stands for in a minimal
 // edit script between them (unit costs; -1 where a's byte was inserted).
-func alignTo(a, b string) []int { return AlignBy(a, b, unitSub) }
+func alignTo(a, b string) []int { return AlignBy(a, b, UnitSub) }
 
-// unitSub: every substitution costs one edit.
-func unitSub(x, y byte) int {
+// UnitSub is the substitution cost of the plain edit distance (EditTable,
+// AlignBy): every substitution costs one edit.
+func UnitSub(x, y byte) int {
 	if x == y {
 		return 0
 	}
@@ -194,5 +195,5 @@ func refuseCollisions(r *Record, in []Line) {
 	}
 	r.Valid = false
 	r.Checks["check_digit_collision"] = false
-	r.Confidence = math.Round(r.Confidence*0.4*1000) / 1000
+	r.Confidence = math.Round(r.Confidence*invalidConfidence*1000) / 1000
 }

@@ -1282,10 +1282,13 @@ func checkedSig(l *layout, lines []string) string {
 	return b.String()
 }
 
+// invalidConfidence scales the confidence of a reading that is not valid.
+const invalidConfidence = 0.4
+
 func confidence(valid bool, cost float64) float64 {
 	c := 1 / (1 + 0.15*cost)
 	if !valid {
-		c *= 0.4
+		c *= invalidConfidence
 	}
 	return math.Round(c*1000) / 1000
 }

@@ -382,7 +382,7 @@ func (b MRZBuilder) fromSeed(ctx context.Context, s *Scene, f frame, seed *Regio
 // readings that did not validate) completion never made a valid reading
 // of one; extension does.
 func twoLineZone(g *group) bool {
-	if g == nil || len(g.lines) != 2 || len(g.rec.Lines) != 2 {
+	if g == nil || len(g.lines) != 2 {
 		return false
 	}
 	switch g.rec.Format {

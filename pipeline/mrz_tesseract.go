@@ -312,15 +312,7 @@ func mergeReadings(a, b mrz.Line, wb float64) (out mrz.Line, disputed int) {
 }
 
 // editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int { return mrz.EditTable(a, b, unitSub)[len(a)][len(b)] }
-
-// unitSub: every substitution costs one edit.
-func unitSub(x, y byte) int {
-	if x == y {
-		return 0
-	}
-	return 1
-}
+func editDistance(a, b string) int { return mrz.EditTable(a, b, mrz.UnitSub)[len(a)][len(b)] }
 
 // readSub: a substitution costs one edit between characters a reader
 // confuses (O/0, I/1, K/<, ...), two (a deletion and an insertion)
@@ -346,7 +338,7 @@ func confusable(x, y byte) bool {
 
 // align maps each position of a to the position of b it is aligned with
 // by a minimal edit script (-1: deleted in b).
-func align(a, b string) []int { return alignBy(a, b, unitSub) }
+func align(a, b string) []int { return alignBy(a, b, mrz.UnitSub) }
 
 // alignBy is align with substitutions costing sub (mrz.AlignBy).
 func alignBy(a, b string, sub func(x, y byte) int) []int { return mrz.AlignBy(a, b, sub) }
