@@ -1125,6 +1125,8 @@ func cardOutline(s *Scene, v preprocess.CardView, format string) (viewOutline, b
 // of the photo reduced to cardReduceTo times that size (a 12 MP photo's
 // card of 3000 pixels is warped to 1000: deconvolving it at full size
 // would cost nine times the time and memory for detail the warp drops).
+// Only the card's neighbourhood is reduced (preprocess.ReducedNear): the
+// whole 12 MP photo took 29 ms.
 const (
 	cardReduce   = 1.5
 	cardReduceTo = 1.25
@@ -1140,7 +1142,7 @@ func (c *cardSource) warp(q geom.Quad, w, h int) (*preprocess.Frame, error) {
 		src := c.frame
 		long := max(q.Width(), q.Height()) / c.frame.Scale()
 		if norm := float64(max(w, h)); long > cardReduce*norm {
-			if red, err := c.frame.Reduced(cardReduceTo * norm / long); err == nil {
+			if red, err := c.frame.ReducedNear(cardReduceTo*norm/long, q); err == nil {
 				defer red.Close() // the deconvolved copy is a copy of its own
 				src = red
 			}

@@ -349,6 +349,52 @@ func TestReduced(t *testing.T) {
 	}
 }
 
+// TestReducedNear: the part near the quad is the whole reduced copy's
+// pixels there (the factor on 32nds, the part on the same grid), the
+// rest is black, coordinates stay the original ones, and bad factors or
+// a quad off the photo are refused.
+func TestReducedNear(t *testing.T) {
+	img := photoWith(printPage(3), 2400, 1800, 700, 500)
+	f := frameOf(t, img)
+	defer f.Close()
+	q := geom.Quad{{700, 500}, {1600, 500}, {1600, 1100}, {700, 1100}}
+	near, err := f.ReducedNear(0.74, q) // 0.75 on the grid
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer near.Close()
+	whole, err := f.Reduced(0.75)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Close()
+	if w, h := near.DecodedSize(); w != 1800 || h != 1350 || near.Scale() != whole.Scale() {
+		t.Fatalf("reduced near to %dx%d at scale %v, want 1800x1350 at %v", w, h, near.Scale(), whole.Scale())
+	}
+	a, b := warpGray(t, whole, q, 450, 300), warpGray(t, near, q, 450, 300)
+	if e := rms(a, b); e > 0.5 {
+		t.Errorf("the card near the quad is %.2f gray levels (RMS) off the whole copy's", e)
+	}
+	// a corner far from the card is black
+	far := geom.Quad{{2300, 1700}, {2390, 1700}, {2390, 1790}, {2300, 1790}}
+	for _, v := range warpGray(t, near, far, 20, 20) {
+		if v != 0 {
+			t.Fatalf("the copy far from the card holds %v, want black", v)
+		}
+	}
+	for _, k := range []float64{0, 1, 1.5, -1, math.NaN()} {
+		if c, err := f.ReducedNear(k, q); err == nil {
+			c.Close()
+			t.Errorf("ReducedNear(%v): no error", k)
+		}
+	}
+	off := geom.Quad{{5000, 5000}, {5100, 5000}, {5100, 5100}, {5000, 5100}}
+	if c, err := f.ReducedNear(0.5, off); err == nil {
+		c.Close()
+		t.Error("ReducedNear off the photo: no error")
+	}
+}
+
 // TestLongerDip: behind a deep dip too short for a smear, the deepest
 // local minimum 8-25 pixels out and 1.5 times the short one's length is
 // the smear where it dips longerDepth standard deviations; lags on JPEG's

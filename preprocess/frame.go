@@ -31,7 +31,7 @@ func (f *Frame) DetTensor(maxSide int) Tensor {
 	rh := max(32, int(math.Round(float64(h)*s/32))*32)
 	small := gocv.NewMat()
 	defer small.Close()
-	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	areaResize(f.img, &small, image.Pt(rw, rh))
 	mean := [3]float32{0.485, 0.456, 0.406}
 	std := [3]float32{0.229, 0.224, 0.225}
 	// The image fills the top left of a tensor whose sides are rounded up
@@ -127,7 +127,7 @@ func (f *Frame) LetterboxTensor(w, h int) Letterbox {
 	rh := max(1, min(h, int(math.Round(float64(fh)*s))))
 	small := gocv.NewMat()
 	defer small.Close()
-	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	areaResize(f.img, &small, image.Pt(rw, rh))
 	padded := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(114, 114, 114, 0), h, w, gocv.MatTypeCV8UC3)
 	defer padded.Close()
 	px, py := (w-rw)/2, (h-rh)/2
@@ -229,6 +229,30 @@ func (f *Frame) scaled(s float64) gocv.Mat {
 	w, h := f.img.Cols(), f.img.Rows()
 	rw, rh := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
 	small := gocv.NewMat()
-	gocv.Resize(f.img, &small, image.Pt(rw, rh), 0, 0, gocv.InterpolationArea)
+	areaResize(f.img, &small, image.Pt(rw, rh))
 	return small
+}
+
+// areaResize resizes src to size into dst by area interpolation, first
+// halving src exactly while size is 2/7 of it or less: OpenCV
+// averages 2 x 2 blocks in a fast path of its own, and a 12-megapixel
+// photo went to the text detector's 960 pixels in 8 ms that way, 19 ms at
+// once. The last step shrinks by 1.75 or more: after a last halving that
+// left a factor near one, crisp print came out 5.5 gray levels (RMS) off
+// one area resize, 1.5 so (TestAreaResize). An enlargement is resized as
+// asked.
+func areaResize(src gocv.Mat, dst *gocv.Mat, size image.Point) {
+	cur, owned := src, false
+	for cur.Cols()%2 == 0 && cur.Rows()%2 == 0 && 7*size.X <= 2*cur.Cols() && 7*size.Y <= 2*cur.Rows() {
+		half := gocv.NewMat()
+		gocv.Resize(cur, &half, image.Pt(cur.Cols()/2, cur.Rows()/2), 0, 0, gocv.InterpolationArea)
+		if owned {
+			cur.Close()
+		}
+		cur, owned = half, true
+	}
+	gocv.Resize(cur, dst, size, 0, 0, gocv.InterpolationArea)
+	if owned {
+		cur.Close()
+	}
 }

@@ -32,11 +32,11 @@ func (f *Frame) PlateLines(maxSide, limit int) []TextLine {
 	if sw != w || sh != h {
 		small := gocv.NewMat()
 		defer small.Close()
-		interp := gocv.InterpolationArea
 		if s > 1 {
-			interp = gocv.InterpolationLinear
+			gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationLinear)
+		} else {
+			areaResize(f.img, &small, image.Pt(sw, sh))
 		}
-		gocv.Resize(f.img, &small, image.Pt(sw, sh), 0, 0, interp)
 		src = small
 	}
 	gray := gocv.NewMat()

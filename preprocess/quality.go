@@ -22,7 +22,7 @@ func (f *Frame) Measure() Quality {
 	s := math.Min(1, 1024/float64(max(w, h)))
 	small := gocv.NewMat()
 	defer small.Close()
-	gocv.Resize(f.img, &small, image.Pt(max(1, int(float64(w)*s)), max(1, int(float64(h)*s))), 0, 0, gocv.InterpolationArea)
+	areaResize(f.img, &small, image.Pt(max(1, int(float64(w)*s)), max(1, int(float64(h)*s))))
 	gray := gocv.NewMat()
 	defer gray.Close()
 	gocv.CvtColor(small, &gray, gocv.ColorBGRToGray)
