@@ -443,6 +443,16 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if again {
 		reads = documents.ReadFields(docType, country, lines, W, H)
 	}
+	// a German licence's number opens with its authority's code
+	if docType == documents.DrivingLicence && country == "DE" {
+		if rd, ok := reads["document_number"]; ok && len(rd.Lines) == 1 && !rd.Part && outs[rd.Lines[0]] != nil {
+			i := rd.Lines[0]
+			if text := mendLicenceNumber(rd.Value, outs[i].Greedy(nil)); text != "" {
+				lines[i].Text = text
+				reads = documents.ReadFields(docType, country, lines, W, H)
+			}
+		}
+	}
 	// second reading of names and places with Tesseract deu
 	again = false
 	for name, rd := range reads {
@@ -869,6 +879,72 @@ func mendDate(field string, cs []models.Char) string {
 // minDateAlt is the least probability of an alternative digit taken to
 // mend an implausible date.
 const minDateAlt = 0.05
+
+// mendLicenceNumber is the line t (the recognizer's reading of the line
+// holding value, a German licence's number as read) with the number's
+// first four characters made its licensing authority's code, a letter and
+// three digits (B072 of the specimen's B072RRE2I55; the serial after it
+// holds digits and letters): each of the wrong type takes the
+// recognizer's likeliest alternative of the right one, at minDateAlt or
+// more (licence_0027's V609BLRMTU3 read VG09BLRMTU3). "" where value is no
+// 11-character number found in t, every character has its type, or one
+// that has not lacks such an alternative.
+func mendLicenceNumber(value string, t models.Text) string {
+	const n, code = 11, 4
+	if len(value) != n {
+		return ""
+	}
+	// the line's letters and digits, upper-cased, with their characters
+	var seq []byte
+	var at []int
+	for k, c := range t.Chars {
+		if len(c.Char) != 1 {
+			continue
+		}
+		b := c.Char[0]
+		if b >= 'a' && b <= 'z' {
+			b -= 'a' - 'A'
+		}
+		if b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' {
+			seq, at = append(seq, b), append(at, k)
+		}
+	}
+	start := strings.Index(string(seq), value)
+	if start < 0 || strings.Index(string(seq[start+1:]), value) >= 0 {
+		return ""
+	}
+	chars := slices.Clone(t.Chars)
+	changed := false
+	for j := 0; j < code; j++ {
+		wantDigit := j > 0
+		if b := value[j]; (b >= '0' && b <= '9') == wantDigit {
+			continue
+		}
+		k := at[start+j]
+		best, bestP := "", 0.0
+		for _, a := range chars[k].Alts {
+			if len(a.Char) != 1 || a.Prob < minDateAlt || a.Prob <= bestP {
+				continue
+			}
+			b := a.Char[0]
+			if wantDigit && b >= '0' && b <= '9' || !wantDigit && b >= 'A' && b <= 'Z' {
+				best, bestP = a.Char, a.Prob
+			}
+		}
+		if best == "" {
+			return ""
+		}
+		chars[k].Char, changed = best, true
+	}
+	if !changed {
+		return ""
+	}
+	var b strings.Builder
+	for _, c := range chars {
+		b.WriteString(c.Char)
+	}
+	return documents.FoldWidth(b.String())
+}
 
 // byIDLayout completes the type and country the titles of a card without
 // an MRZ told (docType, country, conf) from where its values stand

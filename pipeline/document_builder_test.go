@@ -207,6 +207,44 @@ func TestMendDate(t *testing.T) {
 	}
 }
 
+// TestMendLicenceNumber: a German licence number's authority code (a
+// letter, three digits) takes the recognizer's alternatives of the right
+// type, in the line as read; nothing changes without one at minDateAlt or
+// more, for a number of the right types, or for one of another length.
+func TestMendLicenceNumber(t *testing.T) {
+	text := func(s string, alts map[int]models.Alt) models.Text {
+		var tx models.Text
+		for i, r := range s {
+			c := models.Char{Char: string(r), Prob: 0.9}
+			if a, ok := alts[i]; ok {
+				c.Alts = []models.Alt{a}
+			}
+			tx.Chars = append(tx.Chars, c)
+			tx.Text += string(r)
+		}
+		return tx
+	}
+	for _, c := range []struct {
+		value, line string
+		alts        map[int]models.Alt
+		want        string
+	}{
+		{"VG09BLRMTU3", "5. VG09BLRMTU3", map[int]models.Alt{4: {Char: "6", Prob: 0.3}}, "5. V609BLRMTU3"},
+		{"M7S2PXGDTS2", "M7S2PXGDTS2", map[int]models.Alt{2: {Char: "5", Prob: 0.2}, 3: {Char: "8", Prob: 0.1}}, "M752PXGDTS2"},
+		{"8072RRE2I55", "5 8072RRE2I55", map[int]models.Alt{2: {Char: "B", Prob: 0.4}}, "5 B072RRE2I55"},
+		// the serial's letters stay letters
+		{"B072RRE2I55", "5. B072RRE2I55", map[int]models.Alt{7: {Char: "8", Prob: 0.4}}, ""},
+		{"VG09BLRMTU3", "5. VG09BLRMTU3", map[int]models.Alt{4: {Char: "6", Prob: 0.02}}, ""},
+		{"VG09BLRMTU3", "5. VG09BLRMTU3", map[int]models.Alt{4: {Char: "C", Prob: 0.3}}, ""},
+		{"VG09BLRMTU", "5. VG09BLRMTU", map[int]models.Alt{4: {Char: "6", Prob: 0.3}}, ""},
+		{"VG09BLRMTU3", "5. VG09BLRMTU3 VG09BLRMTU3", map[int]models.Alt{4: {Char: "6", Prob: 0.3}}, ""},
+	} {
+		if got := mendLicenceNumber(c.value, text(c.line, c.alts)); got != c.want {
+			t.Errorf("mendLicenceNumber(%q in %q) = %q, want %q", c.value, c.line, got, c.want)
+		}
+	}
+}
+
 // TestCoarseRead scans a motion-blurred licence of the synthetic licence
 // set (licence_0113 of `go run ./cmd/synth -set licence -n 200 -seed 42
 // -maxside 1600`, rendered here): at full size the detector finds two of
