@@ -453,6 +453,19 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			}
 		}
 	}
+	// a licence's expiry is its issue fifteen years on
+	if docType == documents.DrivingLicence && (country == "DE" || country == "FR") {
+		greedy := func(i int) (models.Text, bool) {
+			if outs[i] == nil {
+				return models.Text{}, false
+			}
+			return outs[i].Greedy(nil), true
+		}
+		if i, text := licenceTermMend(lines, greedy, reads, docType, country, W, H); text != "" {
+			lines[i].Text = text
+			reads = documents.ReadFields(docType, country, lines, W, H)
+		}
+	}
 	// second reading of names and places with Tesseract deu
 	again = false
 	for name, rd := range reads {
@@ -879,6 +892,79 @@ func mendDate(field string, cs []models.Char) string {
 // minDateAlt is the least probability of an alternative digit taken to
 // mend an implausible date.
 const minDateAlt = 0.05
+
+// licenceTerm: a German or French card licence (issued since January
+// 2013) expires fifteen years after its issue, the day before (the German
+// specimen: 4a 19.01.2013, 4b 18.01.2028) or on it; issue and expiry are
+// ISO dates.
+func licenceTerm(issue, expiry string) bool {
+	a, err1 := time.Parse("2006-01-02", issue)
+	b, err2 := time.Parse("2006-01-02", expiry)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	d := b.Sub(a.AddDate(15, 0, 0))
+	return d >= -24*time.Hour && d <= 0
+}
+
+// licenceTermMend settles a licence's issue and expiry dates that do not
+// keep its fifteen-year term (licenceTerm): where exchanging one digit of
+// either line for the recognizer's alternative (at minDateAlt or more)
+// makes them keep it and leaves the other date as read, the likeliest
+// such exchange is the line (index) and text returned (greedy is line i's
+// reading with its alternatives, false where it was not recognized); "" where none does
+// or either date is not read. A date read wrong
+// by one digit and its partner read right is the case (licence_0025's
+// issue 2023 read 2027 beside its expiry 2038); neither date is made up
+// where one is missing.
+func licenceTermMend(lines []documents.Line, greedy func(int) (models.Text, bool), reads map[string]documents.Read, docType, country string, w, h int) (int, string) {
+	iss, ok1 := reads["issue_date"]
+	exp, ok2 := reads["expiry_date"]
+	if !ok1 || !ok2 || licenceTerm(iss.Value, exp.Value) {
+		return -1, ""
+	}
+	bestI, bestText, bestP := -1, "", 0.0
+	for _, name := range []string{"issue_date", "expiry_date"} {
+		rd := reads[name]
+		other := "expiry_date"
+		if name == other {
+			other = "issue_date"
+		}
+		for _, i := range rd.Lines {
+			t, ok := greedy(i)
+			if !ok {
+				continue
+			}
+			saved := lines[i].Text
+			for k, c := range t.Chars {
+				if len(c.Char) != 1 || c.Char[0] < '0' || c.Char[0] > '9' {
+					continue
+				}
+				for _, a := range c.Alts {
+					if a.Prob < minDateAlt || a.Prob <= bestP || len(a.Char) != 1 || a.Char[0] < '0' || a.Char[0] > '9' {
+						continue
+					}
+					var b strings.Builder
+					for j, o := range t.Chars {
+						if j == k {
+							b.WriteString(a.Char)
+						} else {
+							b.WriteString(o.Char)
+						}
+					}
+					text := documents.FoldWidth(b.String())
+					lines[i].Text = text
+					r := documents.ReadFields(docType, country, lines, w, h)
+					lines[i].Text = saved
+					if r[other].Value == reads[other].Value && licenceTerm(r["issue_date"].Value, r["expiry_date"].Value) {
+						bestI, bestText, bestP = i, text, a.Prob
+					}
+				}
+			}
+		}
+	}
+	return bestI, bestText
+}
 
 // mendLicenceNumber is the line t (the recognizer's reading of the line
 // holding value, a German licence's number as read) with the number's

@@ -245,6 +245,78 @@ func TestMendLicenceNumber(t *testing.T) {
 	}
 }
 
+// TestLicenceTerm: a German or French licence expires fifteen years after
+// its issue, on the day or the day before; a date read one digit off
+// beside its partner read right takes the recognizer's alternative that
+// keeps the term, the likeliest of several, and nothing is changed
+// without one or where the partner is missing.
+func TestLicenceTerm(t *testing.T) {
+	for _, c := range []struct {
+		issue, expiry string
+		want          bool
+	}{
+		{"2013-01-19", "2028-01-18", true}, {"2019-04-17", "2034-04-17", true},
+		{"2019-04-17", "2034-04-16", true}, {"2019-04-17", "2034-04-15", false},
+		{"2019-04-17", "2034-04-18", false}, {"2015-04-17", "2034-04-16", false}, {"", "2034-04-16", false},
+	} {
+		if got := licenceTerm(c.issue, c.expiry); got != c.want {
+			t.Errorf("licenceTerm(%s, %s) = %v, want %v", c.issue, c.expiry, got, c.want)
+		}
+	}
+	line := func(text string, x0, y0, x1, y1 float64) documents.Line {
+		return documents.Line{Text: text, Conf: 0.99, Box: [4]float64{x0, y0, x1, y1}}
+	}
+	card := func(issue string) []documents.Line {
+		return []documents.Line{
+			line("FUHRERSCHEIN", 226, 42, 590, 84), line("BUNDESREPUBLIKDEUTSCHLAND", 223, 101, 599, 123),
+			line("1.", 345, 181, 360, 197), line("HUBER", 398, 169, 512, 197), line("2.", 343, 231, 357, 246),
+			line("ERIKA", 397, 221, 498, 250), line("3.", 341, 280, 360, 301), line("31.05.1994", 399, 274, 570, 303),
+			line("HAMBURG", 578, 276, 741, 302), line("4a.", 340, 332, 375, 355), line(issue, 398, 326, 566, 355),
+			line("4c. Kreis Gütersloh", 656, 331, 904, 355), line("4b.", 340, 384, 377, 408),
+			line("16.04.2034", 397, 380, 567, 408), line("5.", 341, 438, 360, 458), line("D090874H915", 399, 432, 630, 460),
+		}
+	}
+	const issueLine = 10
+	reading := func(s string, alts map[int][]models.Alt) models.Text {
+		var tx models.Text
+		for i, r := range s {
+			tx.Chars = append(tx.Chars, models.Char{Char: string(r), Prob: 0.9, Alts: alts[i]})
+			tx.Text += string(r)
+		}
+		return tx
+	}
+	for _, c := range []struct {
+		name, issue string
+		alts        map[int][]models.Alt
+		want        string
+	}{
+		{"one digit off", "17.04.2015", map[int][]models.Alt{9: {{Char: "9", Prob: 0.2}, {Char: "8", Prob: 0.3}}}, "17.04.2019"},
+		{"the likeliest that keeps the term", "17.04.2015", map[int][]models.Alt{9: {{Char: "9", Prob: 0.2}}, 1: {{Char: "8", Prob: 0.3}}}, "17.04.2019"},
+		{"no alternative", "17.04.2015", map[int][]models.Alt{9: {{Char: "8", Prob: 0.3}}}, ""},
+		{"too unlikely", "17.04.2015", map[int][]models.Alt{9: {{Char: "9", Prob: 0.02}}}, ""},
+		{"already kept", "17.04.2019", map[int][]models.Alt{9: {{Char: "8", Prob: 0.3}}}, ""},
+	} {
+		lines := card(c.issue)
+		reads := documents.ReadFields(documents.DrivingLicence, "DE", lines, 1000, 630)
+		if reads["issue_date"].Value == "" || reads["expiry_date"].Value != "2034-04-16" {
+			t.Fatalf("%s: the fixture reads issue %q, expiry %q", c.name, reads["issue_date"].Value, reads["expiry_date"].Value)
+		}
+		greedy := func(i int) (models.Text, bool) {
+			if i != issueLine {
+				return reading(lines[i].Text, nil), true
+			}
+			return reading(lines[i].Text, c.alts), true
+		}
+		i, got := licenceTermMend(lines, greedy, reads, documents.DrivingLicence, "DE", 1000, 630)
+		if got != c.want || got != "" && i != issueLine {
+			t.Errorf("%s: line %d %q, want %q", c.name, i, got, c.want)
+		}
+		if lines[issueLine].Text != c.issue {
+			t.Errorf("%s: the lines were left changed", c.name)
+		}
+	}
+}
+
 // TestCoarseRead scans a motion-blurred licence of the synthetic licence
 // set (licence_0113 of `go run ./cmd/synth -set licence -n 200 -seed 42
 // -maxside 1600`, rendered here): at full size the detector finds two of
