@@ -873,20 +873,27 @@ func mendDate(field string, cs []models.Char) string {
 			if a.Prob < minDateAlt || a.Prob <= bestP || a.Char < "0" || a.Char > "9" {
 				continue
 			}
-			var b strings.Builder
-			for j, o := range cs {
-				if j == k {
-					b.WriteString(a.Char)
-				} else {
-					b.WriteString(o.Char)
-				}
-			}
-			if _, ok := documents.PlausibleDate(field, b.String()); ok {
-				best, bestP = b.String(), a.Prob
+			text := charsWith(cs, k, a.Char)
+			if _, ok := documents.PlausibleDate(field, text); ok {
+				best, bestP = text, a.Prob
 			}
 		}
 	}
 	return best
+}
+
+// charsWith is the text of cs with the character at k read as c (k < 0:
+// as read).
+func charsWith(cs []models.Char, k int, c string) string {
+	var b strings.Builder
+	for j, o := range cs {
+		if j == k {
+			b.WriteString(c)
+		} else {
+			b.WriteString(o.Char)
+		}
+	}
+	return b.String()
 }
 
 // minDateAlt is the least probability of an alternative digit taken to
@@ -909,14 +916,14 @@ func licenceTerm(issue, expiry string) bool {
 
 // licenceTermMend settles a licence's issue and expiry dates that do not
 // keep its fifteen-year term (licenceTerm): where exchanging one digit of
-// either line for the recognizer's alternative (at minDateAlt or more)
-// makes them keep it and leaves the other date as read, the likeliest
-// such exchange is the line (index) and text returned (greedy is line i's
-// reading with its alternatives, false where it was not recognized); "" where none does
-// or either date is not read. A date read wrong
-// by one digit and its partner read right is the case (licence_0025's
-// issue 2023 read 2027 beside its expiry 2038); neither date is made up
-// where one is missing.
+// either date's lines for the recognizer's alternative (at minDateAlt or
+// more) makes them keep it and leaves the other date as read, the
+// likeliest such exchange is the line (index) and text returned; "" where
+// none does or either date is not read. greedy is line i's reading with
+// its alternatives (false where the line was not recognized). A date read
+// wrong by one digit beside its partner read right is the case
+// (licence_0025's issue 2023 read 2027 beside its expiry 2038); neither
+// date is made up where one is missing.
 func licenceTermMend(lines []documents.Line, greedy func(int) (models.Text, bool), reads map[string]documents.Read, docType, country string, w, h int) (int, string) {
 	iss, ok1 := reads["issue_date"]
 	exp, ok2 := reads["expiry_date"]
@@ -944,15 +951,7 @@ func licenceTermMend(lines []documents.Line, greedy func(int) (models.Text, bool
 					if a.Prob < minDateAlt || a.Prob <= bestP || len(a.Char) != 1 || a.Char[0] < '0' || a.Char[0] > '9' {
 						continue
 					}
-					var b strings.Builder
-					for j, o := range t.Chars {
-						if j == k {
-							b.WriteString(a.Char)
-						} else {
-							b.WriteString(o.Char)
-						}
-					}
-					text := documents.FoldWidth(b.String())
+					text := documents.FoldWidth(charsWith(t.Chars, k, a.Char))
 					lines[i].Text = text
 					r := documents.ReadFields(docType, country, lines, w, h)
 					lines[i].Text = saved
@@ -1025,11 +1024,7 @@ func mendLicenceNumber(value string, t models.Text) string {
 	if !changed {
 		return ""
 	}
-	var b strings.Builder
-	for _, c := range chars {
-		b.WriteString(c.Char)
-	}
-	return documents.FoldWidth(b.String())
+	return documents.FoldWidth(charsWith(chars, -1, ""))
 }
 
 // byIDLayout completes the type and country the titles of a card without

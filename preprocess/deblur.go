@@ -665,13 +665,15 @@ func wiener(c, filter gocv.Mat) gocv.Mat {
 	return u
 }
 
-// ReducedNear is Reduced(k) for work near the quad q (original
-// coordinates) alone: only the bounding box of q, grown by a quarter of
-// its size and 128 reduced pixels a side, is reduced; the rest of the copy
-// is black. k is rounded to 32nds (at least one), so that the part aligns
-// with the whole copy's pixels exactly (a 32-pixel step of the photo is a
-// whole number of reduced pixels). A 12-megapixel photo's card
-// was reduced by a quarter in 29 ms as a whole.
+// ReducedNear is a copy of the frame scaled by k (0 < k < 1, area
+// interpolation) for work near the quad q alone; its coordinates stay the
+// original ones (Scale grows by 1/k). Only the bounding box of q, grown by
+// a quarter of its size and 128 reduced pixels a side, is reduced; the
+// rest of the copy is black (a 12-megapixel photo was reduced by a quarter
+// in 29 ms as a whole). k is rounded to 32nds (at least one), so that the
+// part lies where the whole photo reduced would put it (a 32-pixel step
+// of the photo is a whole number of reduced pixels). The caller closes
+// it.
 func (f *Frame) ReducedNear(k float64, q geom.Quad) (*Frame, error) {
 	if f.closed {
 		return nil, errors.New("reduce: frame closed")
@@ -707,18 +709,4 @@ func (f *Frame) ReducedNear(k float64, q geom.Quad) (*Frame, error) {
 	small.CopyTo(&roi)
 	roi.Close()
 	return &Frame{img: out, scale: f.scale * grid / float64(n), width: f.width, height: f.height, Header: f.Header}, nil
-}
-
-// Reduced is a copy of the frame scaled by k (0 < k < 1, area
-// interpolation); its coordinates stay the original ones (Scale grows by
-// 1/k). The caller closes it.
-func (f *Frame) Reduced(k float64) (*Frame, error) {
-	if f.closed {
-		return nil, errors.New("reduce: frame closed")
-	}
-	if !(k > 0 && k < 1) {
-		return nil, fmt.Errorf("reduce: factor %v not in (0, 1)", k)
-	}
-	small := f.scaled(k)
-	return &Frame{img: small, scale: f.scale * float64(f.img.Cols()) / float64(small.Cols()), width: f.width, height: f.height, Header: f.Header}, nil
 }
