@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"maps"
 	"math"
 	"os"
 	"sort"
@@ -38,9 +39,11 @@ type Text struct {
 type Charset struct{ allowed []bool }
 
 // Recognizer runs the PP-OCRv4 CTC recognition model. Not safe for
-// concurrent use: each worker owns one.
+// concurrent use: each worker owns one (and may Fork it for a second
+// goroutine).
 type Recognizer struct {
 	s    *session
+	fork bool     // a Fork: the session is another's
 	keys []string // index 0 is the CTC blank
 	// steps is the output's time steps per input width, learnt from the
 	// first run at that width; later runs at it write their output
@@ -380,8 +383,18 @@ func (r *Recognizer) alts(row []float32, best int, cs *Charset) []Alt {
 
 // Close frees the session; safe to call twice.
 func (r *Recognizer) Close() error {
-	if r == nil {
+	if r == nil || r.fork {
 		return nil
 	}
 	return r.s.Close()
+}
+
+// Fork is a recognizer on r's session for another goroutine, with
+// buffers of its own (input, outputs and the output steps it learns):
+// ONNX Runtime runs one session's Run calls concurrently, each on its
+// caller's thread, where runs of one call each after the other use one
+// core. Its Close does nothing; r's closes the session, after the fork's
+// last run.
+func (r *Recognizer) Fork() *Recognizer {
+	return &Recognizer{s: r.s, fork: true, keys: r.keys, steps: maps.Clone(r.steps)}
 }

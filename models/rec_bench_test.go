@@ -7,13 +7,14 @@ import (
 	"testing"
 )
 
-func benchRecognizer(b *testing.B) *Recognizer {
-	a := testAssets(b)
+// testRecognizer is a recognizer closed when the test ends.
+func testRecognizer(tb testing.TB) *Recognizer {
+	a := testAssets(tb)
 	r, err := NewRecognizer(a, SessionOptions{})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	b.Cleanup(func() { r.Close() })
+	tb.Cleanup(func() { r.Close() })
 	return r
 }
 
@@ -34,7 +35,7 @@ func grayLine(w int) image.Image {
 // BenchmarkRecognize compares a fixed crop width with widths that change on
 // every call (as real regions do): ONNX Runtime re-plans for each new shape.
 func BenchmarkRecognize(b *testing.B) {
-	r := benchRecognizer(b)
+	r := testRecognizer(b)
 	ctx := context.Background()
 	lines := map[int]image.Image{}
 	for _, w := range []int{320, 328, 336, 344, 352, 360, 368, 376, 640, 1200} {

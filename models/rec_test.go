@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -80,12 +82,7 @@ func TestRecWidthBuckets(t *testing.T) {
 // one of a wider or narrower line included), and a released output reads
 // as empty.
 func TestInferIntoBuffers(t *testing.T) {
-	a := testAssets(t)
-	r, err := NewRecognizer(a, SessionOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := testRecognizer(t)
 	ctx := context.Background()
 	widths := []int{300, 1000, 640}
 	first := map[int][]float32{}
@@ -149,5 +146,58 @@ func TestCHW48IntoReusedBuffer(t *testing.T) {
 			}
 		}
 		dirty = got
+	}
+}
+
+// TestRecognizerFork: a recognizer and its fork run on one session at
+// once, each from its own goroutine, give what the recognizer gives alone,
+// keep buffers of their own, and the fork's Close leaves the session to
+// the recognizer.
+func TestRecognizerFork(t *testing.T) {
+	r := testRecognizer(t)
+	ctx := context.Background()
+	widths := []int{300, 1000, 640, 480, 1200, 360}
+	want := map[int][]float32{}
+	for _, w := range widths {
+		o, err := r.Infer(ctx, grayLine(w))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[w] = append([]float32(nil), o.probs...)
+	}
+	f := r.Fork()
+	errs := make(chan error, 2)
+	for _, rec := range []*Recognizer{r, f} {
+		go func() {
+			for round := 0; round < 3; round++ {
+				for _, w := range widths {
+					o, err := rec.Infer(ctx, grayLine(w))
+					if err != nil {
+						errs <- err
+						return
+					}
+					if !slices.Equal(o.probs, want[w]) {
+						errs <- fmt.Errorf("width %d read apart from the recognizer alone", w)
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.steps[1<<30] = 1
+	if _, shared := r.steps[1<<30]; shared || &f.in[0] == &r.in[0] {
+		t.Fatal("the fork shares the recognizer's buffers")
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Infer(ctx, grayLine(300)); err != nil {
+		t.Fatalf("the recognizer after its fork's Close: %v", err)
 	}
 }

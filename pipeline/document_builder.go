@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"docscan/documents"
@@ -271,9 +272,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	s.tOrient += time.Since(t0)
 	t0 = time.Now()
 	outs := make([]*models.Output, len(quads))
-	read := func(i int) (err error) {
-		outs[i], err = readCardLine(ctx, e, canon, quads[i], &lines[i])
-		return err
+	read := func(idx ...int) error {
+		return readCardLines(ctx, e, canon, quads, lines, outs, idx)
 	}
 	mrzType, mrzState := "", ""
 	if mrec != nil {
@@ -289,10 +289,10 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	sort.SliceStable(order, func(a, b int) bool { return size(lines[order[a]]) > size(lines[order[b]]) })
 	done := make([]bool, len(lines))
 	first := order[:min(docFirstLines, len(order))]
+	if err := read(first...); err != nil {
+		return nil, err
+	}
 	for _, i := range first {
-		if err := read(i); err != nil {
-			return nil, err
-		}
 		done[i] = true
 	}
 	firstType, firstCountry, _ := documents.Classify(documents.Clean(lines), mrzType, mrzState)
@@ -308,10 +308,8 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		if !turn() {
 			return nil, nil
 		}
-		for _, i := range first {
-			if err := read(i); err != nil {
-				return nil, err
-			}
+		if err := read(first...); err != nil {
+			return nil, err
 		}
 		if t, c, _ := documents.Classify(documents.Clean(lines), mrzType, mrzState); t != documents.Unknown {
 			firstType, firstCountry = t, c
@@ -324,12 +322,14 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		}
 		s.tOrient += time.Since(t0)
 	}
+	var needed []int
 	for i := range lines {
 		if !done[i] && documents.NeedsReading(firstType, firstCountry, lines[i], W, H) {
-			if err := read(i); err != nil {
-				return nil, err
-			}
+			needed = append(needed, i)
 		}
+	}
+	if err := read(needed...); err != nil {
+		return nil, err
 	}
 	blankNoise(lines)
 	docType, country, conf := documents.Classify(lines, mrzType, mrzState)
@@ -363,16 +363,16 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	// them, and the fields under their labels fill the slots left (see
 	// documents.ReadFields).
 	if docType == documents.IDCard && (country == "DE" || country == "") && (len(reads) < minIDFields || idFieldMissing(reads)) {
-		more := false
+		var more []int
 		for i := range lines {
 			if outs[i] == nil && !done[i] {
-				if err := read(i); err != nil {
-					return nil, err
-				}
-				more = true
+				more = append(more, i)
 			}
 		}
-		if more {
+		if err := read(more...); err != nil {
+			return nil, err
+		}
+		if len(more) > 0 {
 			blankNoise(lines)
 			reads = documents.ReadFields(docType, country, lines, W, H)
 		}
@@ -399,12 +399,14 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 				}
 				src = "layout"
 				placeLines(lines, quads, back)
+				var placed []int
 				for i := range lines {
 					if outs[i] == nil && documents.NeedsReading(docType, country, lines[i], W, H) {
-						if err := read(i); err != nil {
-							return nil, err
-						}
+						placed = append(placed, i)
 					}
+				}
+				if err := read(placed...); err != nil {
+					return nil, err
 				}
 				blankNoise(lines)
 				reads = documents.ReadFields(docType, country, lines, W, H)
@@ -619,18 +621,56 @@ func rowFields(reads map[string]documents.Read) int {
 // readCardLine recognizes the line of quad q on the normalized card canon
 // into l's text and confidence and returns the recognizer's output (nil,
 // and l left as it is, where the quad is too small to crop).
-func readCardLine(ctx context.Context, e *Engines, canon *preprocess.Frame, q geom.Quad, l *documents.Line) (*models.Output, error) {
-	crop, err := e.LineCrop(canon, q)
+func readCardLine(ctx context.Context, rec *models.Recognizer, canon *preprocess.Frame, q geom.Quad, l *documents.Line) (*models.Output, error) {
+	crop, err := lineCrop(canon, q, false)
 	if err != nil {
 		return nil, nil
 	}
-	o, err := e.Rec.Infer(ctx, crop)
+	o, err := rec.Infer(ctx, crop)
 	if err != nil {
 		return nil, err
 	}
 	t := o.Greedy(nil)
 	l.Text, l.Conf = documents.FoldWidth(t.Text), t.Conf
 	return o, nil
+}
+
+// readCardLines recognizes the lines idx of the normalized card canon
+// (quads on it) into lines and outs, in two goroutines where there are
+// two lines or more: the worker's recognizer and its fork on the same
+// session (Engines.cardRecognizers). ONNX Runtime's second intra-op thread
+// bought the recognizer little on this 2-core machine; two runs at once
+// use both cores. Each line is read as alone, so the readings are those
+// of one goroutine. A panic in either comes back as an error.
+func readCardLines(ctx context.Context, e *Engines, canon *preprocess.Frame, quads []geom.Quad, lines []documents.Line, outs []*models.Output, idx []int) error {
+	recs := e.cardRecognizers()
+	if len(idx) < 2 {
+		recs = recs[:1]
+	}
+	errs := make([]error, len(recs))
+	var wg sync.WaitGroup
+	for g := range recs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					errs[g] = fmt.Errorf("document: recognizing a card line: panic: %v", p)
+				}
+			}()
+			for k := g; k < len(idx); k += len(recs) {
+				i := idx[k]
+				o, err := readCardLine(ctx, recs[g], canon, quads[i], &lines[i])
+				if err != nil {
+					errs[g] = err
+					return
+				}
+				outs[i] = o
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // cardReading is a card's lines read, told and its fields placed.
@@ -661,10 +701,12 @@ func (b DocumentBuilder) coarseRead(ctx context.Context, e *Engines, canon *prep
 		return c, tDet, err
 	}
 	c.outs = make([]*models.Output, len(c.quads))
-	for i, q := range c.quads {
-		if c.outs[i], err = readCardLine(ctx, e, canon, q, &c.lines[i]); err != nil {
-			return c, tDet, err
-		}
+	all := make([]int, len(c.quads))
+	for i := range all {
+		all[i] = i
+	}
+	if err := readCardLines(ctx, e, canon, c.quads, c.lines, c.outs, all); err != nil {
+		return c, tDet, err
 	}
 	blankNoise(c.lines)
 	c.docType, c.country, c.conf = documents.Classify(c.lines, "", "")

@@ -87,11 +87,14 @@ func (o Options) withDefaults() Options {
 
 // Engines are one worker's native engines. It owns them and closes them.
 type Engines struct {
-	opt  Options
-	Det  *models.Detector
-	Cls  *models.Classifier
-	Rec  *models.Recognizer
-	Tess *ocr.Tesseract
+	opt Options
+	Det *models.Detector
+	Cls *models.Classifier
+	Rec *models.Recognizer
+	// recFork is Rec forked for a second goroutine (cardRecognizers),
+	// made on first use.
+	recFork *models.Recognizer
+	Tess    *ocr.Tesseract
 	// MRZTess reads MRZ lines with per-character alternatives (nil when
 	// Options.MRZTesseract is "off").
 	MRZTess *ocr.SymbolReader
@@ -1088,6 +1091,15 @@ func (s *Scene) recognize(ctx context.Context, reg *Region, line image.Image) er
 }
 
 var errSmall = errors.New("region too small")
+
+// cardRecognizers are the recognizers a card's lines are read with at
+// once (readCardLines): Rec and its fork, made on first use.
+func (e *Engines) cardRecognizers() []*models.Recognizer {
+	if e.recFork == nil {
+		e.recFork = e.Rec.Fork()
+	}
+	return []*models.Recognizer{e.Rec, e.recFork}
+}
 
 // LineCrop warps a text region to the 48-pixel-high colour crop the PP-OCR
 // models read.
