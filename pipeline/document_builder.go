@@ -619,8 +619,8 @@ func rowFields(reads map[string]documents.Read) int {
 }
 
 // readCardLine recognizes the line of quad q on the normalized card canon
-// into l's text and confidence and returns the recognizer's output (nil,
-// and l left as it is, where the quad is too small to crop).
+// with rec into l's text and confidence and returns the recognizer's
+// output (nil, and l left as it is, where the quad is too small to crop).
 func readCardLine(ctx context.Context, rec *models.Recognizer, canon *preprocess.Frame, q geom.Quad, l *documents.Line) (*models.Output, error) {
 	crop, err := lineCrop(canon, q, false)
 	if err != nil {
@@ -637,16 +637,24 @@ func readCardLine(ctx context.Context, rec *models.Recognizer, canon *preprocess
 
 // readCardLines recognizes the lines idx of the normalized card canon
 // (quads on it) into lines and outs, in two goroutines where there are
-// two lines or more: the worker's recognizer and its fork on the same
-// session (Engines.cardRecognizers). ONNX Runtime's second intra-op thread
-// bought the recognizer little on this 2-core machine; two runs at once
-// use both cores. Each line is read as alone, so the readings are those
-// of one goroutine. A panic in either comes back as an error.
+// two lines or more (one line is read in place): the worker's recognizer
+// and its fork on the same session (Engines.cardRecognizers). ONNX
+// Runtime's second intra-op thread bought the recognizer little on this
+// 2-core machine; two runs at once use both cores. Each line is read as
+// alone, so the readings are those of one goroutine. A panic in either
+// comes back as an error.
 func readCardLines(ctx context.Context, e *Engines, canon *preprocess.Frame, quads []geom.Quad, lines []documents.Line, outs []*models.Output, idx []int) error {
-	recs := e.cardRecognizers()
 	if len(idx) < 2 {
-		recs = recs[:1]
+		for _, i := range idx {
+			o, err := readCardLine(ctx, e.Rec, canon, quads[i], &lines[i])
+			if err != nil {
+				return err
+			}
+			outs[i] = o
+		}
+		return nil
 	}
+	recs := e.cardRecognizers()
 	errs := make([]error, len(recs))
 	var wg sync.WaitGroup
 	for g := range recs {
