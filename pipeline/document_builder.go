@@ -106,7 +106,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	if mrec != nil && mrec.Format == mrz.FormatTD3 {
 		format = documents.ID3
 	}
-	v := s.Frame.CardView(cardViewSide)
+	v := s.lookFrame().CardView(cardViewSide)
 	o, ok := cardOutline(s, v, format)
 	if !ok {
 		return nil, nil
@@ -116,7 +116,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	// (a photo's edge 8 view pixels inside a white border), too near to
 	// tell the two apart.
 	if side := fineViewSide(o, v); side > 0 {
-		if fv := s.Frame.CardView(side); fv.Scale < v.Scale {
+		if fv := s.lookFrame().CardView(side); fv.Scale < v.Scale {
 			if fo, ok := cardOutline(s, fv, format); ok && sameCard(fo.quad.Scale(fv.Scale, fv.Scale), o.quad.Scale(v.Scale, v.Scale)) {
 				v, o = fv, fo
 			}

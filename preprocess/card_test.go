@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math"
 	"testing"
@@ -98,5 +99,88 @@ func TestCardViewAndWarpFrame(t *testing.T) {
 	// the card fills the normalized image: its middle is light
 	if p := pix[h/2*w+w/2]; p < 200 {
 		t.Errorf("centre gray %d", p)
+	}
+}
+
+// TestDarkStretch: the stretch brings a dark photo's light end to
+// darkTarget; a daylight photo, or a dark one with a glare spot over a
+// hundredth of it, is left alone.
+func TestDarkStretch(t *testing.T) {
+	fill := func(n int, levels ...[2]int) []byte {
+		out := make([]byte, 0, n)
+		for _, l := range levels {
+			for i := 0; i < l[1]; i++ {
+				out = append(out, byte(l[0]))
+			}
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		gray     []byte
+		ok       bool
+		lo       byte
+		gainLo   float64
+		gainHigh float64
+	}{
+		{"daylight", fill(1000, [2]int{60, 500}, [2]int{200, 500}), false, 0, 0, 0},
+		{"dark card on a darker table", fill(1000, [2]int{20, 600}, [2]int{30, 390}, [2]int{64, 10}), true, 20, 4.9, 5},
+		{"dim", fill(1000, [2]int{40, 500}, [2]int{110, 500}), true, 40, 3.1, 3.2},
+		{"dark with glare", fill(1000, [2]int{20, 980}, [2]int{255, 20}), false, 0, 0, 0},
+		{"flat", fill(1000, [2]int{30, 1000}), false, 0, 0, 0},
+		{"empty", nil, false, 0, 0, 0},
+	}
+	for _, c := range cases {
+		lo, gain, ok := darkStretch(c.gray)
+		if ok != c.ok || ok && (lo != c.lo || gain < c.gainLo || gain > c.gainHigh) {
+			t.Errorf("%s: darkStretch = %d, %.3f, %v; want ok %v, lo %d, gain in [%.1f, %.1f]",
+				c.name, lo, gain, ok, c.ok, c.lo, c.gainLo, c.gainHigh)
+		}
+	}
+}
+
+// TestBrightened: a dark frame's brightened copy has the same size and
+// coordinates, its levels stretched (a gray card of 70 on 25 to about 220
+// on 0), its view smoothed; the frame itself is unchanged, and a daylight
+// frame makes no copy.
+func TestBrightened(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{25, 25, 25, 255}}, image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(100, 80, 300, 210), &image.Uniform{color.RGBA{70, 70, 70, 255}}, image.Point{}, draw.Src)
+	f := frameOf(t, img)
+	defer f.Close()
+	b, ok := f.Brightened()
+	if !ok {
+		t.Fatal("dark frame not brightened")
+	}
+	defer b.Close()
+	if bw, bh := b.Size(); bw != 400 || bh != 300 {
+		t.Fatalf("brightened size %dx%d, want 400x300", bw, bh)
+	}
+	at := func(f *Frame, x, y int) int {
+		g, w, _ := f.GrayPixels()
+		return int(g[y*w+x])
+	}
+	if got := at(b, 200, 150); got < 210 || got > 230 {
+		t.Errorf("card level %d brightened, want about %d", got, darkTarget)
+	}
+	if got := at(b, 20, 20); got > 5 {
+		t.Errorf("table level %d brightened, want about 0", got)
+	}
+	if got := at(f, 200, 150); got != 70 {
+		t.Errorf("frame's card level %d after Brightened, want 70 (unchanged)", got)
+	}
+	v := b.CardView(400)
+	// the view is smoothed: a level between table and card at the edge
+	if e := int(v.Gray[150*v.W+100]); e < 20 || e > 200 {
+		t.Errorf("view level %d at the card's edge, want one between table and card (smoothed)", e)
+	}
+	light := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	draw.Draw(light, light.Bounds(), &image.Uniform{color.RGBA{180, 180, 180, 255}}, image.Point{}, draw.Src)
+	lf := frameOf(t, light)
+	defer lf.Close()
+	if c, ok := lf.Brightened(); ok {
+		c.Close()
+		t.Error("daylight frame brightened")
 	}
 }

@@ -104,6 +104,7 @@ type Frame struct {
 	width  int     // original upright size
 	height int
 	Header Header
+	gain   float64 // the gain of a brightened copy (Brightened), 0 otherwise
 }
 
 // Decode checks the header, then decodes data into an upright Frame.
