@@ -1101,6 +1101,26 @@ func Alphabets(docType, country string) map[string]string {
 	return nil
 }
 
+// Patterns returns, per field of a fixed length, the characters each of
+// its places can hold (of the fields Alphabets lists): a German ID card's
+// number is nine characters of its alphabet, its CAN six digits, its dates
+// DD.MM.YYYY. A reading of another length drops or doubles a character,
+// and the recognizer's output is decoded again as the pattern.
+func Patterns(docType, country string) map[string][]string {
+	al := Alphabets(docType, country)
+	if al == nil {
+		return nil
+	}
+	const d = "0123456789"
+	date := []string{d, d, ".", d, d, ".", d, d, d, d}
+	return map[string][]string{
+		"document_number": slices.Repeat([]string{al["document_number"]}, 9),
+		"can":             slices.Repeat([]string{d}, 6),
+		"birth_date":      date,
+		"expiry_date":     date,
+	}
+}
+
 // NeedsReading tells, before a line is recognized, whether its position can
 // hold a field of the layout: for the German ID card front only lines near
 // a template slot (the long trilingual labels between them are never read;

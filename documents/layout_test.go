@@ -2,6 +2,7 @@ package documents
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"docscan/geom"
@@ -134,5 +135,37 @@ func TestGermanNationality(t *testing.T) {
 		if got := ReadFields(IDCard, "DE", lines, 1000, 630)["nationality"].Value; got != tc.want {
 			t.Errorf("nationality read %q = %q, want %q", tc.read, got, tc.want)
 		}
+	}
+}
+
+// TestPatterns: the German ID card's fixed-length fields have a pattern
+// whose places take the field's alphabet (Alphabets), the dates
+// DD.MM.YYYY; other documents have none.
+func TestPatterns(t *testing.T) {
+	pats := Patterns(IDCard, "DE")
+	al := Alphabets(IDCard, "DE")
+	want := map[string]int{"document_number": 9, "can": 6, "birth_date": 10, "expiry_date": 10}
+	if len(pats) != len(want) {
+		t.Errorf("%d patterns, want %d", len(pats), len(want))
+	}
+	for name, n := range want {
+		p := pats[name]
+		if len(p) != n {
+			t.Errorf("%s: pattern of %d places, want %d", name, len(p), n)
+			continue
+		}
+		for k, chars := range p {
+			for _, r := range chars {
+				if !strings.ContainsRune(al[name], r) {
+					t.Errorf("%s place %d allows %q, outside the field's alphabet %q", name, k, r, al[name])
+				}
+			}
+		}
+	}
+	if d := pats["birth_date"]; d[2] != "." || d[5] != "." || d[0] != "0123456789" {
+		t.Errorf("date pattern %q, want DD.MM.YYYY", d)
+	}
+	if p := Patterns(DrivingLicence, "DE"); p != nil {
+		t.Errorf("licence patterns %v, want none", p)
 	}
 }

@@ -418,6 +418,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	// $57737)
 	again := false
 	unread := documents.Unread(docType, country, lines, W, H)
+	patterns := documents.Patterns(docType, country)
 	for name, chars := range documents.Alphabets(docType, country) {
 		i := -1
 		if rd, ok := reads[name]; ok && len(rd.Lines) == 1 && !rd.Part {
@@ -429,6 +430,11 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			continue
 		}
 		t := outs[i].Greedy(e.Rec.Charset(chars))
+		if pat := patterns[name]; pat != nil && !fitsPattern(t.Text, pat) {
+			if p, ok := outs[i].Pattern(patternSets(e.Rec, pat)); ok && leastProb(p) >= patternMinProb {
+				t = p
+			}
+		}
 		text := t.Text
 		// a date no card can bear (an expiry sixty years ahead: 2083 for
 		// 2033) takes the recognizer's likeliest alternative digit that
@@ -1411,4 +1417,50 @@ func (c *cardSource) close() {
 		c.sharp.Close()
 		c.sharp = nil
 	}
+}
+
+// patternMinProb is the least probability each character of a field's
+// pattern reading (models.Output.Pattern) must have for it to stand: a
+// letter blur smeared under the blank still shows in its steps, print
+// glare erased does not, and the pattern would fill its places with
+// whatever is likeliest there.
+const patternMinProb = 0.05
+
+// fitsPattern: text holds one character of each place's set, in order.
+func fitsPattern(text string, pat []string) bool {
+	rs := []rune(text)
+	if len(rs) != len(pat) {
+		return false
+	}
+	for k, r := range rs {
+		if !strings.ContainsRune(pat[k], r) {
+			return false
+		}
+	}
+	return true
+}
+
+// patternSets are the recognizer's charsets of a pattern's places.
+func patternSets(rec *models.Recognizer, pat []string) []*models.Charset {
+	out := make([]*models.Charset, len(pat))
+	made := map[string]*models.Charset{}
+	for k, chars := range pat {
+		if made[chars] == nil {
+			made[chars] = rec.Charset(chars)
+		}
+		out[k] = made[chars]
+	}
+	return out
+}
+
+// leastProb is the lowest probability of t's characters (0 for none).
+func leastProb(t models.Text) float64 {
+	if len(t.Chars) == 0 {
+		return 0
+	}
+	p := 1.0
+	for _, c := range t.Chars {
+		p = math.Min(p, c.Prob)
+	}
+	return p
 }

@@ -392,6 +392,36 @@ func TestDarkCard(t *testing.T) {
 	}
 }
 
+// TestPatternRead scans idcard_0042 of the synthetic ID card set (cut
+// off and blurred): greedy decoding dropped the J of its card number
+// LJ95MH8HR (L95MH8HR), which the nine places of the number's pattern
+// keep (models.Output.Pattern).
+func TestPatternRead(t *testing.T) {
+	fs, err := synth.LoadFonts("")
+	if err != nil {
+		t.Skipf("fonts not installed (make deps): %v", err)
+	}
+	e := testEngines(t, Options{})
+	_, doc, entry, _ := scanSpecimen(t, e, fs, synth.SetIDCard, 42, synth.CaptureBlur)
+	if got, want := doc.Fields["document_number"].Value, entry.Truth.Fields["document_number"]; got != want {
+		t.Errorf("card number %q, want %q", got, want)
+	}
+}
+
+func TestFitsPattern(t *testing.T) {
+	num := []string{"AB", "12", "12"}
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"A12", true}, {"B21", true}, {"A1", false}, {"A123", false}, {"1A2", false}, {"", false}, {"Ä12", false},
+	} {
+		if got := fitsPattern(c.text, num); got != c.want {
+			t.Errorf("fitsPattern(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
 // scanLicence renders licence_NNNN (index) of the synthetic licence set
 // (`go run ./cmd/synth -set licence -n 200 -seed 42 -maxside 1600`),
 // checks it has the capture problem the test is about, scans it as a
