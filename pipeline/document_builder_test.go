@@ -392,6 +392,31 @@ func TestDarkCard(t *testing.T) {
 	}
 }
 
+// TestSmallCardZoom scans idcard_0135 of the synthetic ID card set (`go
+// run ./cmd/synth -set idcard -n 200 -seed 42 -maxside 1600`, rendered
+// here): a card 265 pixels long in a 1600-pixel photo, its border on
+// white paper. The text detector found pieces of its 7-pixel print at the
+// photo's size and no card was found; the zoom pass enlarges the photo
+// twice and reads it.
+func TestSmallCardZoom(t *testing.T) {
+	fs, err := synth.LoadFonts("")
+	if err != nil {
+		t.Skipf("fonts not installed (make deps): %v", err)
+	}
+	e := testEngines(t, Options{})
+	res, doc, entry, right := scanSpecimen(t, e, fs, synth.SetIDCard, 135, synth.CaptureSmall)
+	if right < 8 {
+		t.Errorf("%d fields right, want at least 8 (fields %v)", right, doc.Fields)
+	}
+	q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
+	if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
+		t.Errorf("corner error %.4f, want under 0.02", ce)
+	}
+	if !slices.Contains(res.Quality.Warnings, documents.WarnSmall) {
+		t.Errorf("warnings %v, want %q", res.Quality.Warnings, documents.WarnSmall)
+	}
+}
+
 // TestPatternRead scans idcard_0042 of the synthetic ID card set (cut
 // off and blurred): greedy decoding dropped the J of its card number
 // LJ95MH8HR (L95MH8HR), which the nine places of the number's pattern
