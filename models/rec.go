@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Alt is one alternative reading of a character with its probability.
@@ -54,6 +55,10 @@ type Recognizer struct {
 	free [][]float32
 	// in is the input tensor's buffer, reused by every run.
 	in []float32
+	// keyIdx maps each character to its label (Knows, Output.Spot),
+	// made once
+	keyOnce sync.Once
+	keyIdx  map[string]int
 }
 
 // recKeepWidth is the widest input (pixels) after which the recognizer
