@@ -889,8 +889,8 @@ func (e *Engines) zoomPass(ctx context.Context, scene *Scene) (time.Duration, er
 		return 0, nil
 	}
 	w, h := scene.Frame.DecodedSize()
-	side := min(2*max(w, h), zoomMaxSide)
-	if float64(side) < zoomGain*float64(min(e.opt.FineSide, max(w, h))) {
+	side := zoomSideOf(w, h, e.opt)
+	if side == 0 {
 		return 0, nil
 	}
 	sub := scene.sameFrame("document")
@@ -908,6 +908,20 @@ func (e *Engines) zoomPass(ctx context.Context, scene *Scene) (time.Duration, er
 		scene.Warnings = mergeWarnings(scene.Warnings, sub.Warnings)
 	}
 	return d, nil
+}
+
+// zoomSideOf is the long side the zoom pass detects a w x h photo at:
+// twice the photo's (at most zoomMaxSide), where that is zoomGain times
+// what the first pass (a small photo enlarged up to twice) and the fine
+// pass saw or more; 0 where it is not.
+func zoomSideOf(w, h int, opt Options) int {
+	long := max(w, h)
+	side := min(2*long, zoomMaxSide)
+	seen := max(min(2*long, opt.DetSide), min(opt.FineSide, long))
+	if float64(side) < zoomGain*float64(seen) {
+		return 0
+	}
+	return side
 }
 
 // detectAndBuild runs the text detector, adds its regions to the scene's

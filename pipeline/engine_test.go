@@ -153,3 +153,19 @@ func TestEngineBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestZoomSide(t *testing.T) {
+	opt := Options{DetSide: 960, FineSide: 1920}
+	for _, c := range []struct{ w, h, want int }{
+		{1600, 900, 3200},  // the fine pass saw 1600
+		{4032, 3024, 3200}, // the fine pass saw 1920
+		{1200, 800, 2400},  // the fine pass saw 1200
+		{400, 300, 0},      // the first pass saw it enlarged twice already
+		{900, 600, 1800},   // the first pass saw 960
+		{500, 400, 0},      // 1000 is under 1.25 x the first pass's 960
+	} {
+		if got := zoomSideOf(c.w, c.h, opt); got != c.want {
+			t.Errorf("zoomSideOf(%d, %d) = %d, want %d", c.w, c.h, got, c.want)
+		}
+	}
+}
