@@ -616,7 +616,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 			built += d
 		}
 		if auto || req.Kind == "document" {
-			d, err := e.darkPass(ctx, scene)
+			d, err := e.darkPass(ctx, scene, req.Kind == "document")
 			if err != nil {
 				return fail(err)
 			}
@@ -815,8 +815,9 @@ const darkWeak = 2
 // synthetic cards, reading the scene brightened lost 20 fields to its
 // lifted noise where it found 8, looking there and reading as taken lost
 // 14. The pass's card replaces the scene's where it has more fields (its
-// gate's warnings join the scene's).
-func (e *Engines) darkPass(ctx context.Context, scene *Scene) (time.Duration, error) {
+// gate's warnings join the scene's). An auto request runs it only where
+// a card was found (a document request also where none was).
+func (e *Engines) darkPass(ctx context.Context, scene *Scene, document bool) (time.Duration, error) {
 	// a photo whose mean is this light has a light end lighter still
 	if scene.Quality.Brightness >= preprocess.DarkBright {
 		return 0, nil
@@ -831,7 +832,9 @@ func (e *Engines) darkPass(ctx context.Context, scene *Scene) (time.Duration, er
 			mrzs = append(mrzs, v)
 		}
 	}
-	if have > darkWeak {
+	// an auto request without a card (a plate at night) is not searched
+	// for one
+	if have > darkWeak || have < 0 && !document {
 		return 0, nil
 	}
 	bright, ok := scene.Frame.Brightened()
