@@ -851,6 +851,10 @@ var knownCategories = map[string]bool{"AM": true, "A1": true, "A2": true, "A": t
 var categoryOrder = map[string]int{"AM": 0, "A1": 1, "A2": 2, "A": 3, "B1": 4, "B": 5, "C1": 6, "C": 7,
 	"D1": 8, "D": 9, "BE": 10, "C1E": 11, "CE": 12, "D1E": 13, "DE": 14, "L": 15, "T": 16}
 
+// CategoryOrder lists the driving licence categories in the order of the
+// directive (field 9 lists them so).
+func CategoryOrder() []string { return slices.Clone(categoriesInOrder) }
+
 // glueOnes takes an L that follows A, B, C or D and comes before a category
 // the order puts before L for the 1 of A1, B1, C1 or D1 read as l: blurred
 // print reads B1/B as "Bl/B", which splits into B, L and B. An L at the

@@ -501,6 +501,11 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	printedUmlauts(canon, quads, outs, reads)
 	printedAccents(canon, quads, outs, country, reads)
 	lexiconMend(e.Rec, docType, country, outs, reads)
+	if docType == documents.DrivingLicence {
+		if rd, ok := grammarCategories(lines, outs, reads); ok {
+			reads["categories"] = rd
+		}
+	}
 	s.tOCR += time.Since(t0)
 
 	hm, _ := documents.CardHomography(quad, float64(W), float64(H))

@@ -1,0 +1,75 @@
+package models
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+// abGrammar spells "A" then any of "B" or "C", and "AA" (the state of the
+// second A entered from the first).
+func abGrammar() *Grammar {
+	return &Grammar{
+		In:     []string{"", "A", "B", "C", "A"},
+		Next:   [][]int{{1}, {2, 3, 4}, nil, nil, nil},
+		Accept: []bool{false, false, true, true, true},
+	}
+}
+
+func TestDecodeGrammar(t *testing.T) {
+	r := &Recognizer{keys: []string{"", "A", "B", "C", "X"}}
+	nk := len(r.keys)
+	cases := []struct {
+		name   string
+		steps  []int
+		edit   func(p []float32)
+		states []int
+		cost   float64
+		ok     bool
+	}{
+		{name: "spelled as read", steps: []int{1, 0, 2, 0}, states: []int{1, 2}, cost: 0, ok: true},
+		{name: "held A is one", steps: []int{1, 1, 0, 2}, states: []int{1, 2}, cost: 0, ok: true},
+		{
+			// an X the grammar has no place for: the C under it (0.3 to 0.6)
+			name: "character the grammar allows", steps: []int{1, 0, 4, 0},
+			edit:   func(p []float32) { p[2*nk+4], p[2*nk+3], p[2*nk] = 0.6, 0.3, 0.1 },
+			states: []int{1, 3}, cost: math.Log(0.6 / 0.3), ok: true,
+		},
+		{
+			// AA needs a blank between the two; read as one held A, the
+			// path puts the blank on the second step
+			name: "repeated character", steps: []int{1, 1, 0, 0},
+			states: []int{1, 2}, ok: true, cost: -1,
+		},
+		{name: "no steps", steps: nil, ok: false},
+	}
+	for _, c := range cases {
+		probs := probsFor(nk, c.steps, 0.9)
+		if c.edit != nil {
+			c.edit(probs)
+		}
+		states, cost, ok := r.decodeGrammar(probs, len(c.steps), abGrammar())
+		if ok != c.ok {
+			t.Errorf("%s: ok %v, want %v", c.name, ok, c.ok)
+			continue
+		}
+		if !ok || c.cost < 0 {
+			continue
+		}
+		if !slices.Equal(states, c.states) || math.Abs(cost-c.cost) > 1e-6 {
+			t.Errorf("%s: states %v cost %.4f, want %v %.4f", c.name, states, cost, c.states, c.cost)
+		}
+	}
+	// AA read as A, blank, A
+	probs := probsFor(nk, []int{1, 0, 1, 0}, 0.9)
+	states, cost, _ := r.decodeGrammar(probs, 4, abGrammar())
+	if !slices.Equal(states, []int{1, 4}) || cost > 1e-9 {
+		t.Errorf("A blank A: states %v cost %.4f, want [1 4] 0", states, cost)
+	}
+	// an unknown character in the grammar
+	bad := abGrammar()
+	bad.In[2] = "Z"
+	if _, _, ok := r.decodeGrammar(probs, 4, bad); ok {
+		t.Error("grammar with an unknown character decoded")
+	}
+}
