@@ -32,6 +32,12 @@ func TestParseDate(t *testing.T) {
 		{"14071981", dmyFull, true, "1981-07-14", true},
 		{"12.03.19", dmyFull, true, "", false}, // a German ID card's date cut short by glare, not 2019
 		{"12.03.19", dmyOrder, true, "2019-03-12", true},
+		// nine digits: a stray one before or after the date
+		{"/210120359", dmyOrder, false, "2035-01-21", true},
+		{"421012035", dmyOrder, false, "2035-01-21", true},
+		{"121012019", dmyOrder, false, "2019-01-21", true}, // 12.10.1201 is none
+		{"123456789", dmyOrder, false, "", false},          // neither window is a date
+		{"1234567890", dmyOrder, false, "", false},         // ten digits
 	}
 	for _, c := range cases {
 		got, ok := ParseDate(c.in, c.order, c.birth)

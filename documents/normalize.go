@@ -46,7 +46,13 @@ func ParseDate(s string, order dateOrder, birth bool) (string, bool) {
 				d = append(d, r)
 			}
 		}
-		if len(d) != 8 {
+		switch len(d) {
+		case 8:
+		case 9:
+			// a stray digit before or after (the rest of a field
+			// number, a speck): the one window that is a date
+			return strayDigitDate(d, order, birth)
+		default:
 			return "", false
 		}
 		m = string(d[0:2]) + "." + string(d[2:4]) + "." + string(d[4:8])
@@ -80,6 +86,22 @@ func ParseDate(s string, order dateOrder, birth bool) (string, bool) {
 		return "", false
 	}
 	return t.Format("2006-01-02"), true
+}
+
+// strayDigitDate reads nine digits as a DDMMYYYY date with a stray digit
+// before or after it (licence_0043's 4b row "4b./210120359": 21.01.2035
+// and a 9): the date of the window that is one, where only one is.
+func strayDigitDate(d []rune, order dateOrder, birth bool) (string, bool) {
+	found := ""
+	for _, w := range [][]rune{d[:8], d[1:]} {
+		if v, ok := ParseDate(string(w), order, birth); ok {
+			if found != "" && found != v {
+				return "", false
+			}
+			found = v
+		}
+	}
+	return found, found != ""
 }
 
 // Normalize cleans a field value as read: dates become ISO dates, numbers
