@@ -1489,10 +1489,10 @@ const (
 	lexGap     = 3.0
 )
 
-// lexiconMend writes a birth place or an issuing authority as the entry of its lexicon the line's output bears best (see
-// lexMaxCost), where the reading is no entry itself. The entry is weighed
-// as the recognizer would print it (letters it lacks, such as Ö, as
-// their bare letters).
+// lexiconMend writes a birth place or an issuing authority as the entry
+// of its lexicon the line's output bears best (see lexMaxCost), where the
+// reading is no entry itself. The entry is weighed as the recognizer
+// would print it (letters it lacks, such as Ö, as their bare letters).
 func lexiconMend(rec *models.Recognizer, docType, country string, outs []*models.Output, reads map[string]documents.Read) {
 	for _, name := range lexiconFields {
 		rd, ok := reads[name]
