@@ -671,9 +671,7 @@ func (e *Engines) autoMRZPasses(ctx context.Context, scene *Scene) (time.Duratio
 		d, err = e.buildPasses(ctx, sub, "mrz")
 		return err
 	})
-	scene.tOCR += sub.tOCR
-	scene.tOrient += sub.tOrient
-	scene.tDetect += sub.tDetect
+	scene.addTimes(sub)
 	if err != nil || !done {
 		return d, err
 	}
@@ -791,6 +789,14 @@ func (e *Engines) mrzByTexture(ctx context.Context, s *Scene) (recs []Record, hi
 	return nil, false, nil
 }
 
+// addTimes adds the recognition, orientation and detection time of sub, a
+// scene of the same photo run as a second pass, to s's.
+func (s *Scene) addTimes(sub *Scene) {
+	s.tOCR += sub.tOCR
+	s.tOrient += sub.tOrient
+	s.tDetect += sub.tDetect
+}
+
 // lookFrame is the photo print and outlines are looked for on.
 func (s *Scene) lookFrame() *preprocess.Frame {
 	if s.look != nil {
@@ -849,9 +855,8 @@ func (e *Engines) darkPass(ctx context.Context, scene *Scene, document bool) (ti
 	start := time.Now()
 	_, err := e.detectAndBuild(ctx, sub, "document", sr)
 	d := time.Since(start) // the whole pass, its first detection too
-	scene.tOCR += sub.tOCR
-	scene.tOrient += sub.tOrient
-	scene.tDetect += sub.tDetect + time.Duration((sr.TimingsMS["detect"]+sr.TimingsMS["normalize"])*float64(time.Millisecond))
+	scene.addTimes(sub)
+	scene.tDetect += time.Duration((sr.TimingsMS["detect"] + sr.TimingsMS["normalize"]) * float64(time.Millisecond))
 	if err != nil {
 		return d, err
 	}
@@ -903,9 +908,7 @@ func (e *Engines) zoomPass(ctx context.Context, scene *Scene) (time.Duration, er
 	sub.zoomSide, sub.skew = side, scene.skew
 	sub.Records = slices.Clone(scene.Records)
 	d, err := e.buildPasses(ctx, sub, "document")
-	scene.tOCR += sub.tOCR
-	scene.tOrient += sub.tOrient
-	scene.tDetect += sub.tDetect
+	scene.addTimes(sub)
 	if err != nil {
 		return d, err
 	}
