@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"docscan/internal/licnum"
 )
 
 // Specimen kinds.
@@ -164,8 +166,14 @@ func RenderLicence(r *rand.Rand, fonts *Fonts, pxPerMM float64) *Specimen {
 	} else {
 		f["surname"], f["given_names"], f["birth_place"] = pick(r, deSurnames), pick(r, deGiven), pick(r, dePlaces)
 		f["issuing_authority"] = pick(r, deAuthorities)
-		f["document_number"] = randString(r, "ABCDEFGHJKLMNPRSTUVWXYZ", 1) + randString(r, "0123456789", 3) +
-			randString(r, "ABCDEFGHJKLMNPRSTUVWXYZ0123456789", 6) + randString(r, "0123456789", 1)
+		// authority code, serial, check character, issue counter; the
+		// draws are those of the numbers before the check was printed
+		// (six characters after the code), so that a seed's scenes keep
+		// everything else
+		n := randString(r, "ABCDEFGHJKLMNPRSTUVWXYZ", 1) + randString(r, "0123456789", 3) +
+			randString(r, "ABCDEFGHJKLMNPRSTUVWXYZ0123456789", 6)
+		check, _ := licnum.Check(n)
+		f["document_number"] = n[:9] + string(check) + randString(r, "0123456789", 1)
 	}
 	f["birth_date"], f["issue_date"], f["expiry_date"] = iso(birth), iso(issue), iso(expiry)
 	var cats []string

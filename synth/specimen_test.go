@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"testing"
+
+	"docscan/internal/licnum"
 )
 
 func TestSpecimenScene(t *testing.T) {
@@ -71,6 +73,30 @@ func TestFrenchLicenceMRZ(t *testing.T) {
 		return
 	}
 	t.Error("no French licence in 40 seeds")
+}
+
+// TestGermanLicenceNumbers: the German licences' numbers carry their check
+// character, as the real cards' do.
+func TestGermanLicenceNumbers(t *testing.T) {
+	fonts := testFonts(t)
+	n := 0
+	for seed := uint64(0); seed < 30 && n < 5; seed++ {
+		sc, err := SpecimenScene(fonts, seed, SceneOptions{Format: SpecimenLicence, MaxLongSide: 400})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := sc.Entry.Truth
+		if tr.Fields["country"] != "DE" {
+			continue
+		}
+		n++
+		if v := tr.Fields["document_number"]; !licnum.Valid(v) {
+			t.Errorf("seed %d: licence number %q fails its check", seed, v)
+		}
+	}
+	if n == 0 {
+		t.Error("no German licence in 30 seeds")
+	}
 }
 
 // TestCameraQuad: a card square to the camera keeps the ID-1 aspect
