@@ -21,10 +21,24 @@ type Grammar struct {
 // false where the grammar cannot spell a path over the line's steps, or a
 // state's character is no character of the recognizer.
 func (o *Output) Grammar(g *Grammar) (states []int, cost float64, ok bool) {
-	return o.r.decodeGrammar(o.probs, o.steps, g)
+	return o.r.decodeGrammar(o.probs, o.steps, g, math.Inf(1))
 }
 
-func (r *Recognizer) decodeGrammar(probs []float32, steps int, g *Grammar) ([]int, float64, bool) {
+// GrammarWithin is Grammar for spellings that cost at most bound: ok is
+// false also where none does. A path's prefix lies at most bound below
+// the best path's prefix when the whole path does (no step gives a path
+// more than the step's best), so prefixes further below are dropped as
+// they arise: for a large grammar (a German licence number's, 2400
+// states) most of the work.
+func (o *Output) GrammarWithin(g *Grammar, bound float64) (states []int, cost float64, ok bool) {
+	states, cost, ok = o.r.decodeGrammar(o.probs, o.steps, g, bound)
+	if !ok || cost > bound {
+		return nil, 0, false
+	}
+	return states, cost, true
+}
+
+func (r *Recognizer) decodeGrammar(probs []float32, steps int, g *Grammar, bound float64) ([]int, float64, bool) {
 	nk, nq := len(r.keys), len(g.In)
 	if steps == 0 || nq == 0 || len(g.Next) != nq || len(g.Accept) != nq || len(probs) < steps*nk {
 		return nil, 0, false
@@ -56,6 +70,7 @@ func (r *Recognizer) decodeGrammar(probs []float32, steps int, g *Grammar) ([]in
 		for l := 0; l < nk; l++ {
 			top = math.Max(top, float64(row[l]))
 		}
+		floor := best - bound // the prefixes through step t-1 worth going on
 		best += math.Log(math.Max(top, 1e-30))
 		bk := back[t*S : (t+1)*S]
 		for i := range next {
@@ -71,7 +86,7 @@ func (r *Recognizer) decodeGrammar(probs []float32, steps int, g *Grammar) ([]in
 			for m := 0; m < 2; m++ {
 				from := 2*q + m
 				v := cur[from]
-				if math.IsInf(v, -1) {
+				if math.IsInf(v, -1) || v < floor {
 					continue
 				}
 				relax(2*q, from, v+blank)

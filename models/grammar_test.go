@@ -2,6 +2,7 @@ package models
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -48,7 +49,7 @@ func TestDecodeGrammar(t *testing.T) {
 		if c.edit != nil {
 			c.edit(probs)
 		}
-		states, cost, ok := r.decodeGrammar(probs, len(c.steps), abGrammar())
+		states, cost, ok := r.decodeGrammar(probs, len(c.steps), abGrammar(), math.Inf(1))
 		if ok != c.ok {
 			t.Errorf("%s: ok %v, want %v", c.name, ok, c.ok)
 			continue
@@ -62,14 +63,63 @@ func TestDecodeGrammar(t *testing.T) {
 	}
 	// AA read as A, blank, A
 	probs := probsFor(nk, []int{1, 0, 1, 0}, 0.9)
-	states, cost, _ := r.decodeGrammar(probs, 4, abGrammar())
+	states, cost, _ := r.decodeGrammar(probs, 4, abGrammar(), math.Inf(1))
 	if !slices.Equal(states, []int{1, 4}) || cost > 1e-9 {
 		t.Errorf("A blank A: states %v cost %.4f, want [1 4] 0", states, cost)
 	}
 	// an unknown character in the grammar
 	bad := abGrammar()
 	bad.In[2] = "Z"
-	if _, _, ok := r.decodeGrammar(probs, 4, bad); ok {
+	if _, _, ok := r.decodeGrammar(probs, 4, bad, math.Inf(1)); ok {
 		t.Error("grammar with an unknown character decoded")
+	}
+}
+
+// TestGrammarWithin: the bounded decoder finds the unbounded one's
+// spelling wherever that costs at most the bound, and none elsewhere
+// (random outputs over a grammar of two- and three-letter words).
+func TestGrammarWithin(t *testing.T) {
+	r := &Recognizer{keys: []string{"", "A", "B", "C", "X"}}
+	nk := len(r.keys)
+	g := &Grammar{
+		In:     []string{"", "A", "B", "C", "B", "A", "C"},
+		Next:   [][]int{{1, 4}, {2, 3}, {6}, nil, {5}, nil, nil},
+		Accept: []bool{false, false, true, true, false, true, true},
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	within, beyond := 0, 0
+	for k := 0; k < 300; k++ {
+		steps := 4 + rng.IntN(10)
+		probs := make([]float32, steps*nk)
+		for s := 0; s < steps; s++ {
+			sum := float32(0)
+			for l := 0; l < nk; l++ {
+				p := rng.Float32()
+				p *= p * p // peaked, as a recognizer's rows are
+				probs[s*nk+l], sum = p, sum+p
+			}
+			for l := 0; l < nk; l++ {
+				probs[s*nk+l] /= sum
+			}
+		}
+		o := &Output{r: r, probs: probs, steps: steps}
+		want, wantCost, wantOK := o.Grammar(g)
+		for _, bound := range []float64{0.5, 2, 5} {
+			got, cost, ok := o.GrammarWithin(g, bound)
+			if in := wantOK && wantCost <= bound; ok != in {
+				t.Fatalf("case %d bound %.1f: ok %v, unbounded cost %.3f ok %v", k, bound, ok, wantCost, wantOK)
+			}
+			if !ok {
+				beyond++
+				continue
+			}
+			within++
+			if !slices.Equal(got, want) || math.Abs(cost-wantCost) > 1e-9 {
+				t.Fatalf("case %d bound %.1f: %v %.4f, unbounded %v %.4f", k, bound, got, cost, want, wantCost)
+			}
+		}
+	}
+	if within == 0 || beyond == 0 {
+		t.Errorf("within %d, beyond %d: the cases should fall both ways", within, beyond)
 	}
 }
