@@ -1159,6 +1159,27 @@ func TestReadFieldsLabelDotMisread(t *testing.T) {
 	}
 }
 
+func TestReadFieldsLabelEcho(t *testing.T) {
+	// licence_0043 (motion blur): field 5's label read "5.5", a line of
+	// its own before the number; the echoed 5 is no part of the value
+	for _, label := range []string{"5.5", "5 5", "5.", "5"} {
+		got := ReadFields(DrivingLicence, "DE", []Line{
+			line("FUHRERSCHEIN", 225, 42, 590, 84), line("MULLER", 398, 165, 532, 200), line("1.", 342, 179, 359, 193),
+			line("KARLHEINZ", 398, 222, 597, 250), line("2.", 340, 227, 360, 249), line("16.12.1964", 400, 276, 568, 302),
+			line("BREMEN", 587, 276, 713, 302), line("3.", 339, 279, 360, 302), line("09.11.2017", 398, 326, 565, 355),
+			line("4a.", 338, 331, 376, 357), line("4c.KreisGutersloh", 655, 331, 904, 355), line("08.11.2032", 397, 380, 565, 406),
+			line("4b.", 339, 383, 377, 409), line(label, 338, 437, 371, 461), line("D214YXHMS69", 388, 426, 653, 467),
+		}, 1000, 630)
+		if v := got["document_number"].Value; v != "D214YXHMS69" {
+			t.Errorf("label %q: document_number = %q, want D214YXHMS69", label, v)
+		}
+	}
+	// not an echo: a character of the number glued to its label stays
+	if !labelEcho(" 5", "5") || !labelEcho(".", "5") || labelEcho("J", "5") || labelEcho("55", "5") {
+		t.Error("labelEcho")
+	}
+}
+
 func TestReadFieldsDateLetterOpensRow(t *testing.T) {
 	// licence_0195: no field number read, the birth year's 8 read B; the
 	// birth row opens with the whole date, not "26.10"

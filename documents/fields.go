@@ -473,7 +473,14 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				continue
 			}
 			// a label is a line start or follows a value, never inside a date
-			marks = append(marks, mark{lab, m[2], m[1], false})
+			end := m[1]
+			// a label line echoing its number ("5.5" before the line
+			// "D214YXHMS69": motion blur doubled the 5): the value is
+			// the next line
+			if len(r.starts) > 1 && end < r.starts[1] && r.starts[1] <= 4 && labelEcho(r.text[end:r.starts[1]], lab) {
+				end = r.starts[1]
+			}
+			marks = append(marks, mark{lab, m[2], end, false})
 		}
 		if len(marks) == 0 && !us && last+1 < len(order) {
 			// the next field's number glued to its value by the detector
@@ -705,6 +712,13 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 		}
 	}
 	return out
+}
+
+// labelEcho tells whether s, the rest of a short label line after its
+// label lab, is nothing but the label again and punctuation.
+func labelEcho(s, lab string) bool {
+	t := strings.Trim(s, " .,:;")
+	return t == "" || strings.EqualFold(t, lab)
 }
 
 // datedAbove: one of the rows rs opens with a date.
