@@ -86,6 +86,11 @@ type Record struct {
 	Fields       map[string]Field `json:"fields"`
 	// CrossCheck compares the fields that the MRZ also carries.
 	CrossCheck map[string]Check `json:"cross_check,omitempty"`
+	// Checks tells, per field printed with a check character, whether
+	// the value keeps it: a German driving licence's number
+	// (docscan/internal/licnum). A false is a number read wrong or a
+	// forgery's.
+	Checks map[string]bool `json:"checks,omitempty"`
 	// Orientation is the clockwise rotation (0, 90, 180, 270) of the
 	// document in the photo.
 	Orientation int       `json:"orientation"`

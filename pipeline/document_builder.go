@@ -15,6 +15,7 @@ import (
 
 	"docscan/documents"
 	"docscan/geom"
+	"docscan/internal/licnum"
 	"docscan/models"
 	"docscan/mrz"
 	"docscan/ocr"
@@ -454,11 +455,26 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	}
 	// a German licence's number opens with its authority's code
 	if docType == documents.DrivingLicence && country == "DE" {
-		if rd, ok := reads["document_number"]; ok && len(rd.Lines) == 1 && !rd.Part && outs[rd.Lines[0]] != nil {
-			i := rd.Lines[0]
-			if text := mendLicenceNumber(rd.Value, outs[i].Greedy(nil)); text != "" {
-				lines[i].Text = text
-				reads = documents.ReadFields(docType, country, lines, W, H)
+		if rd, ok := reads["document_number"]; ok && !rd.Part {
+			if i := numberLine(rd, lines); i >= 0 && outs[i] != nil {
+				if text := mendLicenceNumber(rd.Value, outs[i].Greedy(nil)); text != "" {
+					lines[i].Text = text
+					reads = documents.ReadFields(docType, country, lines, W, H)
+				}
+			}
+		}
+		// and carries its check character
+		if rd, ok := reads["document_number"]; ok && !rd.Part && !licnum.Valid(rd.Value) {
+			if i := numberLine(rd, lines); i >= 0 && outs[i] != nil {
+				if text := checkedLicenceNumber(outs[i]); text != "" {
+					saved := lines[i].Text
+					lines[i].Text = text
+					if r := documents.ReadFields(docType, country, lines, W, H); licnum.Valid(r["document_number"].Value) {
+						reads = r
+					} else {
+						lines[i].Text = saved
+					}
+				}
 			}
 		}
 	}
@@ -516,6 +532,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	for name, rd := range reads {
 		rec.Fields[name] = documents.Field{Value: rd.Value, Confidence: round3(rd.Conf), Box: hm.Box(rd.Box), Source: "visual"}
 		values[name] = rd.Value
+	}
+	if rd, ok := reads["document_number"]; ok && docType == documents.DrivingLicence && country == "DE" {
+		rec.Checks = map[string]bool{"document_number": licnum.Valid(rd.Value)}
 	}
 	var mrzBox [4]float64
 	if mrec != nil {
@@ -1026,6 +1045,32 @@ func licenceTermMend(lines []documents.Line, greedy func(int) (models.Text, bool
 		}
 	}
 	return bestI, bestText
+}
+
+// numberLine is the line of rd, a read of a licence's number, that holds
+// the number: rd's only line, or of its label's line ("5.") and the
+// number's, the one line with more than four letters and digits; -1
+// where there is none or more than one.
+func numberLine(rd documents.Read, lines []documents.Line) int {
+	if len(rd.Lines) == 1 {
+		return rd.Lines[0]
+	}
+	at := -1
+	for _, i := range rd.Lines {
+		n := 0
+		for _, c := range lines[i].Text {
+			if unicode.IsLetter(c) || unicode.IsDigit(c) {
+				n++
+			}
+		}
+		if n > 4 {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
 }
 
 // mendLicenceNumber is the line t (the recognizer's reading of the line
