@@ -478,6 +478,10 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			}
 		}
 	}
+	// a licence's dates their dots lost or read as digits
+	if docType == documents.DrivingLicence {
+		reads = grammarDates(e.Rec, docType, country, lines, outs, reads, W, H)
+	}
 	// a licence's expiry is its issue fifteen years on
 	if docType == documents.DrivingLicence && (country == "DE" || country == "FR") {
 		greedy := func(i int) (models.Text, bool) {

@@ -438,9 +438,16 @@ func TestLexiconMend(t *testing.T) {
 // keep (models.Output.Pattern).
 func TestPatternRead(t *testing.T) {
 	fs, e := synthEngines(t)
-	_, doc, entry, _ := scanSpecimen(t, e, fs, synth.SetIDCard, 42, synth.CaptureBlur)
-	if got, want := doc.Fields["document_number"].Value, entry.Truth.Fields["document_number"]; got != want {
-		t.Errorf("card number %q, want %q", got, want)
+	readsTruth(t, e, fs, synth.SetIDCard, 42, synth.CaptureBlur, "document_number")
+}
+
+// readsTruth scans a card of a synthetic set (scanSpecimen) and checks
+// that field was read as its truth.
+func readsTruth(t *testing.T, e *Engines, fs *synth.Fonts, set string, index int, capture, field string) {
+	t.Helper()
+	_, doc, entry, _ := scanSpecimen(t, e, fs, set, index, capture)
+	if got, want := doc.Fields[field].Value, entry.Truth.Fields[field]; got != want {
+		t.Errorf("%s_%04d: %s %q, want %q", set, index, field, got, want)
 	}
 }
 
