@@ -61,3 +61,27 @@ func TestCheckCatchesDigitSlips(t *testing.T) {
 		n[i] = orig
 	}
 }
+
+// FuzzValid: any string is judged without a panic, and a valid one has
+// the form and its check.
+func FuzzValid(f *testing.F) {
+	for _, s := range []string{"B072RRE2I55", "A00000008X1", "", "ÄÖÜ", "B072RRE2I5\x00", "99999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !Valid(s) {
+			return
+		}
+		if len(s) != Len {
+			t.Fatalf("%q valid with %d bytes", s, len(s))
+		}
+		if c, ok := Check(s); !ok || s[9] != c {
+			t.Fatalf("%q valid, its check %q %v", s, c, ok)
+		}
+		for i := 0; i < Len; i++ {
+			if !Fits(i, s[i]) {
+				t.Fatalf("%q valid, place %d holds %q", s, i, s[i])
+			}
+		}
+	})
+}
