@@ -65,5 +65,15 @@ bench-quick: build
 	  bin/docscan bench --quick --manifest $(SHARED)/data/manifest.json --out out/bench-quick; \
 	else echo "bench-quick: $(SHARED)/data absent, skipped"; fi
 
+# every fuzz target for FUZZTIME each (go test runs one target at a time)
+FUZZTIME ?= 30s
+FUZZ_TARGETS = ./mrz:FuzzParse ./mrz:FuzzRead ./plates:FuzzParse ./plates:FuzzRank \
+  ./internal/cellnet:FuzzParse ./internal/licnum:FuzzValid ./preprocess:FuzzProbe ./server:FuzzReadImage
+fuzz: deps
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$pkg $$fn ($(FUZZTIME))"; \
+	  go test $$pkg -run '^$$' -fuzz "^$${fn}$$" -fuzztime $(FUZZTIME); \
+	done
+
 clean:
 	rm -rf bin out
