@@ -15,11 +15,14 @@ import (
 // row's value is then no date the field reader takes. A licence missing a
 // date field has its lines of six digits or more that hold no date
 // decoded again as a date line (dateGrammar: optionally a field number
-// "3", "4a" or "4b" with its dot, then DD.MM.YYYY (days 01-31, months
-// 01-12, years 19xx or 20xx), then optionally a space
-// or bracket and a place's letters); the spelling replaces the line where
-// it costs at most dateMaxCost below the best path and the fields read
-// again gain a field while every field read before keeps its value.
+// "3", "4a" or "4b" with its dot, then DD.MM.YYYY with days 01-31, months
+// 01-12 and years 19xx or 20xx, then optionally a space or bracket and a
+// place's letters). The spelling replaces the line where it costs at most
+// dateMaxCost below the best path and the fields read again gain one,
+// every field read before keeps its value, and the dates gained fit a
+// card licence (licenceDateFits). On the 27 synthetic licences with a
+// date unread, the right spellings cost 0.04-5.48, the wrong ones from
+// 8.9.
 const dateMaxCost = 5.5
 
 // dateTail are the characters of the place after a birth date (those the
