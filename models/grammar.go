@@ -12,6 +12,22 @@ type Grammar struct {
 	Accept []bool
 }
 
+// NewGrammar is a grammar of the start state alone.
+func NewGrammar() *Grammar {
+	return &Grammar{In: []string{""}, Next: [][]int{nil}, Accept: []bool{false}}
+}
+
+// Add adds a state entered by character c from each of the states from
+// (none: edges into it are added later) and returns it.
+func (g *Grammar) Add(c string, from ...int) int {
+	q := len(g.In)
+	g.In, g.Next, g.Accept = append(g.In, c), append(g.Next, nil), append(g.Accept, false)
+	for _, f := range from {
+		g.Next[f] = append(g.Next[f], q)
+	}
+	return q
+}
+
 // Grammar reads the whole line as the grammar's likeliest spelling: the
 // best CTC path whose characters walk the automaton from state 0 to an
 // accepting state (Viterbi over time steps x states x whether the state's

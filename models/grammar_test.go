@@ -123,3 +123,24 @@ func TestGrammarWithin(t *testing.T) {
 		t.Errorf("within %d, beyond %d: the cases should fall both ways", within, beyond)
 	}
 }
+
+// TestGrammarAdd: states added one by one make abGrammar.
+func TestGrammarAdd(t *testing.T) {
+	g := NewGrammar()
+	a := g.Add("A", 0)
+	g.Add("B", a)
+	g.Add("C", a)
+	g.Add("A", a)
+	for _, q := range []int{2, 3, 4} {
+		g.Accept[q] = true
+	}
+	want := abGrammar()
+	if !slices.Equal(g.In, want.In) || !slices.Equal(g.Accept, want.Accept) || len(g.Next) != len(want.Next) {
+		t.Fatalf("built %+v, want %+v", g, want)
+	}
+	for q := range want.Next {
+		if !slices.Equal(g.Next[q], want.Next[q]) {
+			t.Errorf("state %d: next %v, want %v", q, g.Next[q], want.Next[q])
+		}
+	}
+}

@@ -35,17 +35,9 @@ var (
 // categoryGrammar is field 9's grammar and the category each state ends.
 func categoryGrammar() (*models.Grammar, []string) {
 	catOnce.Do(func() {
-		g := &models.Grammar{In: []string{""}, Next: [][]int{nil}, Accept: []bool{false}}
-		tags := []string{""}
-		add := func(c string, from ...int) int {
-			q := len(g.In)
-			g.In, g.Next, g.Accept = append(g.In, c), append(g.Next, nil), append(g.Accept, false)
-			tags = append(tags, "")
-			for _, f := range from {
-				g.Next[f] = append(g.Next[f], q)
-			}
-			return q
-		}
+		g := models.NewGrammar()
+		add := g.Add
+		tagAt := map[int]string{} // the state ending each category
 		n9 := add("9", 0)
 		n9d := add(".", n9)
 		n9s := add(" ", n9d)
@@ -63,7 +55,7 @@ func categoryGrammar() (*models.Grammar, []string) {
 					q = add(string(ch), q)
 				}
 			}
-			tags[q] = c
+			tagAt[q] = c
 			ends[i] = []int{q, add("/", q), add(" ", q)}
 			for _, e := range ends[i] {
 				g.Accept[e] = true
@@ -78,6 +70,10 @@ func categoryGrammar() (*models.Grammar, []string) {
 					g.Next[e] = append(g.Next[e], firsts[j])
 				}
 			}
+		}
+		tags := make([]string, len(g.In))
+		for q, c := range tagAt {
+			tags[q] = c
 		}
 		catG, catTag = g, tags
 	})

@@ -34,15 +34,8 @@ const dateTail = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÄÖÜäö
 // of the place's characters it may spell (a grammar holds only characters
 // the recognizer knows). About 200 states: built where it is needed.
 func dateGrammar(knows func(rune) bool) *models.Grammar {
-	g := &models.Grammar{In: []string{""}, Next: [][]int{nil}, Accept: []bool{false}}
-	add := func(c string, from ...int) int {
-		q := len(g.In)
-		g.In, g.Next, g.Accept = append(g.In, c), append(g.Next, nil), append(g.Accept, false)
-		for _, f := range from {
-			g.Next[f] = append(g.Next[f], q)
-		}
-		return q
-	}
+	g := models.NewGrammar()
+	add := g.Add
 	// the field's number
 	l3 := add("3", 0)
 	l4 := add("4", 0)

@@ -34,16 +34,11 @@ var (
 // that only numbers keeping it reach an accepting state.
 func licenceNumberGrammar() (*models.Grammar, []bool) {
 	licNumOnce.Do(func() {
-		g := &models.Grammar{In: []string{""}, Next: [][]int{nil}, Accept: []bool{false}}
+		g := models.NewGrammar()
 		part := []bool{false}
 		add := func(c string, num bool, from ...int) int {
-			q := len(g.In)
-			g.In, g.Next, g.Accept = append(g.In, c), append(g.Next, nil), append(g.Accept, false)
 			part = append(part, num)
-			for _, f := range from {
-				g.Next[f] = append(g.Next[f], q)
-			}
-			return q
+			return g.Add(c, from...)
 		}
 		l5 := add("5", false, 0)
 		ld := add(".", false, l5)
