@@ -16,7 +16,8 @@ import (
 // cities (the départements' préfectures and the largest communes), and
 // the authorities that issue driving licences, named by their place
 // after a word for the body (Stadt Köln, Landkreis Göttingen,
-// Landratsamt Erding, Préfecture de Metz). The pipeline weighs the
+// Landratsamt Erding, Préfecture de Metz); and the common given names and
+// surnames of names.go, a name weighed word by word. The pipeline weighs the
 // entries near a reading (LexiconNear) against the recognizer's output
 // for its line, and takes one only where the output bears it about as
 // well as what was read: a lexicon entry never replaces a reading the
@@ -81,7 +82,7 @@ type lexEntry struct{ key, text string }
 
 var (
 	lexOnce sync.Once
-	lexBy   map[string][]lexEntry // "birth_place", "issuing_authority DE", "issuing_authority FR"
+	lexBy   map[string][]lexEntry // "birth_place", "issuing_authority DE", "issuing_authority FR", "given_names", "surname"
 )
 
 func lexicons() map[string][]lexEntry {
@@ -105,6 +106,8 @@ func lexicons() map[string][]lexEntry {
 			"birth_place":          entries(places),
 			"issuing_authority DE": entries(de),
 			"issuing_authority FR": entries(fr),
+			"given_names":          entries(givenNames),
+			"surname":              entries(surnames),
 		}
 	})
 	return lexBy
@@ -138,6 +141,10 @@ func lexiconOf(docType, country, name string) []lexEntry {
 		return lexicons()["birth_place"]
 	case name == "issuing_authority" && docType == DrivingLicence && (country == "DE" || country == "FR"):
 		return lexicons()["issuing_authority "+country]
+	case name == "given_names" && (docType == IDCard || docType == DrivingLicence || docType == Passport):
+		return lexicons()["given_names"]
+	case (name == "surname" || name == "birth_name") && (docType == IDCard || docType == DrivingLicence || docType == Passport):
+		return lexicons()["surname"]
 	}
 	return nil
 }

@@ -21,13 +21,19 @@ func TestLexiconNear(t *testing.T) {
 		// the specimen's authority is in no lexicon, a few letters off one
 		// (the pipeline weighs them and keeps a sure reading)
 		{DrivingLicence, "DE", "issuing_authority", "Landratsamt Musterhausen", "Landratsamt Mühlhausen", false},
+		{IDCard, "DE", "given_names", "GONTER", "GÜNTER", false},
+		{DrivingLicence, "FR", "given_names", "Lmcas", "Lucas", false},
+		{IDCard, "DE", "surname", "WERINER", "WERNER", false},
+		{IDCard, "DE", "birth_name", "SCHRÖOEN", "SCHRÖDER", false},
 		// an entry as read: nothing to weigh
+		{IDCard, "DE", "surname", "MULLER", "", true},
+		{IDCard, "DE", "surname", "MÖLLER", "", true},
 		{DrivingLicence, "DE", "issuing_authority", "Stadt Köln", "", true},
 		{IDCard, "DE", "birth_place", "FRANKFURT AM MAIN", "", true},
 		{IDCard, "DE", "birth_place", "Frankfurt am Main", "", true},
 		// too short to tell, or no lexicon
 		{IDCard, "DE", "birth_place", "UL", "", false},
-		{IDCard, "DE", "surname", "MULLER", "", false},
+		{IDCard, "DE", "nationality", "DEUTSCH", "", false},
 		{DrivingLicence, "IT", "issuing_authority", "Stadt Kaln", "", false},
 	}
 	for _, c := range cases {
@@ -68,6 +74,8 @@ func TestLexicons(t *testing.T) {
 		{"birth_place", "Göttingen"}, {"birth_place", "Warschau"}, {"birth_place", "Nîmes"},
 		{"issuing_authority DE", "Landratsamt Erding"}, {"issuing_authority DE", "Rhein-Sieg-Kreis"},
 		{"issuing_authority FR", "Préfecture de Metz"},
+		{"given_names", "Jürgen"}, {"given_names", "Émile"}, {"given_names", "Mehmet"},
+		{"surname", "Müller"}, {"surname", "Yilmaz"}, {"surname", "Lefèvre"},
 	} {
 		if !has(c[0], c[1]) {
 			t.Errorf("%s lacks %q", c[0], c[1])

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -428,6 +429,58 @@ func TestLexiconMend(t *testing.T) {
 		_, doc, _ := scanLicence(t, e, fs, c.index, c.capture)
 		if got := doc.Fields["issuing_authority"].Value; got != c.want {
 			t.Errorf("licence_%04d: authority %q, want %q", c.index, got, c.want)
+		}
+	}
+}
+
+// TestNameLexicon scans two ID cards of the synthetic ID card set whose
+// names lost or gained a letter: idcard_0041's glare took the M of MARIE
+// (ARIE), idcard_0141's motion smear doubled a stroke of WERNER
+// (WERINER). The name lexicons hold both, near the readings, and the
+// recognizer's output bears them within lexMaxCost.
+func TestNameLexicon(t *testing.T) {
+	fs, e := synthEngines(t)
+	readsTruth(t, e, fs, synth.SetIDCard, 41, synth.CaptureGlare, "given_names")
+	readsTruth(t, e, fs, synth.SetIDCard, 141, synth.CaptureMotion, "surname")
+}
+
+func TestNameWords(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"MARIE-LUISE", []string{"", "MARIE", "-", "LUISE", ""}},
+		{"VON DER HEIDE", []string{"", "VON", " ", "DER", " ", "HEIDE", ""}},
+		{" Émile", []string{" ", "Émile", ""}},
+		{"", []string{""}},
+		{"--", []string{"--"}},
+	} {
+		got := nameWords(c.in)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("nameWords(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if strings.Join(got, "") != c.in {
+			t.Errorf("nameWords(%q) does not join back", c.in)
+		}
+	}
+}
+
+func TestKeepsEnds(t *testing.T) {
+	for _, c := range []struct {
+		word, entry string
+		want        bool
+	}{
+		{"ARIE", "MARIE", true},     // longer: Spot must find its letters
+		{"GONTER", "GÜNTER", true},  // as long
+		{"WERINER", "WERNER", true}, // shorter, same ends
+		{"EMILIO", "EMIL", false},   // shorter, another last letter
+		{"ZIMARIE", "MARIE", false}, // shorter, another first letter
+		{"ÉMILLE", "Emile", true},   // marks folded
+		{"", "Anna", true},          // nothing to keep
+		{"Annika", "", false},       // an empty entry stands for nothing
+	} {
+		if got := keepsEnds(c.word, c.entry); got != c.want {
+			t.Errorf("keepsEnds(%q, %q) = %v, want %v", c.word, c.entry, got, c.want)
 		}
 	}
 }
