@@ -2,6 +2,7 @@ package documents
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"docscan/geom"
@@ -122,6 +123,11 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 	// sides sampled beyond the text's ends, where only the border runs
 	sq := snapQuad(g, ext, 0.01, 0.6, 0.12)
 	if sq != ext && cardAspect(sq) {
+		if !photoAspect(sq) {
+			if alt, ok := squaredSnap(g, ext, 0.01, 0.6, 0.12); ok {
+				sq = alt
+			}
+		}
 		return OrderQuad(sq), "text+edges", true
 	}
 	return OrderQuad(expandExtent(ext)), "text", true
@@ -643,6 +649,124 @@ func snapQuad(g Gray, q geom.Quad, lo, hi, grow float64) geom.Quad {
 	for i, p := range out {
 		if math.Hypot(p[0]-q[i][0], p[1]-q[i][1]) > (hi-lo)*short*3+10 {
 			return q
+		}
+	}
+	return out
+}
+
+// A card's long side over its short side as photographed lies between
+// minPhotoAspect and maxPhotoAspect (the synthetic sets' ID-1 cards under
+// their perspective: 1.35-1.84; an ID-3 page is 1.42 face on).
+const (
+	minPhotoAspect = 1.3
+	maxPhotoAspect = 1.9
+)
+
+// photoAspect: q's long side over its short side is a card's as
+// photographed.
+func photoAspect(q geom.Quad) bool {
+	asp := math.Max(q.Width(), q.Height()) / math.Max(1, math.Min(q.Width(), q.Height()))
+	return asp >= minPhotoAspect && asp <= maxPhotoAspect
+}
+
+// altShare is the least support, as a share of the best's, of a side's
+// other straight edges that squaredSnap weighs; altMost is how many of
+// them it weighs per side.
+const (
+	altShare = 0.75
+	altMost  = 3
+)
+
+// squaredSnap is snapQuad where the best-supported edges make a quad no
+// card's shape (photoAspect): of each side's straight edges with at least
+// altShare of its best's support, the four that make a card's shape with
+// the most support together. Beside a sheet of paper the sheet's far
+// edge, against a dark background, can outdo the card's own border over
+// the sheet's pale face (a synthetic licence: 16 samples to 14, the quad
+// 1.20 long for 1.55). ok is false where no choice makes a card's shape,
+// or a side has no edge.
+func squaredSnap(g Gray, q geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
+	c := q.Center()
+	short := math.Min(q.Width(), q.Height())
+	var alts [4][]sideAlt
+	for i := 0; i < 4; i++ {
+		a, b := q[i], q[(i+1)%4]
+		ga := geom.Point{a[0] - grow*(b[0]-a[0]), a[1] - grow*(b[1]-a[1])}
+		gb := geom.Point{b[0] + grow*(b[0]-a[0]), b[1] + grow*(b[1]-a[1])}
+		alts[i] = sideAlternatives(g, ga, gb, c, lo*short-2, hi*short+2, 10)
+		if len(alts[i]) == 0 {
+			// a side without an edge (cut off by the frame, lost in
+			// glare): the quad's shape tells nothing
+			return geom.Quad{}, false
+		}
+	}
+	var best geom.Quad
+	bestSup := -1
+	var pick [4]int
+	var walk func(i int)
+	walk = func(i int) {
+		if i == 4 {
+			var lines [4]lineEq
+			sup := 0
+			for k := range lines {
+				lines[k] = alts[k][pick[k]].le
+				sup += alts[k][pick[k]].support
+			}
+			out, ok := cornersOf(lines)
+			if !ok || !photoAspect(out) || sup <= bestSup {
+				return
+			}
+			for k, p := range out {
+				if math.Hypot(p[0]-q[k][0], p[1]-q[k][1]) > (hi-lo)*short*3+10 {
+					return
+				}
+			}
+			best, bestSup = out, sup
+			return
+		}
+		for k := range alts[i] {
+			pick[i] = k
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	return best, bestSup >= 0
+}
+
+// sideAlt is a straight edge along a side and its support.
+type sideAlt struct {
+	le      lineEq
+	support int
+}
+
+// sideAlternatives lists the distinct straight edges along side a-b (c
+// inside) within the band [d0, d1] with at least altShare of the best
+// one's support (at most altMost, the best supported; edges within 3
+// pixels of each other count once), refitted to their maxima as snapSide
+// does; none where the best has too little support.
+func sideAlternatives(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) []sideAlt {
+	pts, cands, bestN := sideCandidates(g, a, b, c, d0, d1, minGrad)
+	if bestN < sideSamples/3 {
+		return nil
+	}
+	var kept []sideCand
+	for _, k := range cands {
+		if float64(k.support) >= altShare*float64(bestN) {
+			kept = append(kept, k)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].support > kept[j].support })
+	var out []sideAlt
+	var offs []float64
+	for _, k := range kept {
+		if slices.ContainsFunc(offs, func(o float64) bool { return math.Abs(o-k.off) < 3 }) {
+			continue
+		}
+		if le, ok := k.fit(pts); ok {
+			out, offs = append(out, sideAlt{le, k.support}), append(offs, k.off)
+		}
+		if len(out) == altMost {
+			break
 		}
 	}
 	return out

@@ -485,6 +485,21 @@ func TestKeepsEnds(t *testing.T) {
 	}
 }
 
+// TestSquaredSnap scans licence_0119 of the synthetic licence set: the
+// card lies half over a sheet of paper whose far edge, against the dark
+// table, is better supported than the card's own border over the sheet's
+// pale face. The best-supported edges made a quad 1.20 long for 1.55;
+// the card's border, with 14 samples to the sheet's 16, makes a card's
+// shape (documents.squaredSnap).
+func TestSquaredSnap(t *testing.T) {
+	fs, e := synthEngines(t)
+	_, doc, entry, _ := scanSpecimen(t, e, fs, synth.SetLicence, 119, synth.CaptureGlare)
+	q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
+	if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
+		t.Errorf("licence_0119: corner error %.4f, want under 0.02 (quad %v)", ce, doc.Quad)
+	}
+}
+
 // TestPatternRead scans idcard_0042 of the synthetic ID card set (cut
 // off and blurred): greedy decoding dropped the J of its card number
 // LJ95MH8HR (L95MH8HR), which the nine places of the number's pattern
