@@ -1180,6 +1180,30 @@ func TestReadFieldsLabelEcho(t *testing.T) {
 	}
 }
 
+func TestReadFieldsNumberByCheck(t *testing.T) {
+	// licence_0119 (glare over the labels' column): no field number read
+	// but 4c's; the one value that keeps a German licence number's check
+	// is field 5 (the rows above it, their starts eaten by the glare, lie
+	// outside the column to be numbered from it). The lines as read less
+	// 4b's "3.2035", whose "3." (the end of the expiry's month) is taken
+	// for field 3's label and numbers the rows from there.
+	lines := []Line{
+		line("FUHRERSCHEIN", 222, 41, 585, 76), line("A1/A/B/D1/D1E/DE/L/T", 99, 542, 423, 569),
+		line("K090EDJFC23", 395, 429, 615, 460), line("EUTSCHLAND", 447, 97, 597, 121),
+		line("StadtKoln", 700, 326, 839, 354), line("LEIPZIG", 581, 272, 699, 299), line("EIDER", 484, 164, 587, 196),
+		line("BUNDES", 218, 96, 312, 121), line("2020", 488, 322, 565, 353),
+		line("1972", 496, 272, 565, 299), line("4c.", 652, 329, 707, 351), line("9", 45, 547, 62, 564),
+		line("LO", 339, 437, 350, 452),
+	}
+	got := ReadFields(DrivingLicence, "DE", lines, 1000, 630)
+	wantFields(t, "licence_0119", got, map[string]string{"document_number": "K090EDJFC23"})
+	// the check character misread: nothing is read as field 5
+	lines[2].Text = "K090EDJFC73"
+	if v, ok := ReadFields(DrivingLicence, "DE", lines, 1000, 630)["document_number"]; ok {
+		t.Errorf("K090EDJFC73 (check fails): document_number %q, want none", v.Value)
+	}
+}
+
 func TestReadFieldsDateLetterOpensRow(t *testing.T) {
 	// licence_0195: no field number read, the birth year's 8 read B; the
 	// birth row opens with the whole date, not "26.10"

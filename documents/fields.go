@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"docscan/internal/licnum"
 )
 
 // Read is a field read from the lines: the value, the raw text, the
@@ -662,6 +664,7 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 		}
 	}
 	if !us {
+		numberByCheck(rs, lines, labelled, rowLabels, out, dates)
 		fillSequence(rs, labelled, rowLabels, out, dates)
 	}
 	// US field 9 without its (small) number: a row of the CLASS keyword
@@ -729,6 +732,36 @@ func datedAbove(rs []row) bool {
 		}
 	}
 	return false
+}
+
+// numberByCheck reads a German licence's number whose field number was
+// lost (glare over the labels' column, a dark card): an unlabelled row,
+// or a line of one, whose value keeps the number's check character
+// (licnum.Valid: the shape and the check pass one string of the shape in
+// eleven, and no other field has the shape) is field 5, and labels its
+// row so that fillSequence numbers the rows around it.
+func numberByCheck(rs []row, lines []Line, labelled []bool, rowLabels map[int]string, out map[string]Read, dates dateOrder) {
+	if _, ok := out["document_number"]; ok {
+		return
+	}
+	for ri, r := range rs {
+		if labelled[ri] {
+			continue
+		}
+		texts := []string{valueText(r)}
+		for _, i := range r.lines {
+			texts = append(texts, lines[i].Text)
+		}
+		for _, t := range texts {
+			v, ok := Normalize("document_number", t, dates)
+			if !ok || !licnum.Valid(v) {
+				continue
+			}
+			out["document_number"] = Read{Value: v, Raw: t, Conf: r.conf, Box: r.box, Lines: r.lines}
+			labelled[ri], rowLabels[ri] = true, "5"
+			return
+		}
+	}
 }
 
 // valueText is a row's text without a misread field number: a first line
