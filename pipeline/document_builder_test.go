@@ -500,6 +500,20 @@ func TestSquaredSnap(t *testing.T) {
 	}
 }
 
+// TestGrowToEdge scans licence_0113 of the synthetic licence set: a
+// light card on grey, its outline from the text 17% too narrow, the grey
+// running on past the card as if it were the card's ground; the side
+// moved out by the format's aspect meets the card's faint border there
+// (documents.growToEdge).
+func TestGrowToEdge(t *testing.T) {
+	fs, e := synthEngines(t)
+	_, doc, entry, _ := scanSpecimen(t, e, fs, synth.SetLicence, 113, synth.CaptureMotion)
+	q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
+	if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
+		t.Errorf("licence_0113: corner error %.4f, want under 0.02 (quad %v)", ce, doc.Quad)
+	}
+}
+
 // TestPatternRead scans idcard_0042 of the synthetic ID card set (cut
 // off and blurred): greedy decoding dropped the J of its card number
 // LJ95MH8HR (L95MH8HR), which the nine places of the number's pattern
