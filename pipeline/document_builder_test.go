@@ -493,10 +493,17 @@ func TestKeepsEnds(t *testing.T) {
 // shape (documents.squaredSnap).
 func TestSquaredSnap(t *testing.T) {
 	fs, e := synthEngines(t)
-	_, doc, entry, _ := scanSpecimen(t, e, fs, synth.SetLicence, 119, synth.CaptureGlare)
+	findsCard(t, e, fs, synth.SetLicence, 119, synth.CaptureGlare)
+}
+
+// findsCard scans a card of a synthetic set (scanSpecimen) and checks
+// that its corners were found within 2% of its diagonal.
+func findsCard(t *testing.T, e *Engines, fs *synth.Fonts, set string, index int, capture string) {
+	t.Helper()
+	_, doc, entry, _ := scanSpecimen(t, e, fs, set, index, capture)
 	q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
 	if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
-		t.Errorf("licence_0119: corner error %.4f, want under 0.02 (quad %v)", ce, doc.Quad)
+		t.Errorf("%s_%04d: corner error %.4f, want under 0.02 (quad %v)", set, index, ce, doc.Quad)
 	}
 }
 
@@ -507,11 +514,7 @@ func TestSquaredSnap(t *testing.T) {
 // (documents.growToEdge).
 func TestGrowToEdge(t *testing.T) {
 	fs, e := synthEngines(t)
-	_, doc, entry, _ := scanSpecimen(t, e, fs, synth.SetLicence, 113, synth.CaptureMotion)
-	q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
-	if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
-		t.Errorf("licence_0113: corner error %.4f, want under 0.02 (quad %v)", ce, doc.Quad)
-	}
+	findsCard(t, e, fs, synth.SetLicence, 113, synth.CaptureMotion)
 }
 
 // TestPatternRead scans idcard_0042 of the synthetic ID card set (cut
