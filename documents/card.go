@@ -634,24 +634,35 @@ func snapQuad(g Gray, q geom.Quad, lo, hi, grow float64) geom.Quad {
 	short := math.Min(q.Width(), q.Height())
 	var lines [4]lineEq
 	for i := 0; i < 4; i++ {
-		a, b := q[i], q[(i+1)%4]
-		lines[i] = lineThrough(a, b)
-		ga := geom.Point{a[0] - grow*(b[0]-a[0]), a[1] - grow*(b[1]-a[1])}
-		gb := geom.Point{b[0] + grow*(b[0]-a[0]), b[1] + grow*(b[1]-a[1])}
+		lines[i] = lineThrough(q[i], q[(i+1)%4])
+		ga, gb := lengthened(q[i], q[(i+1)%4], grow)
 		if le, ok := snapSide(g, ga, gb, c, lo*short-2, hi*short+2); ok {
 			lines[i] = le
 		}
 	}
 	out, ok := cornersOf(lines)
-	if !ok {
+	if !ok || movedFar(out, q, lo, hi, short) {
 		return q
 	}
+	return out
+}
+
+// lengthened is side a-b lengthened by grow of its length at both ends.
+func lengthened(a, b geom.Point, grow float64) (geom.Point, geom.Point) {
+	return geom.Point{a[0] - grow*(b[0]-a[0]), a[1] - grow*(b[1]-a[1])},
+		geom.Point{b[0] + grow*(b[0]-a[0]), b[1] + grow*(b[1]-a[1])}
+}
+
+// movedFar: a corner of out lies farther from q's than sides snapped in
+// the band [lo, hi] x short can move it (three band widths and 10
+// pixels: adjacent sides meeting at a sharp angle).
+func movedFar(out, q geom.Quad, lo, hi, short float64) bool {
 	for i, p := range out {
 		if math.Hypot(p[0]-q[i][0], p[1]-q[i][1]) > (hi-lo)*short*3+10 {
-			return q
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // A card's long side over its short side as photographed lies between
@@ -690,9 +701,7 @@ func squaredSnap(g Gray, q geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
 	short := math.Min(q.Width(), q.Height())
 	var alts [4][]sideAlt
 	for i := 0; i < 4; i++ {
-		a, b := q[i], q[(i+1)%4]
-		ga := geom.Point{a[0] - grow*(b[0]-a[0]), a[1] - grow*(b[1]-a[1])}
-		gb := geom.Point{b[0] + grow*(b[0]-a[0]), b[1] + grow*(b[1]-a[1])}
+		ga, gb := lengthened(q[i], q[(i+1)%4], grow)
 		alts[i] = sideAlternatives(g, ga, gb, c, lo*short-2, hi*short+2, 10)
 		if len(alts[i]) == 0 {
 			// a side without an edge (cut off by the frame, lost in
@@ -713,13 +722,8 @@ func squaredSnap(g Gray, q geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
 				sup += alts[k][pick[k]].support
 			}
 			out, ok := cornersOf(lines)
-			if !ok || !photoAspect(out) || sup <= bestSup {
+			if !ok || !photoAspect(out) || sup <= bestSup || movedFar(out, q, lo, hi, short) {
 				return
-			}
-			for k, p := range out {
-				if math.Hypot(p[0]-q[k][0], p[1]-q[k][1]) > (hi-lo)*short*3+10 {
-					return
-				}
 			}
 			best, bestSup = out, sup
 			return
