@@ -1202,6 +1202,18 @@ func TestReadFieldsNumberByCheck(t *testing.T) {
 	if v, ok := ReadFields(DrivingLicence, "DE", lines, 1000, 630)["document_number"]; ok {
 		t.Errorf("K090EDJFC73 (check fails): document_number %q, want none", v.Value)
 	}
+	// licence_0063 (small): no field number read, the birth row garbled;
+	// 4a's row opens with something like a date ("31.19.202)"), which made
+	// it the birth row and the names one row off (surname ANNA). The
+	// number two rows below it says it is not: 4a lies one row above 4b,
+	// 4b one above 5, and the names are numbered up from the number.
+	got = ReadFields(DrivingLicence, "DE", []Line{
+		line("", 222, 99, 604, 127), line("FUHRERSCHEIN", 226, 42, 593, 80), line("11CE.2UGUmNCCN", 402, 271, 767, 300),
+		line("tLuru", 659, 327, 917, 359), line("D526Y02W845", 398, 430, 639, 460), line("31.19.202)", 398, 324, 569, 356),
+		line("30.16.2037", 400, 377, 568, 409), line("KOHLER", 395, 164, 534, 202), line("AM/R-BE", 99, 542, 229, 574),
+		line("ANNA", 395, 219, 496, 255),
+	}, 1000, 630)
+	wantFields(t, "licence_0063", got, map[string]string{"document_number": "D526Y02W845", "surname": "KOHLER", "given_names": "ANNA"})
 }
 
 func TestReadFieldsDateLetterOpensRow(t *testing.T) {

@@ -612,7 +612,13 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 	// blurred photo: 4c, printed larger beside 4a, may still be read):
 	// the first row opening with a date below another row is field 3, the
 	// birth row, and the rows around it are numbered from it
-	if !us && !sequenceLabelled(rowLabels) {
+	// (a number that keeps its check, numberByCheck, is field 5 and
+	// bounds it: the birth row lies two rows above it, 4a's one)
+	seq, numRow := sequenceLabelled(rowLabels), -1
+	if !us {
+		numRow = numberByCheck(rs, lines, labelled, rowLabels, out, dates)
+	}
+	if !us && !seq {
 		for ri := 1; ri < len(rs); ri++ {
 			loc := openingDate(rs[ri].text)
 			if loc == nil {
@@ -624,10 +630,16 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				if y, err := strconv.Atoi(v[:4]); err == nil && y > Now().Year()-minLicenceAge {
 					// too recent for a holder's birth: the birth row was
 					// not read as a date, this is the issue date's row (4a)
+					if numRow >= 0 && rowsBetween(rs, ri, numRow) != 1 {
+						continue
+					}
 					labelled[ri], rowLabels[ri] = true, "4a"
 					putIssue(out, r, date, rest, dates)
 					break
 				}
+			}
+			if numRow >= 0 && rowsBetween(rs, ri, numRow) != 2 {
+				continue
 			}
 			birthRow, labelled[ri], rowLabels[ri] = ri, true, anchor
 			putBirth(out, r, r.box, date, rest, dates)
@@ -664,7 +676,6 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 		}
 	}
 	if !us {
-		numberByCheck(rs, lines, labelled, rowLabels, out, dates)
 		fillSequence(rs, labelled, rowLabels, out, dates)
 	}
 	// US field 9 without its (small) number: a row of the CLASS keyword
@@ -739,10 +750,11 @@ func datedAbove(rs []row) bool {
 // or a line of one, whose value keeps the number's check character
 // (licnum.Valid: the shape and the check pass one string of the shape in
 // eleven, and no other field has the shape) is field 5, and labels its
-// row so that fillSequence numbers the rows around it.
-func numberByCheck(rs []row, lines []Line, labelled []bool, rowLabels map[int]string, out map[string]Read, dates dateOrder) {
+// row so that fillSequence numbers the rows around it. It returns the
+// row (-1: none).
+func numberByCheck(rs []row, lines []Line, labelled []bool, rowLabels map[int]string, out map[string]Read, dates dateOrder) int {
 	if _, ok := out["document_number"]; ok {
-		return
+		return -1
 	}
 	for ri, r := range rs {
 		if labelled[ri] {
@@ -759,9 +771,25 @@ func numberByCheck(rs []row, lines []Line, labelled []bool, rowLabels map[int]st
 			}
 			out["document_number"] = Read{Value: v, Raw: t, Conf: r.conf, Box: r.box, Lines: r.lines}
 			labelled[ri], rowLabels[ri] = true, "5"
-			return
+			return ri
 		}
 	}
+	return -1
+}
+
+// rowsBetween counts the rows strictly between rows a and b (either
+// order) that stand in b's column: starting within three of its heights
+// of its start, with more than a misread number's text.
+func rowsBetween(rs []row, a, b int) int {
+	lo, hi := min(a, b), max(a, b)
+	h := rs[b].box[3] - rs[b].box[1]
+	n := 0
+	for ri := lo + 1; ri < hi; ri++ {
+		if len(strings.TrimSpace(rs[ri].text)) > 2 && math.Abs(rs[ri].box[0]-rs[b].box[0]) < 3*h {
+			n++
+		}
+	}
+	return n
 }
 
 // valueText is a row's text without a misread field number: a first line
