@@ -68,7 +68,8 @@ bench-quick: build
 # every fuzz target for FUZZTIME each (go test runs one target at a time)
 FUZZTIME ?= 30s
 FUZZ_TARGETS = ./mrz:FuzzParse ./mrz:FuzzRead ./plates:FuzzParse ./plates:FuzzRank \
-  ./internal/cellnet:FuzzParse ./internal/licnum:FuzzValid ./preprocess:FuzzProbe ./server:FuzzReadImage
+  ./internal/cellnet:FuzzParse ./internal/licnum:FuzzValid ./preprocess:FuzzProbe ./server:FuzzReadImage \
+  ./documents:FuzzReadFields
 fuzz: deps
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$pkg $$fn ($(FUZZTIME))"; \

@@ -1,0 +1,43 @@
+package documents
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// FuzzReadFields: any recognized lines, of any text and anywhere on the
+// card, read as any document type's fields without a panic, and every
+// field read names lines that exist.
+func FuzzReadFields(f *testing.F) {
+	f.Add("FUHRERSCHEIN\n1. MULLER\n2. ERIKA\n3. 12.08.1964 BERLIN\n4a. 19.01.2013 4c. Stadt Köln\n4b. 18.01.2028\n5. B072RRE2I55\n9. AM/B/L", uint64(1))
+	f.Add("BUNDESREPUBLIK DEUTSCHLAND\nPERSONALAUSWEIS\nL01X00T47\nMUSTERMANN\nERIKA\n12.08.1964\nDEUTSCH\nBERLIN\n31.10.2031\n123456", uint64(2))
+	f.Add("31.19.202)\nK090EDJFC23\n1972 LEIPZIG\n4c.\n\n5.5\n\x00\xff", uint64(3))
+	f.Fuzz(func(t *testing.T, text string, seed uint64) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		var lines []Line
+		for _, s := range strings.Split(text, "\n") {
+			if len(lines) == 40 {
+				break
+			}
+			x0, y0 := r.Float64()*1000, r.Float64()*630
+			w, h := r.Float64()*600, 4+r.Float64()*60
+			if r.IntN(8) == 0 {
+				w, h = 0, 0 // degenerate boxes too
+			}
+			lines = append(lines, Line{Text: s, Conf: r.Float64(), Box: [4]float64{x0, y0, x0 + w, y0 + h}})
+		}
+		for _, c := range [][2]string{
+			{IDCard, "DE"}, {DrivingLicence, "DE"}, {DrivingLicence, "FR"}, {DrivingLicence, "US"},
+			{Passport, "DE"}, {ResidencePermit, ""}, {Unknown, ""},
+		} {
+			for name, rd := range ReadFields(c[0], c[1], lines, 1000, 630) {
+				for _, i := range rd.Lines {
+					if i < 0 || i >= len(lines) {
+						t.Fatalf("%s %s: field %s names line %d of %d", c[0], c[1], name, i, len(lines))
+					}
+				}
+			}
+		}
+	})
+}
