@@ -778,18 +778,23 @@ func numberByCheck(rs []row, lines []Line, labelled []bool, rowLabels map[int]st
 }
 
 // rowsBetween counts the rows strictly between rows a and b (either
-// order) that stand in b's column: starting within three of its heights
-// of its start, with more than a misread number's text.
+// order) that stand in b's column (inColumn).
 func rowsBetween(rs []row, a, b int) int {
-	lo, hi := min(a, b), max(a, b)
-	h := rs[b].box[3] - rs[b].box[1]
 	n := 0
-	for ri := lo + 1; ri < hi; ri++ {
-		if len(strings.TrimSpace(rs[ri].text)) > 2 && math.Abs(rs[ri].box[0]-rs[b].box[0]) < 3*h {
+	for ri := min(a, b) + 1; ri < max(a, b); ri++ {
+		if inColumn(rs, ri, b) {
 			n++
 		}
 	}
 	return n
+}
+
+// inColumn: row ri is a value row in the labels' column of row ref: it
+// starts within three of ref's heights of ref's start and holds more than
+// a misread number's text.
+func inColumn(rs []row, ri, ref int) bool {
+	h := rs[ref].box[3] - rs[ref].box[1]
+	return len(strings.TrimSpace(rs[ri].text)) > 2 && math.Abs(rs[ri].box[0]-rs[ref].box[0]) < 3*h
 }
 
 // valueText is a row's text without a misread field number: a first line
@@ -835,11 +840,6 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 			lab = append(lab, ri)
 		}
 	}
-	// value rows in the labels' column (more than a misread number)
-	inColumn := func(ri, ref int) bool {
-		h := rs[ref].box[3] - rs[ref].box[1]
-		return len(strings.TrimSpace(rs[ri].text)) > 2 && math.Abs(rs[ri].box[0]-rs[ref].box[0]) < 3*h
-	}
 	fill := func(ri, k int) {
 		if k < 0 || k >= len(euSequence) {
 			return
@@ -873,7 +873,7 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 		}
 		var between []int
 		for ri := a + 1; ri < b; ri++ {
-			if inColumn(ri, a) {
+			if inColumn(rs, ri, a) {
 				between = append(between, ri)
 			}
 		}
@@ -897,7 +897,7 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 			h := rs[ref].box[3] - rs[ref].box[1]
 			prev := ref
 			for ri := ref + dir; ri >= 0 && ri < len(rs); ri += dir {
-				if !inColumn(ri, ref) {
+				if !inColumn(rs, ri, ref) {
 					continue
 				}
 				gap := rs[prev].box[1] - rs[ri].box[3]
