@@ -622,7 +622,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 			}
 			built += d
 		}
-		if req.Kind == "document" {
+		if req.Kind == "document" || auto && plateAmongPrint(scene) {
 			d, err := e.zoomPass(ctx, scene)
 			if err != nil {
 				return fail(err)
@@ -896,7 +896,8 @@ const (
 // it would cost every plate photo whose plate is not read (the real
 // photos' p90 latency 1982 -> 2173 ms, nothing more read).
 func (e *Engines) zoomPass(ctx context.Context, scene *Scene) (time.Duration, error) {
-	if scene.found() {
+	printed := plateAmongPrint(scene)
+	if scene.found() && !printed {
 		return 0, nil
 	}
 	w, h := scene.Frame.DecodedSize()
@@ -907,12 +908,21 @@ func (e *Engines) zoomPass(ctx context.Context, scene *Scene) (time.Duration, er
 	sub := scene.sameFrame("document")
 	sub.zoomSide, sub.skew = side, scene.skew
 	sub.Records = slices.Clone(scene.Records)
+	var plateRecs []Record
+	if printed {
+		// the plate read on the card's print would end the passes
+		plateRecs = slices.DeleteFunc(slices.Clone(sub.Records), func(r Record) bool { _, ok := r.(*plates.Record); return !ok })
+		sub.Records = slices.DeleteFunc(sub.Records, func(r Record) bool { _, ok := r.(*plates.Record); return ok })
+	}
 	d, err := e.buildPasses(ctx, sub, "document")
 	scene.addTimes(sub)
 	if err != nil {
 		return d, err
 	}
-	if sub.found() {
+	if printed && hasDocument(sub.Records) {
+		scene.Records = dropPrintedPlates(append(sub.Records, plateRecs...))
+		scene.Warnings = mergeWarnings(scene.Warnings, sub.Warnings)
+	} else if !printed && sub.found() {
 		scene.Records = sub.Records
 		scene.Warnings = mergeWarnings(scene.Warnings, sub.Warnings)
 	}
