@@ -892,9 +892,11 @@ const (
 // of it that no outline is drawn around (the synthetic idcard_0135, 265
 // pixels of a 1600-pixel photo, its border on white paper: nothing found
 // before, all ten fields with the pass). It costs a photo with no card a
-// second or two, so only a document request runs it: in an auto request
-// it would cost every plate photo whose plate is not read (the real
-// photos' p90 latency 1982 -> 2173 ms, nothing more read).
+// second or two, so a document request runs it, and an auto request only
+// where a plate was read among print of its own size (plateAmongPrint: a
+// small card's number read as a plate): run for every auto request
+// without a card it would cost every plate photo whose plate is not read
+// (the real photos' p90 latency 1982 -> 2173 ms, nothing more read).
 func (e *Engines) zoomPass(ctx context.Context, scene *Scene) (time.Duration, error) {
 	printed := plateAmongPrint(scene)
 	if scene.found() && !printed {
