@@ -995,6 +995,10 @@ func TestSplitDatePlace(t *testing.T) {
 		{"23.04.1974Nancy", "23.04.1974", "Nancy"},
 		{"26.10.1958 MUNCHEN", "26.10.1958", "MUNCHEN"},
 		{"Stadt Bonn", "Stadt Bonn", ""},
+		{"965 HANNOVER", "965", "HANNOVER"}, // 19.07.1965 under glare
+		{"0.1 Bad Homburg", "0.1", "Bad Homburg"},
+		{"965 AB", "965 AB", ""},
+		{"HANNOVER", "HANNOVER", ""},
 	} {
 		if d, p := splitDatePlace(c.in); d != c.date || p != c.place {
 			t.Errorf("splitDatePlace(%q) = %q, %q; want %q, %q", c.in, d, p, c.date, c.place)
@@ -1421,5 +1425,53 @@ func TestNearPlaces(t *testing.T) {
 		if got := out[c.field].Value; got != c.want {
 			t.Errorf("%s %q (%.2f) = %q, want %q", c.field, c.value, c.conf, got, c.want)
 		}
+	}
+}
+
+// TestReadFieldsPlaceByPitch: licence_0081 of the synthetic licence set
+// (`go run ./cmd/synth -set licence -n 200 -seed 42 -maxside 1600`), its
+// glare over rows 1-3: labels 2 and 3 and the birth date lost, the place
+// KOLN left alone in row 3, starting where the date ended, and 4a's row
+// labelled 4c by its authority. Two numbers are missing between the rows
+// of 1 and 4b and one unlabelled row lies between them: by the rows'
+// pitch it is row 3, and with no digit, starting right of the labels'
+// column by more than a date, it is the place. A row halfway between two
+// numbers' places, or a row of digits, is not so read.
+func TestReadFieldsPlaceByPitch(t *testing.T) {
+	read := func(place Line) map[string]Read {
+		return ReadFields(DrivingLicence, "DE", []Line{
+			line("BUNDESREPUBLIKDEUTSCHLAND", 218, 95, 605, 131), line("FUHRERSCHEIN", 220, 35, 598, 94),
+			line("9.A/B/D1/BE/D1E/T", 39, 539, 357, 581), line("4c. Rhein-Sieg-Kreis", 650, 327, 928, 362),
+			line("D037M92RY26", 395, 430, 644, 466), place, line("2031", 488, 375, 574, 417),
+			line("RZ", 518, 166, 570, 202), line("sr", 400, 171, 442, 196), line("D", 96, 59, 133, 94),
+			line("4b", 340, 385, 374, 412), line("7.", 338, 489, 368, 512), line("6", 546, 332, 574, 357),
+			line("5.", 338, 440, 365, 463), line("1", 343, 182, 357, 195),
+		}, 1000, 630)
+	}
+	if got := read(line("KOLN", 584, 267, 679, 309))["birth_place"].Value; got != "KÖLN" {
+		t.Errorf("birth_place = %q, want KÖLN", got)
+	}
+	for _, l := range []Line{line("KOLN", 584, 240, 679, 282), line("1965", 584, 267, 679, 309)} {
+		if got, ok := read(l)["birth_place"]; ok {
+			t.Errorf("%q at %v: birth_place %q, want none", l.Text, l.Box, got.Value)
+		}
+	}
+}
+
+func TestByPitch(t *testing.T) {
+	rs := []row{
+		{text: "1 PETERS", box: [4]float64{340, 170, 530, 200}},
+		{text: "KOLN", box: [4]float64{584, 267, 679, 309}},    // centre 288: number 2
+		{text: "noise", box: [4]float64{584, 201, 679, 221}},   // centre 211: half a pitch
+		{text: "4b 2031", box: [4]float64{340, 380, 574, 412}}, // centre 396
+	}
+	got := byPitch(rs, []bool{true, false, false, true}, 0, 3, 4)
+	if len(got) != 1 || got[1] != 2 {
+		t.Errorf("byPitch = %v, want row 1 numbered 2", got)
+	}
+	// two rows at one number's place: neither
+	rs[2].box = [4]float64{400, 270, 500, 300}
+	if got := byPitch(rs, []bool{true, false, false, true}, 0, 3, 4); len(got) != 0 {
+		t.Errorf("byPitch = %v, want none", got)
 	}
 }

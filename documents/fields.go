@@ -852,6 +852,9 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 		val := valueText(r)
 		if name == "birth_date" {
 			date, place := splitDatePlace(val)
+			if place == "" && placeOnly(rs, ri, lab, val) {
+				date, place = "", val
+			}
 			putBirth(out, r, r.box, date, place, dates)
 			return
 		}
@@ -877,11 +880,14 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 				between = append(between, ri)
 			}
 		}
-		if len(between) != kb-ka-1 {
+		if len(between) == kb-ka-1 {
+			for n, ri := range between {
+				fill(ri, ka+1+n)
+			}
 			continue
 		}
-		for n, ri := range between {
-			fill(ri, ka+1+n)
+		for ri, k := range byPitch(rs, labelled, a, b, kb-ka) {
+			fill(ri, ka+k)
 		}
 	}
 	// above the first labelled row and below the last: the rows that
@@ -916,6 +922,57 @@ func fillSequence(rs []row, labelled []bool, rowLabels map[int]string, out map[s
 			}
 		}
 	}
+}
+
+// byPitch numbers the unlabelled rows between the labelled rows a and b,
+// kab numbers apart, where they are not one to a missing number (a row
+// lost, or one that starts off the labels' column: a birth row whose date
+// the glare took, its place left): a row whose centre lies within
+// pitchSlack of a row pitch (a to b over kab) of a number's place gets
+// that number (1 to kab-1, a's on), where it is the only row there.
+func byPitch(rs []row, labelled []bool, a, b, kab int) map[int]int {
+	ca, cb := (rs[a].box[1]+rs[a].box[3])/2, (rs[b].box[1]+rs[b].box[3])/2
+	pitch := (cb - ca) / float64(kab)
+	if pitch <= 0 {
+		return nil
+	}
+	at := map[int][]int{}
+	for ri := a + 1; ri < b; ri++ {
+		if labelled[ri] || len(strings.TrimSpace(rs[ri].text)) <= 2 {
+			continue
+		}
+		t := ((rs[ri].box[1]+rs[ri].box[3])/2 - ca) / pitch
+		k := int(math.Round(t))
+		if k > 0 && k < kab && math.Abs(t-float64(k)) <= pitchSlack {
+			at[k] = append(at[k], ri)
+		}
+	}
+	out := map[int]int{}
+	for k, ris := range at {
+		if len(ris) == 1 {
+			out[ris[0]] = k
+		}
+	}
+	return out
+}
+
+// pitchSlack is the most a row's centre may lie off a number's place, in
+// row pitches, for byPitch to number it.
+const pitchSlack = 0.25
+
+// placeOnly: the birth row ri holds a place and no date: no digit, and it
+// starts right of the labels' column (the labelled rows' starts) by more
+// than the date's width would leave (four of its heights).
+func placeOnly(rs []row, ri int, lab []int, val string) bool {
+	if strings.ContainsAny(val, "0123456789") || len(lab) == 0 {
+		return false
+	}
+	col := math.Inf(1)
+	for _, l := range lab {
+		col = math.Min(col, rs[l].box[0])
+	}
+	h := rs[ri].box[3] - rs[ri].box[1]
+	return rs[ri].box[0]-col > 4*h
 }
 
 var knownCategories = map[string]bool{"AM": true, "A1": true, "A2": true, "A": true, "B1": true, "B": true, "C1": true,
@@ -1124,11 +1181,22 @@ func splitDatePlace(s string) (string, string) {
 	if loc == nil {
 		loc = dateStartRE.FindStringIndex(fs)
 	}
+	if loc == nil && len(fs) == len(s) {
+		// a date the glare or blur left a few digits of ("965 HANNOVER"
+		// for 19.07.1965 HANNOVER): the place after them still reads
+		if m := brokenDateRE.FindStringSubmatchIndex(s); m != nil {
+			return strings.TrimSpace(s[:m[2]]), strings.TrimSpace(s[m[2]:])
+		}
+	}
 	if loc == nil || len(fs) != len(s) {
 		return s, ""
 	}
 	return s[loc[0]:loc[1]], strings.TrimSpace(s[loc[1]:])
 }
+
+// brokenDateRE: digits and date separators, then, after a space, a word
+// of three letters or more.
+var brokenDateRE = regexp.MustCompile(`^[\s\d.,:/\-]*\d[\d.,:/\-]*\s+(\p{L}{3,}.*)$`)
 
 // labelled passport/ID layouts (other than the German ID front): a value is
 // the line under a label naming the field.
