@@ -334,6 +334,17 @@ func TestCoarseRead(t *testing.T) {
 	if right < 4 {
 		t.Errorf("%d fields right, want at least 4 (fields %v)", right, doc.Fields)
 	}
+	// licence_0043, smeared too: its first pass read six of its rows'
+	// fields (a birth row read whole, its row number glued to the date:
+	// 3009101974FREIBURGIMBREISGAU) and neither date of 4a and 4b; under
+	// seven such fields the coarse pass runs (minLicenceFields) and reads
+	// both dates
+	_, doc, _ = scanLicence(t, e, fs, 43, synth.CaptureMotion)
+	for name, want := range map[string]string{"issue_date": "2020-01-22", "expiry_date": "2035-01-21"} {
+		if got := doc.Fields[name].Value; got != want {
+			t.Errorf("licence_0043: %s %q, want %s", name, got, want)
+		}
+	}
 }
 
 // TestDeblurredCard scans a motion-smeared and a defocused licence of the
