@@ -440,8 +440,11 @@ func mainCluster(all []geom.Quad) []geom.Quad {
 				tc := t.Center()
 				a := (tc[0]-c[0])*u[0] + (tc[1]-c[1])*u[1]
 				b := (tc[0]-c[0])*n[0] + (tc[1]-c[1])*n[1]
-				// a card is at most about 1.6 times as wide as high
-				if math.Abs(a) > w || math.Abs(b) > math.Max(h, 0.8*w) {
+				// a card is at most about 1.6 times as wide as high (and
+				// the lines found may be a little narrower than it: a
+				// licence's header, licence_0191's print beneath it 0.83
+				// of its width away, the glare between)
+				if math.Abs(a) > w || math.Abs(b) > math.Max(h, joinReach*w) {
 					joined = false
 				}
 				dx, dy := t[1][0]-t[0][0], t[1][1]-t[0][1]
@@ -463,6 +466,10 @@ func mainCluster(all []geom.Quad) []geom.Quad {
 	}
 	return out
 }
+
+// joinReach is how far across its lines, in the main group's extent's
+// widths, a group may lie from the main group's centre to join it.
+const joinReach = 0.9
 
 // minSideSupport is the share of a contour candidate's side that must run
 // along an edge of the photo (or the frame's border) for it to be a card's

@@ -1475,3 +1475,30 @@ func TestByPitch(t *testing.T) {
 		t.Errorf("byPitch = %v, want none", got)
 	}
 }
+
+// TestMainClusterAcrossGlare: licence_0191 of the synthetic licence set
+// (`go run ./cmd/synth -set licence -n 200 -seed 42 -maxside 1600`), glare
+// over the middle of its rows: the detector's lines cluster as the header
+// and row 1 (the card's top two fifths of its width), the rest of the
+// print found apart (4c's authority, 4b's date, the number). That group
+// lies 0.83 of the header's width across from its centre, a card's
+// height for a header so much narrower than its card, and joins it (the
+// categories' row with it, on the extent so grown); a line of a sheet
+// beside the card stays apart.
+func TestMainClusterAcrossGlare(t *testing.T) {
+	truth := geom.Quad{{600, 100}, {1600, 100}, {1600, 730}, {600, 730}}
+	top := canonQuads(truth, [][4]float64{{220, 40, 600, 90}, {220, 95, 600, 125}, {400, 165, 530, 200}})
+	rows := canonQuads(truth, [][4]float64{{700, 325, 880, 360}, {395, 378, 570, 412}, {395, 413, 640, 447}})
+	cats := canonQuads(truth, [][4]float64{{100, 540, 310, 575}})
+	sheet := canonQuads(truth, [][4]float64{{-500, 300, -150, 330}})
+	all := append(append(append(append([]geom.Quad{}, top...), rows...), cats...), sheet...)
+	c := mainCluster(all)
+	if len(c) != 7 {
+		t.Errorf("the cluster holds %d lines, want the card's 7", len(c))
+	}
+	for _, q := range c {
+		if q == sheet[0] {
+			t.Error("the sheet's line joined the card's print")
+		}
+	}
+}
