@@ -337,7 +337,7 @@ func TestCoarseRead(t *testing.T) {
 	// licence_0043, smeared too: its first pass read six of its rows'
 	// fields (a birth row read whole, its row number glued to the date:
 	// 3009101974FREIBURGIMBREISGAU) and neither date of 4a and 4b; under
-	// seven such fields the coarse pass runs (minLicenceFields) and reads
+	// eight such fields the coarse pass runs (minLicenceFields) and reads
 	// both dates
 	_, doc, _ = scanLicence(t, e, fs, 43, synth.CaptureMotion)
 	for name, want := range map[string]string{"issue_date": "2020-01-22", "expiry_date": "2035-01-21"} {
