@@ -39,8 +39,8 @@ const (
 
 // printAround counts the text regions other than the one at q (a region
 // whose centre lies in q is q's own line) whose height is within
-// printAroundHeights of q's and whose centre lies within printAroundReach of q's
-// heights of q's centre.
+// printAroundHeights of q's and whose centre lies within printAroundReach
+// of q's heights of q's centre.
 func printAround(regions []Region, pq [4][2]float64) int {
 	q := quadOf(pq)
 	h := math.Min(q.Width(), q.Height())

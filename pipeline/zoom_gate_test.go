@@ -10,7 +10,7 @@ import (
 
 // box is an upright w x h text box centred at (x, y).
 func box(x, y, w, h float64) geom.Quad {
-	return geom.Quad{{x - w/2, y - h/2}, {x + w/2, y - h/2}, {x + w/2, y + h/2}, {x - w/2, y + h/2}}
+	return rect(x-w/2, y-h/2, x+w/2, y+h/2)
 }
 
 func plateAt(q geom.Quad) *plates.Record {
