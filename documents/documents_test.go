@@ -368,6 +368,18 @@ func TestReadFieldsUS(t *testing.T) {
 	}
 	again = append(again, line("4aISs01/10/2013", 630, 440, 921, 490))
 	wantFields(t, "again", ReadFields(DrivingLicence, "US", again, 1000, 630), want)
+	// outlined exactly (the card fills the photo): the address's 8 glued
+	// to the house number, and the tail of 4b's 8 glued to 4a as a 3
+	// (lines as the recognizer read mindee_us_az_driver_license_sample)
+	exact := []Line{
+		line("DRIVER LICENSE", 492, 35, 823, 76), line("9CLASSD", 349, 150, 505, 185),
+		line("4d DLN D12345678", 626, 154, 929, 204), line("3DOB02/01/1957", 636, 200, 927, 241),
+		line("1 SAMPLE", 347, 242, 533, 282), line("2 JELANI", 346, 275, 514, 320),
+		line("8123MAIN STREET", 343, 312, 613, 348), line("PHOENIX, AZ 85007", 377, 339, 631, 375),
+		line("4b EXP 02/01/2018", 347, 396, 643, 438), line("34aIss01/10/2013", 623, 396, 932, 438),
+	}
+	want["address"] = "123MAIN STREET PHOENIX AZ 85007"
+	wantFields(t, "exact", ReadFields(DrivingLicence, "US", exact, 1000, 630), want)
 }
 
 // wantFields reports the fields of got whose values are not want's.

@@ -431,6 +431,9 @@ var (
 	lone4cRE = regexp.MustCompile(`\s(c[\.,:]?|C[\.,:])\s*(\p{Lu})`)
 	// a field number glued to its value ("314.07.1981", "4b31.12.2018")
 	gluedLabelRE = regexp.MustCompile(`^\s*(\d[a-dA-D]?)(\S.*)$`)
+	// a US address's field number 8 glued to its house number, the street
+	// after it: "8123MAIN STREET"
+	usAddressGluedRE = regexp.MustCompile(`^\s*(8)(\d{1,6}\s?\p{Lu}{2}.*)$`)
 	// US postal code with the state: "PHOENIX, AZ 85007"
 	usStateRE = regexp.MustCompile(`\b([A-Z]{2})\s?\d{5}\b`)
 )
@@ -472,7 +475,16 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 		for _, m := range locs {
 			lab := strings.ToLower(strings.ReplaceAll(r.text[m[2]:m[3]], " ", ""))
 			if _, ok := labels[lab]; !ok {
-				continue
+				// a stroke of the value before glued to a lettered label
+				// as a digit ("34aIss01/10/2013": the 8 of 4b's
+				// 02/01/2018 beside it): two digits and a letter are no
+				// label, the last digit and the letter may be
+				if tail := lab[min(1, len(lab)):]; len(lab) == 3 && lab[1] >= '0' && lab[1] <= '9' && labels[tail] != "" {
+					lab = tail
+					m[2]++
+				} else {
+					continue
+				}
 			}
 			// a label is a line start or follows a value, never inside a date
 			end := m[1]
@@ -511,6 +523,13 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 						break
 					}
 				}
+			}
+		}
+		if len(marks) == 0 && us && ri > 0 && rowLabels[ri-1] == "2" {
+			// the address's 8 glued to the house number, on the row under
+			// the given names ("8123MAIN STREET")
+			if g := usAddressGluedRE.FindStringSubmatchIndex(r.text); g != nil {
+				marks = append(marks, mark{"8", g[2], g[4], false})
 			}
 		}
 		if !us {
