@@ -68,10 +68,17 @@ const (
 //  2. a contour candidate that holds the cluster, has a card-like aspect and
 //     is not much larger than the text extent (maxOutlineOverText, more
 //     for a cluster of a few regions) is the rough outline (source
-//     "edges"); otherwise the text extent is (source "text");
+//     "edges"); otherwise the text extent is the start;
 //  3. each side is snapped to the best-supported straight edge in a band
-//     around it (snapSide): a narrow band for a contour, a wide one
-//     outwards from the text for the text extent.
+//     around it (snapSide): a narrow band for a contour (a blurred
+//     border's side looked for again among gentler steps: snappedOutline),
+//     a wide one outwards from the text for the text extent, where three
+//     sides so found and a fourth on no edge place the fourth by the
+//     format (fourthSide);
+//  4. where no edge lies beyond the text, a contour up to
+//     maxOutlineOverFewText times the text extent whose every side runs
+//     along an edge (clearlyOutlined) is the card; else the text extent
+//     is (source "text").
 //
 // Where no three regions cluster, an outline alone places the card:
 // outlineOnly where at most two regions were found (source "edges"),
@@ -81,8 +88,8 @@ const (
 func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source string, ok bool) {
 	cluster := mainCluster(text)
 	ext, u, _, extOK := textExtent(cluster)
-	var best geom.Quad
-	bestArea := math.Inf(1)
+	var best, wide geom.Quad
+	bestArea, wideArea := math.Inf(1), math.Inf(1)
 	if extOK {
 		extArea := ext.Area()
 		over := maxOutlineOverText
@@ -92,7 +99,8 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 		for _, c := range cands {
 			c = OrderQuad(c)
 			a := c.Area()
-			if !convex(c) || a < 0.9*extArea || a > over*extArea && !heldSpread(c, text, len(cluster), over) || !cardAspect(c) || a >= bestArea {
+			big := a > over*extArea && !heldSpread(c, text, len(cluster), over)
+			if !convex(c) || a < 0.9*extArea || big && (a > maxOutlineOverFewText*extArea || a >= wideArea) || !cardAspect(c) || a >= bestArea {
 				continue
 			}
 			// the long sides run along the text (perspective tilts them a
@@ -105,8 +113,13 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 			if float64(holding(c, cluster)) < 0.9*float64(len(cluster)) {
 				continue
 			}
-			if sc, ok := snappedOutline(g, c); ok {
+			sc, ok := snappedOutline(g, c)
+			switch {
+			case !ok:
+			case !big:
 				best, bestArea = sc, a
+			case clearlyOutlined(g, sc):
+				wide, wideArea = sc, a
 			}
 		}
 	}
@@ -130,7 +143,92 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 		}
 		return OrderQuad(sq), "text+edges", true
 	}
+	// three sides found on the card's border, the fourth across paper of
+	// the card's tone: it lies where the format puts it
+	if pq, ok := fourthSide(g, sq, ext, u); ok {
+		return OrderQuad(pq), "text+edges", true
+	}
+	// no border found outwards from the text: a contour too large for the
+	// text's extent is the card's where each of its sides runs along an
+	// edge nearly all the way (licence_0131: blurred on paper of its tone,
+	// the detector found the middle of its print, its contour 3.5 times
+	// the print's extent)
+	if !math.IsInf(wideArea, 1) {
+		return wide, "edges", true
+	}
 	return OrderQuad(expandExtent(ext)), "text", true
+}
+
+// fourthStrong is the least support (sideSupport) of each of three sides
+// found outwards from the text for the fourth to be placed by the format.
+const fourthStrong = 0.9
+
+// fourthSide places the one side of q (snapped outwards from the text
+// extent ext, its lines running along u) that runs along no edge
+// (sideSupport under minSideSupport) where the ID-1 format puts it, when
+// the other three run along one for fourthStrong of their length:
+// parallel to its opposite side, as far from it as the format makes that
+// side's length (a long side, along the text, or a short one, across
+// it), and only outwards of where it is. licence_0137: a card whose top
+// lies across sheets of paper of its tone, its other three sides clear,
+// the text's extent two thirds of its length. The placed quad must be
+// convex and hold ext's centre.
+func fourthSide(g Gray, q, ext geom.Quad, u geom.Point) (geom.Quad, bool) {
+	if !convex(q) {
+		return q, false
+	}
+	weak := -1
+	for k := 0; k < 4; k++ {
+		sup := sideSupport(g, q[k], q[(k+1)%4])
+		switch {
+		case sup >= fourthStrong:
+		case sup < minSideSupport && weak < 0:
+			weak = k
+		default:
+			return q, false
+		}
+	}
+	if weak < 0 {
+		return q, false
+	}
+	j := (weak + 2) % 4
+	opp := lineThrough(q[j], q[(j+1)%4])
+	// the weak side's distance from the opposite side's line, signed so
+	// that it is positive where the weak side lies
+	m := geom.Point{(q[weak][0] + q[(weak+1)%4][0]) / 2, (q[weak][1] + q[(weak+1)%4][1]) / 2}
+	cur := opp.nx*m[0] + opp.ny*m[1] - opp.d
+	sign := math.Copysign(1, cur)
+	dx, dy := q[(j+1)%4][0]-q[j][0], q[(j+1)%4][1]-q[j][1]
+	lj := math.Hypot(dx, dy)
+	dist := lj * Aspect(ID1) // the opposite side a short one
+	if math.Abs(dx*u[0]+dy*u[1]) > math.Sqrt2/2*lj {
+		dist = lj / Aspect(ID1) // a long one
+	}
+	if dist <= math.Abs(cur) {
+		return q, false
+	}
+	var lines [4]lineEq
+	for k := range lines {
+		lines[k] = lineThrough(q[k], q[(k+1)%4])
+	}
+	// the line parallel to the opposite side at dist, on the weak side's
+	// side; lineThrough's normal may point either way
+	lines[weak] = lineEq{opp.nx, opp.ny, opp.d + sign*dist}
+	pq, ok := cornersOf(lines)
+	if !ok || !pointIn(pq, ext.Center()) {
+		return q, false
+	}
+	return pq, true
+}
+
+// clearSideSupport is the least support (sideSupport) of each side of a
+// contour far larger than the text found on it for it to be the card's.
+const clearSideSupport = 0.95
+
+// clearlyOutlined: each side of q runs along an edge for clearSideSupport
+// of its length.
+func clearlyOutlined(g Gray, q geom.Quad) bool {
+	return outlinedAt(g, q, clearSideSupport)
 }
 
 // minHeldShare is the least share of the photo a card found among
@@ -352,8 +450,39 @@ func heldAtLeast(q geom.Quad, ts []geom.Quad, minH float64) []geom.Quad {
 // near them (a narrow band) and reports whether it is then outlined.
 func snappedOutline(g Gray, c geom.Quad) (geom.Quad, bool) {
 	sc := snapQuad(g, c, -0.04, 0.04, 0)
-	return sc, outlined(g, sc)
+	if outlined(g, sc) {
+		return sc, true
+	}
+	// a blurred border steps over many pixels, too gently for snapSide's
+	// gradient maxima: the side stays where the contour put it, a few
+	// pixels off the border, where the step is too gentle for
+	// sideSupport; of the lines of gentler maxima (rescueGrad) in the
+	// same band the one the side runs along is taken (licence_0131: its
+	// side on lilac paper 5 view pixels off)
+	if !convex(sc) {
+		return sc, false
+	}
+	rq := sc
+	short := math.Min(sc.Width(), sc.Height())
+	for i := 0; i < 4; i++ {
+		if sideSupport(g, rq[i], rq[(i+1)%4]) >= minSideSupport {
+			continue
+		}
+		nq, sup := bestSide(g, rq, i, 0.04*short+2, rescueGrad)
+		if sup < minSideSupport {
+			return sc, false
+		}
+		rq = nq
+	}
+	if movedFar(rq, c, -0.04, 0.04, short) {
+		return sc, false
+	}
+	return rq, outlined(g, rq)
 }
+
+// rescueGrad is the least gradient of the maxima a side of a contour
+// candidate is looked for again among (snapSide's: 10).
+const rescueGrad = 5
 
 // mainCluster returns the largest group of text regions linked by gaps
 // under 2.5 line heights.
@@ -484,8 +613,14 @@ const minSideSupport = 0.7
 // background) and the outlines of a card and the paper under it 0.55 or
 // less.
 func outlined(g Gray, q geom.Quad) bool {
+	return outlinedAt(g, q, minSideSupport)
+}
+
+// outlinedAt: every side of q runs along an edge for at least least of
+// its length (sideSupport).
+func outlinedAt(g Gray, q geom.Quad, least float64) bool {
 	for i := 0; i < 4; i++ {
-		if sideSupport(g, q[i], q[(i+1)%4]) < minSideSupport {
+		if sideSupport(g, q[i], q[(i+1)%4]) < least {
 			return false
 		}
 	}

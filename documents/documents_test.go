@@ -749,11 +749,30 @@ func TestPickCardFewLines(t *testing.T) {
 		t.Errorf("corner error %.3f > 1%% (%v)", e, q)
 	}
 	// six lines of the same extent are the card's text: a contour five
-	// times their extent is not the card's
+	// times their extent is not the card's where a side of it runs along
+	// an edge for less than clearSideSupport of its length (here the card's
+	// right side hides a fifth of its length against paper of its tone)
 	six := canonQuads(truth, [][4]float64{{300, 40, 900, 70}, {300, 75, 900, 105}, {300, 110, 900, 140},
 		{300, 145, 900, 175}, {300, 180, 900, 210}, {300, 215, 800, 240}})
-	if _, src, _ := PickCard(g, []geom.Quad{rough}, six); src == "edges" {
-		t.Errorf("a contour %.1f times a six-line cluster's extent taken", rough.Area()/ext.Area())
+	hidden := card(640, 480, truth, 60, 200)
+	for y := 250; y < 310; y++ {
+		for x := 500; x < 560; x++ {
+			if !pointIn(truth, geom.Point{float64(x) + 0.5, float64(y) + 0.5}) {
+				hidden.Pix[y*hidden.W+x] = 200
+			}
+		}
+	}
+	if sc, ok := snappedOutline(hidden, rough); !ok || clearlyOutlined(hidden, sc) {
+		t.Fatalf("the hidden side: outlined %v, clearly %v: not the case under test", ok, clearlyOutlined(hidden, sc))
+	}
+	if _, src, _ := PickCard(hidden, []geom.Quad{rough}, six); src == "edges" {
+		t.Errorf("a contour %.1f times a six-line cluster's extent taken, a side hidden", rough.Area()/ext.Area())
+	}
+	// all its sides in sight, and no border found outwards from the text,
+	// it is the card's (clearlyOutlined)
+	q, src, ok = PickCard(g, []geom.Quad{rough}, six)
+	if e := cornerErr(q, truth); !ok || src != "edges" || e > 0.01 {
+		t.Errorf("the clear contour around six lines: %q, corner error %.3f", src, e)
 	}
 	// a motion-blurred card: four short lines cluster in a corner, three
 	// pieces of print lie apart on the card; the contour, many times the

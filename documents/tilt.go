@@ -35,40 +35,51 @@ func TiltSides(g Gray, q geom.Quad, ts []geom.Quad) geom.Quad {
 		return q
 	}
 	for i := 0; i < 4; i++ {
-		a, b := q[i], q[(i+1)%4]
-		s0 := sideSupport(g, a, b)
+		s0 := sideSupport(g, q[i], q[(i+1)%4])
 		if s0 >= tiltWeak {
 			continue
 		}
 		short := math.Min(q.Width(), q.Height())
-		pts, cands, bestN := sideCandidates(g, a, b, q.Center(), -tiltBand*short, tiltBand*short, 10)
-		if bestN < sideSamples/3 {
-			continue
-		}
-		sort.SliceStable(cands, func(x, y int) bool { return cands[x].support > cands[y].support })
-		var lines [4]lineEq
-		for k := range lines {
-			lines[k] = lineThrough(q[k], q[(k+1)%4])
-		}
-		best, bestSup := q, s0
-		for _, c := range cands[:min(len(cands), tiltCands)] {
-			le, ok := c.fit(pts)
-			if !ok {
-				continue
-			}
-			lines[i] = le
-			nq, ok := cornersOf(lines)
-			if !ok {
-				continue
-			}
-			if s1 := sideSupport(g, nq[i], nq[(i+1)%4]); s1 > bestSup {
-				best, bestSup = nq, s1
-			}
-		}
+		best, bestSup := bestSide(g, q, i, tiltBand*short, 10)
 		if bestSup < tiltMin || bestSup < s0+tiltGain || holding(best, ts) < holding(q, ts) {
 			continue
 		}
 		q = best
 	}
 	return q
+}
+
+// bestSide moves side i of q (ordered, convex) to the one of the
+// tiltCands straight edges with the most gradient maxima (of minGrad or
+// more) on them that snapSide's search finds within band of it either
+// way that the side then runs along (sideSupport) for the most of its
+// length, and returns the quad so changed with that support; q and its
+// side's own support where no edge does better.
+func bestSide(g Gray, q geom.Quad, i int, band, minGrad float64) (geom.Quad, float64) {
+	a, b := q[i], q[(i+1)%4]
+	best, bestSup := q, sideSupport(g, a, b)
+	pts, cands, bestN := sideCandidates(g, a, b, q.Center(), -band, band, minGrad)
+	if bestN < sideSamples/3 {
+		return best, bestSup
+	}
+	sort.SliceStable(cands, func(x, y int) bool { return cands[x].support > cands[y].support })
+	var lines [4]lineEq
+	for k := range lines {
+		lines[k] = lineThrough(q[k], q[(k+1)%4])
+	}
+	for _, c := range cands[:min(len(cands), tiltCands)] {
+		le, ok := c.fit(pts)
+		if !ok {
+			continue
+		}
+		lines[i] = le
+		nq, ok := cornersOf(lines)
+		if !ok {
+			continue
+		}
+		if s1 := sideSupport(g, nq[i], nq[(i+1)%4]); s1 > bestSup {
+			best, bestSup = nq, s1
+		}
+	}
+	return best, bestSup
 }
