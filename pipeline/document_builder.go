@@ -1350,6 +1350,15 @@ func cardOutline(s *Scene, v preprocess.CardView, format string) (viewOutline, b
 		text = append(text, r.Quad.Scale(1/v.Scale, 1/v.Scale))
 	}
 	q, src, ok := documents.PickCard(g, v.Quads, text)
+	if (!ok || src == "text") && len(v.Coarse) > 0 {
+		// no contour of the view's was the card's, nor an edge beyond its
+		// text: the contours of the view at half its resolution join them
+		// (a blurred card's border; taken always, their tighter contours
+		// of a card's print beat its own: licence_0022 lost a corner)
+		if cq, csrc, cok := documents.PickCard(g, append(slices.Clip(v.Quads), v.Coarse...), text); cok && csrc != "text" {
+			q, src, ok = cq, csrc, true
+		}
+	}
 	if !ok {
 		return viewOutline{}, false
 	}

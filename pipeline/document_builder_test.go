@@ -413,6 +413,35 @@ func TestSmallCardZoom(t *testing.T) {
 	}
 }
 
+// TestBlurredOutlines scans three synthetic licences whose outlines the
+// contours and the text missed: licence_0065 (low contrast, blurred: no
+// contour in the view, no card found), licence_0131 (blurred on paper of
+// its tone: its contour refused, a side 5 view pixels off the border and
+// five times the text found), licence_0137 (its top across sheets of
+// paper: three sides found from the text, the fourth on nothing). Each
+// wants its outline within 2% of the diagonal and min fields right.
+func TestBlurredOutlines(t *testing.T) {
+	fs, e := synthEngines(t)
+	for _, c := range []struct {
+		index   int
+		capture string
+		min     int
+	}{
+		{65, "low_contrast", 4},
+		{131, "sheen", 8},
+		{137, "finger", 8},
+	} {
+		_, doc, entry, right := scanSpecimen(t, e, fs, synth.SetLicence, c.index, c.capture)
+		if right < c.min {
+			t.Errorf("licence_%04d: %d fields right, want at least %d (fields %v)", c.index, right, c.min, doc.Fields)
+		}
+		q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
+		if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
+			t.Errorf("licence_%04d: corner error %.4f (%s), want under 0.02", c.index, ce, doc.CornerSource)
+		}
+	}
+}
+
 // hardCard scans idcard_NNNN (index) of the synthetic ID card set, with
 // the capture problem capture, and wants at least min fields right, the
 // outline within 2% of the diagonal and the gate's warning warn (judged on

@@ -22,6 +22,10 @@ type CardView struct {
 	// Quads are outlines of large convex four-sided contours (in view
 	// pixels), from edge maps at two Canny sensitivities.
 	Quads []geom.Quad
+	// Coarse are the same from the view at half its resolution (in view
+	// pixels): a blurred card's border, too gentle a step for the view's
+	// edge maps, steps twice as steeply there.
+	Coarse []geom.Quad
 }
 
 // CardView reduces the frame to at most maxSide pixels on its long side and
@@ -65,7 +69,30 @@ func (f *Frame) CardView(maxSide int) CardView {
 	defer edges.Close()
 	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
 	defer kernel.Close()
-	minArea := 0.02 * float64(sw*sh)
+	v.Quads = outlines(blur, edges, kernel, 1, 1, v.Quads)
+	// a blurred card's border spreads over several view pixels and steps
+	// too gently for either sensitivity; at half the view's resolution it
+	// steps twice as steeply (licence_0065: low contrast, blurred, no
+	// outline in the view, its card's outline at half of it)
+	if sw >= 2*halfMinSide && sh >= 2*halfMinSide {
+		half := gocv.NewMat()
+		defer half.Close()
+		gocv.Resize(src, &half, image.Pt(sw/2, sh/2), 0, 0, gocv.InterpolationArea)
+		gocv.GaussianBlur(half, &half, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+		v.Coarse = outlines(half, edges, kernel, float64(sw)/float64(sw/2), float64(sh)/float64(sh/2), nil)
+	}
+	return v
+}
+
+// halfMinSide: a view whose short side is under twice this is not also
+// looked at at half its resolution (its card is too few pixels there).
+const halfMinSide = 160
+
+// outlines appends to qs the four-cornered outlines of the large contours
+// of the smoothed gray image blur at the two Canny sensitivities, scaled
+// by sx, sy into view pixels; edges is scratch.
+func outlines(blur, edges, kernel gocv.Mat, sx, sy float64, qs []geom.Quad) []geom.Quad {
+	minArea := 0.02 * float64(blur.Cols()*blur.Rows())
 	for _, th := range [][2]float32{{40, 120}, {12, 36}} {
 		gocv.Canny(blur, &edges, th[0], th[1])
 		gocv.Dilate(edges, &edges, kernel)
@@ -76,12 +103,12 @@ func (f *Frame) CardView(maxSide int) CardView {
 				continue
 			}
 			if q, ok := quadOf(c); ok {
-				v.Quads = append(v.Quads, q)
+				qs = append(qs, q.Scale(sx, sy))
 			}
 		}
 		cs.Close()
 	}
-	return v
+	return qs
 }
 
 // Planes are the view's blue, green and red planes (W x H each; nil
