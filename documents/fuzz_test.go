@@ -1,9 +1,12 @@
 package documents
 
 import (
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"docscan/geom"
 )
 
 // FuzzReadFields: any recognized lines, of any text and anywhere on the
@@ -37,6 +40,53 @@ func FuzzReadFields(f *testing.F) {
 						t.Fatalf("%s %s: field %s names line %d of %d", c[0], c[1], name, i, len(lines))
 					}
 				}
+			}
+		}
+	})
+}
+
+// FuzzPickCard: any gray view (a card of random tone and outline on a
+// random ground, noise), any contour candidates and any text regions,
+// degenerate ones too, give an outline without a panic; an outline given
+// is four finite corners.
+func FuzzPickCard(f *testing.F) {
+	f.Add(uint64(1), uint8(6), uint8(2))
+	f.Add(uint64(2), uint8(0), uint8(5))
+	f.Add(uint64(3), uint8(30), uint8(0))
+	f.Fuzz(func(t *testing.T, seed uint64, nText, nCands uint8) {
+		r := rand.New(rand.NewPCG(seed, 11))
+		pt := func() geom.Point { return geom.Point{r.Float64()*360 - 20, r.Float64()*280 - 20} }
+		quad := func() geom.Quad {
+			if r.IntN(6) == 0 {
+				p := pt() // degenerate: all corners one point
+				return geom.Quad{p, p, p, p}
+			}
+			return geom.Quad{pt(), pt(), pt(), pt()}
+		}
+		card := quad()
+		ground, tone, noise := r.IntN(256), r.IntN(256), 1+r.IntN(64)
+		g := Gray{Pix: make([]byte, 320*240), W: 320, H: 240}
+		for i := range g.Pix {
+			v := ground
+			if pointIn(card, geom.Point{float64(i%g.W) + 0.5, float64(i/g.W) + 0.5}) {
+				v = tone
+			}
+			g.Pix[i] = byte(min(255, max(0, v+r.IntN(noise)-noise/2)))
+		}
+		var text, cands []geom.Quad
+		for range int(nText % 40) {
+			text = append(text, quad())
+		}
+		for range int(nCands % 8) {
+			cands = append(cands, quad())
+		}
+		q, _, ok := PickCard(g, cands, text)
+		if !ok {
+			return
+		}
+		for _, p := range q {
+			if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
+				t.Fatalf("outline %v", q)
 			}
 		}
 	})
