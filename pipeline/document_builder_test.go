@@ -435,10 +435,7 @@ func TestBlurredOutlines(t *testing.T) {
 		if right < c.min {
 			t.Errorf("licence_%04d: %d fields right, want at least %d (fields %v)", c.index, right, c.min, doc.Fields)
 		}
-		q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
-		if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
-			t.Errorf("licence_%04d: corner error %.4f (%s), want under 0.02", c.index, ce, doc.CornerSource)
-		}
+		wantCorners(t, fmt.Sprintf("licence_%04d", c.index), doc, entry)
 	}
 }
 
@@ -453,10 +450,7 @@ func hardCard(t *testing.T, index int, capture string, min int, warn string) {
 	if right < min {
 		t.Errorf("%d fields right, want at least %d (fields %v)", right, min, doc.Fields)
 	}
-	q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
-	if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
-		t.Errorf("corner error %.4f, want under 0.02", ce)
-	}
+	wantCorners(t, fmt.Sprintf("idcard_%04d", index), doc, entry)
 	if !slices.Contains(res.Quality.Warnings, warn) {
 		t.Errorf("warnings %v, want %q", res.Quality.Warnings, warn)
 	}
@@ -555,9 +549,16 @@ func TestSquaredSnap(t *testing.T) {
 func findsCard(t *testing.T, e *Engines, fs *synth.Fonts, set string, index int, capture string) {
 	t.Helper()
 	_, doc, entry, _ := scanSpecimen(t, e, fs, set, index, capture)
+	wantCorners(t, fmt.Sprintf("%s_%04d", set, index), doc, entry)
+}
+
+// wantCorners checks that doc's corners lie within 2% of the diagonal of
+// entry's card (benchmarks.CornerError); name names the scene.
+func wantCorners(t *testing.T, name string, doc *documents.Record, entry synth.Entry) {
+	t.Helper()
 	q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
 	if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
-		t.Errorf("%s_%04d: corner error %.4f, want under 0.02 (quad %v)", set, index, ce, doc.Quad)
+		t.Errorf("%s: corner error %.4f (%s, quad %v), want under 0.02", name, ce, doc.CornerSource, doc.Quad)
 	}
 }
 
@@ -714,11 +715,7 @@ func TestHardOutlines(t *testing.T) {
 		{synth.SetIDCard, 175, synth.CaptureCutOff},
 		{synth.SetLicence, 19, synth.CaptureCutOff},
 	} {
-		_, doc, entry, _ := scanSpecimen(t, e, fs, c.set, c.index, c.capture)
-		q := [][2]float64{doc.Quad[0], doc.Quad[1], doc.Quad[2], doc.Quad[3]}
-		if ce := benchmarks.CornerError(q, entry.Truth.Quad); ce >= 0.02 {
-			t.Errorf("%s_%04d: corner error %.4f, want under 0.02", c.set, c.index, ce)
-		}
+		findsCard(t, e, fs, c.set, c.index, c.capture)
 	}
 }
 
