@@ -102,6 +102,11 @@ func TestKFillers(t *testing.T) {
 //   - seed 1, image 189: the one-letter surname O of O<<MAX lost by the
 //     scene's readings (<<MAX, refused: no primary identifier, the O
 //     illegible) and read valid on the normalized card, which settles it.
+//   - seed 1, images 188 and 246: the true lines read early, refused (a
+//     glyph's height; a rival reading), then a later pass's reading with
+//     characters doubled (CHEEGARCIAA, WOLF<<MMAX) replaced them and the
+//     card's valid reading of the true lines no longer matched the scene's:
+//     a pass whose check digits, dates and codes hold now stays (better).
 func TestMRZSceneRegressions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders synthetic scenes and reads them")
@@ -112,7 +117,7 @@ func TestMRZSceneRegressions(t *testing.T) {
 		seed  uint64
 		i     int
 		exact bool
-	}{{7, 180, true}, {7, 294, false}, {8, 50, false}, {8, 58, true}, {7, 207, true}, {7, 254, true}, {7, 56, true}, {1, 142, true}, {1, 1, true}, {1, 48, true}, {1, 9, true}, {1, 189, true}} {
+	}{{7, 180, true}, {7, 294, false}, {8, 50, false}, {8, 58, true}, {7, 207, true}, {7, 254, true}, {7, 56, true}, {1, 142, true}, {1, 1, true}, {1, 48, true}, {1, 9, true}, {1, 189, true}, {1, 188, true}, {1, 246, true}} {
 		f := []string{synth.TD1, synth.TD2, synth.TD3}[c.i%3]
 		sc, err := synth.MRZScene(fs, synth.ImageSeed(synth.SetMRZ, c.seed, c.i), synth.SceneOptions{Format: f})
 		if err != nil {

@@ -1162,7 +1162,57 @@ func better(first, fine []Record) bool {
 	if vf != vn {
 		return vf > vn
 	}
+	if vf == 0 && formedMRZ(first) && !formedMRZ(fine) && hasMRZ(fine) {
+		// Neither validates: a zone whose check digits, dates and codes
+		// all hold (refused for a doubt they cannot settle: a glyph's
+		// height, a rival reading) is nearer the print than one where any
+		// fails (a later pass's reading with characters doubled: mrz_0188
+		// and mrz_0246 of the synthetic scenes), and the card's reading of
+		// the same lines may yet confirm it (cardMRZ).
+		return true
+	}
 	return len(first) > len(fine)
+}
+
+// formedChecks are the checks an MRZ record fails when its lines cannot
+// be the print of a document (besides its check digits): dates that do
+// not exist, unknown codes, characters out of their fields' sets. The
+// others are doubts about a possible reading (legibility, rivals, glyph
+// shapes).
+var formedChecks = []string{"birth_date_valid", "expiry_date_valid", "expiry_date_term", "issuing_state", "nationality", "document_code", "charset", "sex", "document_number_chars"}
+
+// formedMRZ: one of recs is an MRZ record of a known layout whose check
+// digits all hold and which fails none of formedChecks.
+func formedMRZ(recs []Record) bool {
+	for _, r := range recs {
+		m, ok := r.(*mrz.Record)
+		if !ok {
+			continue
+		}
+		if f, n := mrz.CheckDigits(m); n == 0 || f > 0 {
+			continue
+		}
+		formed := true
+		for _, c := range formedChecks {
+			if ok, seen := m.Checks[c]; seen && !ok {
+				formed = false
+			}
+		}
+		if formed {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMRZ: recs hold an MRZ record.
+func hasMRZ(recs []Record) bool {
+	for _, r := range recs {
+		if _, ok := r.(*mrz.Record); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Read decides the orientation of region i and recognizes it, once; later
