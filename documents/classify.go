@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"docscan/internal/licnum"
 )
 
 // keyword is a phrase that votes for a document type (and maybe a country).
@@ -136,10 +138,21 @@ func Classify(lines []Line, mrzType, mrzState string) (docType, country string, 
 	if len(votes) == 0 {
 		if t := fuzzyVotes(squeezed, votes, countries); t != "" {
 			titles[t] = true
+		} else if t := pieceVotes(text, votes, countries); t != "" {
+			titles[t] = true
 		}
 	}
 	if n := len(licenceNumbering.FindAllString(text, -1)); n > 0 {
 		votes[DrivingLicence] += float64(min(n, 3))
+	}
+	if cats, de := licenceSigns(lines); cats || de {
+		if cats {
+			votes[DrivingLicence] += 2
+		}
+		if de {
+			votes[DrivingLicence]++
+			countries["DE"] += 2
+		}
 	}
 	switch mrzType {
 	case Passport, IDCard, ResidencePermit, DrivingLicence:
@@ -281,3 +294,70 @@ func containsPhrase(text, phrase string) bool {
 }
 
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+
+// licenceSigns looks for the print of a driving licence whose title and
+// labels went unread (a finger over the title, glare, a dark card): a row
+// of field 9's categories (three or more known categories between
+// slashes, as categoriesRow reads them: no other document prints such a
+// row; lic7 licence_0120 read A2/B1/B/DL/D/BE/CE/D1E under the title's
+// ERSCHEIN), and a German licence's number keeping its check character
+// (licnum.Valid: a capital, three digits, five digits or capitals, the
+// check, a digit or capital; one string of that shape in eleven passes,
+// and no field of another document has it), which tells Germany too.
+func licenceSigns(lines []Line) (categories, deNumber bool) {
+	for _, l := range lines {
+		t := strings.TrimSpace(l.Text)
+		if strings.Count(t, "/") >= 2 {
+			if v, ok := categoriesRow(t); ok && len(strings.Fields(v)) >= 3 {
+				categories = true
+			}
+		}
+		n := strings.ToUpper(strings.ReplaceAll(t, " ", ""))
+		n = strings.TrimPrefix(strings.TrimPrefix(n, "5."), "5,")
+		if licnum.Valid(n) {
+			deNumber = true
+		}
+	}
+	return categories, deNumber
+}
+
+// minTitlePiece is the fewest letters of a line that pieceVotes takes for
+// a piece of a title.
+const minTitlePiece = 8
+
+// pieceVotes takes a line that is a piece of a type-naming phrase and of
+// none naming another type or country (minTitlePiece letters or more, word spaces dropped) for
+// that phrase, at half its weight as fuzzyVotes does: a finger or glare
+// over the title's start or end (lic7 licence_0120: ERSCHEIN of
+// FÜHRERSCHEIN) leaves a piece too short for fuzzyVotes' share of edits.
+// It returns the phrase ("" when no line is such a piece).
+func pieceVotes(text string, votes, countries map[string]float64) (title string) {
+	for _, line := range strings.Split(text, "\n") {
+		piece := strings.ReplaceAll(line, " ", "")
+		if len(piece) < minTitlePiece {
+			continue
+		}
+		var in *keyword
+		one := true
+		for i := range keywords {
+			k := &keywords[i]
+			if !strings.Contains(strings.ReplaceAll(k.phrase, " ", ""), piece) {
+				continue
+			}
+			if in == nil {
+				in = k
+			} else if k.docType != in.docType || k.country != in.country {
+				one = false // FUHRERSCHEIN and FUEHRERSCHEIN are one title
+			}
+		}
+		if in == nil || !one || in.docType == "" {
+			continue
+		}
+		votes[in.docType] += in.weight / 2
+		if in.country != "" {
+			countries[in.country] += 1 + in.weight/2
+		}
+		return in.phrase
+	}
+	return ""
+}
