@@ -84,6 +84,9 @@ func TestNormalize(t *testing.T) {
 		{"issuing_authority", "Ac.Stadt Essen", "Stadt Essen"},
 		{"issuing_authority", "#cKreis Borken", "Kreis Borken"},
 		{"issuing_authority", "Ae,Stadt Dortmund", "Stadt Dortmund"},
+		{"issuing_authority", "46 Stadt Bonn", "Stadt Bonn"},
+		{"issuing_authority", "4O. Kreis Borken", "Kreis Borken"},
+		{"issuing_authority", "46Stadt Bonn", "46Stadt Bonn"}, // glued: a number, not a label
 		{"issuing_authority", "AcPrefecture de Lyon", "Préfecture de Lyon"},
 		{"issuing_authority", "E Bezirksamt Mitte", "Bezirksamt Mitte"},
 		{"issuing_authority", "eLandkreis Göttingen", "Landkreis Göttingen"},

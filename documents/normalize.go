@@ -400,9 +400,10 @@ func euCategories(cats []string) []string {
 // authority when the recognizer misread it ("4c." as "Ac.", "Ae,", "E",
 // "e" glued to the first word, "#c"): one or two characters ending in c
 // or e with a stop, "Ac" glued to a capital or a space before it ("Ac
-// Prefecture"), or one character apart or glued lower-case before a
-// capitalized word.
-var authorityJunkRE = regexp.MustCompile(`^(?:[4A#]?\s?[cCeE]\s?[\.,:]\s*|[4A#][ce]\s?|[a-zA-Z4]\s+|[a-z4])([A-ZÄÖÜ][a-zäöüéèA-ZÄÖÜÉ]{2,})`)
+// Prefecture"), the 4 and its c read as a digit or a G, o or O apart
+// ("46 Stadt Bonn", lic7 licence_0033), or one character apart or glued
+// lower-case before a capitalized word.
+var authorityJunkRE = regexp.MustCompile(`^(?:[4A#]?\s?[cCeE]\s?[\.,:]\s*|[4A#][ce]\s?|4[60GoO][\.,:]?\s+|[a-zA-Z4]\s+|[a-z4])([A-ZÄÖÜ][a-zäöüéèA-ZÄÖÜÉ]{2,})`)
 
 // authorityLabelJunk drops a misread field number before an authority.
 func authorityLabelJunk(v string) string {
