@@ -145,14 +145,13 @@ func Classify(lines []Line, mrzType, mrzState string) (docType, country string, 
 	if n := len(licenceNumbering.FindAllString(text, -1)); n > 0 {
 		votes[DrivingLicence] += float64(min(n, 3))
 	}
-	if cats, de := licenceSigns(lines); cats || de {
-		if cats {
-			votes[DrivingLicence] += 2
-		}
-		if de {
-			votes[DrivingLicence]++
-			countries["DE"] += 2
-		}
+	cats, deNumber := licenceSigns(lines)
+	if cats {
+		votes[DrivingLicence] += 2
+	}
+	if deNumber {
+		votes[DrivingLicence]++
+		countries["DE"] += 2
 	}
 	switch mrzType {
 	case Passport, IDCard, ResidencePermit, DrivingLicence:
@@ -326,11 +325,12 @@ func licenceSigns(lines []Line) (categories, deNumber bool) {
 const minTitlePiece = 8
 
 // pieceVotes takes a line that is a piece of a type-naming phrase and of
-// none naming another type or country (minTitlePiece letters or more, word spaces dropped) for
-// that phrase, at half its weight as fuzzyVotes does: a finger or glare
-// over the title's start or end (lic7 licence_0120: ERSCHEIN of
-// FÜHRERSCHEIN) leaves a piece too short for fuzzyVotes' share of edits.
-// It returns the phrase ("" when no line is such a piece).
+// none naming another type or country (minTitlePiece letters or more,
+// word spaces dropped) for that phrase, at half its weight as fuzzyVotes
+// does: a finger or glare over the title's start or end (lic7
+// licence_0120: ERSCHEIN of FÜHRERSCHEIN) leaves a piece too short for
+// fuzzyVotes' share of edits. It returns the phrase ("" when no line is
+// such a piece).
 func pieceVotes(text string, votes, countries map[string]float64) (title string) {
 	for _, line := range strings.Split(text, "\n") {
 		piece := strings.ReplaceAll(line, " ", "")
