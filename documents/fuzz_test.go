@@ -10,12 +10,14 @@ import (
 )
 
 // FuzzReadFields: any recognized lines, of any text and anywhere on the
-// card, read as any document type's fields without a panic, and every
-// field read names lines that exist.
+// card, are classified as one of the types (or unknown) and read as any
+// document type's fields without a panic, and every field read names
+// lines that exist.
 func FuzzReadFields(f *testing.F) {
 	f.Add("FUHRERSCHEIN\n1. MULLER\n2. ERIKA\n3. 12.08.1964 BERLIN\n4a. 19.01.2013 4c. Stadt Köln\n4b. 18.01.2028\n5. B072RRE2I55\n9. AM/B/L", uint64(1))
 	f.Add("BUNDESREPUBLIK DEUTSCHLAND\nPERSONALAUSWEIS\nL01X00T47\nMUSTERMANN\nERIKA\n12.08.1964\nDEUTSCH\nBERLIN\n31.10.2031\n123456", uint64(2))
 	f.Add("31.19.202)\nK090EDJFC23\n1972 LEIPZIG\n4c.\n\n5.5\n\x00\xff", uint64(3))
+	f.Add("ERSCHEIN\nA2/B1/B/DL/D/BE/CE/D1E\n5. B072RRE2I55\nSONALAUSWEIS\n46 Stadt Bonn", uint64(4))
 	f.Fuzz(func(t *testing.T, text string, seed uint64) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		var lines []Line
@@ -29,6 +31,14 @@ func FuzzReadFields(f *testing.F) {
 				w, h = 0, 0 // degenerate boxes too
 			}
 			lines = append(lines, Line{Text: s, Conf: r.Float64(), Box: [4]float64{x0, y0, x0 + w, y0 + h}})
+		}
+		switch typ, _, conf := Classify(lines, "", ""); typ {
+		case IDCard, Passport, DrivingLicence, ResidencePermit, VehicleRegistration, Unknown:
+			if conf < 0 || conf > 1 || math.IsNaN(conf) {
+				t.Fatalf("Classify: confidence %v", conf)
+			}
+		default:
+			t.Fatalf("Classify: type %q", typ)
 		}
 		for _, c := range [][2]string{
 			{IDCard, "DE"}, {DrivingLicence, "DE"}, {DrivingLicence, "FR"}, {DrivingLicence, "US"},
