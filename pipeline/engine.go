@@ -928,7 +928,7 @@ func (e *Engines) zoomPass(ctx context.Context, scene *Scene, printed bool) (tim
 	if err != nil {
 		return d, err
 	}
-	if printed && hasDocument(sub.Records) {
+	if printed && holds[*documents.Record](sub.Records) {
 		scene.Records = dropPrintedPlates(append(sub.Records, plateRecs...))
 		scene.Warnings = mergeWarnings(scene.Warnings, sub.Warnings)
 	} else if !printed && sub.found() {
@@ -1162,7 +1162,7 @@ func better(first, fine []Record) bool {
 	if vf != vn {
 		return vf > vn
 	}
-	if vf == 0 && formedMRZ(first) && !formedMRZ(fine) && hasMRZ(fine) {
+	if vf == 0 && formedMRZ(first) && !formedMRZ(fine) && holds[*mrz.Record](fine) {
 		// Neither validates: a zone whose check digits, dates and codes
 		// all hold (refused for a doubt they cannot settle: a glyph's
 		// height, a rival reading) is nearer the print than one where any
@@ -1192,23 +1192,17 @@ func formedMRZ(recs []Record) bool {
 		if f, n := mrz.CheckDigits(m); n == 0 || f > 0 {
 			continue
 		}
-		formed := true
-		for _, c := range formedChecks {
-			if ok, seen := m.Checks[c]; seen && !ok {
-				formed = false
-			}
-		}
-		if formed {
+		if !slices.ContainsFunc(formedChecks, func(c string) bool { ok, seen := m.Checks[c]; return seen && !ok }) {
 			return true
 		}
 	}
 	return false
 }
 
-// hasMRZ: recs hold an MRZ record.
-func hasMRZ(recs []Record) bool {
-	for _, r := range recs {
-		if _, ok := r.(*mrz.Record); ok {
+// holds: rs holds a record of type T (an MRZ, a card).
+func holds[T Record](rs []Record) bool {
+	for _, r := range rs {
+		if _, ok := r.(T); ok {
 			return true
 		}
 	}

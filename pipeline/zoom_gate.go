@@ -19,7 +19,7 @@ import (
 // 4 such lines stand around theirs: a US plate's state name and slogan
 // are half its characters' height, a dealer's frame print smaller).
 func plateAmongPrint(scene *Scene) bool {
-	if hasDocument(scene.Records) {
+	if holds[*documents.Record](scene.Records) {
 		return false
 	}
 	for _, r := range scene.Records {
@@ -64,16 +64,6 @@ func printAround(regions []Region, pq [4][2]float64) int {
 		}
 	}
 	return n
-}
-
-// hasDocument: rs holds a card's record.
-func hasDocument(rs []Record) bool {
-	for _, r := range rs {
-		if _, ok := r.(*documents.Record); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // dropPrintedPlates removes the plates read on a card's print: those whose
