@@ -20,6 +20,12 @@ import (
 // swapPartner is the confusable character of the other type.
 var swapPartner = [256]byte{'0': 'O', 'O': '0', '1': 'I', 'I': '1', '8': 'B', 'B': '8', '5': 'S', 'S': '5', '2': 'Z', 'Z': '2'}
 
+// weakPartner lists the confusable characters of the other type that
+// OCR-B makes less alike (D and Q with 0): they count only where the
+// recognizer read them, or was unsure (listed them at minWeakSwapProb or
+// more), since a faint D behind a clean 0 is common.
+var weakPartner = [256][]byte{'0': {'D', 'Q'}, 'D': {'0'}, 'Q': {'0'}}
+
 // SwapPartner is c's confusable character of the other type (O for 0, 1
 // for I, ...; those of Collisions), 0 where c has none.
 func SwapPartner(c byte) byte { return swapPartner[c] }
@@ -28,29 +34,48 @@ const (
 	// minSwapProb is the probability from which a recognizer's runner-up
 	// counts as seen.
 	minSwapProb = 0.01
+	// minWeakSwapProb is the probability from which a recognizer's
+	// runner-up counts as seen for a weak partner, and for any partner
+	// whatever the neighbours' types.
+	minWeakSwapProb = 0.1
 	// maxSwaps bounds the positions combined (2^n readings are parsed).
 	maxSwaps = 8
 )
+
+// Exchange is one character of a check digit collision: the 0-based line
+// and column and the partner it is exchanged for.
+type Exchange struct {
+	Line, Col int
+	To        byte
+}
 
 // Collisions reports whether another reading of r's zone, exchanging two
 // or more characters in checked alphanumeric fields for their confusable
 // partners, is as valid as r, given the lines in that r was read from: a
 // character counts where the recognizer read the partner (the repair
-// changed it) or listed it as an alternative (at minSwapProb or more) and
-// a neighbour has the partner's type. It returns the 0-based line and
+// changed it) or listed it as an alternative: at minSwapProb or more where
+// a neighbour has the partner's type, at minWeakSwapProb or more wherever
+// (the recognizer unsure: a D listed at 0.18 behind a 0 between two
+// digits; a weak partner counts only so). It returns the 0-based line and
 // column of the characters exchanged in the first such reading, nil when
 // none collides. Read and ReadOCR refuse such a reading
 // (checks.check_digit_collision) unless Options.OwnCollisions is set.
 func Collisions(r *Record, in []Line) [][2]int {
+	var at [][2]int
+	for _, x := range CollisionExchanges(r, in) {
+		at = append(at, [2]int{x.Line, x.Col})
+	}
+	return at
+}
+
+// CollisionExchanges is Collisions with the partner each character is
+// exchanged for (for a 0 the O, or a weak partner D or Q).
+func CollisionExchanges(r *Record, in []Line) []Exchange {
 	checked := CheckedPositions(r)
 	if checked == nil || len(in) != len(r.Lines) {
 		return nil
 	}
-	type swap struct {
-		k, i int
-		to   byte
-	}
-	var sw []swap
+	var sw []Exchange
 	for k, fl := range r.Lines {
 		if len(checked[k]) != len(fl) {
 			return nil
@@ -60,25 +85,40 @@ func Collisions(r *Record, in []Line) [][2]int {
 			m = alignTo(fl, in[k].Text)
 		}
 		for i := 0; i < len(fl); i++ {
-			to := swapPartner[fl[i]]
-			if to == 0 || !checked[k][i] {
+			if !checked[k][i] {
 				continue
 			}
-			seen := false
 			j := i
 			if m != nil {
 				j = m[i]
 			}
-			if j >= 0 && j < len(in[k].Text) {
-				seen = in[k].Text[j] == to
-				if j < len(in[k].Alts) && typeNear(fl, i, to) {
+			// seen: the recognizer read to there, or listed it with at
+			// least the probability least (at least minWeakSwapProb where
+			// no neighbour has to's type)
+			seen := func(to byte, least float64) bool {
+				if j < 0 || j >= len(in[k].Text) {
+					return false
+				}
+				if in[k].Text[j] == to {
+					return true
+				}
+				if j < len(in[k].Alts) {
+					near := typeNear(fl, i, to)
 					for _, a := range in[k].Alts[j] {
-						seen = seen || a.Char == to && a.Prob >= minSwapProb
+						if a.Char == to && a.Prob >= least && (near || a.Prob >= minWeakSwapProb) {
+							return true
+						}
 					}
 				}
+				return false
 			}
-			if seen {
-				sw = append(sw, swap{k, i, to})
+			if to := swapPartner[fl[i]]; to != 0 && seen(to, minSwapProb) {
+				sw = append(sw, Exchange{k, i, to})
+			}
+			for _, to := range weakPartner[fl[i]] {
+				if seen(to, minWeakSwapProb) {
+					sw = append(sw, Exchange{k, i, to})
+				}
 			}
 		}
 	}
@@ -94,19 +134,24 @@ func Collisions(r *Record, in []Line) [][2]int {
 		for k, l := range r.Lines {
 			lines[k] = append(lines[k][:0], l...)
 		}
+		twice := false
 		for b, s := range sw {
 			if mask&(1<<b) != 0 {
-				lines[s.k][s.i] = s.to
+				twice = twice || lines[s.Line][s.Col] != r.Lines[s.Line][s.Col]
+				lines[s.Line][s.Col] = s.To
 			}
+		}
+		if twice {
+			continue // two exchanges of one character
 		}
 		for k, l := range lines {
 			alt[k] = string(l)
 		}
 		if x, err := Parse(alt, Options{}); err == nil && x.Valid {
-			var at [][2]int
+			var at []Exchange
 			for b, s := range sw {
 				if mask&(1<<b) != 0 {
-					at = append(at, [2]int{s.k, s.i})
+					at = append(at, s)
 				}
 			}
 			return at

@@ -188,11 +188,18 @@ func wellFormedDiff(orig, cur, next []string) bool {
 // 98.57/96.77/93.03% (FA 0.00/0.10/0.67%) before, 98.27/95.87/91.87%
 // (FA 0.00/0.10/0.20%) after; Read 88.70/78.03/69.97% (FA
 // 0.03/0.07/0.57%) before, 88.70/77.90/69.67% (FA the same) after.
+// Since session 62 a 0 read where D or Q was printed (weak partners, seen
+// where the recognizer was unsure) counts in collisions too, and a
+// runner-up at minWeakSwapProb counts whatever the neighbours: ReadOCR
+// 98.27/95.80/91.83% (FA 0.00/0.10/0.17%), from 98.27/95.87/91.87% (FA
+// 0.00/0.10/0.20%); Read 88.70/77.87/69.67% (FA the same): one false
+// acceptance (a D read 0 and an S read 5 cancelling) is refused, and so are
+// four right readings whose exchanges with such partners validate too.
 var (
 	targetRecovery = map[int]float64{1: 99.5, 2: 97, 3: 85}
 	targetFA       = 0.1
-	floorRecovery  = map[bool]map[int]float64{false: {1: 88.7, 2: 77.9, 3: 69.6}, true: {1: 98.2, 2: 95.8, 3: 91.8}}
-	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.6}, true: {1: 0.1, 2: 0.1, 3: 0.2}}
+	floorRecovery  = map[bool]map[int]float64{false: {1: 88.7, 2: 77.8, 3: 69.6}, true: {1: 98.2, 2: 95.8, 3: 91.8}}
+	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.6}, true: {1: 0.1, 2: 0.1, 3: 0.17}}
 )
 
 // TestRepairBenchmark measures repair on generated MRZs of every format
