@@ -502,6 +502,9 @@ type group struct {
 	// of the other class gives another valid zone (checks.
 	// check_digit_collision).
 	collision []glyphHit
+	// collisionTo is the partner each character of collision is
+	// exchanged for.
+	collisionTo map[glyphHit]byte
 }
 
 // cellTap, when set (only by the OCR-B cell classifier's sample
@@ -753,8 +756,9 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 	// Two exchanges of O and 0 (or another letter and digit) the
 	// recognizer was unsure of can cancel in a check digit.
 	var collision []glyphHit
+	var collisionTo map[glyphHit]byte
 	if rec.Valid {
-		if collision = swapAmbiguous(rec, in); collision != nil {
+		if collision, collisionTo = swapAmbiguous(rec, in); collision != nil {
 			rec.Valid = false
 			rec.Checks["check_digit_collision"] = false
 		}
@@ -775,7 +779,7 @@ func decide(ls []line, in []mrz.Line, ts []models.Text) *group {
 		rec.Valid = false
 		rec.Checks["names_structure"] = false
 	}
-	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in, ts: ts, collision: collision}
+	g := &group{lines: ls, rec: rec, score: rec.Confidence + float64(len(ls))*0.01 - 0.03*float64(len(rec.Corrections)), minP: 1, in: in, ts: ts, collision: collision, collisionTo: collisionTo}
 	// Of readings none of which validates, one whose check digits hold
 	// is nearer the print than one whose digits fail (WOLF<<MAX refused
 	// only as ambiguous against a shifted NN2I6 failing two of four):

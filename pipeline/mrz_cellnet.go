@@ -192,6 +192,22 @@ func netVouchesNames(rec *mrz.Record, zs *zoneShapes, classes [][]byte) bool {
 	return n > 0
 }
 
+// netFirst is the classifier's first choice for cell i of a line it
+// scored as p (0 where it did not score the cell).
+func netFirst(p [][]float64, i int) byte {
+	cs, err := loadShapes()
+	if err != nil || i < 0 || i >= len(p) || len(p[i]) != len(cs.chars) {
+		return 0
+	}
+	best := 0
+	for k, v := range p[i] {
+		if v > p[i][best] {
+			best = k
+		}
+	}
+	return cs.chars[best]
+}
+
 // netCollisionOdds is the odds by which the classifier must prefer one of
 // a check digit collision's two readings over the other, its characters'
 // odds multiplied (each leaning the same way): about 0.97 against 0.03 at
@@ -201,8 +217,9 @@ const netCollisionOdds = 1000
 // netCollision is the classifier's verdict on a check digit collision's
 // characters: +1 when it prefers the zone as read by netCollisionOdds,
 // -1 when it prefers the other reading the checks allow (each character
-// exchanged for its partner) by as much, 0 otherwise.
-func netCollision(zs *zoneShapes, coll []glyphHit) int {
+// exchanged for its partner: to's, else mrz.SwapPartner) by as much, 0
+// otherwise.
+func netCollision(zs *zoneShapes, coll []glyphHit, to map[glyphHit]byte) int {
 	cs, err := loadShapes()
 	if err != nil || len(coll) == 0 {
 		return 0
@@ -222,7 +239,10 @@ func netCollision(zs *zoneShapes, coll []glyphHit) int {
 			return 0
 		}
 		r := zs.lines[c.line][c.col]
-		o := mrz.SwapPartner(r)
+		o := to[c]
+		if o == 0 {
+			o = mrz.SwapPartner(r)
+		}
 		if o == 0 || cs.index[r] == 0 || cs.index[o] == 0 {
 			return 0
 		}
@@ -334,7 +354,7 @@ func netExchange(g *group, hs [][]float64) *group {
 	if in == nil {
 		return nil
 	}
-	offerPartners(in, g, g.collision)
+	offerPartners(in, g, g.collision, g.collisionTo)
 	c := reread(g, in, hs, func(c *group) bool {
 		if !refusedFor(c.rec, "check_digit_collision") || !slices.Equal(c.collision, g.collision) {
 			return false
@@ -350,12 +370,17 @@ func netExchange(g *group, hs [][]float64) *group {
 }
 
 // offerPartners makes, in the reading in of zone g, each cell of at read
-// as its confusable partner of the other type, with the character g reads
-// there as the runner-up.
-func offerPartners(in []mrz.Line, g *group, at []glyphHit) {
+// as the character to names for it (else its confusable partner of the
+// other type, mrz.SwapPartner), with the character g reads there as the
+// runner-up.
+func offerPartners(in []mrz.Line, g *group, at []glyphHit, to map[glyphHit]byte) {
 	for _, h := range at {
 		r := g.rec.Lines[h.line][h.col]
-		offerAt(in, h, []mrz.CharAlt{{Char: mrz.SwapPartner(r), Prob: 0.6}, {Char: r, Prob: 0.3}})
+		o := to[h]
+		if o == 0 {
+			o = mrz.SwapPartner(r)
+		}
+		offerAt(in, h, []mrz.CharAlt{{Char: o, Prob: 0.6}, {Char: r, Prob: 0.3}})
 	}
 }
 
@@ -416,9 +441,9 @@ func netReading(g *group, zs *zoneShapes, hs [][]float64) *group {
 	if !collided {
 		return nil
 	}
-	offerPartners(in, g, at)
+	offerPartners(in, g, at, nil)
 	c := reread(g, in, hs, func(c *group) bool {
-		if !refusedFor(c.rec, "check_digit_collision") || netCollision(zs.relabel(c.rec.Lines), c.collision) != +1 {
+		if !refusedFor(c.rec, "check_digit_collision") || netCollision(zs.relabel(c.rec.Lines), c.collision, c.collisionTo) != +1 {
 			return false
 		}
 		settleCollision(c)

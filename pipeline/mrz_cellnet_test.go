@@ -200,7 +200,7 @@ func TestNetCollision(t *testing.T) {
 		{"SR0LOV07W0NOR5006236M2705022<<<<<<<8", -1},
 		{"SR0L0VO7W0NOR5006236M2705022<<<<<<<8", 0},
 	} {
-		if got := netCollision(newZoneShapes([]string{c.read}, g), coll); got != c.want {
+		if got := netCollision(newZoneShapes([]string{c.read}, g), coll, nil); got != c.want {
 			t.Errorf("%s: verdict %d, want %d", c.read, got, c.want)
 		}
 	}

@@ -122,7 +122,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 		v[c] = +1 // decided by the classifier against the rivals
 	}
 	if collided {
-		switch netCollision(zs, g.collision) {
+		switch netCollision(zs, g.collision, g.collisionTo) {
 		case +1:
 			for _, c := range g.collision {
 				v[c] = +1
@@ -233,10 +233,14 @@ func shapeJudge(v map[glyphHit]int, zs *zoneShapes, collision []glyphHit) map[gl
 const shapeSwapLead = 0.12
 
 // shapeSwaps marks as hits (in v) the cells of a document number or
-// optional data read 6 or G whose shape is the other's by shapeSwapLead
-// and whose height does not say otherwise: G and 6 differ by 10 in the
-// weighted sum, so no check digit tells them apart and a zone read with
-// one for the other is valid.
+// optional data read 6 or G whose shape is the other's by shapeSwapLead,
+// whose height does not say otherwise and whose classifier reading is the
+// other too: G and 6 differ by 10 in the weighted sum, so no check digit
+// tells them apart and a zone read with one for the other is valid. The
+// classifier's word keeps a swap to cells holding a 6 or G: on a grid
+// slipped by a cell the shapes compare another glyph (held-out seed 2,
+// mrz_0223: the cell of a 6 held the Q after it, which fits G better, and
+// a right zone was made wrong and stayed valid).
 func shapeSwaps(v map[glyphHit]int, zs *zoneShapes, classes [][]byte) {
 	cs, err := loadShapes()
 	if err != nil {
@@ -261,7 +265,7 @@ func shapeSwaps(v map[glyphHit]int, zs *zoneShapes, classes [][]byte) {
 			if l[i] == 'G' {
 				p = '6'
 			}
-			if r := sc[i]; r != nil && r[cs.index[p]-1]-r[cs.index[l[i]]-1] > shapeSwapLead {
+			if r := sc[i]; r != nil && r[cs.index[p]-1]-r[cs.index[l[i]]-1] > shapeSwapLead && netFirst(zs.net(k), i) == p {
 				v[c] = -1
 			}
 		}

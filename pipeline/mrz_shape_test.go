@@ -163,6 +163,26 @@ func TestShapeSwaps(t *testing.T) {
 			t.Errorf("the 6 at %d read right is a hit", c)
 		}
 	}
+	// a grid slipped by a cell: the cell taken for a 6 holds another
+	// glyph that fits G better than 6 by more than shapeSwapLead (a 0
+	// here; a Q on held-out seed 2, mrz_0223); the classifier reads it
+	// as printed, so no swap
+	slipped := "X8G890616UTO7406122F1204159ZE1842260<<<<<10"
+	gs := renderedGrid(t, slipped, 14, true)
+	read = slipped[:35] + "6" + slipped[36:]
+	v = map[glyphHit]int{}
+	zs := newZoneShapes([]string{read}, []*cellGrid{gs})
+	cs, err := loadShapes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc := zs.line(0); len(sc) <= 35 || sc[35][cs.index['G']-1]-sc[35][cs.index['6']-1] <= shapeSwapLead {
+		t.Fatal("the 0 cell read 6 does not fit G by shapeSwapLead: the case tests nothing")
+	}
+	shapeSwaps(v, zs, classes)
+	if v[glyphHit{0, 35}] != 0 {
+		t.Errorf("a Q cell read 6 is a hit: %v", v)
+	}
 }
 
 // shapeBest is the character of the table a cell's scores rank first and

@@ -7,11 +7,17 @@ import "docscan/mrz"
 // confusable partners, is as valid as the record (mrz.Collisions: the
 // decision the repair leaves to the pipeline, mrz.Options.OwnCollisions,
 // which settles it by the glyphs' shapes); it lists the characters that
-// were exchanged (nil when none collides).
-func swapAmbiguous(rec *mrz.Record, in []mrz.Line) []glyphHit {
+// were exchanged (nil when none collides) and the partner each is
+// exchanged for.
+func swapAmbiguous(rec *mrz.Record, in []mrz.Line) ([]glyphHit, map[glyphHit]byte) {
 	var at []glyphHit
-	for _, p := range mrz.Collisions(rec, in) {
-		at = append(at, glyphHit{p[0], p[1]})
+	var to map[glyphHit]byte
+	for _, x := range mrz.CollisionExchanges(rec, in) {
+		h := glyphHit{x.Line, x.Col}
+		if to == nil {
+			to = map[glyphHit]byte{}
+		}
+		at, to[h] = append(at, h), x.To
 	}
-	return at
+	return at, to
 }

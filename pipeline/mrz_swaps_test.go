@@ -63,7 +63,7 @@ func TestSwapAmbiguous(t *testing.T) {
 				}
 				return
 			}
-			if got := swapAmbiguous(r, c.in); (got != nil) != c.want || got != nil && len(got) < 2 {
+			if got, _ := swapAmbiguous(r, c.in); (got != nil) != c.want || got != nil && len(got) < 2 {
 				t.Errorf("swapAmbiguous = %v, want a collision: %v", got, c.want)
 			}
 		})
