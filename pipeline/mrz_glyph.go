@@ -150,7 +150,7 @@ func (rd *mrzReader) glyphCheck(g *group) *group {
 	if len(hits) == 0 {
 		return g
 	}
-	if c := glyphRepair(g, hits, hs, prefer, zs); c != nil && (len(prefer) == 0 || onlyAt(g.rec.Lines, c.rec.Lines, hits)) {
+	if c := glyphRepair(g, hits, hs, prefer, zs); c != nil && (len(prefer) == 0 || onlyAt(g.rec.Lines, c.rec.Lines, hits) || netFavours(zs, g.rec.Lines, c.rec.Lines)) {
 		if len(prefer) > 0 {
 			c.rec.Checks["cell_class"] = true
 		}
