@@ -239,10 +239,7 @@ func netCollision(zs *zoneShapes, coll []glyphHit, to map[glyphHit]byte) int {
 			return 0
 		}
 		r := zs.lines[c.line][c.col]
-		o := to[c]
-		if o == 0 {
-			o = mrz.SwapPartner(r)
-		}
+		o := partnerOf(to, c, r)
 		if o == 0 || cs.index[r] == 0 || cs.index[o] == 0 {
 			return 0
 		}
@@ -376,11 +373,7 @@ func netExchange(g *group, hs [][]float64) *group {
 func offerPartners(in []mrz.Line, g *group, at []glyphHit, to map[glyphHit]byte) {
 	for _, h := range at {
 		r := g.rec.Lines[h.line][h.col]
-		o := to[h]
-		if o == 0 {
-			o = mrz.SwapPartner(r)
-		}
-		offerAt(in, h, []mrz.CharAlt{{Char: o, Prob: 0.6}, {Char: r, Prob: 0.3}})
+		offerAt(in, h, []mrz.CharAlt{{Char: partnerOf(to, h, r), Prob: 0.6}, {Char: r, Prob: 0.3}})
 	}
 }
 

@@ -21,3 +21,13 @@ func swapAmbiguous(rec *mrz.Record, in []mrz.Line) ([]glyphHit, map[glyphHit]byt
 	}
 	return at, to
 }
+
+// partnerOf is the character cell h, read r, is exchanged for: its entry
+// in to (a collision's partners), else r's confusable partner of the other
+// type (mrz.SwapPartner; 0 where it has none).
+func partnerOf(to map[glyphHit]byte, h glyphHit, r byte) byte {
+	if o := to[h]; o != 0 {
+		return o
+	}
+	return mrz.SwapPartner(r)
+}
