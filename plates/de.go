@@ -16,7 +16,7 @@ import (
 //     validity rule here.
 //   - E (electric) and H (historic) suffix after the digits
 //   - seasonal plates: the month range is printed but is not part of the text
-//   - digits-only series: Y (Bundeswehr), X (NATO), THW, BP (Bundespolizei), BD, BW and
+//   - digits-only series: Y (Bundeswehr), X (NATO, four digits), THW, BP (Bundespolizei), BD, BW and
 //     the state government codes; red plates 05/06/07; diplomatic 0-plates.
 
 // stateCodes are the Land government/police codes (digits only).
@@ -250,9 +250,15 @@ func deRecord(district, letters, digits, suffix string) *Record {
 			r.Display = "Y-" + digits[:3] + " " + digits[3:]
 		}
 	case district == "X":
+		// NATO headquarters' plates: X and four digits (X-1234; ADAC
+		// and the plate makers describe no shorter ones). A shorter
+		// X plate is a fragment's reading (X365 of DD-X 365).
 		r.Series = "nato"
 		plain(4)
 		noSuffix()
+		if len(digits) != 4 {
+			invalid("NATO numbers have 4 digits")
+		}
 	case district == "THW":
 		r.Series = "thw"
 		noSuffix()

@@ -38,6 +38,7 @@ func TestParseTable(t *testing.T) {
 		// special series
 		{"Y-123 456", "DE", true, "Y123456", "Y-123 456", "DE", "special", "bundeswehr", "Y", "Bundeswehr"},
 		{"X 1234", "DE", true, "X1234", "X-1234", "DE", "special", "nato", "X", "NATO"},
+		{"X 365", "DE", false, "X365", "X-365", "DE", "special", "nato", "X", "NATO"},
 		{"THW 84161", "DE", true, "THW84161", "THW-84161", "DE", "special", "thw", "THW", "Technisches Hilfswerk"},
 		{"THW 1234", "DE", false, "THW1234", "THW-1234", "DE", "special", "thw", "THW", "Technisches Hilfswerk"},
 		{"BP 15-123", "DE", true, "BP15123", "BP 15-123", "DE", "special", "bundespolizei", "BP", "Bundespolizei"},
