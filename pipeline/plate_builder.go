@@ -60,6 +60,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if !plateShape(s.Regions[i].Quad) || blankBelow(s, s.Regions[i]) || onAny(s.Regions[i].Quad.Center(), docs) {
 			continue
 		}
+		bandUpright(s, &s.Regions[i])
 		if ok, err := s.Read(ctx, i); err != nil {
 			return nil, err
 		} else if ok {
@@ -83,7 +84,17 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		var grown []Region
 		for j := range s.Regions {
 			o := &s.Regions[j]
-			if o.Read || o.bad || plateShape(o.Quad) || o.Quad.Height() < 8 {
+			if o.bad || o.Quad.Height() < 8 {
+				continue
+			}
+			// a lone character's box runs whichever way its corners
+			// came (the L over L5 boxed turned a quarter): turned to
+			// the line's direction, it is read again as a line of it
+			if q, ok := alignedTo(o.Quad, r.Quad); ok && (bottom && stacked(q, r.Quad) || top && stacked(r.Quad, q)) {
+				grown = append(grown, Region{Quad: q, DetScore: o.DetScore, Source: o.Source, upright: r.Angle == 0})
+				continue
+			}
+			if o.Read || plateShape(o.Quad) {
 				continue
 			}
 			above := bottom && stacked(o.Quad, r.Quad)
@@ -176,10 +187,21 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		var texts []string
 		var confs []float64
 		var conf float64
+		twinned := false
 		for k, r := range c.regs {
 			t, cc := plateReading(*r)
-			if k == 0 && len(c.regs) == 2 && stacked(r.Quad, c.regs[1].Quad) && !lastIsPrint(s.Frame, *r) {
-				t, cc = topLineReading(*r)
+			if k == 0 && len(c.regs) == 2 && stacked(r.Quad, c.regs[1].Quad) {
+				if !lastIsPrint(s.Frame, *r) {
+					t, cc = topLineReading(*r)
+				}
+				// the top line holds no digit: one read there was its
+				// letter twin (the district OB read 08; kept as a
+				// digit, 08 F421 makes the Dutch 08-FA-21); such a
+				// reading makes a German plate or none (0 over V1689,
+				// HD-V 1689 in glare, is no American OVI 689)
+				if m := strings.Map(twinLetter, t); m != t {
+					t, twinned = m, true
+				}
 			}
 			texts = append(texts, t)
 			confs = append(confs, cc...)
@@ -219,6 +241,17 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 		rec := b.accept(reading)
 		if len(c.regs) == 1 {
+			// a first character read unsure far before the rest is the
+			// blue band or a frame's mark, not print (W of WF·F4532)
+			if lt, ok := leadTrimmed(*c.regs[0]); ok && rec == nil {
+				t, cc := plateReading(lt)
+				if len(cc) != alnumLen(t) {
+					cc = nil
+				}
+				if x := b.accept(plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: lt.Engine}); x != nil && x.Country == "DE" {
+					rec = x
+				}
+			}
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
 			rec = b.bySealGap(s, *c.regs[0], rec)
 			rec = b.bySealMark(*c.regs[0], rec)
@@ -275,7 +308,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 				}
 			}
 		}
-		if rec == nil {
+		if rec == nil || twinned && rec.Country != "DE" {
 			continue
 		}
 		rq := roundQuad(c.quad)
@@ -324,6 +357,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 		if ui, uj := unlistedRank(out[i]), unlistedRank(out[j]); ui != uj {
 			return ui < uj
+		}
+		if di, dj := out[i].Country == "DE", out[j].Country == "DE"; b.prefer == "" && di != dj && samePlace(out[i], out[j]) && math.Abs(out[i].Confidence-out[j].Confidence) < nearConf {
+			return di
 		}
 		if math.Abs(out[i].Confidence-out[j].Confidence) > 0.01 {
 			return out[i].Confidence > out[j].Confidence
@@ -748,6 +784,32 @@ func endsTrimmed(r Region) (Region, bool) {
 	return t, true
 }
 
+// leadTrimmed is region r without its first character, when that is read
+// with less than minPlateCharProb and stands more than leadGap pitches
+// (the median distance of the other characters' centres) before the
+// second: the band's stars or a frame's edge read as a letter.
+func leadTrimmed(r Region) (Region, bool) {
+	cs := r.Chars
+	if len(cs) < 4 || !isPlateRune(cs[0].Char) || cs[0].Prob >= minPlateCharProb || !isPlateRune(cs[1].Char) {
+		return r, false
+	}
+	centre := func(c models.Char) float64 { return (c.X0 + c.X1) / 2 }
+	var pitch []float64
+	for k := 2; k < len(cs); k++ {
+		pitch = append(pitch, centre(cs[k])-centre(cs[k-1]))
+	}
+	sort.Float64s(pitch)
+	if p := pitch[len(pitch)/2]; p <= 0 || centre(cs[1])-centre(cs[0]) <= leadGap*p {
+		return r, false
+	}
+	t := r
+	t.Chars = cs[1:]
+	t.Text = strings.TrimPrefix(r.Text, cs[0].Char)
+	return t, true
+}
+
+const leadGap = 2
+
 // sureCharProb is the probability from which PP-OCR's reading of a
 // character is not overruled by another engine's.
 const sureCharProb = 0.95
@@ -1023,13 +1085,54 @@ func grownAbove(a, b geom.Quad) (geom.Quad, bool) {
 	return g, stacked(g, b)
 }
 
+// alignedTo is square-ish box q (sides within a factor 1.6) with its
+// corners turned by a quarter or three so that it reads along ref's
+// direction, when it runs across it (more than 45 degrees off).
+func alignedTo(q, ref geom.Quad) (geom.Quad, bool) {
+	w, h := q.Width(), q.Height()
+	if w < 2 || h < 2 || w > 1.6*h || h > 1.6*w || q.AngleTo(ref) <= 45 {
+		return q, false
+	}
+	best, bd := q, math.Inf(1)
+	for k := 1; k < 4; k++ {
+		t := geom.Quad{q[k], q[(k+1)%4], q[(k+2)%4], q[(k+3)%4]}
+		if d := t.AngleTo(ref); d < bd {
+			best, bd = t, d
+		}
+	}
+	return best, bd <= 45
+}
+
 // twoLineText: the top line of a two-line plate holds the district and
 // letters (no digit, at most 5 characters), the bottom line the digits
 // (and a suffix letter), at most 6 characters.
 func twoLineText(top, bottom string) bool {
 	nt, _, dt := alnumCount(top)
 	nb, _, db := alnumCount(bottom)
-	return nt >= 1 && nt <= 5 && dt == 0 && nb >= 1 && nb <= 6 && db >= 1
+	return nt >= 1 && nt <= 5 && (dt == 0 || (dt == 1 || dt == 2 && nt == 2) && letterTwins(top)) && nb >= 1 && nb <= 6 && db >= 1
+}
+
+// letterTwins: every digit of s is one the recognizer reads for a letter
+// (0 for O, 8 for B: the district OB read 08). twoLineText takes such a
+// top line with one digit, or two that are the whole line (08; AB12 is
+// no top line).
+func letterTwins(s string) bool {
+	for _, c := range s {
+		if c >= '0' && c <= '9' && twinLetter(c) == c {
+			return false
+		}
+	}
+	return true
+}
+
+// twinLetter is the letter a digit read on a plate's top line most often
+// was (0 for O, 8 for B), or c itself.
+func twinLetter(c rune) rune {
+	const digits, letters = "01245678", "OIZASGTB"
+	if k := strings.IndexRune(digits, c); k >= 0 {
+		return rune(letters[k])
+	}
+	return c
 }
 
 // markPlate adds rec to the set *m, making the set when there is none.
@@ -1065,6 +1168,13 @@ func regionVotes(rs []*plates.Record, regs map[*plates.Record][]*Region) map[*pl
 func samePlace(a, b *plates.Record) bool {
 	return a.Quad != nil && b.Quad != nil && overlapShare(quadOf(*a.Quad), quadOf(*b.Quad)) >= 0.5
 }
+
+// nearConf: of two readings of one place, a German and a foreign plate
+// whose grammar confidences lie this close, the German is first when no
+// country is preferred (Germany first, the default guessing order: the
+// top line WÜ of WÜ-M 725 read WwU makes the Polish WWU M725 at 0.999,
+// the German reading 0.973).
+const nearConf = 0.05
 
 // dedupePlates drops records whose quad lies inside a better record's
 // quad with the same text or text contained in it, in order with gaps

@@ -160,6 +160,18 @@ func blankBelow(s *Scene, r Region) bool {
 	return true
 }
 
+// bandUpright: the band above a finder line that was read upright is read
+// upright too, without the orientation model, which turns a short top
+// line (C and the seal over PV 8H, read 83 upside down) as often as not.
+func bandUpright(s *Scene, r *Region) {
+	if r.under == nil || r.Read {
+		return
+	}
+	if line, ok := s.readings[readKey{*r.under, false}]; ok && line.Angle == 0 {
+		r.upright = true
+	}
+}
+
 // weakRegions: a plate read from regs was read on low-scoring finder
 // lines only (a two-line plate whose other line the detector or a strong
 // finder line vouches for is not: C over FL78, C-FL 78).
