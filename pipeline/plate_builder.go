@@ -240,6 +240,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			continue
 		}
 		rec := b.accept(reading)
+		if len(c.regs) == 2 && stacked(c.regs[0].Quad, c.regs[1].Quad) {
+			rec = b.reshapedPair(regionLine(s.Frame, *c.regs[0]), regionLine(s.Frame, *c.regs[1]), texts, reading, rec)
+		}
 		if len(c.regs) == 1 {
 			// a first character read unsure far before the rest is the
 			// blue band or a frame's mark, not print (W of WF·F4532)

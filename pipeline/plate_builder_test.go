@@ -673,8 +673,9 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// held-out set (seed 12): top line OB read 08; C over PV 8H and
 		// LÖ over JY 7816 turned by the orientation model; WÜ over
 		// M725 read WwU (Polish WWU M725 at 0.999); L over L5 boxed a
-		// quarter turned; the band read W before F·F4532
-		{12, 42}, {12, 181}, {12, 117}, {12, 93}, {12, 264}, {12, 235},
+		// quarter turned; the band read W before F·F4532; RE over SI63
+		// read S163 (the I's shape, both lines)
+		{12, 42}, {12, 181}, {12, 117}, {12, 93}, {12, 264}, {12, 235}, {12, 10},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})

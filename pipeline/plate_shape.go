@@ -269,7 +269,31 @@ func (b PlateBuilder) reshaped(l *plateLine, reading plates.Reading, rec *plates
 	if rec != nil && rec.Country != "DE" || len(l.chars) != alnumLen(reading.Text) {
 		return rec
 	}
-	flips := shapeFlips(l)
+	return b.reshapedBy(shapeFlips(l), reading, rec)
+}
+
+// reshapedPair is reshaped for a two-line plate read as reading, the
+// top line's text then the bottom's (texts), from lines top and bot
+// (S-D 6 read S O6: the D's straight side).
+func (b PlateBuilder) reshapedPair(top, bot *plateLine, texts []string, reading plates.Reading, rec *plates.Record) *plates.Record {
+	if top == nil || bot == nil || len(texts) != 2 || (b.Country != "" && b.Country != "DE") || (b.prefer != "" && b.prefer != "DE") {
+		return rec
+	}
+	if rec != nil && rec.Country != "DE" || len(top.chars) != alnumLen(texts[0]) || len(bot.chars) != alnumLen(texts[1]) {
+		return rec
+	}
+	flips := shapeFlips(top)
+	for i, f := range shapeFlips(bot) {
+		if flips == nil {
+			flips = map[int]flip{}
+		}
+		flips[i+len(top.chars)] = f
+	}
+	return b.reshapedBy(flips, reading, rec)
+}
+
+// reshapedBy is reshaped's trial of the exchanges flips on reading.
+func (b PlateBuilder) reshapedBy(flips map[int]flip, reading plates.Reading, rec *plates.Record) *plates.Record {
 	if len(flips) == 0 {
 		return rec
 	}
