@@ -302,9 +302,9 @@ func TestSubsequenceDedupe(t *testing.T) {
 // TestWeakPlates: a plate read on a low-scoring finder line neither
 // answers a plate request without the text detector nor counts as found.
 func TestWeakPlates(t *testing.T) {
-	strong := &plates.Record{Kind: "plate", Text: "BMW1234", Valid: true, Confidence: 0.9, Format: "standard"}
-	weak := &plates.Record{Kind: "plate", Text: "PZ1", Valid: true, Confidence: 1, Format: "standard"}
-	unsure := &plates.Record{Kind: "plate", Text: "B1", Valid: true, Confidence: 0.5, Format: "standard"}
+	strong := &plates.Record{Kind: "plate", Country: "DE", Text: "BMW1234", Valid: true, Confidence: 0.9, Format: "standard"}
+	weak := &plates.Record{Kind: "plate", Country: "DE", Text: "PZ1", Valid: true, Confidence: 1, Format: "standard"}
+	unsure := &plates.Record{Kind: "plate", Country: "DE", Text: "B1", Valid: true, Confidence: 0.5, Format: "standard"}
 	cases := []struct {
 		recs             []Record
 		found, confident bool
@@ -459,11 +459,11 @@ func TestUnsureAndContestedPlates(t *testing.T) {
 	if !unsureRegions([]*Region{cut}) || unsureRegions([]*Region{whole}) || unsureRegions([]*Region{cut, whole}) || unsureRegions([]*Region{{}}) {
 		t.Error("unsureRegions")
 	}
-	wi := &plates.Record{Kind: "plate", Text: "WIP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(210, 286, 310, 402)}
-	wu := &plates.Record{Kind: "plate", Text: "WÜP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(224, 297, 322, 402)}
-	weakWu := &plates.Record{Kind: "plate", Text: "WÜP2", Valid: true, Confidence: 0.5, Format: "standard", Quad: rect(224, 297, 322, 402)}
-	frag := &plates.Record{Kind: "plate", Text: "K649A", Valid: true, Confidence: 0.9, Format: "standard", Quad: rect(230, 300, 300, 400)}
-	far := &plates.Record{Kind: "plate", Text: "WÜP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(800, 300, 900, 400)}
+	wi := &plates.Record{Kind: "plate", Country: "DE", Text: "WIP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(210, 286, 310, 402)}
+	wu := &plates.Record{Kind: "plate", Country: "DE", Text: "WÜP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(224, 297, 322, 402)}
+	weakWu := &plates.Record{Kind: "plate", Country: "DE", Text: "WÜP2", Valid: true, Confidence: 0.5, Format: "standard", Quad: rect(224, 297, 322, 402)}
+	frag := &plates.Record{Kind: "plate", Country: "DE", Text: "K649A", Valid: true, Confidence: 0.9, Format: "standard", Quad: rect(230, 300, 300, 400)}
+	far := &plates.Record{Kind: "plate", Country: "DE", Text: "WÜP2", Valid: true, Confidence: 1, Format: "standard", Quad: rect(800, 300, 900, 400)}
 	cases := []struct {
 		recs      []Record
 		unsure    *plates.Record
@@ -481,6 +481,13 @@ func TestUnsureAndContestedPlates(t *testing.T) {
 		if got := confidentPlates(s); got != c.confident {
 			t.Errorf("case %d: confident %v, want %v", i, got, c.confident)
 		}
+	}
+	// a plate of another country than the expected one (the request's,
+	// else Germany) does not answer without the text detector (GAPE16
+	// made the Dutch GA-PE-16)
+	nl := &plates.Record{Kind: "plate", Country: "NL", Text: "GAPE16", Valid: true, Confidence: 0.935, Format: "sidecode", Quad: rect(210, 286, 310, 402)}
+	if confidentPlates(&Scene{Records: []Record{nl}}) || !confidentPlates(&Scene{Records: []Record{nl}, PlateCountry: "nl"}) {
+		t.Error("confidentPlates: a foreign plate answers only where its country is asked for")
 	}
 }
 
