@@ -175,7 +175,18 @@ func (l *plateLine) inkDots(c caps, cand []int) map[int]bool {
 	// dots reach 0.21; the plate's frame lies farther out) to just above it.
 	bandTop := c.top - int(0.3*float64(c.h)+0.5)
 	bandBot := c.top - int(0.08*float64(c.h)+0.5)
-	if bandBot <= bandTop {
+	// The frame's top stroke where it comes nearer (a plate boxed
+	// tight, or seen from below): rows inked across the line's
+	// characters are frame, and the band starts below them.
+	x0, _ := l.span(0)
+	_, x1 := l.span(len(l.chars) - 1)
+	for y := bandBot - 1; y >= bandTop && x1 > x0; y-- {
+		if float64(l.inkIn(image.Rect(x0, y, x1, y+1))) > frameRowInk*float64(x1-x0) {
+			bandTop = y + 1
+			break
+		}
+	}
+	if bandBot-bandTop < 2 {
 		return nil
 	}
 	most := 0
@@ -198,6 +209,11 @@ func (l *plateLine) inkDots(c caps, cand []int) map[int]bool {
 	}
 	return out
 }
+
+// frameRowInk is the share of a row across a line's characters inked
+// from which the row is the frame's stroke, not dots (the dots of two
+// umlauts ink less than a fifth of it).
+const frameRowInk = 0.35
 
 // span is character i's column: its centre plus or minus 0.4 of the pitch.
 func (l *plateLine) span(i int) (int, int) {

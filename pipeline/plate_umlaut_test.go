@@ -101,6 +101,28 @@ func TestDotsAbove(t *testing.T) {
 	if d := dotsAbove(newPlateLine(img, top, chars), []int{1}); len(d) != 0 {
 		t.Errorf("a line over the plate taken for dots: %v", d)
 	}
+	// The frame's stroke right above the dots (a plate boxed tight:
+	// BÖ V2756 read BO V2756): the band starts below it.
+	for _, c := range []struct {
+		text string
+		dots bool
+	}{{"BÖU79", true}, {"BOU79", false}} {
+		img, chars = umlautLine(t, c.text, top, nil)
+		frameAbove(img, top)
+		if d := dotsAbove(newPlateLine(img, top, chars), []int{1, 2}); d[1] != c.dots || d[2] {
+			t.Errorf("%s under a near frame: dots at %v", c.text, d)
+		}
+	}
+}
+
+// frameAbove draws the frame's stroke over the whole of a line image
+// (top is umlautLine's) ending just above an umlaut's dots.
+func frameAbove(img *image.Gray, top int) {
+	for x := 0; x < img.Bounds().Dx(); x++ {
+		for y := top - 3; y < top+1; y++ {
+			img.SetGray(x, y, color.Gray{Y: 30})
+		}
+	}
 }
 
 // TestDottedPlate: BO-U 79 read from a plate printed BÖ-U 79 (the
