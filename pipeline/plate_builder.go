@@ -241,7 +241,9 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		}
 		rec := b.accept(reading)
 		if len(c.regs) == 2 && stacked(c.regs[0].Quad, c.regs[1].Quad) {
-			rec = b.reshapedPair(regionLine(s.Frame, *c.regs[0]), regionLine(s.Frame, *c.regs[1]), texts, reading, rec)
+			topLine := regionLine(s.Frame, *c.regs[0])
+			rec = b.reshapedPair(topLine, regionLine(s.Frame, *c.regs[1]), texts, reading, rec)
+			rec = b.dottedPair(topLine, texts, reading, rec)
 		}
 		if len(c.regs) == 1 {
 			// a first character read unsure far before the rest is the

@@ -681,8 +681,9 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// LÖ over JY 7816 turned by the orientation model; WÜ over
 		// M725 read WwU (Polish WWU M725 at 0.999); L over L5 boxed a
 		// quarter turned; the band read W before F·F4532; RE over SI63
-		// read S163 (the I's shape, both lines)
-		{12, 42}, {12, 181}, {12, 117}, {12, 93}, {12, 264}, {12, 235}, {12, 10},
+		// read S163 (the I's shape, both lines); BÖ V2756 under the
+		// frame's near stroke and BÖ over MA151H (the umlaut's dots)
+		{12, 42}, {12, 181}, {12, 117}, {12, 93}, {12, 264}, {12, 235}, {12, 10}, {12, 216}, {12, 133},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})

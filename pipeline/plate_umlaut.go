@@ -258,7 +258,10 @@ type caps struct {
 
 // capitals measures the characters of l other than cand; ok is false when
 // fewer than two have a body or they disagree.
-func (l *plateLine) capitals(cand []int) (caps, bool) {
+func (l *plateLine) capitals(cand []int) (caps, bool) { return l.capitalsOf(cand, 2) }
+
+// capitalsOf is capitals with at least least others measured.
+func (l *plateLine) capitalsOf(cand []int, least int) (caps, bool) {
 	isCand := map[int]bool{}
 	for _, i := range cand {
 		isCand[i] = true
@@ -275,7 +278,7 @@ func (l *plateLine) capitals(cand []int) (caps, bool) {
 		tops, bots = append(tops, y0), append(bots, y1)
 		others = append(others, i)
 	}
-	if len(others) < 2 {
+	if len(others) < least || len(others) == 0 {
 		return caps{}, false
 	}
 	sort.Ints(tops)
@@ -324,6 +327,48 @@ func (b PlateBuilder) dotted(l *plateLine, reading plates.Reading, rec *plates.R
 	u := reading
 	u.Text = string(v)
 	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) == len([]rune(rec.Parts.District)) {
+		return x
+	}
+	return rec
+}
+
+// dottedPair is dotted for a two-line plate rec read as reading, its top
+// line's text texts[0] from line top: the district on the top line has
+// two or three characters, and one other than the candidate vowels gives
+// the capitals (BÖ over MA151H, read BO-MA 151H).
+func (b PlateBuilder) dottedPair(top *plateLine, texts []string, reading plates.Reading, rec *plates.Record) *plates.Record {
+	if rec == nil || rec.Country != "DE" || top == nil || len(texts) != 2 || len(top.chars) != alnumLen(texts[0]) {
+		return rec
+	}
+	text := []rune(rec.Text)
+	district := []rune(rec.Parts.District)
+	if len(district) > len(top.chars) || len(text) != alnumLen(reading.Text) {
+		return rec
+	}
+	var cand []int
+	for i := range district {
+		if _, ok := umlautVowel[text[i]]; ok {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) == 0 {
+		return rec
+	}
+	c, ok := top.capitalsOf(cand, 1)
+	if !ok {
+		return rec
+	}
+	dots := top.inkDots(c, cand)
+	if len(dots) == 0 {
+		return rec
+	}
+	v := append([]rune(nil), text...)
+	for i := range dots {
+		v[i] = umlautVowel[v[i]]
+	}
+	u := reading
+	u.Text = string(v[:len(top.chars)]) + " " + string(v[len(top.chars):])
+	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) == len(district) {
 		return x
 	}
 	return rec

@@ -189,3 +189,23 @@ func photoFrame(t *testing.T, img image.Image) *preprocess.Frame {
 	}
 	return f
 }
+
+// TestDottedPair: the top line of a two-line plate, BÖ over MA151H read
+// BO MA151H, has one other capital to measure by; the dots over its O
+// make BÖ-MA 151H, a top line printed BO stays BO-MA 151H.
+func TestDottedPair(t *testing.T) {
+	const top = 24
+	reading := plates.Reading{Text: "BO MA151H", Confidence: 0.9}
+	rec := PlateBuilder{}.accept(reading)
+	if rec == nil || rec.Text != "BOMA151H" {
+		t.Fatalf("BO MA151H reads as %+v", rec)
+	}
+	for _, c := range []struct{ printed, want string }{{"BÖ", "BÖMA151H"}, {"BO", "BOMA151H"}} {
+		img, chars := umlautLine(t, c.printed, top, nil)
+		chars[1].Char = "O"
+		got := PlateBuilder{}.dottedPair(newPlateLine(img, top, chars), []string{"BO", "MA151H"}, reading, rec)
+		if got.Text != c.want || got.Parts.District != string([]rune(c.want)[:2]) {
+			t.Errorf("top line printed %s: %s (%s), want %s", c.printed, got.Text, got.Display, c.want)
+		}
+	}
+}
