@@ -210,6 +210,11 @@ func (d *dinGlyphs) glyphFit(g *image.Gray, r image.Rectangle, c byte) float64 {
 	return best
 }
 
+// shapeSureProb: a character PP-OCR read at this probability or more is
+// not exchanged for the glyph fit (GE ST63's T at 1.00 fitted 1 better,
+// making GE-S 163).
+const shapeSureProb = 0.995
+
 // shapeMargin is how much better a partner must fit a glyph than the
 // character read for it to be offered.
 const shapeMargin = 0.06
@@ -224,7 +229,7 @@ func shapeFlips(l *plateLine) map[int]flip {
 	}
 	out := map[int]flip{}
 	for i, c := range l.chars {
-		if len(c.Char) != 1 {
+		if len(c.Char) != 1 || c.Prob >= shapeSureProb {
 			continue
 		}
 		read := strings.ToUpper(c.Char)[0]

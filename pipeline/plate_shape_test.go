@@ -74,6 +74,19 @@ func TestShapeFlips(t *testing.T) {
 			}
 		}
 	}
+	// a character read sure (shapeSureProb) keeps its reading: the T of
+	// ULTZ15 read I at 1.00 is not offered
+	img, chars := umlautLine(t, "ULTZ15", top, nil)
+	for i := range chars {
+		chars[i].Char = string("ULIZ15"[i])
+	}
+	chars[2].Prob = 1
+	g := image.NewGray(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()+12))
+	draw.Draw(g, g.Bounds(), image.NewUniform(color.Gray{Y: 225}), image.Point{}, draw.Src)
+	draw.Draw(g, img.Bounds(), img, image.Point{}, draw.Src)
+	if got := shapeFlips(newPlateLine(g, top, chars)); len(got) != 0 {
+		t.Errorf("a sure character flipped: %v", got)
+	}
 }
 
 // TestReshapedPlate: BO L15 read from a plate printed BO-LI 5 comes out
