@@ -1438,12 +1438,37 @@ func plateText(r Region, seals bool, soft int) (string, []float64) {
 	return sb.String(), conf
 }
 
+// sealGapBesides: of the gaps d between a line's character centres, one
+// not next to character i (d[i-1], d[i]) spans sealGapPitches of the
+// others' median or more: the seal's empty place, which is elsewhere than
+// at character i.
+func sealGapBesides(d []float64, i int) bool {
+	var rest []float64
+	for j, g := range d {
+		if j != i-1 && j != i {
+			rest = append(rest, g)
+		}
+	}
+	if len(rest) < 2 {
+		return false
+	}
+	s := append([]float64(nil), rest...)
+	sort.Float64s(s)
+	med := s[len(s)/2]
+	return med > 0 && s[len(s)-1] >= sealGapPitches*med
+}
+
+// sealGapPitches is how many pitches an empty seal's gap spans at least
+// (the space between letters and digits spans about one and a half).
+const sealGapPitches = 2.5
+
 // besideSeal marks the characters read with low probability that are not
 // the seal: one next to a mark PP-OCR read for the seal (the Q of S-Q33:
-// the plate has one seal, and the mark is it), and one that stands at a
+// the plate has one seal, and the mark is it), one that stands at a
 // character's pitch from one neighbour and at least two pitches from the
 // other (the N of BN-TH 78E, read as W with 0.38, beside the seal gap;
-// the seal itself stands apart from both).
+// the seal itself stands apart from both), and one where the seal's gap
+// stands empty elsewhere (sealGapBesides: the 8 of DO·BZ 8E at 0.48).
 func besideSeal(chars []models.Char) map[int]bool {
 	out := map[int]bool{}
 	mark := func(k int) bool {
@@ -1481,7 +1506,7 @@ func besideSeal(chars []models.Char) map[int]bool {
 			continue
 		}
 		l, r := d[i-1]/med, d[i]/med
-		if math.Min(l, r) <= 1.15 && math.Max(l, r) >= 2 {
+		if math.Min(l, r) <= 1.15 && math.Max(l, r) >= 2 || sealGapBesides(d, i) {
 			out[k] = true
 		}
 	}

@@ -792,3 +792,19 @@ func TestBySealMark(t *testing.T) {
 		t.Errorf("a German plate read as it stands was replaced by %v", got)
 	}
 }
+
+// TestSealGapBesides: an unsure character is no seal where the seal's
+// gap stands empty elsewhere on the line (DO·BZ 8E read DOBZ8E with the 8
+// at 0.48); where it fills the one wide gap (HAL·C 18H with the seal read
+// as a weak 8) it is.
+func TestSealGapBesides(t *testing.T) {
+	ch := func(c string, p, x0 float64) models.Char { return models.Char{Char: c, Prob: p, X0: x0, X1: x0 + 0.048} }
+	do := Region{Text: "DOBZ8E", Engine: "ppocr", Chars: []models.Char{ch("D", 0.72, 0.096), ch("O", 0.87, 0.192), ch("B", 0.96, 0.479), ch("Z", 0.99, 0.575), ch("8", 0.48, 0.719), ch("E", 0.99, 0.862)}}
+	if got, _ := plateReading(do); got != "DO BZ8E" {
+		t.Errorf("DOBZ8E with an unsure 8: %q, want DO BZ8E", got)
+	}
+	hal := Region{Text: "HAL8C18H", Engine: "ppocr", Chars: []models.Char{ch("H", 0.99, 0.05), ch("A", 0.99, 0.15), ch("L", 0.99, 0.25), ch("8", 0.3, 0.4), ch("C", 0.99, 0.55), ch("1", 0.99, 0.7), ch("8", 0.99, 0.8), ch("H", 0.99, 0.9)}}
+	if got, _ := plateReading(hal); got != "HAL C18H" {
+		t.Errorf("HAL with the seal read as a weak 8: %q, want HAL C18H", got)
+	}
+}
