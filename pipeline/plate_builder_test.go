@@ -798,7 +798,9 @@ func TestBySealMark(t *testing.T) {
 // at 0.48); where it fills the one wide gap (HAL·C 18H with the seal read
 // as a weak 8) it is.
 func TestSealGapBesides(t *testing.T) {
-	ch := func(c string, p, x0 float64) models.Char { return models.Char{Char: c, Prob: p, X0: x0, X1: x0 + 0.048} }
+	ch := func(c string, p, x0 float64) models.Char {
+		return models.Char{Char: c, Prob: p, X0: x0, X1: x0 + 0.048}
+	}
 	do := Region{Text: "DOBZ8E", Engine: "ppocr", Chars: []models.Char{ch("D", 0.72, 0.096), ch("O", 0.87, 0.192), ch("B", 0.96, 0.479), ch("Z", 0.99, 0.575), ch("8", 0.48, 0.719), ch("E", 0.99, 0.862)}}
 	if got, _ := plateReading(do); got != "DO BZ8E" {
 		t.Errorf("DOBZ8E with an unsure 8: %q, want DO BZ8E", got)
