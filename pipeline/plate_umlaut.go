@@ -306,30 +306,48 @@ func (b PlateBuilder) dotted(l *plateLine, reading plates.Reading, rec *plates.R
 		return rec
 	}
 	rs := alnumRunes(reading.Text)
-	text := []rune(rec.Text)
-	if len(l.chars) != len(rs) || len(text) != len(rs) {
+	if len(l.chars) != len(rs) || len([]rune(rec.Text)) != len(rs) {
 		return rec
 	}
+	if x := withUmlauts(rec, reading, dotsAbove(l, districtVowels(rec)), -1); x != nil {
+		return x
+	}
+	return rec
+}
+
+// districtVowels are the places in rec's text of its district's letters
+// that may be printed with an umlaut (umlautVowel).
+func districtVowels(rec *plates.Record) []int {
+	text := []rune(rec.Text)
 	var cand []int
-	for i := 0; i < len([]rune(rec.Parts.District)); i++ {
+	for i := 0; i < len([]rune(rec.Parts.District)) && i < len(text); i++ {
 		if _, ok := umlautVowel[text[i]]; ok {
 			cand = append(cand, i)
 		}
 	}
-	dots := dotsAbove(l, cand)
+	return cand
+}
+
+// withUmlauts is the German plate of rec's text with the umlauts at
+// dots, read as reading (split after split characters, -1: as one
+// run), when its district is as long as rec's; nil otherwise.
+func withUmlauts(rec *plates.Record, reading plates.Reading, dots map[int]bool, split int) *plates.Record {
 	if len(dots) == 0 {
-		return rec
+		return nil
 	}
-	v := append([]rune(nil), text...)
+	v := []rune(rec.Text)
 	for i := range dots {
 		v[i] = umlautVowel[v[i]]
 	}
 	u := reading
 	u.Text = string(v)
+	if split > 0 && split < len(v) {
+		u.Text = string(v[:split]) + " " + string(v[split:])
+	}
 	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) == len([]rune(rec.Parts.District)) {
 		return x
 	}
-	return rec
+	return nil
 }
 
 // dottedPair is dotted for a two-line plate rec read as reading, its top
@@ -340,17 +358,10 @@ func (b PlateBuilder) dottedPair(top *plateLine, texts []string, reading plates.
 	if rec == nil || rec.Country != "DE" || top == nil || len(texts) != 2 || len(top.chars) != alnumLen(texts[0]) {
 		return rec
 	}
-	text := []rune(rec.Text)
-	district := []rune(rec.Parts.District)
-	if len(district) > len(top.chars) || len(text) != alnumLen(reading.Text) {
+	if len([]rune(rec.Parts.District)) > len(top.chars) || len([]rune(rec.Text)) != alnumLen(reading.Text) {
 		return rec
 	}
-	var cand []int
-	for i := range district {
-		if _, ok := umlautVowel[text[i]]; ok {
-			cand = append(cand, i)
-		}
-	}
+	cand := districtVowels(rec)
 	if len(cand) == 0 {
 		return rec
 	}
@@ -358,17 +369,7 @@ func (b PlateBuilder) dottedPair(top *plateLine, texts []string, reading plates.
 	if !ok {
 		return rec
 	}
-	dots := top.inkDots(c, cand)
-	if len(dots) == 0 {
-		return rec
-	}
-	v := append([]rune(nil), text...)
-	for i := range dots {
-		v[i] = umlautVowel[v[i]]
-	}
-	u := reading
-	u.Text = string(v[:len(top.chars)]) + " " + string(v[len(top.chars):])
-	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) == len(district) {
+	if x := withUmlauts(rec, reading, top.inkDots(c, cand), len(top.chars)); x != nil {
 		return x
 	}
 	return rec
