@@ -1452,10 +1452,9 @@ func sealGapBesides(d []float64, i int) bool {
 	if len(rest) < 2 {
 		return false
 	}
-	s := append([]float64(nil), rest...)
-	sort.Float64s(s)
-	med := s[len(s)/2]
-	return med > 0 && s[len(s)-1] >= sealGapPitches*med
+	sort.Float64s(rest)
+	med := rest[len(rest)/2]
+	return med > 0 && rest[len(rest)-1] >= sealGapPitches*med
 }
 
 // sealGapPitches is how many pitches an empty seal's gap spans at least
