@@ -1458,15 +1458,18 @@ func sealGapBesides(d []float64, i int) bool {
 }
 
 // sealGapPitches is how many pitches an empty seal's gap spans at least
-// (the space between letters and digits spans about one and a half).
-const sealGapPitches = 2.5
+// (the space between letters and digits spans about one and a half; the
+// empty seal gap of BGL·BJ 32 measured 2.48).
+const sealGapPitches = 2.2
 
 // besideSeal marks the characters read with low probability that are not
 // the seal: one next to a mark PP-OCR read for the seal (the Q of S-Q33:
 // the plate has one seal, and the mark is it), one that stands at a
-// character's pitch from one neighbour and at least two pitches from the
-// other (the N of BN-TH 78E, read as W with 0.38, beside the seal gap;
-// the seal itself stands apart from both), and one where the seal's gap
+// character's pitch from one neighbour and about two pitches (1.9) or
+// more from the other (the N of BN-TH 78E, read as W with 0.38, beside the
+// seal gap; the Ö of LÖ·XY 193H at 0.49, 1.99 pitches from the X as the
+// recognizer's frames fall; the seal itself stands apart from both), and
+// one where the seal's gap
 // stands empty elsewhere (sealGapBesides: the 8 of DO·BZ 8E at 0.48).
 func besideSeal(chars []models.Char) map[int]bool {
 	out := map[int]bool{}
@@ -1505,7 +1508,7 @@ func besideSeal(chars []models.Char) map[int]bool {
 			continue
 		}
 		l, r := d[i-1]/med, d[i]/med
-		if math.Min(l, r) <= 1.15 && math.Max(l, r) >= 2 || sealGapBesides(d, i) {
+		if math.Min(l, r) <= 1.15 && math.Max(l, r) >= 1.9 || sealGapBesides(d, i) {
 			out[k] = true
 		}
 	}

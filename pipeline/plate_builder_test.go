@@ -809,4 +809,19 @@ func TestSealGapBesides(t *testing.T) {
 	if got, _ := plateReading(hal); got != "HAL C18H" {
 		t.Errorf("HAL with the seal read as a weak 8: %q, want HAL C18H", got)
 	}
+	// the seal's empty gap at 2.5 pitches, the space before the digits
+	// at 1.5: the J of BGL·BJ 32 read I at 0.43 is kept
+	bgl := Region{Text: "BGLBI32", Engine: "ppocr", Chars: []models.Char{ch("B", 0.98, 0.095), ch("G", 0.97, 0.19), ch("L", 0.99, 0.286), ch("B", 0.97, 0.524), ch("I", 0.43, 0.619), ch("3", 0.99, 0.762), ch("2", 0.96, 0.857)}}
+	if got, _ := plateReading(bgl); got != "BGL BI32" {
+		t.Errorf("BGL·BJ 32 with an unsure J: %q, want BGL BI32", got)
+	}
+	// one pitch from the L, two from the X as the recognizer's frames
+	// fall (1.97): the Ö of LÖ·XY 193H read O at 0.49 is kept
+	span := func(c string, p, x0, x1 float64) models.Char { return models.Char{Char: c, Prob: p, X0: x0, X1: x1} }
+	lo := Region{Text: "LOXY193H", Engine: "ppocr", Chars: []models.Char{span("L", 0.99, 0.215, 0.258), span("O", 0.49, 0.301, 0.344),
+		span("X", 1, 0.470, 0.513), span("Y", 0.99, 0.559, 0.602), span("1", 1, 0.645, 0.688), span("9", 1, 0.731, 0.774),
+		span("3", 1, 0.774, 0.860), span("H", 1, 0.860, 0.903)}}
+	if got, _ := plateReading(lo); got != "LO XY193H" {
+		t.Errorf("LÖ·XY 193H with an unsure Ö: %q, want LO XY193H", got)
+	}
 }
