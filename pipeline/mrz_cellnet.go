@@ -90,6 +90,16 @@ func netAgainst(p []float64, read, class byte) (byte, bool) {
 	if err != nil || len(p) != len(cs.chars) || cs.index[read] == 0 || read == '<' {
 		return 0, false
 	}
+	best := netBest(cs, p, class)
+	if best < 0 || cs.chars[best] == read || p[best] < netSure || p[cs.index[read]-1] > netDoubt {
+		return 0, false
+	}
+	return cs.chars[best], true
+}
+
+// netBest is the index of the character the classifier scores highest in
+// p of those class allows (mrz.Class*; 0 allows any), -1 where none.
+func netBest(cs *cellShapes, p []float64, class byte) int {
 	best := -1
 	for k, v := range p {
 		c := cs.chars[k]
@@ -100,10 +110,7 @@ func netAgainst(p []float64, read, class byte) (byte, bool) {
 			best = k
 		}
 	}
-	if best < 0 || cs.chars[best] == read || p[best] < netSure || p[cs.index[read]-1] > netDoubt {
-		return 0, false
-	}
-	return cs.chars[best], true
+	return best
 }
 
 // checkVouched marks the cells of a valid record whose characters its
@@ -199,13 +206,10 @@ func netFirst(p [][]float64, i int) byte {
 	if err != nil || i < 0 || i >= len(p) || len(p[i]) != len(cs.chars) {
 		return 0
 	}
-	best := 0
-	for k, v := range p[i] {
-		if v > p[i][best] {
-			best = k
-		}
+	if best := netBest(cs, p[i], 0); best >= 0 {
+		return cs.chars[best]
 	}
-	return cs.chars[best]
+	return 0
 }
 
 // netCollisionOdds is the odds by which the classifier must prefer one of

@@ -249,11 +249,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			// a first character read unsure far before the rest is the
 			// blue band or a frame's mark, not print (W of WF·F4532)
 			if lt, ok := leadTrimmed(*c.regs[0]); ok && rec == nil {
-				t, cc := plateReading(lt)
-				if len(cc) != alnumLen(t) {
-					cc = nil
-				}
-				if x := b.accept(plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: lt.Engine}); x != nil && x.Country == "DE" {
+				if x := b.accept(regionReading(lt, conf, true)); x != nil && x.Country == "DE" {
 					rec = x
 				}
 			}
@@ -745,8 +741,13 @@ func clockTime(regs []*Region) bool {
 
 // unsealedReading is region r's reading without seals dropped
 // (plateReadingSeals), at confidence conf.
-func unsealedReading(r Region, conf float64) plates.Reading {
-	t, cc := plateReadingSeals(r, false)
+func unsealedReading(r Region, conf float64) plates.Reading { return regionReading(r, conf, false) }
+
+// regionReading is region r's plate reading (plateReadingSeals) at
+// confidence conf, with its characters' probabilities where they match
+// its letters and digits.
+func regionReading(r Region, conf float64, seals bool) plates.Reading {
+	t, cc := plateReadingSeals(r, seals)
 	if len(cc) != alnumLen(t) {
 		cc = nil
 	}
