@@ -14,12 +14,19 @@ import (
 const ocrbNetSHA256 = "803445192915645049c1e6cedfb8b3b443e312e416e6f6968c5f033f758a135a"
 
 func TestOCRBNet(t *testing.T) {
-	sum := sha256.Sum256(ocrbNetBin)
-	if got := hex.EncodeToString(sum[:]); got != ocrbNetSHA256 {
-		t.Errorf("pipeline/ocrb_net.bin sha256 %s, want %s (retrained? update the constant with the training log)", got, ocrbNetSHA256)
-	}
+	checkTrained(t, "pipeline/ocrb_net.bin", ocrbNetBin, ocrbNetSHA256)
 	if _, err := loadCellNet(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkTrained checks an embedded trained net's checksum against the one
+// its training script printed.
+func checkTrained(t *testing.T, name string, data []byte, want string) {
+	t.Helper()
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != want {
+		t.Errorf("%s sha256 %s, want %s (retrained? update the constant with the training log)", name, got, want)
 	}
 }
 

@@ -36,12 +36,7 @@ func TestCollectOCRBCells(t *testing.T) {
 		t.Skip("sample collection for cmd/ocrbtrain: set DOCSCAN_OCRB_COLLECT and DOCSCAN_OCRB_MANIFEST")
 	}
 	manifest := os.Getenv("DOCSCAN_OCRB_MANIFEST")
-	var shard, shards int = 0, 1
-	if s := os.Getenv("DOCSCAN_OCRB_SHARD"); s != "" {
-		if _, err := fmt.Sscanf(s, "%d/%d", &shard, &shards); err != nil || shards < 1 {
-			t.Fatalf("DOCSCAN_OCRB_SHARD %q: want i/n", s)
-		}
-	}
+	shard, shards := collectShard(t, "DOCSCAN_OCRB_SHARD")
 	b, err := os.ReadFile(manifest)
 	if err != nil {
 		t.Fatal(err)
@@ -71,29 +66,14 @@ func TestCollectOCRBCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	w := bufio.NewWriter(f)
-	w.WriteString("OCRS")
-	binary.Write(w, binary.LittleEndian, [2]uint16{uint16(cs.w), uint16(cs.h)})
+	cf := createCellFile(t, out, cs.w, cs.h)
 
 	var mu sync.Mutex
 	var truth []string
 	var scene int
 	var rng *rand.Rand
-	cells, zones := 0, 0
-	write := func(c byte, kind byte, v []float64) {
-		w.WriteByte(c)
-		binary.Write(w, binary.LittleEndian, uint16(scene))
-		w.WriteByte(kind)
-		for _, x := range v {
-			w.WriteByte(byte(math.Round(255 * min(max(x, 0), 1))))
-		}
-		cells++
-	}
+	zones := 0
+	write := func(c byte, kind byte, v []float64) { cf.write(c, scene, kind, v) }
 	cellTap = func(read []string, place func(k int, text string) *cellGrid) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -149,8 +129,64 @@ func TestCollectOCRBCells(t *testing.T) {
 		mu.Unlock()
 		e.Process(context.Background(), Request{File: sc.file, Data: data, Kind: "mrz"})
 	}
-	if err := w.Flush(); err != nil {
+	cf.close(t)
+	t.Logf("%d zones, %d cells written to %s", zones, cf.n, out)
+}
+
+// cellFile is a cell sample file for cmd/ocrbtrain being written: "OCRS",
+// the cell's width and height (uint16 LE), then per cell its class byte,
+// its scene's index (uint16 LE), its kind (0 unshifted, 1 shifted) and
+// its w*h coverage bytes (0..255, row-major).
+type cellFile struct {
+	f *os.File
+	w *bufio.Writer
+	n int // cells written
+}
+
+// createCellFile creates the file at path for cells of w x h.
+func createCellFile(t *testing.T, path string, w, h int) *cellFile {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d zones, %d cells written to %s", zones, cells, out)
+	c := &cellFile{f: f, w: bufio.NewWriter(f)}
+	c.w.WriteString("OCRS")
+	binary.Write(c.w, binary.LittleEndian, [2]uint16{uint16(w), uint16(h)})
+	return c
+}
+
+// write adds a cell of coverage v (0..1).
+func (c *cellFile) write(class byte, scene int, kind byte, v []float64) {
+	c.w.WriteByte(class)
+	binary.Write(c.w, binary.LittleEndian, uint16(scene))
+	c.w.WriteByte(kind)
+	for _, x := range v {
+		c.w.WriteByte(byte(math.Round(255 * min(max(x, 0), 1))))
+	}
+	c.n++
+}
+
+// close flushes and closes the file.
+func (c *cellFile) close(t *testing.T) {
+	t.Helper()
+	if err := c.w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// collectShard is the share of a collection's scenes ("i/n") the
+// environment variable env names; all of them (0, 1) when it is unset.
+func collectShard(t *testing.T, env string) (shard, shards int) {
+	t.Helper()
+	shard, shards = 0, 1
+	if s := os.Getenv(env); s != "" {
+		if _, err := fmt.Sscanf(s, "%d/%d", &shard, &shards); err != nil || shards < 1 || shard < 0 {
+			t.Fatalf("%s %q: want i/n", env, s)
+		}
+	}
+	return shard, shards
 }

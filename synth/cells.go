@@ -117,3 +117,7 @@ func DINGlyphs(f *Font, capH, pad int) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// PlateNetChars are the plate character classifier's classes in output
+// order: PlateChars, then the umlauts Ä, Ö and Ü as a, o and u.
+const PlateNetChars = PlateChars + "aou"

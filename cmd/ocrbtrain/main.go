@@ -4,6 +4,10 @@
 //
 //	go run ./cmd/ocrbtrain -out pipeline/ocrb_net.bin /tmp/cells_0.bin /tmp/cells_1.bin
 //
+// With -classes plate it trains the plate reader's character classifier
+// (pipeline/plate_net.bin) from the cells of TestCollectPlateCells and
+// TestCollectRenderedPlateCells (scripts/train-plate-cells.sh).
+//
 // Scenes whose index is a multiple of -holdout are kept out of training
 // and scored: overall, per character read wrong, and the cells the
 // pipeline's thresholds would take for another character. With -eval a
@@ -25,9 +29,10 @@ import (
 	"docscan/synth"
 )
 
-// Classes is the MRZ character set in the classifier's output order, the
-// cell table's (pipeline checks the net against it).
-const Classes = synth.MRZChars
+// Classes is the character set in the classifier's output order: the
+// MRZ's, the cell table's (pipeline checks the net against it), or with
+// -classes plate the plate classifier's (synth.PlateNetChars).
+var Classes = synth.MRZChars
 
 type sample struct {
 	x     []float32
@@ -46,7 +51,16 @@ func main() {
 	seed := flag.Int64("seed", 1, "initialization and sample order")
 	workers := flag.Int("workers", 2, "goroutines")
 	eval := flag.String("eval", "", "score this trained net on all the samples' unshifted cells instead of training")
+	classes := flag.String("classes", "mrz", "the classes: mrz (OCR-B cells) or plate (plate characters)")
 	flag.Parse()
+	switch *classes {
+	case "mrz":
+	case "plate":
+		Classes = synth.PlateNetChars
+	default:
+		fmt.Fprintln(os.Stderr, "ocrbtrain: -classes: mrz or plate")
+		os.Exit(2)
+	}
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "ocrbtrain: give the sample files TestCollectOCRBCells wrote")
 		os.Exit(2)
@@ -208,7 +222,7 @@ func load(path string) ([]sample, int, error) {
 	for off := 0; off < len(body); off += rec {
 		y := strings.IndexByte(Classes, body[off])
 		if y < 0 {
-			return nil, 0, errors.New(path + ": a cell of no MRZ character")
+			return nil, 0, errors.New(path + ": a cell of no character of the classes")
 		}
 		for i, c := range body[off+4 : off+rec] {
 			v[i] = float64(c) / 255
