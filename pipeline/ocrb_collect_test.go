@@ -31,16 +31,7 @@ import (
 // its character, its scene's index (uint16 LE), 0 (unshifted) or 1, and
 // its w*h coverage bytes (0..255, row-major).
 func TestCollectOCRBCells(t *testing.T) {
-	out := os.Getenv("DOCSCAN_OCRB_COLLECT")
-	if out == "" {
-		t.Skip("sample collection for cmd/ocrbtrain: set DOCSCAN_OCRB_COLLECT and DOCSCAN_OCRB_MANIFEST")
-	}
-	manifest := os.Getenv("DOCSCAN_OCRB_MANIFEST")
-	shard, shards := collectShard(t, "DOCSCAN_OCRB_SHARD")
-	b, err := os.ReadFile(manifest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, manifest, b, shard, shards := collectEnv(t, "DOCSCAN_OCRB")
 	var entries []struct {
 		File  string `json:"file"`
 		Truth struct {
@@ -178,15 +169,27 @@ func (c *cellFile) close(t *testing.T) {
 	}
 }
 
-// collectShard is the share of a collection's scenes ("i/n") the
-// environment variable env names; all of them (0, 1) when it is unset.
-func collectShard(t *testing.T, env string) (shard, shards int) {
+// collectEnv is a sample collection's set-up from the environment
+// variables prefix_COLLECT (the output file; the test is skipped without
+// it), prefix_MANIFEST (the scenes' manifest, read into data) and
+// prefix_SHARD (the share "i/n" of the scenes to collect; all of them, 0
+// of 1, when unset).
+func collectEnv(t *testing.T, prefix string) (out, manifest string, data []byte, shard, shards int) {
 	t.Helper()
+	out = os.Getenv(prefix + "_COLLECT")
+	if out == "" {
+		t.Skipf("sample collection for cmd/ocrbtrain: set %s_COLLECT and %s_MANIFEST", prefix, prefix)
+	}
+	manifest = os.Getenv(prefix + "_MANIFEST")
 	shard, shards = 0, 1
-	if s := os.Getenv(env); s != "" {
+	if s := os.Getenv(prefix + "_SHARD"); s != "" {
 		if _, err := fmt.Sscanf(s, "%d/%d", &shard, &shards); err != nil || shards < 1 || shard < 0 {
-			t.Fatalf("%s %q: want i/n", env, s)
+			t.Fatalf("%s_SHARD %q: want i/n", prefix, s)
 		}
 	}
-	return shard, shards
+	data, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, manifest, data, shard, shards
 }

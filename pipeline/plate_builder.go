@@ -45,6 +45,9 @@ func plateShape(q geom.Quad) bool {
 // first) found: a plate on it would be dropped (dropPlatesOnDocuments).
 func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	b.prefer = s.PlateCountry
+	if plateTap != nil {
+		defer plateTap(s)
+	}
 	for _, r := range s.Records {
 		if _, ok := r.(*mrz.Record); ok {
 			return nil, nil

@@ -684,6 +684,10 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// read S163 (the I's shape, both lines); BÖ V2756 under the
 		// frame's near stroke and BÖ over MA151H (the umlaut's dots)
 		{12, 42}, {12, 181}, {12, 117}, {12, 93}, {12, 264}, {12, 235}, {12, 10}, {12, 216}, {12, 133},
+		// the plate character classifier: M-QM 4247E read M-DM, DD-ND 66
+		// read DO-NO, F-JC 5 read F-IC (its exchanges); HN-W 7424E,
+		// whose N fitted M's glyph better (its veto)
+		{12, 40}, {12, 244}, {11, 70}, {12, 241},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})

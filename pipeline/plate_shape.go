@@ -253,6 +253,17 @@ func shapeFlips(l *plateLine) map[int]flip {
 			}
 		}
 	}
+	// the classifier: it vetoes a glyph fit's exchange where it backs the
+	// character read (HN-W 7424E's N fitted M better), and offers its own
+	// where it contradicts one read unsure (DD-ND 66 read DO-NO 66)
+	for i := range out {
+		if backs(l, i) {
+			delete(out, i)
+		}
+	}
+	for i, f := range netFlips(l) {
+		out[i] = f
+	}
 	return out
 }
 
