@@ -67,7 +67,8 @@ func (l *plateLine) cell(i int, dx, dy float64) []float64 {
 	if l == nil || i < 0 || i >= len(l.cen) {
 		return nil
 	}
-	return l.cellAt(l.cellCentre(i), dx, dy)
+	top, h := l.lineCaps()
+	return l.cellAt(l.cellCentre(i), top, h, dx, dy)
 }
 
 // cellCentre is the column cell centres character i's cell on.
@@ -78,9 +79,9 @@ func (l *plateLine) cellCentre(i int) float64 {
 	return l.cen[i]
 }
 
-// cellAt is cell for a character centred on column cx.
-func (l *plateLine) cellAt(cx, dx, dy float64) []float64 {
-	top, h := l.lineCaps()
+// cellAt is cell for a character centred on column cx, the capitals'
+// top row and height top and h (lineCaps).
+func (l *plateLine) cellAt(cx, top, h, dx, dy float64) []float64 {
 	cx += dx * h
 	y0 := top - plateCellLift*h + dy*h
 	sw, sh := plateCellSpanX*h/plateCellW, plateCellSpanY*h/plateCellH
@@ -149,10 +150,11 @@ func (l *plateLine) netProbs(i int) []float64 {
 		return nil
 	}
 	cx := l.cellCentre(i)
+	top, h := l.lineCaps()
 	var sum []float64
 	var x []float32
 	for _, d := range plateNetShifts {
-		x = cellnet.Prepare(x, l.cellAt(cx, d[0], d[1]))
+		x = cellnet.Prepare(x, l.cellAt(cx, top, h, d[0], d[1]))
 		p := n.Probs(x)
 		if sum == nil {
 			sum = make([]float64, len(p))

@@ -221,7 +221,9 @@ const shapeMargin = 0.06
 
 // shapeFlips are, per position of line l's characters, the partner that
 // fits its glyph better than the character read by shapeMargin or more,
-// and by how much.
+// and by how much, unless the plate character classifier backs the
+// character read; and where the classifier contradicts a character read
+// unsure, its character (netFlips).
 func shapeFlips(l *plateLine) map[int]flip {
 	d, err := loadDIN()
 	if err != nil || l == nil {

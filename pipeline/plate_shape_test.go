@@ -2,9 +2,6 @@ package pipeline
 
 import (
 	"bytes"
-	"image"
-	"image/color"
-	"image/draw"
 	"testing"
 
 	"docscan/synth"
@@ -42,7 +39,6 @@ func TestDINGlyphsTable(t *testing.T) {
 // confusions (the 1 for I, I for J, T for I, 0 for O): the glyphs name the
 // printed character; read right, nothing is offered.
 func TestShapeFlips(t *testing.T) {
-	const top = 12
 	for _, c := range []struct {
 		printed, read string
 		want          map[int]byte
@@ -55,15 +51,7 @@ func TestShapeFlips(t *testing.T) {
 		{"ULTZ15", "ULTZ15", nil},
 		{"B1LB8", "B1LB8", nil},
 	} {
-		img, chars := umlautLine(t, c.printed, top, nil)
-		for i := range chars {
-			chars[i].Char = string(c.read[i])
-		}
-		// the crop as marginCrop makes it: 12 rows more below too
-		g := image.NewGray(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()+12))
-		draw.Draw(g, g.Bounds(), image.NewUniform(color.Gray{Y: 225}), image.Point{}, draw.Src)
-		draw.Draw(g, img.Bounds(), img, image.Point{}, draw.Src)
-		got := shapeFlips(newPlateLine(g, top, chars))
+		got := shapeFlips(renderedPlateLine(t, c.printed, c.read, 0.9, false))
 		if len(got) != len(c.want) {
 			t.Errorf("%s read %s: flips %v, want %v", c.printed, c.read, got, c.want)
 			continue
@@ -76,15 +64,9 @@ func TestShapeFlips(t *testing.T) {
 	}
 	// a character read sure (shapeSureProb) keeps its reading: the T of
 	// ULTZ15 read I at 1.00 is not offered
-	img, chars := umlautLine(t, "ULTZ15", top, nil)
-	for i := range chars {
-		chars[i].Char = string("ULIZ15"[i])
-	}
-	chars[2].Prob = 1
-	g := image.NewGray(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()+12))
-	draw.Draw(g, g.Bounds(), image.NewUniform(color.Gray{Y: 225}), image.Point{}, draw.Src)
-	draw.Draw(g, img.Bounds(), img, image.Point{}, draw.Src)
-	if got := shapeFlips(newPlateLine(g, top, chars)); len(got) != 0 {
+	l := renderedPlateLine(t, "ULTZ15", "ULIZ15", 0.9, false)
+	l.chars[2].Prob = 1
+	if got := shapeFlips(l); len(got) != 0 {
 		t.Errorf("a sure character flipped: %v", got)
 	}
 }
