@@ -27,7 +27,7 @@ func TestPlateNet(t *testing.T) {
 // renderedPlateLine is printed in the plate font as marginCrop crops a
 // line (umlautLine, 12 rows more below), blurred (sigma 1 pixel) if blur,
 // its characters read as read at probability prob.
-func renderedPlateLine(t *testing.T, printed, read string, prob float64, blur bool) *plateLine {
+func renderedPlateLine(t testing.TB, printed, read string, prob float64, blur bool) *plateLine {
 	t.Helper()
 	const top = 12
 	img, chars := umlautLine(t, printed, top, nil)
@@ -111,5 +111,21 @@ func TestNetFlips(t *testing.T) {
 	l := renderedPlateLine(t, "HNW74", "HMW74", 0.9, false)
 	if !backs(l, 0) || backs(l, 1) {
 		t.Errorf("backs H %v, M for N %v", backs(l, 0), backs(l, 1))
+	}
+}
+
+// BenchmarkNetProbs is the classifier's cost for one character (five
+// shifted cells and their classification).
+func BenchmarkNetProbs(b *testing.B) {
+	l := renderedPlateLine(b, "MQM4247", "MDM4247", 0.5, true)
+	if _, err := loadPlateNet(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if l.netProbs(i%len(l.chars)) == nil {
+			b.Fatal("no probabilities")
+		}
 	}
 }

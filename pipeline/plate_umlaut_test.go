@@ -21,7 +21,7 @@ import (
 // height 48+top, the capitals 32 pixels high in the box's rows [top,
 // top+48), and returns it with the characters' centres as a reading's
 // positions. glyph, where given, draws the character at index k itself.
-func umlautLine(t *testing.T, text string, top int, glyph func(img *image.Gray, k int, x0, x1, capTop, base float64) bool) (*image.Gray, []models.Char) {
+func umlautLine(t testing.TB, text string, top int, glyph func(img *image.Gray, k int, x0, x1, capTop, base float64) bool) (*image.Gray, []models.Char) {
 	t.Helper()
 	fs, err := synth.LoadFonts("")
 	if err != nil {
