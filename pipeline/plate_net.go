@@ -136,17 +136,31 @@ var loadPlateNet = sync.OnceValues(func() (*cellnet.Net, error) {
 })
 
 // netProbs is the classifier's probability of each class
-// (synth.PlateNetChars) for character i of line l; nil without a net or
-// cell.
+// (synth.PlateNetChars) for character i of line l, computed once per
+// line and character; nil without a net or cell.
 func (l *plateLine) netProbs(i int) []float64 {
 	if plateTap != nil {
 		return nil // collecting the classifier's samples: read without it
 	}
-	n, err := loadPlateNet()
-	if err != nil {
+	if i < 0 || i >= len(l.cen) {
 		return nil
 	}
-	if i < 0 || i >= len(l.cen) {
+	if p, ok := l.probs[i]; ok {
+		return p
+	}
+	p := l.classify(i)
+	if l.probs == nil {
+		l.probs = map[int][]float64{}
+	}
+	l.probs[i] = p
+	return p
+}
+
+// classify is netProbs's classification: the mean over the cell's
+// shifts (plateNetShifts).
+func (l *plateLine) classify(i int) []float64 {
+	n, err := loadPlateNet()
+	if err != nil {
 		return nil
 	}
 	cx := l.cellCentre(i)
@@ -208,7 +222,7 @@ func netFlips(l *plateLine) map[int]flip {
 			}
 		}
 		to := synth.PlateNetChars[k]
-		if k == read || !(to >= 'A' && to <= 'Z' || to >= '0' && to <= '9') || p[k] < plateNetSure || p[read] > plateNetDoubt {
+		if k == read || to >= 'a' || p[k] < plateNetSure || p[read] > plateNetDoubt { // a, o, u: the umlauts
 			continue
 		}
 		out[i] = flip{to, p[k] - p[read]}

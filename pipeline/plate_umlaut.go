@@ -80,6 +80,9 @@ type plateLine struct {
 	// others are the centres of the reading's characters that are not
 	// the line's (chars): runs of ink they fall in are theirs (letterCols)
 	others []float64
+	// probs holds the plate classifier's probabilities per character
+	// once asked (netProbs): the veto and the exchanges ask for the same
+	probs map[int][]float64
 }
 
 // newPlateLine measures the line of chars (kept characters whose X0/X1 are
