@@ -232,7 +232,19 @@ func degrade(r *rand.Rand, img **image.RGBA, obj, focus Quad, charH float64, opt
 		if t > 0.5 {
 			strength = uniform(r, 0.35, 0.6)
 		}
-		Glare(s, c.X, c.Y, size*uniform(r, 1, 2.5), size, uniform(r, 0, 180), strength)
+		rx := size * uniform(r, 1, 2.5)
+		angle := uniform(r, 0, 180)
+		if strength >= glareSaturating {
+			// v4: the saturated spot is moved off the text (v3 left it
+			// over characters no reader can see in a quarter of its
+			// glare scenes); no random draw, so other scenes stay the same
+			var moved float64
+			c, moved = glareBeside(c, rx, size, angle, focus)
+			if moved > 0 {
+				p["glare_moved_px"] = round2(moved)
+			}
+		}
+		Glare(s, c.X, c.Y, rx, size, angle, strength)
 		p["glare_strength"] = round2(strength)
 		out = append(out, "glare")
 		p["glare_over_text"] = round2(t)
@@ -277,6 +289,58 @@ func degrade(r *rand.Rand, img **image.RGBA, obj, focus Quad, charH float64, opt
 	}
 	*img = s
 	return out, p, nil
+}
+
+// glareSaturating is the strength from which Glare saturates its core.
+const glareSaturating = 0.8
+
+// glareClear is the least normalized squared distance (u²+v² in Glare's
+// ellipse) at which a saturating glare leaves the print at least half its
+// contrast: nearer, its core whitens the characters out.
+const glareClear = 0.7
+
+// glareBeside moves a saturating glare's centre c (radii rx, ry, rotated
+// by angle degrees) straight away from the text quad's centre until no
+// point of the quad lies within glareClear of it, and returns the new
+// centre and the distance moved. A centre on the text's own centre moves
+// up the text's height.
+func glareBeside(c Point, rx, ry, angle float64, text Quad) (Point, float64) {
+	ca, sa := math.Cos(angle*math.Pi/180), math.Sin(angle*math.Pi/180)
+	near := func(c Point) bool {
+		const n = 24
+		for i := 0; i <= n; i++ {
+			for j := 0; j <= n; j++ {
+				a, b := float64(i)/n, float64(j)/n
+				top := lerpPt(text[0], text[1], a)
+				bot := lerpPt(text[3], text[2], a)
+				q := lerpPt(top, bot, b)
+				dx, dy := q.X-c.X, q.Y-c.Y
+				u, v := (dx*ca+dy*sa)/rx, (-dx*sa+dy*ca)/ry
+				if u*u+v*v < glareClear {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	tc := centroid(text)
+	dx, dy := c.X-tc.X, c.Y-tc.Y
+	d := math.Hypot(dx, dy)
+	if d < 1e-6 {
+		dx, dy, d = text[0].X-text[3].X, text[0].Y-text[3].Y, math.Hypot(text[0].X-text[3].X, text[0].Y-text[3].Y)
+		if d < 1e-6 {
+			return c, 0
+		}
+	}
+	dx, dy = dx/d, dy/d
+	step := math.Max(1, 0.05*math.Min(rx, ry))
+	var moved float64
+	for i := 0; i < 2000 && near(c); i++ {
+		c.X += dx * step
+		c.Y += dy * step
+		moved += step
+	}
+	return c, moved
 }
 
 func centroid(q Quad) Point {
