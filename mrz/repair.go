@@ -521,6 +521,22 @@ func (s *solver) fixUnchecked() {
 					s.cost += 0.5
 				}
 			}
+		case rRaw:
+			// A 'K' in an optional data field after nothing but fillers
+			// (two or more: the field's data stands left-justified)
+			// and before a filler or another such 'K' is a misread
+			// filler; no check digit can see it (K and < differ by 20).
+			if !strings.HasPrefix(f.name, "optional_data") {
+				break
+			}
+			row := s.b[f.line]
+			for c := f.start + 2; c < f.end; c++ {
+				if row[c] != 'K' || c+1 < f.end && row[c+1] != '<' && row[c+1] != 'K' || !allFillers(row[f.start:c]) {
+					continue
+				}
+				row[c] = '<'
+				s.cost += 0.2
+			}
 		case rNames, rName:
 			row := s.b[f.line]
 			// A lone 'K' where no name part may stand (noPartAfter:
@@ -543,6 +559,16 @@ func (s *solver) fixUnchecked() {
 			}
 		}
 	}
+}
+
+// allFillers: b holds nothing but fillers.
+func allFillers(b []byte) bool {
+	for _, c := range b {
+		if c != '<' {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *solver) fixCountry(f field) {

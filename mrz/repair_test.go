@@ -195,11 +195,17 @@ func wellFormedDiff(orig, cur, next []string) bool {
 // 0.00/0.10/0.20%); Read 88.70/77.87/69.67% (FA the same): one false
 // acceptance (a D read 0 and an S read 5 cancelling) is refused, and so are
 // four right readings whose exchanges with such partners validate too.
+// Since session 65 a K after nothing but fillers in an optional data field
+// is a filler (fixUnchecked; K and < differ by 20, no check digit sees
+// it): such corruptions no longer count as undetectable and redrawn (505
+// -> 419 at one confusion), so the samples differ: ReadOCR
+// 98.30/96.03/92.00% (FA 0.00/0.07/0.13%), Read 88.97/78.60/70.53% (FA
+// 0.03/0.07/0.57%).
 var (
 	targetRecovery = map[int]float64{1: 99.5, 2: 97, 3: 85}
 	targetFA       = 0.1
-	floorRecovery  = map[bool]map[int]float64{false: {1: 88.7, 2: 77.8, 3: 69.6}, true: {1: 98.2, 2: 95.8, 3: 91.8}}
-	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.6}, true: {1: 0.1, 2: 0.1, 3: 0.17}}
+	floorRecovery  = map[bool]map[int]float64{false: {1: 88.9, 2: 78.6, 3: 70.5}, true: {1: 98.3, 2: 96.0, 3: 92.0}}
+	ceilFA         = map[bool]map[int]float64{false: {1: 0.1, 2: 0.1, 3: 0.6}, true: {1: 0.1, 2: 0.1, 3: 0.14}}
 )
 
 // TestRepairBenchmark measures repair on generated MRZs of every format
