@@ -186,6 +186,9 @@ type Region struct {
 	// under: for the plate finder's band above one of its lines, that
 	// line (blankBelow)
 	under *geom.Quad
+	// stretched: the plate builder has read the line stretched wider
+	// (readStretched)
+	stretched bool
 }
 
 // Scene is what the builders see: the decoded frame, the regions and the

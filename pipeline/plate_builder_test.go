@@ -688,6 +688,9 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// read DO-NO, F-JC 5 read F-IC (its exchanges); HN-W 7424E,
 		// whose N fitted M's glyph better (its veto)
 		{12, 40}, {12, 244}, {11, 70}, {12, 241},
+		// read again stretched: MÜ over VV 10 (VV read W), UL-FK 2244
+		// read UL-FK 224
+		{12, 78}, {12, 223},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})
@@ -827,5 +830,41 @@ func TestSealGapBesides(t *testing.T) {
 		span("3", 1, 0.774, 0.860), span("H", 1, 0.860, 0.903)}}
 	if got, _ := plateReading(lo); got != "LO XY193H" {
 		t.Errorf("LÖ·XY 193H with an unsure Ö: %q, want LO XY193H", got)
+	}
+}
+
+// TestOneInserted: the stretched reading is taken only where it is the first
+// one with one character more (readStretched).
+func TestOneInserted(t *testing.T) {
+	for _, c := range []struct {
+		short, long string
+		want        bool
+	}{
+		{"SÄKB8", "SÄKB88", true},   // a doubled digit merged
+		{"MÜV10", "MÜVV10", true},   // a doubled letter merged
+		{"MSX63", "MSIX63", true},   // a narrow I dropped
+		{"GLD939", "BGLD939", true}, // the first character
+		{"WAD457", "WAD4577", true}, // the last
+		{"SÄKB8", "SÄKB8", false},   // the same
+		{"STAY3E", "SAY3EE", false}, // lost one, gained one
+		{"HHRD7", "HHRO27", false},  // another letter besides
+		{"SÄKB88", "SÄKB8", false},  // one fewer
+		{"AB1", "AB123", false},     // two more
+		{"", "A", true},
+	} {
+		if got := oneInserted(c.short, c.long); got != c.want {
+			t.Errorf("oneInserted(%q, %q) = %v, want %v", c.short, c.long, got, c.want)
+		}
+	}
+	if got := alnumOf("SÄK-B 8·8"); got != "SÄKB88" {
+		t.Errorf("alnumOf: %q", got)
+	}
+	// read stretched only where a letter or digit was read unsure
+	sure := []models.Char{{Char: "W", Prob: 0.97}, {Char: "·", Prob: 0.4}, {Char: "1", Prob: 0.99}}
+	if unsureChar(sure, stretchBelow) {
+		t.Error("a line read sure but for its seal counted unsure")
+	}
+	if !unsureChar(append(sure, models.Char{Char: "0", Prob: 0.7}), stretchBelow) {
+		t.Error("a digit read at 0.7 not counted unsure")
 	}
 }
