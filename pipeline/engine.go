@@ -1348,11 +1348,16 @@ func (e *Engines) LineCrop(f *preprocess.Frame, q geom.Quad) (image.Image, error
 
 // lineCrop is LineCrop's crop, in gray where gray is set.
 func lineCrop(f *preprocess.Frame, q geom.Quad, gray bool) (image.Image, error) {
+	return wideLineCrop(f, q, gray, 1)
+}
+
+// wideLineCrop is lineCrop's crop k times wider than the quad's proportion.
+func wideLineCrop(f *preprocess.Frame, q geom.Quad, gray bool, k float64) (image.Image, error) {
 	qw, qh := q.Width(), q.Height()
 	if qw < 2 || qh < 2 {
 		return nil, errSmall
 	}
-	w := int(math.Round(48 * qw / qh))
+	w := int(math.Round(48 * k * qw / qh))
 	w = max(8, min(w, 48*60))
 	return f.Warp(q, w, 48, gray)
 }

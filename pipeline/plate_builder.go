@@ -444,14 +444,7 @@ func (s *Scene) readStretched(ctx context.Context, reg *Region) error {
 		return nil
 	}
 	reg.stretched = true
-	first := alnumOf(reg.Text)
-	qw, qh := reg.Quad.Width(), reg.Quad.Height()
-	if qw < 2 || qh < 2 {
-		return nil
-	}
-	w := int(math.Round(48 * stretchX * qw / qh))
-	w = max(8, min(w, 48*60))
-	line, err := s.Frame.Warp(reg.Quad, w, 48, false)
+	line, err := wideLineCrop(s.Frame, reg.Quad, false, stretchX)
 	if err != nil {
 		return nil
 	}
@@ -461,7 +454,7 @@ func (s *Scene) readStretched(ctx context.Context, reg *Region) error {
 	}
 	defer o.Release()
 	t := o.Greedy(nil)
-	if oneInserted(first, alnumOf(t.Text)) {
+	if oneInserted(alnumOf(reg.Text), alnumOf(t.Text)) {
 		reg.Text, reg.Conf, reg.Chars = t.Text, t.Conf, t.Chars
 	}
 	return nil
