@@ -240,6 +240,12 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		// has often lost the plate's end (KOM R of KÖN-R 41H), which no
 		// reading of it restores.
 		allLetters := digits == 0 && letters >= 3 && letters <= 8 && len(c.regs) == 1
+		// All digits with a mark for the seal read sure after the
+		// first one to three: a German plate whose letters were read as
+		// their digit twins (bySealTwins).
+		if m, _ := sealMarkAt(*c.regs[0]); letters == 0 && len(c.regs) == 1 && m >= 0 {
+			allDigits = true
+		}
 		if n < 2 || n > 10 || letters == 0 && !allDigits || digits == 0 && !allLetters {
 			continue
 		}
@@ -268,6 +274,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
 			rec = b.bySealGap(s, *c.regs[0], rec)
 			rec = b.bySealMark(*c.regs[0], rec)
+			rec = b.bySealTwins(s, *c.regs[0], rec)
 			// the print checks: German plates only, one crop for both
 			// (a reading no plate was made of only where it looks like
 			// one: plate characters read with some confidence)
@@ -705,18 +712,7 @@ func (b PlateBuilder) bySealMark(r Region, rec *plates.Record) *plates.Record {
 	if rec != nil && rec.Country == "DE" || r.Engine != "ppocr" || b.Country != "" && b.Country != "DE" || b.prefer != "" && b.prefer != "DE" {
 		return rec
 	}
-	mark, before := -1, 0
-	for i, c := range r.Chars {
-		if isSealMark(c.Char) {
-			if c.Prob >= sealUnsure && before >= 1 && before <= 3 {
-				mark = i
-			}
-			break
-		}
-		if isPlateRune(c.Char) {
-			before++
-		}
-	}
+	mark, before := sealMarkAt(r)
 	if mark < 0 {
 		return rec
 	}
@@ -748,6 +744,92 @@ func (b PlateBuilder) bySealMark(r Region, rec *plates.Record) *plates.Record {
 		return rec
 	}
 	return found
+}
+
+// bySealTwins: a line read with a sure mark for the seal after one to
+// three characters is a German plate's, whose district before the mark is
+// letters and whose letters follow it; a digit read there (DO-OJ 465 read
+// 00:0J465) is one of the letters it is a twin of, the one the plate
+// character classifier gives twice the probability of any other twin
+// (twinByNet), else the reading stays. Taken only where it makes a German
+// plate with that district's length.
+func (b PlateBuilder) bySealTwins(s *Scene, r Region, rec *plates.Record) *plates.Record {
+	if rec != nil && rec.Country == "DE" || r.Engine != "ppocr" || b.Country != "" && b.Country != "DE" || b.prefer != "" && b.prefer != "DE" {
+		return rec
+	}
+	mark, before := sealMarkAt(r)
+	if mark < 0 {
+		return rec
+	}
+	var at []int // r.Chars' digits in a letter's place
+	for j := 0; j < mark; j++ {
+		if isDigitRune(r.Chars[j].Char) {
+			at = append(at, j)
+		}
+	}
+	for j := mark + 1; j < len(r.Chars); j++ {
+		if isPlateRune(r.Chars[j].Char) {
+			if isDigitRune(r.Chars[j].Char) {
+				at = append(at, j)
+			}
+			break
+		}
+	}
+	if len(at) == 0 {
+		return rec
+	}
+	line := regionLine(s.Frame, r)
+	if line == nil {
+		return rec
+	}
+	// r.Chars' indices among the line's kept characters
+	kept := map[int]int{}
+	for k, ki := 0, 0; k < len(r.Chars) && ki < len(line.chars); k++ {
+		if r.Chars[k].X0 == line.chars[ki].X0 && r.Chars[k].Char == line.chars[ki].Char {
+			kept[k] = ki
+			ki++
+		}
+	}
+	alt := r
+	alt.Chars = slices.Clone(r.Chars)
+	for _, j := range at {
+		ki, ok := kept[j]
+		if !ok {
+			return rec
+		}
+		l, ok := twinByNet(line, ki, r.Chars[j].Char)
+		if !ok {
+			return rec
+		}
+		alt.Chars[j].Char = l
+	}
+	t, cc := plateText(alt, true, -1)
+	x := b.accept(plates.Reading{Text: t, Confidence: r.Conf, CharConf: cc, Engine: r.Engine})
+	if x == nil || x.Country != "DE" || len([]rune(x.Parts.District)) != before || changed(t, x.Text) > 0 {
+		return rec
+	}
+	return x
+}
+
+// isDigitRune: s is one ASCII digit.
+func isDigitRune(s string) bool { return len(s) == 1 && s[0] >= '0' && s[0] <= '9' }
+
+// sealMarkAt is the index in r.Chars of a mark for the seal read with
+// sealUnsure or more after one to three plate characters, and their
+// count; -1 where there is none.
+func sealMarkAt(r Region) (mark, before int) {
+	for i, c := range r.Chars {
+		if isSealMark(c.Char) {
+			if c.Prob >= sealUnsure && before >= 1 && before <= 3 {
+				return i, before
+			}
+			return -1, before
+		}
+		if isPlateRune(c.Char) {
+			before++
+		}
+	}
+	return -1, before
 }
 
 // isSealMark: PP-OCR's character s is a mark it reads for the seal.

@@ -691,6 +691,9 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// read again stretched: MÜ over VV 10 (VV read W), UL-FK 2244
 		// read UL-FK 224
 		{12, 78}, {12, 223},
+		// a sure seal mark: DO-OJ 465 read 00:0J465, D, O and O
+		// read as their digit twin (bySealTwins)
+		{11, 243},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})

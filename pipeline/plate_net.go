@@ -250,3 +250,41 @@ func (l *plateLine) readProbs(i int) (read int, p []float64) {
 	}
 	return read, l.netProbs(i)
 }
+
+// digitTwins are the plate letters each digit is read for (Ö as its
+// classifier class o).
+var digitTwins = map[string]string{"0": "ODQo", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
+
+// twinByNet is the letter among digit d's twins that the classifier gives
+// line l's character i with at least twice the probability of any other
+// twin ("Ö" for its class o); false where none does or there is no net.
+func twinByNet(l *plateLine, i int, d string) (string, bool) {
+	tw, ok := digitTwins[d]
+	if !ok {
+		return "", false
+	}
+	p := l.netProbs(i)
+	if p == nil {
+		return "", false
+	}
+	best, bp, second := byte(0), -1.0, 0.0
+	for k := 0; k < len(tw); k++ {
+		j := strings.IndexByte(synth.PlateNetChars, tw[k])
+		if j < 0 {
+			continue
+		}
+		switch {
+		case p[j] > bp:
+			second, best, bp = max(second, bp), tw[k], p[j]
+		case p[j] > second:
+			second = p[j]
+		}
+	}
+	if best == 0 || bp < 2*second || bp <= 0 {
+		return "", false
+	}
+	if best == 'o' {
+		return "Ö", true
+	}
+	return string(best), true
+}

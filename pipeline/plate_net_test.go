@@ -129,3 +129,29 @@ func BenchmarkNetProbs(b *testing.B) {
 		}
 	}
 }
+
+// TestTwinByNet: a letter read as its digit twin is named by the
+// classifier among the digit's twins (D, not O, for the 0 read over a
+// printed D; Ö for its class); a digit without twins, or a cell the
+// classifier reads as the digit itself only, gives none.
+func TestTwinByNet(t *testing.T) {
+	for _, c := range []struct {
+		printed, read string
+		i             int
+		want          string
+		ok            bool
+	}{
+		{"DDX365", "00X365", 0, "D", true},
+		{"BOD867", "80D867", 0, "B", true},
+		{"BOD867", "B0D867", 1, "O", true},
+		{"BÖO867", "B0O867", 1, "Ö", true},
+		{"KSQ88", "KS088", 2, "Q", true},
+		{"KS388", "KS388", 2, "", false}, // 3 has no letter twin
+	} {
+		l := renderedPlateLine(t, c.printed, c.read, 0.95, false)
+		got, ok := twinByNet(l, c.i, string([]rune(c.read)[c.i]))
+		if got != c.want || ok != c.ok {
+			t.Errorf("%s read %s, character %d: %q %v, want %q %v", c.printed, c.read, c.i, got, ok, c.want, c.ok)
+		}
+	}
+}
