@@ -461,7 +461,7 @@ func (s *Scene) readStretched(ctx context.Context, reg *Region) error {
 	}
 	defer o.Release()
 	t := o.Greedy(nil)
-	if oneInserted(alnumOf(reg.Text), alnumOf(t.Text)) {
+	if oneInserted(alnumRunes(reg.Text), alnumRunes(t.Text)) {
 		reg.Text, reg.Conf, reg.Chars = t.Text, t.Conf, t.Chars
 	}
 	return nil
@@ -478,35 +478,23 @@ const stretchBelow = 0.8
 // p.
 func unsureChar(cs []models.Char, p float64) bool {
 	for _, c := range cs {
-		if c.Prob < p && alnumOf(c.Char) != "" {
+		if c.Prob < p && len(alnumRunes(c.Char)) > 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// alnumOf is s's letters and digits.
-func alnumOf(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // oneInserted: long is short with one character inserted somewhere.
-func oneInserted(short, long string) bool {
-	a, b := []rune(short), []rune(long)
-	if len(b) != len(a)+1 {
+func oneInserted(short, long []rune) bool {
+	if len(long) != len(short)+1 {
 		return false
 	}
 	i := 0
-	for i < len(a) && a[i] == b[i] {
+	for i < len(short) && short[i] == long[i] {
 		i++
 	}
-	return string(a[i:]) == string(b[i+1:])
+	return string(short[i:]) == string(long[i+1:])
 }
 
 // maxLineExtensions bounds the lines read again extended per scene.

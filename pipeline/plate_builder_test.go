@@ -855,12 +855,12 @@ func TestOneInserted(t *testing.T) {
 		{"AB1", "AB123", false},     // two more
 		{"", "A", true},
 	} {
-		if got := oneInserted(c.short, c.long); got != c.want {
+		if got := oneInserted([]rune(c.short), []rune(c.long)); got != c.want {
 			t.Errorf("oneInserted(%q, %q) = %v, want %v", c.short, c.long, got, c.want)
 		}
 	}
-	if got := alnumOf("SÄK-B 8·8"); got != "SÄKB88" {
-		t.Errorf("alnumOf: %q", got)
+	if got := string(alnumRunes("SÄK-B 8·8")); got != "SÄKB88" {
+		t.Errorf("alnumRunes: %q", got)
 	}
 	// read stretched only where a letter or digit was read unsure
 	sure := []models.Char{{Char: "W", Prob: 0.97}, {Char: "·", Prob: 0.4}, {Char: "1", Prob: 0.99}}
