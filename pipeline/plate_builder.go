@@ -885,12 +885,13 @@ func plateHeight(p *plates.Record) float64 {
 // clockTime: a region's text holds a time of day, two digits, a colon
 // and minutes (06:40:28, a camera's time stamp). A colon after a single
 // digit is the seal or sticker of a plate read as a mark (the Czech
-// 1B1:9839).
+// 1B1:9839), and so are two digits over 59, which no clock shows before
+// a colon (BÖ-O 867 read 80:0867).
 func clockTime(regs []*Region) bool {
 	for _, r := range regs {
 		t := []rune(r.Text)
 		for i := 2; i+2 < len(t); i++ {
-			if t[i] == ':' && unicode.IsDigit(t[i-2]) && unicode.IsDigit(t[i-1]) && t[i+1] >= '0' && t[i+1] <= '5' && unicode.IsDigit(t[i+2]) {
+			if t[i] == ':' && t[i-2] >= '0' && t[i-2] <= '5' && unicode.IsDigit(t[i-1]) && t[i+1] >= '0' && t[i+1] <= '5' && unicode.IsDigit(t[i+2]) {
 				return true
 			}
 		}

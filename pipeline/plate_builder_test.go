@@ -273,7 +273,7 @@ func TestAmericanPlates(t *testing.T) {
 	if !s.found() {
 		t.Error("a listed plate did not count as found")
 	}
-	for text, want := range map[string]bool{"06:40:28": true, "2014-05-11:08:27:33": true, "B:MW 1234": false, "BGB-3282": false, "12:": false, "1B1:9839": false, "12:75": false, "x12:5": false} {
+	for text, want := range map[string]bool{"06:40:28": true, "2014-05-11:08:27:33": true, "B:MW 1234": false, "BGB-3282": false, "12:": false, "1B1:9839": false, "12:75": false, "x12:5": false, "80:0867": false, "59:30": true, "23:59": true} {
 		if got := clockTime([]*Region{{Text: text}}); got != want {
 			t.Errorf("clockTime(%q) = %v, want %v", text, got, want)
 		}
@@ -694,6 +694,8 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// a sure seal mark: DO-OJ 465 read 00:0J465, D, O and O
 		// read as their digit twin (bySealTwins)
 		{11, 243},
+		// BÖ-O 867 read 80:0867: no clock time (clockTime)
+		{12, 191},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})
