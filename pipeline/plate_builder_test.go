@@ -696,6 +696,9 @@ func TestPlateSceneRegressions(t *testing.T) {
 		{11, 243},
 		// BÖ-O 867 read 80:0867: no clock time (clockTime)
 		{12, 191},
+		// SÖM-Q 3037 read SOM03037: the classifier and PP-OCR's
+		// alternatives both give the 0 as Q (twinFlips)
+		{12, 115},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"docscan/internal/cellnet"
+	"docscan/models"
+	"docscan/plates"
 	"docscan/synth"
 )
 
@@ -287,4 +289,61 @@ func twinByNet(l *plateLine, i int, d string) (string, bool) {
 		return "Ö", true
 	}
 	return string(best), true
+}
+
+// twinFlips are, per position of line l's characters, the letter to read
+// where the German plate rec made a letter of a digit read (a twin, as
+// digitTwins lists them) and the plate character classifier gives another
+// of the digit's twins twice the probability of any other (twinByNet):
+// the grammar takes the first twin it tries (SÖM-Q 3037 read SOM03037
+// became SÖM-O 3037; the classifier saw the Q's tail), so where PP-OCR's
+// alternatives for the character give that twin more probability than
+// the grammar's letter, the classifier's twin is read. An umlaut is left
+// to the dots' test.
+func twinFlips(l *plateLine, reading string, rec *plates.Record) map[int]flip {
+	if l == nil || rec == nil || rec.Country != "DE" {
+		return nil
+	}
+	read := alnumRunes(reading)
+	plate := []rune(deUmlaut(rec.Text))
+	if len(read) != len(plate) || len(read) != len(l.chars) {
+		return nil
+	}
+	var out map[int]flip
+	for i, c := range read {
+		if c < '0' || c > '9' || plate[i] < 'A' || plate[i] > 'Z' {
+			continue
+		}
+		tw, ok := twinByNet(l, i, string(c))
+		if !ok || len(tw) != 1 || tw[0] == byte(plate[i]) {
+			continue
+		}
+		// the recognizer's alternatives agree (WI-YO 95 read WI Y095:
+		// the classifier gave D, PP-OCR's alternative was O)
+		if altProb(l.chars[i], tw[0]) <= altProb(l.chars[i], byte(plate[i])) {
+			continue
+		}
+		p := l.netProbs(i)
+		to := strings.IndexByte(synth.PlateNetChars, tw[0])
+		was := strings.IndexByte(synth.PlateNetChars, byte(plate[i]))
+		if to < 0 || was < 0 {
+			continue
+		}
+		if out == nil {
+			out = map[int]flip{}
+		}
+		out[i] = flip{tw[0], p[to] - p[was]}
+	}
+	return out
+}
+
+// altProb is the probability PP-OCR's alternatives for character c give
+// letter x (0 where it lists none).
+func altProb(c models.Char, x byte) float64 {
+	for _, a := range c.Alts {
+		if len(a.Char) == 1 && a.Char[0] == x {
+			return a.Prob
+		}
+	}
+	return 0
 }

@@ -287,7 +287,16 @@ func (b PlateBuilder) reshaped(l *plateLine, reading plates.Reading, rec *plates
 	if rec != nil && rec.Country != "DE" || len(l.chars) != alnumLen(reading.Text) {
 		return rec
 	}
-	return b.reshapedBy(shapeFlips(l), reading, rec)
+	flips := shapeFlips(l)
+	for i, f := range twinFlips(l, reading.Text, rec) {
+		if _, ok := flips[i]; !ok {
+			if flips == nil {
+				flips = map[int]flip{}
+			}
+			flips[i] = f
+		}
+	}
+	return b.reshapedBy(flips, reading, rec)
 }
 
 // reshapedPair is reshaped for a two-line plate read as reading, the
