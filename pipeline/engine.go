@@ -179,6 +179,11 @@ type Region struct {
 	// lengthened past its box (Scene.readExtended), no text the detector
 	// found
 	extended bool
+	// joined: a line the plate builder read extended to the left, with
+	// the characters read there before the line's own (joinedStart); it
+	// serves the build that made it only (a later build, with more of the
+	// scene's regions, decides again)
+	joined bool
 	// upright: the region is read as its quad runs, without the
 	// orientation model (the other line of a two-line plate read upright
 	// tells it: a lone K read turned over is a Y)

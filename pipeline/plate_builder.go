@@ -60,7 +60,7 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 	docs := knownDocuments(s.Records)
 	var read []int
 	for i := range s.Regions {
-		if !plateShape(s.Regions[i].Quad) || blankBelow(s, s.Regions[i]) || onAny(s.Regions[i].Quad.Center(), docs) {
+		if s.Regions[i].joined || !plateShape(s.Regions[i].Quad) || blankBelow(s, s.Regions[i]) || onAny(s.Regions[i].Quad.Center(), docs) {
 			continue
 		}
 		bandUpright(s, &s.Regions[i])
@@ -148,6 +148,30 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 		if k, err := s.readExtended(ctx, r); err != nil {
 			return nil, err
 		} else if k >= 0 && longerReading(s.Regions[k].Text, r.Text) && germanStandard(b, s.Regions[k]) {
+			read = append(read, k)
+		}
+	}
+	// The same at the start: a German plate whose reading begins at its
+	// box's left edge (the first character's left at 7% of the crop or
+	// before) may have lost its first letters (GLD939 of BGL-D 939, boxed
+	// by the plate-print finder): its line is read again extended to the
+	// left, and the characters read there before this reading's join it
+	// (joinedStart) where that makes a German plate.
+	for _, i := range append([]int(nil), read...) {
+		r := s.Regions[i]
+		if ext >= maxLineExtensions || len(r.Chars) == 0 || r.Chars[0].X0 > 0.07 || r.extended || r.Engine != "ppocr" || !plateChars(r) || !germanStandard(b, r) || startKnown(s, read, i) {
+			continue
+		}
+		ext++
+		k, err := s.readExtendedLeft(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		if k < 0 {
+			continue
+		}
+		if j, ok := joinedStart(s.Regions[k], r, startReach); ok && germanStandard(b, j) {
+			s.Regions[k] = j
 			read = append(read, k)
 		}
 	}
@@ -515,6 +539,90 @@ func (s *Scene) readExtended(ctx context.Context, r Region) (int, error) {
 		return -1, err
 	}
 	return k, nil
+}
+
+// startKnown: another region read (of read) holds region i's reading
+// with more before it (WZ296 beside Z296), or stands above or below it
+// (a two-line plate's lines start apart: Z296 under B extended read
+// NZ296).
+func startKnown(s *Scene, read []int, i int) bool {
+	r := s.Regions[i]
+	for _, j := range read {
+		o := s.Regions[j]
+		if j != i && (stacked(o.Quad, r.Quad) || stacked(r.Quad, o.Quad) || earlierReading(o.Text, r.Text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// earlierReading reports whether reading ends with the letters and
+// digits of short and holds more.
+func earlierReading(reading, short string) bool {
+	a, f := alnumRunes(reading), alnumRunes(short)
+	return len(a) > len(f) && slices.Equal(a[len(a)-len(f):], f)
+}
+
+// startReach is how far, in its width, readExtendedLeft extends a line
+// against its reading direction.
+const startReach = 0.35
+
+// readExtendedLeft is readExtended at the line's start: extended to the
+// left by startReach of its width (extendLeft: past the photo's edge the
+// warp repeats the border).
+func (s *Scene) readExtendedLeft(ctx context.Context, r Region) (int, error) {
+	s.Regions = append(s.Regions, Region{Quad: extendLeft(r.Quad, startReach), DetScore: r.DetScore, Source: r.Source, extended: true})
+	k := len(s.Regions) - 1
+	if ok, err := s.Read(ctx, k); err != nil || !ok {
+		return -1, err
+	}
+	return k, nil
+}
+
+// joinedStart is region r read on e, r's line extended to the left by
+// reach of its width (readExtendedLeft), with the one to three plate
+// characters e reads before r's first: e's characters up to there, then
+// r's own (r's crop was the recognizer's closer view of them; their
+// places mapped onto e's crop). False where e's plate characters do not
+// end with r's, or hold none or more than three more.
+func joinedStart(e, r Region, reach float64) (Region, bool) {
+	var ep, rp []int
+	for k, c := range e.Chars {
+		if isPlateRune(c.Char) {
+			ep = append(ep, k)
+		}
+	}
+	for k, c := range r.Chars {
+		if isPlateRune(c.Char) {
+			rp = append(rp, k)
+		}
+	}
+	n := len(ep) - len(rp)
+	if len(rp) == 0 || n < 1 || n > 3 || e.Engine != r.Engine {
+		return Region{}, false
+	}
+	for i, k := range rp {
+		if !strings.EqualFold(e.Chars[ep[n+i]].Char, r.Chars[k].Char) {
+			return Region{}, false
+		}
+	}
+	j := e
+	j.Chars = slices.Clone(e.Chars[:ep[n]])
+	var t strings.Builder
+	sum := 0.0
+	for _, c := range j.Chars {
+		t.WriteString(c.Char)
+		sum += c.Prob
+	}
+	for _, c := range r.Chars {
+		c.X0, c.X1 = (reach+c.X0)/(1+reach), (reach+c.X1)/(1+reach)
+		j.Chars = append(j.Chars, c)
+		t.WriteString(c.Char)
+		sum += c.Prob
+	}
+	j.Text, j.Conf = t.String(), sum/float64(len(j.Chars))
+	j.joined = true
+	return j, true
 }
 
 // extendRight lengthens q along its reading direction by reach times its

@@ -699,6 +699,9 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// SÖM-Q 3037 read SOM03037: the classifier and PP-OCR's
 		// alternatives both give the 0 as Q (twinFlips)
 		{12, 115},
+		// BGL-D 939 boxed GLD939 by the plate-print finder: read again
+		// extended to the left (joinedStart)
+		{12, 59},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})
@@ -874,5 +877,55 @@ func TestOneInserted(t *testing.T) {
 	}
 	if !unsureChar(append(sure, models.Char{Char: "0", Prob: 0.7}), stretchBelow) {
 		t.Error("a digit read at 0.7 not counted unsure")
+	}
+}
+
+// TestJoinedStart: the characters a line's reading extended to the left
+// adds before it join the line's own (readExtendedLeft).
+func TestJoinedStart(t *testing.T) {
+	chars := func(s string, x0 float64) []models.Char {
+		var cs []models.Char
+		for i, c := range s {
+			x := x0 + float64(i)*0.1
+			cs = append(cs, models.Char{Char: string(c), Prob: 0.9, X0: x, X1: x + 0.08})
+		}
+		return cs
+	}
+	r := Region{Text: "GLD939", Chars: chars("GLD939", 0.02), Engine: "ppocr"}
+	e := Region{Text: "BGLD939", Chars: chars("BGLD939", 0.2), Engine: "ppocr"}
+	e.Chars[3].Prob = 0.39 // the extended crop's D read unsure: r's is kept
+	j, ok := joinedStart(e, r, startReach)
+	if !ok || j.Text != "BGLD939" || len(j.Chars) != 7 || !j.joined {
+		t.Fatalf("joinedStart = %q (%d characters, joined %v), %v; want BGLD939", j.Text, len(j.Chars), j.joined, ok)
+	}
+	if j.Chars[0].X0 != 0.2 || math.Abs(j.Chars[1].X0-(startReach+0.02)/(1+startReach)) > 1e-9 || j.Chars[3].Prob != 0.9 {
+		t.Errorf("joined characters %+v: want e's first, then r's mapped onto e's crop", j.Chars[:4])
+	}
+	for _, c := range []struct {
+		e    string
+		want bool
+	}{
+		{"B:GLD939", true},    // a seal mark before: kept with e's start
+		{"BGLO939", false},    // another reading of r's characters
+		{"GLD939", false},     // nothing before
+		{"ABCDGLD939", false}, // more than a district before
+	} {
+		e := Region{Text: c.e, Chars: chars(c.e, 0.1), Engine: "ppocr"}
+		if _, ok := joinedStart(e, r, startReach); ok != c.want {
+			t.Errorf("joinedStart(%q, GLD939) = %v, want %v", c.e, ok, c.want)
+		}
+	}
+	if _, ok := joinedStart(Region{Text: "BGLD939", Chars: chars("BGLD939", 0.1), Engine: "tesseract"}, r, startReach); ok {
+		t.Error("readings of two engines joined")
+	}
+	for _, c := range []struct {
+		reading, short string
+		want           bool
+	}{
+		{"WZ296", "Z296", true}, {"B-GL D939", "GLD939", true}, {"Z296", "Z296", false}, {"WZ296", "Z29", false},
+	} {
+		if got := earlierReading(c.reading, c.short); got != c.want {
+			t.Errorf("earlierReading(%q, %q) = %v, want %v", c.reading, c.short, got, c.want)
+		}
 	}
 }
