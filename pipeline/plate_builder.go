@@ -1731,6 +1731,9 @@ func sealGapBesides(d []float64, i int) bool {
 // empty seal gap of BGL·BJ 32 measured 2.48).
 const sealGapPitches = 2.2
 
+// low: c is a plate character read under minPlateCharProb.
+func low(c models.Char) bool { return isPlateRune(c.Char) && c.Prob < minPlateCharProb }
+
 // besideSeal marks the characters read with low probability that are not
 // the seal: one next to a mark PP-OCR read for the seal (the Q of S-Q33:
 // the plate has one seal, and the mark is it), one that stands at a
@@ -1739,7 +1742,8 @@ const sealGapPitches = 2.2
 // seal gap; the Ö of LÖ·XY 193H at 0.49, 1.99 pitches from the X as the
 // recognizer's frames fall; the seal itself stands apart from both), and
 // one where the seal's gap
-// stands empty elsewhere (sealGapBesides: the 8 of DO·BZ 8E at 0.48).
+// stands empty elsewhere (sealGapBesides: the 8 of DO·BZ 8E at 0.48), and
+// two side by side.
 func besideSeal(chars []models.Char) map[int]bool {
 	out := map[int]bool{}
 	mark := func(k int) bool {
@@ -1748,6 +1752,21 @@ func besideSeal(chars []models.Char) map[int]bool {
 	for k, c := range chars {
 		if isPlateRune(c.Char) && c.Prob < minPlateCharProb && (mark(k-1) || mark(k+1)) {
 			out[k] = true
+		}
+	}
+	// two such characters side by side on a line otherwise read sure (four
+	// plate characters or more at minPlateCharProb): the seal is one glyph
+	// (the two 8s of MÜ-LR 8847 read at 0.37 and 0.40; not VO3 read all
+	// under 0.3)
+	sure := 0
+	for _, c := range chars {
+		if isPlateRune(c.Char) && !low(c) {
+			sure++
+		}
+	}
+	for k := 0; k+1 < len(chars) && sure >= 4; k++ {
+		if low(chars[k]) && low(chars[k+1]) {
+			out[k], out[k+1] = true, true
 		}
 	}
 	var idx []int

@@ -58,6 +58,19 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 	if text, conf := plateReading(r); text != "NO U54AE" || len(conf) != 7 {
 		t.Errorf("weak character after a seal mark: %q (%d confidences)", text, len(conf))
 	}
+	// Two weak characters side by side on a line otherwise read sure are
+	// both kept: the seal is one glyph (MÜ-LR 8847, its 8s at 0.37 and
+	// 0.40); on a line read weak throughout they are not (VO3).
+	r = Region{Text: "MULR8847", Chars: []models.Char{
+		ch("M", 0.73, 0.09), ch("U", 0.61, 0.23), ch("L", 0.97, 0.41), ch("R", 0.84, 0.5), ch("8", 0.37, 0.6),
+		ch("8", 0.40, 0.69), ch("4", 0.78, 0.73), ch("7", 0.88, 0.83)}}
+	if text, conf := plateReading(r); text != "MU LR8847" || len(conf) != 8 {
+		t.Errorf("two weak characters side by side: %q (%d confidences)", text, len(conf))
+	}
+	r = Region{Text: "VO3", Chars: []models.Char{ch("V", 0.14, 0.15), ch("O", 0.29, 0.46), ch("3", 0.13, 0.69)}}
+	if text, _ := plateReading(r); text != "V 3" {
+		t.Errorf("a line read weak throughout: %q, want V 3", text)
+	}
 	if v := umlautVariants("PLO UL155"); len(v) != 1 || v[0] != "PLÖ UL155" {
 		t.Errorf("umlaut variants %q", v)
 	}
@@ -702,6 +715,8 @@ func TestPlateSceneRegressions(t *testing.T) {
 		// BGL-D 939 boxed GLD939 by the plate-print finder: read again
 		// extended to the left (joinedStart)
 		{12, 59},
+		// MÜ-LR 8847 read MULR8847 with both 8s under 0.5: not the seal
+		{12, 174},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})
