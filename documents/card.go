@@ -847,20 +847,34 @@ const (
 // 1.20 long for 1.55). ok is false where no choice makes a card's shape,
 // or a side has no edge.
 func squaredSnap(g Gray, q geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
+	var best geom.Quad
+	bestSup := -1
+	ok := sideQuads(g, q, lo, hi, grow, altShare, altMost, func(out geom.Quad, sup int) {
+		if sup > bestSup {
+			best, bestSup = out, sup
+		}
+	})
+	return best, ok && bestSup >= 0
+}
+
+// sideQuads calls visit with each quad of a card's shape (photoAspect)
+// that four of q's sides' straight edges make (sideAlternativesOf with
+// share and most; within the band [lo, hi] x short side outwards, each
+// side lengthened by grow) and their support together, unless a corner
+// moved farther than the band allows (movedFar). False where a side has
+// no edge (cut off by the frame, lost in glare: the quad's shape tells
+// nothing).
+func sideQuads(g Gray, q geom.Quad, lo, hi, grow, share float64, most int, visit func(out geom.Quad, sup int)) bool {
 	c := q.Center()
 	short := math.Min(q.Width(), q.Height())
 	var alts [4][]sideAlt
 	for i := 0; i < 4; i++ {
 		ga, gb := lengthened(q[i], q[(i+1)%4], grow)
-		alts[i] = sideAlternatives(g, ga, gb, c, lo*short-2, hi*short+2, 10)
+		alts[i] = sideAlternativesOf(g, ga, gb, c, lo*short-2, hi*short+2, 10, share, most)
 		if len(alts[i]) == 0 {
-			// a side without an edge (cut off by the frame, lost in
-			// glare): the quad's shape tells nothing
-			return geom.Quad{}, false
+			return false
 		}
 	}
-	var best geom.Quad
-	bestSup := -1
 	var pick [4]int
 	var walk func(i int)
 	walk = func(i int) {
@@ -872,10 +886,9 @@ func squaredSnap(g Gray, q geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
 				sup += alts[k][pick[k]].support
 			}
 			out, ok := cornersOf(lines)
-			if !ok || !photoAspect(out) || sup <= bestSup || movedFar(out, q, lo, hi, short) {
-				return
+			if ok && photoAspect(out) && !movedFar(out, q, lo, hi, short) {
+				visit(out, sup)
 			}
-			best, bestSup = out, sup
 			return
 		}
 		for k := range alts[i] {
@@ -884,7 +897,7 @@ func squaredSnap(g Gray, q geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
 		}
 	}
 	walk(0)
-	return best, bestSup >= 0
+	return true
 }
 
 // sideAlt is a straight edge along a side and its support.
@@ -1714,45 +1727,15 @@ const leanMost = 3.0
 // still make a card's shape (idcard_0044 of the held-out ID cards: the
 // lines leaned 3.5 degrees on it).
 func uprightSnap(g Gray, q geom.Quad, ts []geom.Quad, lo, hi, grow float64) (geom.Quad, bool) {
-	c := q.Center()
-	short := math.Min(q.Width(), q.Height())
-	var alts [4][]sideAlt
-	for i := 0; i < 4; i++ {
-		ga, gb := lengthened(q[i], q[(i+1)%4], grow)
-		alts[i] = sideAlternativesOf(g, ga, gb, c, lo*short-2, hi*short+2, 10, uprightShare, uprightMost)
-		if len(alts[i]) == 0 {
-			return geom.Quad{}, false
-		}
-	}
 	var best geom.Quad
 	bestLean, bestSup := leanUpright, -1
-	var pick [4]int
-	var walk func(i int)
-	walk = func(i int) {
-		if i == 4 {
-			var lines [4]lineEq
-			sup := 0
-			for k := range lines {
-				lines[k] = alts[k][pick[k]].le
-				sup += alts[k][pick[k]].support
-			}
-			out, ok := cornersOf(lines)
-			if !ok || !photoAspect(out) || movedFar(out, q, lo, hi, short) {
-				return
-			}
-			l, ok := textLean(OrderQuad(out), ts)
-			if !ok || l > bestLean+0.25 || l >= bestLean-0.25 && sup <= bestSup {
-				return
-			}
-			best, bestLean, bestSup = out, l, sup
+	sideQuads(g, q, lo, hi, grow, uprightShare, uprightMost, func(out geom.Quad, sup int) {
+		l, ok := textLean(OrderQuad(out), ts)
+		if !ok || l > bestLean+0.25 || l >= bestLean-0.25 && sup <= bestSup {
 			return
 		}
-		for k := range alts[i] {
-			pick[i] = k
-			walk(i + 1)
-		}
-	}
-	walk(0)
+		best, bestLean, bestSup = out, l, sup
+	})
 	return best, bestSup >= 0
 }
 

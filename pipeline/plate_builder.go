@@ -533,6 +533,12 @@ func (s *Scene) readExtended(ctx context.Context, r Region) (int, error) {
 	if !ok {
 		return -1, nil
 	}
+	return s.readExtendedTo(ctx, r, q)
+}
+
+// readExtendedTo reads quad q, region r's line extended, as a new region
+// of the scene, and returns its index (-1: nothing read).
+func (s *Scene) readExtendedTo(ctx context.Context, r Region, q geom.Quad) (int, error) {
 	s.Regions = append(s.Regions, Region{Quad: q, DetScore: r.DetScore, Source: r.Source, extended: true})
 	k := len(s.Regions) - 1
 	if ok, err := s.Read(ctx, k); err != nil || !ok {
@@ -571,12 +577,7 @@ const startReach = 0.35
 // left by startReach of its width (extendLeft: past the photo's edge the
 // warp repeats the border).
 func (s *Scene) readExtendedLeft(ctx context.Context, r Region) (int, error) {
-	s.Regions = append(s.Regions, Region{Quad: extendLeft(r.Quad, startReach), DetScore: r.DetScore, Source: r.Source, extended: true})
-	k := len(s.Regions) - 1
-	if ok, err := s.Read(ctx, k); err != nil || !ok {
-		return -1, err
-	}
-	return k, nil
+	return s.readExtendedTo(ctx, r, extendLeft(r.Quad, startReach))
 }
 
 // joinedStart is region r read on e, r's line extended to the left by
