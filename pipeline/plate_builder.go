@@ -1401,11 +1401,10 @@ func letterTwins(s string) bool {
 }
 
 // twinLetter is the letter a digit read on a plate's top line most often
-// was (0 for O, 8 for B), or c itself.
+// was (its first twin in digitTwins: 0 for O, 8 for B), or c itself.
 func twinLetter(c rune) rune {
-	const digits, letters = "01245678", "OIZASGTB"
-	if k := strings.IndexRune(digits, c); k >= 0 {
-		return rune(letters[k])
+	if tw, ok := digitTwins[string(c)]; ok {
+		return rune(tw[0])
 	}
 	return c
 }
@@ -1751,7 +1750,7 @@ func besideSeal(chars []models.Char) map[int]bool {
 		return k >= 0 && k < len(chars) && !isPlateRune(chars[k].Char) && strings.TrimSpace(chars[k].Char) != ""
 	}
 	for k, c := range chars {
-		if isPlateRune(c.Char) && c.Prob < minPlateCharProb && (mark(k-1) || mark(k+1)) {
+		if low(c) && (mark(k-1) || mark(k+1)) {
 			out[k] = true
 		}
 	}

@@ -323,12 +323,11 @@ func twinFlips(l *plateLine, reading string, rec *plates.Record) map[int]flip {
 		if altProb(l.chars[i], tw[0]) <= altProb(l.chars[i], byte(plate[i])) {
 			continue
 		}
+		// both are classes of the classifier (twinByNet found tw, plate[i]
+		// is a capital)
 		p := l.netProbs(i)
 		to := strings.IndexByte(synth.PlateNetChars, tw[0])
 		was := strings.IndexByte(synth.PlateNetChars, byte(plate[i]))
-		if to < 0 || was < 0 {
-			continue
-		}
 		if out == nil {
 			out = map[int]flip{}
 		}
