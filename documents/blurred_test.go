@@ -25,7 +25,7 @@ func blurredCard(w, h int, x0, y0, x1, y1, bg, fg, ramp float64) Gray {
 }
 
 // A contour around a blurred card whose top side lies 6 pixels inside the
-// border: the border steps too gently for snapSide's maxima, the side
+// border: the border steps too gently for snapSideGrad's maxima, the side
 // stays where it was, and along it the grey hardly steps. The side is
 // looked for again among gentler maxima and put on the border
 // (licence_0131); a side with no border within the band is still refused.

@@ -24,7 +24,7 @@ const (
 
 // TiltSides moves each side of q (ordered) that runs along an edge
 // (sideSupport) for less than tiltWeak of its length: of the tiltCands
-// straight edges with the most gradient maxima on them that snapSide's
+// straight edges with the most gradient maxima on them that snapSideGrad's
 // search finds in the band of tiltBand of the short side either way, to
 // the one the side then runs along for the most of its length, where that
 // is tiltMin or more and tiltGain more than before, and the quad keeps
@@ -51,7 +51,7 @@ func TiltSides(g Gray, q geom.Quad, ts []geom.Quad) geom.Quad {
 
 // bestSide moves side i of q (ordered, convex) to the one of the
 // tiltCands straight edges with the most gradient maxima (of minGrad or
-// more) on them that snapSide's search finds within band of it either
+// more) on them that snapSideGrad's search finds within band of it either
 // way that the side then runs along (sideSupport) for the most of its
 // length, and returns the quad so changed with that support; q and its
 // side's own support where no edge does better.
