@@ -1,6 +1,7 @@
 package preprocess
 
 import (
+	"encoding/binary"
 	"image"
 	"math"
 	"sort"
@@ -93,14 +94,23 @@ func glyphs(gray gocv.Mat, bin *gocv.Mat, block int, short float64) []Glyph {
 	defer stats.Close()
 	defer cents.Close()
 	n := gocv.ConnectedComponentsWithStats(*bin, &labels, &stats, &cents)
+	// the stats (n rows of left, top, width, height, area as int32) read
+	// at once: a cgo call per value cost 3 ms a 1280-pixel scene
+	raw, cols := stats.ToBytes(), stats.Cols()
+	if stats.Type() != gocv.MatTypeCV32S || cols < 5 || len(raw) < 4*n*cols {
+		return nil
+	}
+	at := func(i, j int) float64 {
+		return float64(int32(binary.NativeEndian.Uint32(raw[4*(i*cols+j):])))
+	}
 	var out []Glyph
 	maxH := 0.25 * short
 	for i := 1; i < n; i++ {
-		x := float64(stats.GetIntAt(i, 0))
-		y := float64(stats.GetIntAt(i, 1))
-		cw := float64(stats.GetIntAt(i, 2))
-		ch := float64(stats.GetIntAt(i, 3))
-		area := float64(stats.GetIntAt(i, 4))
+		x := at(i, 0)
+		y := at(i, 1)
+		cw := at(i, 2)
+		ch := at(i, 3)
+		area := at(i, 4)
 		if ch < 8 || ch > maxH || cw < 2 {
 			continue
 		}
