@@ -295,6 +295,14 @@ func (b PlateBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) {
 					rec = x
 				}
 			}
+			// two splits among the leading letters: the widest is the seal's
+			if rec == nil || rec.Country != "DE" {
+				if t, cc, ok := oneLetterGap(*c.regs[0]); ok {
+					if x := b.accept(plates.Reading{Text: t, Confidence: conf, CharConf: cc, Engine: c.regs[0].Engine}); x != nil && x.Country == "DE" {
+						rec = x
+					}
+				}
+			}
 			rec = b.byLetterGap(s, *c.regs[0], text, rec)
 			rec = b.bySealGap(s, *c.regs[0], rec)
 			rec = b.bySealMark(*c.regs[0], rec)
@@ -1705,6 +1713,60 @@ func plateText(r Region, seals bool, soft int) (string, []float64) {
 		return strings.ToUpper(r.Text), nil
 	}
 	return sb.String(), conf
+}
+
+// oneLetterGap is plateReading of region r with, of the splits before its
+// first digit (wide gaps, marks, the seal dropped), only the widest kept,
+// where it had two or more and its first character is read sure. A
+// German plate has one gap among its letters, the seal's, before the
+// space to its digits, and no other format splits its leading letters
+// twice: PP-OCR's frames place a wide first glyph too early (the W of
+// WAF-D 4577, two pitches before the A, read W AF D4577), while the seal
+// spans the widest gap. A band read as a first letter is read unsure
+// (leadTrimmed).
+func oneLetterGap(r Region) (string, []float64, bool) {
+	chars, sealAfter := keptChars(r, true)
+	if len(chars) < 4 || chars[0].Prob < sureCharProb {
+		return "", nil, false
+	}
+	centre := func(c models.Char) float64 { return (c.X0 + c.X1) / 2 }
+	var pitch []float64
+	for i := 1; i < len(chars); i++ {
+		pitch = append(pitch, centre(chars[i])-centre(chars[i-1]))
+	}
+	sorted := slices.Clone(pitch)
+	sort.Float64s(sorted)
+	med := sorted[len(sorted)/2]
+	if med <= 0 {
+		return "", nil, false
+	}
+	split := func(i int) bool { return pitch[i-1] > 1.6*med || sealAfter[i-1] }
+	widest, splits := 0, 0
+	for i := 1; i < len(chars) && !isDigitRune(chars[i-1].Char) && !isDigitRune(chars[i].Char); i++ {
+		if split(i) {
+			splits++
+			if widest == 0 || pitch[i-1] > pitch[widest-1] {
+				widest = i
+			}
+		}
+	}
+	if splits < 2 {
+		return "", nil, false
+	}
+	var sb strings.Builder
+	conf := make([]float64, 0, len(chars))
+	letters := true
+	for i, c := range chars {
+		if isDigitRune(c.Char) {
+			letters = false
+		}
+		if i > 0 && split(i) && (!letters || i == widest) {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(strings.ToUpper(c.Char))
+		conf = append(conf, c.Prob)
+	}
+	return sb.String(), conf, true
 }
 
 // sealGapBesides: of the gaps d between a line's character centres, one

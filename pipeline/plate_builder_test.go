@@ -67,6 +67,28 @@ func TestPlateReadingSealAndGaps(t *testing.T) {
 	if text, conf := plateReading(r); text != "MU LR8847" || len(conf) != 8 {
 		t.Errorf("two weak characters side by side: %q (%d confidences)", text, len(conf))
 	}
+	// Two splits among the leading letters: only the widest, the seal's,
+	// is kept (WAF-D 4577 read W AF D4577); not where the first
+	// character is read unsure (the band read as a letter), nor with
+	// one split.
+	r = Region{Text: "WAFD4577", Chars: []models.Char{
+		ch("W", 0.99, 0.096), ch("A", 0.99, 0.252), ch("F", 0.92, 0.329), ch("D", 0.83, 0.523),
+		ch("4", 0.99, 0.640), ch("5", 0.99, 0.718), ch("7", 0.99, 0.795), ch("7", 0.97, 0.873)}}
+	if text, _ := plateReading(r); text != "W AF D4577" {
+		t.Errorf("reading %q, want W AF D4577", text)
+	}
+	if text, conf, ok := oneLetterGap(r); !ok || text != "WAF D4577" || len(conf) != 8 {
+		t.Errorf("oneLetterGap = %q, %v (%d confidences), want WAF D4577", text, ok, len(conf))
+	}
+	r.Chars[0].Prob = 0.4
+	if _, _, ok := oneLetterGap(r); ok {
+		t.Error("oneLetterGap with the first character unsure")
+	}
+	r = Region{Text: "HNL76H", Chars: []models.Char{
+		ch("H", 1, 0.05), ch("N", 1, 0.14), ch("L", 1, 0.32), ch("7", 1, 0.46), ch("6", 1, 0.55), ch("H", 1, 0.64)}}
+	if _, _, ok := oneLetterGap(r); ok {
+		t.Error("oneLetterGap with one split")
+	}
 	r = Region{Text: "VO3", Chars: []models.Char{ch("V", 0.14, 0.15), ch("O", 0.29, 0.46), ch("3", 0.13, 0.69)}}
 	if text, _ := plateReading(r); text != "V 3" {
 		t.Errorf("a line read weak throughout: %q, want V 3", text)
@@ -717,6 +739,10 @@ func TestPlateSceneRegressions(t *testing.T) {
 		{12, 59},
 		// MÜ-LR 8847 read MULR8847 with both 8s under 0.5: not the seal
 		{12, 174},
+		// WAF-D 4577 read W AF D4577, the wide W's frame two pitches
+		// before the A: of two splits among the letters, the widest
+		// is the seal's (oneLetterGap)
+		{12, 47},
 	} {
 		i := tc.i
 		sc, err := synth.PlateScene(fs, synth.ImageSeed(synth.SetPlates, tc.seed, i), synth.SceneOptions{})
