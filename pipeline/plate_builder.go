@@ -1686,22 +1686,12 @@ func plateText(r Region, seals bool, soft int) (string, []float64) {
 	if len(chars) == 0 {
 		return "", nil
 	}
-	// Character pitch: the median distance between neighbouring centres.
-	var pitch []float64
-	for i := 1; i < len(chars); i++ {
-		pitch = append(pitch, (chars[i].X0+chars[i].X1)/2-(chars[i-1].X0+chars[i-1].X1)/2)
-	}
-	sort.Float64s(pitch)
-	med := 0.0
-	if len(pitch) > 0 {
-		med = pitch[len(pitch)/2]
-	}
+	gaps, med := centreGaps(chars)
 	var sb strings.Builder
 	conf := make([]float64, 0, len(chars))
 	for i, c := range chars {
 		if i > 0 && med > 0 {
-			d := (c.X0+c.X1)/2 - (chars[i-1].X0+chars[i-1].X1)/2
-			if d > 1.6*med || sealAfter[i-1] || soft == i-1 {
+			if gaps[i-1] > splitPitches*med || sealAfter[i-1] || soft == i-1 {
 				sb.WriteByte(' ')
 			}
 		}
@@ -1713,6 +1703,24 @@ func plateText(r Region, seals bool, soft int) (string, []float64) {
 		return strings.ToUpper(r.Text), nil
 	}
 	return sb.String(), conf
+}
+
+// splitPitches: a gap between character centres wider than this many
+// times their median is a split hint (plateText).
+const splitPitches = 1.6
+
+// centreGaps are the distances between neighbouring characters' centres
+// and their median (0 for fewer than two characters).
+func centreGaps(chars []models.Char) (gaps []float64, med float64) {
+	for i := 1; i < len(chars); i++ {
+		gaps = append(gaps, (chars[i].X0+chars[i].X1)/2-(chars[i-1].X0+chars[i-1].X1)/2)
+	}
+	if len(gaps) > 0 {
+		sorted := slices.Clone(gaps)
+		sort.Float64s(sorted)
+		med = sorted[len(sorted)/2]
+	}
+	return gaps, med
 }
 
 // oneLetterGap is plateReading of region r with, of the splits before its
@@ -1729,18 +1737,11 @@ func oneLetterGap(r Region) (string, []float64, bool) {
 	if len(chars) < 4 || chars[0].Prob < sureCharProb {
 		return "", nil, false
 	}
-	centre := func(c models.Char) float64 { return (c.X0 + c.X1) / 2 }
-	var pitch []float64
-	for i := 1; i < len(chars); i++ {
-		pitch = append(pitch, centre(chars[i])-centre(chars[i-1]))
-	}
-	sorted := slices.Clone(pitch)
-	sort.Float64s(sorted)
-	med := sorted[len(sorted)/2]
+	pitch, med := centreGaps(chars)
 	if med <= 0 {
 		return "", nil, false
 	}
-	split := func(i int) bool { return pitch[i-1] > 1.6*med || sealAfter[i-1] }
+	split := func(i int) bool { return pitch[i-1] > splitPitches*med || sealAfter[i-1] }
 	widest, splits := 0, 0
 	for i := 1; i < len(chars) && !isDigitRune(chars[i-1].Char) && !isDigitRune(chars[i].Char); i++ {
 		if split(i) {
