@@ -578,6 +578,16 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				}
 			}
 		}
+		// 4a's number lost beside its date, 4c's read ("28.06.2022
+		// 4c.Stadt Bonn"): the date before 4c on its row is 4a's
+		if !us && len(marks) > 0 && marks[0].label == "4c" && marks[0].start > 0 {
+			if _, done := out["issue_date"]; !done {
+				pre := strings.TrimSpace(r.text[:marks[0].start])
+				if loc := openingDate(pre); loc != nil && strings.TrimSpace(pre[loc[1]:]) == "" {
+					putIssue(out, r, pre, "", dates)
+				}
+			}
+		}
 		for k, m := range marks {
 			end := len(r.text)
 			if k+1 < len(marks) {
@@ -639,12 +649,14 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 	}
 	if !us && !seq {
 		for ri := 1; ri < len(rs); ri++ {
-			loc := openingDate(rs[ri].text)
+			// (after a misread number of its own: "m 15.11.1955 (Metz)")
+			t := valueText(rs[ri])
+			loc := openingDate(t)
 			if loc == nil {
 				continue
 			}
 			r := rs[ri]
-			date, rest := strings.TrimSpace(r.text[:loc[1]]), strings.TrimSpace(r.text[loc[1]:])
+			date, rest := strings.TrimSpace(t[:loc[1]]), strings.TrimSpace(t[loc[1]:])
 			if v, ok := Normalize("birth_date", date, dates); ok && len(v) >= 4 {
 				if y, err := strconv.Atoi(v[:4]); err == nil && y > Now().Year()-minLicenceAge {
 					// too recent for a holder's birth: the birth row was
@@ -744,7 +756,30 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			}
 		}
 	}
+	if rd, ok := out["categories"]; ok && !us && !directiveOrdered(rd.Value) {
+		// a split that names a category twice, one out of the
+		// directive's order or none ("CLL" read C L L for C1/L): the
+		// parse in that order, where it finds one
+		if v, ok := orderedCategories(rd.Raw); ok {
+			rd.Value = v
+			out["categories"] = rd
+		}
+	}
 	return out
+}
+
+// directiveOrdered: v names known categories only, each once, in the
+// directive's order (categoryOrder).
+func directiveOrdered(v string) bool {
+	last := -1
+	for _, c := range strings.Fields(v) {
+		o, ok := categoryOrder[c]
+		if !ok || o <= last {
+			return false
+		}
+		last = o
+	}
+	return last >= 0
 }
 
 // labelEcho tells whether s, the rest of a short label line after its
@@ -830,10 +865,11 @@ func valueText(r row) string {
 var euSequence = []string{"1", "2", "3", "4a", "4b", "5", "9"}
 
 // sequenceLabelled reports whether a row was labelled with a number of
-// the numbered column (euSequence).
+// the numbered column (euSequence) but 9's: the categories sit apart,
+// left of the column, and number none of its rows.
 func sequenceLabelled(rowLabels map[int]string) bool {
 	for _, l := range rowLabels {
-		if slices.Contains(euSequence, l) {
+		if l != "9" && slices.Contains(euSequence, l) {
 			return true
 		}
 	}

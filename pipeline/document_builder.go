@@ -526,6 +526,9 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	printedUmlauts(canon, quads, outs, reads)
 	printedAccents(canon, quads, outs, country, reads)
 	lexiconMend(e.Rec, docType, country, outs, reads)
+	if docType == documents.DrivingLicence && (country == "DE" || country == "FR") {
+		licenceTermFill(lines, reads)
+	}
 	if docType == documents.DrivingLicence {
 		if rd, ok := grammarCategories(lines, outs, reads); ok {
 			reads["categories"] = rd
@@ -1054,6 +1057,60 @@ func licenceTermMend(lines []documents.Line, greedy func(int) (models.Text, bool
 		}
 	}
 	return bestI, bestText
+}
+
+// minTermPiece is the fewest digits of a date's piece that licenceTermFill
+// takes for the date.
+const minTermPiece = 4
+
+// licenceTermFill reads the one of a German or French licence's issue and
+// expiry dates that is lost but for a piece (glare over the 27. of 4b's
+// 27.06.2037, licence_0032) from the other, read whole, by the licence's
+// term (licenceTerm: fifteen years on, the day before): where a line
+// holds a run of digits and stops that is a piece of the date the term
+// gives, its start or its end, with a stop and minTermPiece digits or
+// more, that date is read there. Nothing is filled where both or neither
+// date is read, or no line holds such a piece.
+func licenceTermFill(lines []documents.Line, reads map[string]documents.Read) {
+	iss, ok1 := reads["issue_date"]
+	exp, ok2 := reads["expiry_date"]
+	if ok1 == ok2 {
+		return
+	}
+	name, from, shift := "expiry_date", iss, func(t time.Time) time.Time { return t.AddDate(15, 0, -1) }
+	if ok2 {
+		name, from, shift = "issue_date", exp, func(t time.Time) time.Time { return t.AddDate(0, 0, 1).AddDate(-15, 0, 0) }
+	}
+	t, err := time.Parse("2006-01-02", from.Value)
+	if err != nil {
+		return
+	}
+	d := shift(t)
+	want := d.Format("02.01.2006")
+	for i, l := range lines {
+		for _, piece := range datePieces(l.Text) {
+			if !strings.Contains(piece, ".") || (!strings.HasPrefix(want, piece) && !strings.HasSuffix(want, piece)) {
+				continue
+			}
+			if n := strings.Count(piece, "."); len(piece)-n < minTermPiece {
+				continue
+			}
+			reads[name] = documents.Read{Value: d.Format("2006-01-02"), Raw: piece, Conf: l.Conf, Box: l.Box, Lines: []int{i}}
+			return
+		}
+	}
+}
+
+// datePieces are the runs of digits and stops in s, trimmed of stops.
+func datePieces(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r != '.' && (r < '0' || r > '9') })
+	out := f[:0]
+	for _, p := range f {
+		if p = strings.Trim(p, "."); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // numberLine is the line of rd, a read of a licence's number, that holds

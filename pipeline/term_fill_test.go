@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"testing"
+
+	"docscan/documents"
+)
+
+func TestLicenceTermFill(t *testing.T) {
+	issue := documents.Read{Value: "2022-06-28"}
+	expiry := documents.Read{Value: "2037-06-27"}
+	for _, c := range []struct {
+		what  string
+		reads map[string]documents.Read
+		lines []string
+		name  string // the field filled ("" for none)
+		want  string
+	}{
+		{"expiry's end (licence_0032)", map[string]documents.Read{"issue_date": issue}, []string{"28.06.2022 4c.StadtBonn", "06.2037"}, "expiry_date", "2037-06-27"},
+		{"expiry whole but unlabelled", map[string]documents.Read{"issue_date": issue}, []string{"27.06.2037"}, "expiry_date", "2037-06-27"},
+		{"issue's start", map[string]documents.Read{"expiry_date": expiry}, []string{"4a. 28.06 4c.Stadt Bonn"}, "issue_date", "2022-06-28"},
+		{"a piece of another date", map[string]documents.Read{"issue_date": issue}, []string{"16.01.1962", "27.06.1990"}, "", ""},
+		{"too short a piece", map[string]documents.Read{"expiry_date": expiry}, []string{"4a 28 Stadt Bonn"}, "", ""},
+		{"no stop", map[string]documents.Read{"issue_date": issue}, []string{"2037"}, "", ""},
+		{"inside, not an end", map[string]documents.Read{"issue_date": issue}, []string{"7.06.20"}, "", ""},
+		{"both read", map[string]documents.Read{"issue_date": issue, "expiry_date": {Value: "2037-06-20"}}, []string{"06.2037"}, "", ""},
+		{"neither read", map[string]documents.Read{}, []string{"06.2037"}, "", ""},
+	} {
+		var lines []documents.Line
+		for _, s := range c.lines {
+			lines = append(lines, documents.Line{Text: s, Conf: 0.9})
+		}
+		before := len(c.reads)
+		licenceTermFill(lines, c.reads)
+		switch {
+		case c.name == "" && len(c.reads) != before:
+			t.Errorf("%s: filled %v", c.what, c.reads)
+		case c.name != "" && c.reads[c.name].Value != c.want:
+			t.Errorf("%s: %s = %q, want %q", c.what, c.name, c.reads[c.name].Value, c.want)
+		}
+	}
+}
