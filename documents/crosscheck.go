@@ -99,14 +99,22 @@ func FromMRZ(visual map[string]string, mrz map[string]string, valid bool, maxNam
 			}
 			continue
 		}
-		// a name: an OCR slip within two edits, not one with an umlaut
-		cv := strings.ReplaceAll(mrzTranslit(v), "<", " ")
-		if d := editDistance(strings.ToUpper(cv), strings.ToUpper(m)); d > 0 && d <= 2 && !strings.ContainsAny(v, "ÄÖÜäöüß") {
+		// a name: an OCR slip within two edits, or its reading cut short
+		// (glare over the rest: DUR for a DL1 line's DURAND), not one
+		// with an umlaut
+		cv := strings.ToUpper(strings.ReplaceAll(mrzTranslit(v), "<", " "))
+		d := editDistance(cv, strings.ToUpper(m))
+		cut := len(cv) >= minCutName && len(cv) < len(m) && strings.HasPrefix(strings.ToUpper(m), cv)
+		if (d > 0 && d <= 2 || cut) && !strings.ContainsAny(v, "ÄÖÜäöüß") {
 			out[f] = m
 		}
 	}
 	return out
 }
+
+// minCutName is the fewest letters of a name's visual reading that FromMRZ
+// takes for the start of the MRZ's.
+const minCutName = 3
 
 // truncatedName is visual name v with its first n letters as the MRZ's
 // name m, which fills its n letters (and may be cut there), spells them:

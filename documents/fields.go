@@ -359,6 +359,8 @@ type row struct {
 	xs     []float64
 }
 
+func (r row) cy() float64 { return (r.box[1] + r.box[3]) / 2 }
+
 // rows groups lines into text rows, left to right.
 func rows(lines []Line) []row {
 	idx := make([]int, len(lines))
@@ -560,6 +562,22 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				}
 			}
 			sort.SliceStable(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
+			// "3 U678DR6UV44": 5 misread as 3 before a number that keeps
+			// the German licence number's check (no date or place does)
+			if len(marks) == 1 && marks[0].label == "3" {
+				if v, ok := Normalize("document_number", r.text[marks[0].end:], dates); ok && licnum.Valid(v) {
+					marks[0].label = "5"
+				}
+			}
+		}
+		if !us {
+			// the numbers run down the card: one before a number read
+			// above is a value's character ("3.2035", 4b's
+			// 05.03.2035 cut short by glare, under 4c's row)
+			marks = slices.DeleteFunc(marks, func(m mark) bool {
+				k := slices.Index(order, m.label)
+				return !m.split && k >= 0 && k < last
+			})
 		}
 		for _, m := range marks {
 			if m.split {
@@ -613,6 +631,12 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 				// authority runs on after the date
 				if loc := issueRestRE.FindStringSubmatchIndex(val); loc != nil {
 					putIssue(out, r, val[:loc[2]], val[loc[2]:], dates)
+					continue
+				}
+				// "4a. LandratsamtMusterhausen": the date and 4c's
+				// number lost, the authority beside them left
+				if authorityOnlyRE.MatchString(val) {
+					putIssue(out, r, "", val, dates)
 					continue
 				}
 			}
@@ -682,6 +706,7 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 	if birthRow > 0 {
 		x0 := rs[birthRow].box[0]
 		next := []string{"given_names", "surname"}
+		pitch := rowPitchBelow(rs, birthRow)
 		for ri := birthRow - 1; ri >= 0 && len(next) > 0; ri-- {
 			r := rs[ri]
 			if labelled[ri] {
@@ -694,6 +719,14 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			// in the anchor's column: starting within three row heights of it
 			if math.Abs(r.box[0]-x0) > 3*(rs[birthRow].box[3]-rs[birthRow].box[1]) {
 				continue
+			}
+			// two row pitches above the birth row with nothing
+			// between: the given names' row was lost (glare), this is
+			// the surname's
+			if len(next) == 2 && pitch > 0 && !us {
+				if t := (rs[birthRow].cy() - r.cy()) / pitch; math.Abs(t-2) <= pitchSlack {
+					next = next[1:]
+				}
 			}
 			name := next[0]
 			next = next[1:]
@@ -756,16 +789,36 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			}
 		}
 	}
+	// an EU card licence is valid maxLicenceTerm years at most: an expiry
+	// further ahead is misread ("27.052087" for 27.05.2031's blur)
+	if rd, ok := out["expiry_date"]; ok && !us && rd.Value > Now().AddDate(maxLicenceTerm, 0, 1).Format("2006-01-02") {
+		delete(out, "expiry_date")
+	}
 	if rd, ok := out["categories"]; ok && !us && !directiveOrdered(rd.Value) {
 		// a split that names a category twice, one out of the
 		// directive's order or none ("CLL" read C L L for C1/L): the
 		// parse in that order, where it finds one
-		if v, ok := orderedCategories(rd.Raw); ok {
+		// ("AL S CL C L": no category is S): left to the line's
+		// spelling by field 9's grammar (the pipeline's)
+		switch v, ok := orderedCategories(rd.Raw); {
+		case ok:
 			rd.Value = v
 			out["categories"] = rd
+		case !knownOnly(rd.Value):
+			delete(out, "categories")
 		}
 	}
 	return out
+}
+
+// knownOnly: every word of v is a known category.
+func knownOnly(v string) bool {
+	for _, c := range strings.Fields(v) {
+		if !knownCategories[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // directiveOrdered: v names known categories only, each once, in the
@@ -1011,6 +1064,23 @@ func byPitch(rs []row, labelled []bool, a, b, kab int) map[int]int {
 	return out
 }
 
+// rowPitchBelow is the distance between the centres of row ri and the
+// next row below in its column (inColumn) where that lies within two of
+// ri's heights (one pitch: no row lost between); 0 where there is none.
+func rowPitchBelow(rs []row, ri int) float64 {
+	h := rs[ri].box[3] - rs[ri].box[1]
+	for k := ri + 1; k < len(rs); k++ {
+		if !inColumn(rs, k, ri) {
+			continue
+		}
+		if d := rs[k].cy() - rs[ri].cy(); d > 0 && d <= 2*h {
+			return d
+		}
+		return 0
+	}
+	return 0
+}
+
 // pitchSlack is the most a row's centre may lie off a number's place, in
 // row pitches, for byPitch to number it.
 const pitchSlack = 0.25
@@ -1156,7 +1226,9 @@ func putBirth(out map[string]Read, r row, box [4]float64, date, place string, da
 			place = place[:k]
 		}
 	}
-	if v, ok := Normalize("birth_date", date, dates); ok {
+	// (a holder is minLicenceAge or older: "02.04.19", the year cut
+	// short by glare, is no birth in 2019)
+	if v, ok := Normalize("birth_date", date, dates); ok && v < Now().AddDate(-minLicenceAge, 0, 0).Format("2006-01-02") {
 		out["birth_date"] = Read{Value: v, Raw: date, Conf: r.conf, Box: box, Lines: r.lines}
 	}
 	if _, done := out["birth_place"]; !done {
@@ -1185,6 +1257,15 @@ func putIssue(out map[string]Read, r row, date, rest string, dates dateOrder) {
 // capitalised word of three letters or more (a letter misread in the date,
 // 2O.07.2020, is not one).
 var issueRestRE = regexp.MustCompile(`[\d\.]\s*(\p{Lu}\p{Ll}{2,}|\p{Lu}{3,})`)
+
+// authorityOnlyRE is a value of field 4a that holds no digit and opens
+// with a capitalised word of three letters or more: an authority whose
+// row lost the date and 4c's number.
+var authorityOnlyRE = regexp.MustCompile(`^(?:\p{Lu}\p{Ll}{2,}|\p{Lu}{3,})[^\d]*$`)
+
+// maxLicenceTerm is the longest an EU card licence is valid, in years
+// (Directive 2006/126/EC: 10 or 15 for categories A and B).
+const maxLicenceTerm = 15
 
 // minLicenceAge is the least age at which a driving licence is issued
 // (AM from 15 in some EU states): a date this recent is no birth date.

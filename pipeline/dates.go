@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -137,7 +138,7 @@ func grammarDates(rec *models.Recognizer, docType, country string, lines []docum
 		// the spelling's confidence: its characters' share of the cost
 		lines[i].Text, lines[i].Conf = text, saved.Conf*math.Exp(-cost/float64(len(states)))
 		r := documents.ReadFields(docType, country, lines, w, h)
-		if gains(reads, r) {
+		if gains(reads, r, i) {
 			reads = r
 			continue
 		}
@@ -162,14 +163,21 @@ func dateLike(text string) bool {
 	return v == ""
 }
 
-// gains: after holds every field of before with its value, and more, and
-// the dates it gained are ones a licence can bear (licenceDateFits).
-func gains(before, after map[string]documents.Read) bool {
+// gains: after holds every field of before, and more, and the dates it
+// gained are ones a licence can bear (licenceDateFits). Each keeps its
+// value but a word field (documents.TextFields) read from the respelled
+// line i: the grammar spells a place after the date with letters only
+// (licence_0068's 29.08.194 WAR5CHAU spelled 29.08.1994 WARSCHAU).
+func gains(before, after map[string]documents.Read, i int) bool {
 	if len(after) <= len(before) {
 		return false
 	}
 	for name, rd := range before {
-		if a, ok := after[name]; !ok || a.Value != rd.Value {
+		a, ok := after[name]
+		if !ok {
+			return false
+		}
+		if a.Value != rd.Value && !(documents.TextFields[name] && slices.Contains(a.Lines, i) && slices.Contains(rd.Lines, i)) {
 			return false
 		}
 	}

@@ -79,9 +79,35 @@ func TestGains(t *testing.T) {
 		{map[string]documents.Read{"surname": rd("WOLF"), "birth_date": rd("1969-04-05"), "expiry_date": rd("2045-02-07")}, false}, // 15 years on at most
 		{map[string]documents.Read{"surname": rd("WOLF"), "birth_date": rd("1969-04-05"), "place": rd("DORTMUND")}, true},
 	} {
-		if got := gains(before, c.after); got != c.want {
+		if got := gains(before, c.after, 3); got != c.want {
 			t.Errorf("gains(%v) = %v, want %v", c.after, got, c.want)
 		}
+	}
+}
+
+// A word field read from the respelled line may change with it (the
+// place after a birth date spelled in letters), none from another line.
+func TestGainsRespelledPlace(t *testing.T) {
+	defer func(now func() time.Time) { documents.Now = now }(documents.Now)
+	documents.Now = func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }
+	on := func(v string, lines ...int) documents.Read { return documents.Read{Value: v, Lines: lines} }
+	before := map[string]documents.Read{"surname": on("SCHRODER", 2), "birth_place": on("WARCHAU", 4)}
+	for _, c := range []struct {
+		what  string
+		after map[string]documents.Read
+		want  bool
+	}{
+		{"the place on the respelled line (licence_0068)", map[string]documents.Read{"surname": on("SCHRODER", 2), "birth_place": on("WARSCHAU", 4), "birth_date": on("1994-08-29", 4)}, true},
+		{"a name on another line", map[string]documents.Read{"surname": on("SCHRODEA", 2), "birth_place": on("WARCHAU", 4), "birth_date": on("1994-08-29", 4)}, false},
+		{"the place moved to another line", map[string]documents.Read{"surname": on("SCHRODER", 2), "birth_place": on("WARSCHAU", 5), "birth_date": on("1994-08-29", 4)}, false},
+	} {
+		if got := gains(before, c.after, 4); got != c.want {
+			t.Errorf("%s: gains = %v, want %v", c.what, got, c.want)
+		}
+	}
+	dates := map[string]documents.Read{"birth_date": on("1994-08-29", 4)}
+	if gains(dates, map[string]documents.Read{"birth_date": on("1994-08-28", 4), "issue_date": on("2023-04-27", 4)}, 4) {
+		t.Error("a date on the respelled line changed")
 	}
 }
 
