@@ -1004,9 +1004,12 @@ func licenceTerm(issue, expiry string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	d := b.Sub(a.AddDate(15, 0, 0))
+	d := b.Sub(a.AddDate(licenceYears, 0, 0))
 	return d >= -24*time.Hour && d <= 0
 }
+
+// licenceYears is a German or French card licence's term, in years.
+const licenceYears = 15
 
 // licenceTermMend settles a licence's issue and expiry dates that do not
 // keep its fifteen-year term (licenceTerm): where exchanging one digit of
@@ -1077,9 +1080,9 @@ func licenceTermFill(lines []documents.Line, reads map[string]documents.Read) {
 	if ok1 == ok2 {
 		return
 	}
-	name, from, shift := "expiry_date", iss, func(t time.Time) time.Time { return t.AddDate(15, 0, -1) }
+	name, from, shift := "expiry_date", iss, func(t time.Time) time.Time { return t.AddDate(licenceYears, 0, -1) }
 	if ok2 {
-		name, from, shift = "issue_date", exp, func(t time.Time) time.Time { return t.AddDate(0, 0, 1).AddDate(-15, 0, 0) }
+		name, from, shift = "issue_date", exp, func(t time.Time) time.Time { return t.AddDate(0, 0, 1).AddDate(-licenceYears, 0, 0) }
 	}
 	t, err := time.Parse("2006-01-02", from.Value)
 	if err != nil {
