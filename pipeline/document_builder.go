@@ -1092,16 +1092,42 @@ func licenceTermFill(lines []documents.Line, reads map[string]documents.Read) {
 	want := d.Format("02.01.2006")
 	for i, l := range lines {
 		for _, piece := range datePieces(l.Text) {
-			if !strings.Contains(piece, ".") || (!strings.HasPrefix(want, piece) && !strings.HasSuffix(want, piece)) {
-				continue
-			}
-			if n := strings.Count(piece, "."); len(piece)-n < minTermPiece {
+			if !pieceOf(want, piece) {
 				continue
 			}
 			reads[name] = documents.Read{Value: d.Format("2006-01-02"), Raw: piece, Conf: l.Conf, Box: l.Box, Lines: []int{i}}
 			return
 		}
 	}
+}
+
+// pieceOf: piece is the start or the end of date (DD.MM.YYYY), with a
+// stop and minTermPiece digits or more of it, one of its stops possibly
+// read as a digit (24.1272017 for 24.12.2017: then the piece is the
+// whole date).
+func pieceOf(date, piece string) bool {
+	if len(piece) > len(date) {
+		return false
+	}
+	for _, at := range []int{0, len(date) - len(piece)} {
+		stops, digits, misread := 0, 0, 0
+		for k := range len(piece) {
+			switch c, p := date[at+k], piece[k]; {
+			case c == p && c == '.':
+				stops++
+			case c == p:
+				digits++
+			case c == '.' && p >= '0' && p <= '9':
+				misread++
+			default:
+				misread = 2
+			}
+		}
+		if misread == 0 && stops > 0 && digits >= minTermPiece || misread == 1 && len(piece) == len(date) {
+			return true
+		}
+	}
+	return false
 }
 
 // datePieces are the runs of digits and stops in s, trimmed of stops.

@@ -25,6 +25,11 @@ func TestLicenceTermFill(t *testing.T) {
 		{"inside, not an end", map[string]documents.Read{"issue_date": issue}, []string{"7.06.20"}, "", ""},
 		{"both read", map[string]documents.Read{"issue_date": issue, "expiry_date": {Value: "2037-06-20"}}, []string{"06.2037"}, "", ""},
 		{"neither read", map[string]documents.Read{}, []string{"06.2037"}, "", ""},
+		// lic7 licence_0106: a stop read as 7
+		{"a stop read as a digit", map[string]documents.Read{"expiry_date": {Value: "2032-12-23"}}, []string{"24.1272017 "}, "issue_date", "2017-12-24"},
+		{"two stops read as digits", map[string]documents.Read{"expiry_date": {Value: "2032-12-23"}}, []string{"2471272017"}, "", ""},
+		{"a stop read as a digit in a piece", map[string]documents.Read{"issue_date": issue}, []string{"7706.2037"}, "", ""},
+		{"a digit wrong", map[string]documents.Read{"expiry_date": {Value: "2032-12-23"}}, []string{"24.12.2018"}, "", ""},
 	} {
 		var lines []documents.Line
 		for _, s := range c.lines {
