@@ -60,6 +60,17 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 			opts.Routes = append(opts.Routes, u)
 		}
 	}
+	// The server starts its listeners in the background and, silent, does
+	// not say when one fails: it would only not be ready after 30 s. A
+	// port already taken is refused here, at once, with the reason.
+	if err := portFree(opts.Host, opts.Port); err != nil {
+		return nil, fmt.Errorf("nats listen address: %w", err)
+	}
+	if o.Cluster != "" {
+		if err := portFree(opts.Cluster.Host, opts.Cluster.Port); err != nil {
+			return nil, fmt.Errorf("nats cluster address: %w", err)
+		}
+	}
 	s, err := server.NewServer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("nats server: %w", err)
@@ -73,6 +84,19 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 		return nil, fmt.Errorf("nats server: not ready after 30 s")
 	}
 	return s, nil
+}
+
+// portFree reports whether host:port can be listened on now (a port of 0 or
+// -1 is picked free by the server and always passes).
+func portFree(host string, port int) error {
+	if port <= 0 {
+		return nil
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return err
+	}
+	return l.Close()
 }
 
 func splitHostPort(addr string) (string, int, error) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -48,14 +49,21 @@ func TestHelperNATSNode(t *testing.T) {
 	s.WaitForShutdown()
 }
 
-func freePort(t *testing.T) string {
+// freePorts returns n distinct loopback addresses free now: all n listeners
+// are held until the last is open, so the kernel cannot hand one port out
+// twice (it may reuse a port as soon as its listener closes).
+func freePorts(t *testing.T, n int) []string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	addrs := make([]string, n)
+	for i := range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		addrs[i] = l.Addr().String()
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addrs
 }
 
 // killImages copies the kill test's images into dir: the synthetic set,
@@ -211,15 +219,37 @@ func TestNATSKill(t *testing.T) {
 
 // startNATSCluster starts n NATS nodes routed to each other on loopback,
 // each a process (this test binary as TestHelperNATSNode), and returns the
-// client URL list and the processes.
+// client URL list and the processes. A port taken by another process
+// between freePorts and a node's start fails that node at once: the
+// cluster is started again on new ports, three tries in all.
 func startNATSCluster(t *testing.T, n int) (string, []*exec.Cmd) {
 	t.Helper()
-	clientAddr, routeAddr, routes := make([]string, n), make([]string, n), make([]string, n)
+	var why string
+	for try := 0; try < 3; try++ {
+		url, nodes, err := tryNATSCluster(t, n)
+		if err == nil {
+			return url, nodes
+		}
+		why = err.Error()
+		t.Logf("NATS cluster, try %d: %v", try+1, err)
+	}
+	t.Fatalf("NATS cluster not started in 3 tries: %s", why)
+	return "", nil
+}
+
+func tryNATSCluster(t *testing.T, n int) (string, []*exec.Cmd, error) {
+	ports := freePorts(t, 2*n)
+	clientAddr, routeAddr, routes := ports[:n], ports[n:], make([]string, n)
 	for i := range n {
-		clientAddr[i], routeAddr[i] = freePort(t), freePort(t)
 		routes[i] = "nats://" + routeAddr[i]
 	}
-	nodes := make([]*exec.Cmd, n)
+	nodes := make([]*exec.Cmd, 0, n)
+	stop := func() {
+		for _, c := range nodes {
+			c.Process.Kill()
+			c.Wait()
+		}
+	}
 	for i := range n {
 		spec, _ := json.Marshal(fabric.ServerOptions{Name: fmt.Sprintf("n%d", i), Listen: clientAddr[i],
 			StoreDir: t.TempDir(), Cluster: "killtest", ClusterListen: routeAddr[i], Routes: routes})
@@ -228,15 +258,18 @@ func startNATSCluster(t *testing.T, n int) (string, []*exec.Cmd) {
 		stdout, _ := c.StdoutPipe()
 		c.Stderr = os.Stderr
 		if err := c.Start(); err != nil {
-			t.Fatal(err)
+			stop()
+			return "", nil, err
 		}
-		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+		nodes = append(nodes, c)
 		if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
-			t.Fatalf("node %d: %q", i, line)
+			rest, _ := io.ReadAll(stdout)
+			stop()
+			return "", nil, fmt.Errorf("node %d: %q", i, line+string(rest))
 		}
-		nodes[i] = c
 	}
-	return "nats://" + strings.Join(clientAddr, ",nats://"), nodes
+	t.Cleanup(stop)
+	return "nats://" + strings.Join(clientAddr, ",nats://"), nodes, nil
 }
 
 // startWorkers starts n docscan worker processes of one engine worker and
