@@ -14,24 +14,29 @@ import (
 	"docscan/scan"
 )
 
-// freeAddr returns a loopback address with a port free at the time.
-func freeAddr(t testing.TB) string {
+// freeAddrs returns n distinct loopback addresses with ports free at the
+// time: every listener is held until the last is open, as the kernel may
+// hand out a port again as soon as its listener closes.
+func freeAddrs(t testing.TB, n int) []string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	addrs := make([]string, n)
+	for i := range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		addrs[i] = l.Addr().String()
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addrs
 }
 
 // startCluster starts n servers routed to each other on loopback.
 func startCluster(t testing.TB, n int) []*server.Server {
 	t.Helper()
 	routes := make([]string, n)
-	listen := make([]string, n)
+	listen := freeAddrs(t, n)
 	for i := range n {
-		listen[i] = freeAddr(t)
 		routes[i] = "nats://" + listen[i]
 	}
 	servers := make([]*server.Server, n)
