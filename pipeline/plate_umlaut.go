@@ -312,10 +312,39 @@ func (b PlateBuilder) dotted(l *plateLine, reading plates.Reading, rec *plates.R
 	if len(l.chars) != len(rs) || len([]rune(rec.Text)) != len(rs) {
 		return rec
 	}
-	if x := withUmlauts(rec, reading, dotsAbove(l, districtVowels(rec)), -1); x != nil {
+	dots := dotsAbove(l, districtVowels(rec))
+	if x := withUmlauts(rec, reading, dots, -1); x != nil {
+		return x
+	}
+	if x := withUmlautsResplit(rec, reading, dots); x != nil {
 		return x
 	}
 	return rec
+}
+
+// withUmlautsResplit is withUmlauts where the umlaut's district is longer
+// than rec's: only where rec's district does not exist with the umlaut
+// (KU Kulmbach has no KÜ) and the dotted text makes a German plate only
+// with the longer one (KUNF63 with dots over the U: KÜN-F 63).
+func withUmlautsResplit(rec *plates.Record, reading plates.Reading, dots map[int]bool) *plates.Record {
+	if len(dots) == 0 {
+		return nil
+	}
+	v := []rune(rec.Text)
+	d := []rune(rec.Parts.District)
+	for i := range dots {
+		v[i] = umlautVowel[v[i]]
+		d[i] = umlautVowel[d[i]]
+	}
+	if _, ok := plates.LookupDistrict(string(d)); ok {
+		return nil
+	}
+	u := reading
+	u.Text = string(v)
+	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) > len([]rune(rec.Parts.District)) && x.Valid {
+		return x
+	}
+	return nil
 }
 
 // districtVowels are the places in rec's text of its district's letters

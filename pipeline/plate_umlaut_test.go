@@ -140,6 +140,22 @@ func TestDottedPlate(t *testing.T) {
 	}
 }
 
+// TestDottedResplit: dots over the U of KU-NF 63 make the longer district
+// KÜN (Künzelsau; there is no KÜ): KÜN-F 63. Undotted, it stays KU-NF 63.
+func TestDottedResplit(t *testing.T) {
+	for _, c := range []struct{ printed, want, district string }{{"KÜNF63", "KÜNF63", "KÜN"}, {"KUNF63", "KUNF63", "KU"}} {
+		f, r, reading, rec := printedPlate(t, c.printed, "KUNF63")
+		if rec.Parts.District != "KU" {
+			t.Fatalf("KUNF63 reads as %s", rec.Display)
+		}
+		got := PlateBuilder{}.dotted(regionLine(f, r), reading, rec)
+		if got.Text != c.want || got.Parts.District != c.district {
+			t.Errorf("printed %s: %s (%s), want %s with district %s", c.printed, got.Text, got.Display, c.want, c.district)
+		}
+		f.Close()
+	}
+}
+
 // printedPlate is a photo of a German plate printed as printed (umlautLine's
 // plate font; its light field reaches 16 pixels above the text box) and
 // its region read as the text read (as many characters), with the
