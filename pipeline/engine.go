@@ -39,6 +39,13 @@ type Options struct {
 	Threads int
 	// Timeout per request when the caller's context has none; default 30s.
 	Timeout time.Duration
+	// AutoBudget bounds the second look an auto request takes for an MRZ
+	// it saw and could not read (autoMRZPasses); the texture probe before
+	// the text detector gets half of it. Default autoPassBudget (8 s).
+	// What a scan answers past a budget depends on how fast the machine
+	// runs it: runs that must agree with each other on a loaded machine
+	// raise it.
+	AutoBudget time.Duration
 	// Builders turn regions into records; default DefaultBuilders().
 	Builders []Builder
 	// TessdataPrefix overrides Tesseract's data directory.
@@ -78,6 +85,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
+	}
+	if o.AutoBudget <= 0 {
+		o.AutoBudget = autoPassBudget
 	}
 	if o.Builders == nil {
 		o.Builders = DefaultBuilders()
@@ -574,8 +584,8 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 	// synthetic MRZ scenes asked for auto read 256 exact before this
 	// probe, 279 with it (283 asked for mrz), no plate record on them (2
 	// before), no wrong valid record either way. On an auto request the
-	// probe is a guess: a zone it cannot settle in autoProbeBudget is left
-	// to the detector's pass.
+	// probe is a guess: a zone it cannot settle in half the auto budget
+	// (Options.AutoBudget) is left to the detector's pass.
 	var textureMRZ []Record
 	mrzHint := false // the probe found print of an MRZ's texture
 	auto := req.Kind == "" || req.Kind == "auto"
@@ -588,7 +598,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 		}
 		var err error
 		if auto {
-			_, err = withinBudget(ctx, autoProbeBudget, probe)
+			_, err = withinBudget(ctx, e.opt.AutoBudget/2, probe)
 		} else {
 			err = probe(ctx)
 		}
@@ -670,7 +680,7 @@ func (e *Engines) Process(ctx context.Context, req Request) *Result {
 func (e *Engines) autoMRZPasses(ctx context.Context, scene *Scene) (time.Duration, error) {
 	sub := scene.sameFrame("mrz")
 	sub.Regions, sub.skew = slices.Clone(scene.Regions), scene.skew
-	budget := autoPassBudget
+	budget := e.opt.AutoBudget
 	if dl, ok := ctx.Deadline(); ok {
 		budget = min(budget, time.Until(dl)/2)
 	}
@@ -747,15 +757,12 @@ func mrzBearing(recs []Record) bool {
 // does half the time the request has left: mrz_0012 of the 300 synthetic
 // MRZ scenes (glare over an ID card's zone, read by none, 25 s before
 // them with two workers) ran past the 30 s scan deadline with them and
-// lost its card. Both budgets are variables for the tests.
-var autoPassBudget = 8 * time.Second
-
-// autoProbeBudget bounds the texture search an auto request runs before
-// the text detector (Process). Where it validates, it takes about a
-// second; a zone it cannot settle can take ten times that (mrz_0012 of
-// the 300 synthetic MRZ scenes, glare over the zone: 14 s asked for mrz),
-// which on top of the detector's pass ran past an auto request's deadline.
-var autoProbeBudget = 4 * time.Second
+// lost its card. The default of Options.AutoBudget, half of which bounds
+// the texture search an auto request runs before the text detector
+// (Process): where it validates, it takes about a second; a zone it cannot
+// settle can take ten times that (mrz_0012, 14 s asked for mrz), which on
+// top of the detector's pass ran past an auto request's deadline.
+const autoPassBudget = 8 * time.Second
 
 // mrzDecodeSide is the smallest long side an MRZ request's photo is
 // decoded to (preprocess.DecodeOptions.MinLongSide; other requests keep

@@ -47,6 +47,11 @@ func testEngines(t *testing.T, o Options) *Engines {
 		// the default 30 s deadline. Speed is measured by the benchmarks.
 		o.Timeout = 10 * time.Minute
 	}
+	if o.AutoBudget == 0 {
+		// nor where an auto request's second look for an MRZ stops on a
+		// loaded machine (8 s of wall time by default)
+		o.AutoBudget = 10 * time.Minute
+	}
 	e, err := NewEngines(o)
 	if err != nil {
 		t.Fatal(err)

@@ -246,8 +246,8 @@ func TestAutoRequestMRZByTexture(t *testing.T) {
 	}
 	// A probe past its budget leaves the request to the detector's pass:
 	// no deadline error, the card still found.
-	defer func(b time.Duration) { autoProbeBudget = b }(autoProbeBudget)
-	autoProbeBudget = time.Millisecond
+	defer func(b time.Duration) { e.opt.AutoBudget = b }(e.opt.AutoBudget)
+	e.opt.AutoBudget = 2 * time.Millisecond
 	r = e.Process(context.Background(), Request{File: "mrz_0201.jpg", Data: sc.JPEG, Kind: "auto"})
 	if r.Error != nil {
 		t.Fatalf("probe past its budget: %v", r.Error)

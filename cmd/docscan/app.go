@@ -78,7 +78,7 @@ type engineFlags struct {
 	threads                       int
 	maxBytes, maxPixels           int64
 	keepArenas                    bool
-	timeout                       time.Duration
+	timeout, autoBudget           time.Duration
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -96,6 +96,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&f.maxBytes, "max-bytes", preprocess.DefaultMaxBytes, "largest image file in bytes")
 	fs.Int64Var(&f.maxPixels, "max-pixels", preprocess.DefaultMaxPixels, "largest image in pixels")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "deadline of one scan (serve: queue wait included); a scan past it fails with deadline_exceeded")
+	fs.DurationVar(&f.autoBudget, "auto-budget", 8*time.Second, "time an auto scan spends looking again for an MRZ it saw and could not read (the texture probe before the text detector gets half); past it the answer stands as it is, so runs that must agree on a loaded machine raise it")
 	fs.BoolVar(&f.keepArenas, "keep-arenas", false, "keep each worker's memory at its high-water mark between scans (faster, about 250 MB more per worker)")
 }
 
@@ -118,6 +119,9 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	if f.timeout <= 0 {
 		return nil, fmt.Errorf("%w: --timeout must be positive, got %v", pipeline.ErrBadRequest, f.timeout)
 	}
+	if f.autoBudget <= 0 {
+		return nil, fmt.Errorf("%w: --auto-budget must be positive, got %v", pipeline.ErrBadRequest, f.autoBudget)
+	}
 	assets, err := models.Locate(f.models, f.ortLib)
 	if err != nil {
 		return nil, err
@@ -130,7 +134,7 @@ func (f *engineFlags) pool() (*pipeline.Pool, error) {
 	opt := pipeline.Options{
 		Assets: assets, OCR: f.ocr, DetSide: f.detSide, Threads: threads,
 		Decode: preprocess.DecodeOptions{Limits: f.limits()}, TessdataPrefix: f.tessdata,
-		PlateModel: f.plateModel, PlateLayout: f.plateLayout, KeepArenas: f.keepArenas, Timeout: f.timeout,
+		PlateModel: f.plateModel, PlateLayout: f.plateLayout, KeepArenas: f.keepArenas, Timeout: f.timeout, AutoBudget: f.autoBudget,
 		Country: strings.ToUpper(f.country),
 	}
 	queue := f.queue

@@ -124,7 +124,7 @@ func TestNATSKill(t *testing.T) {
 	// Runtime's results may differ in the last bits with the thread count.
 	ref := filepath.Join(dir, "ref.jsonl")
 	start := time.Now()
-	cmd := exec.Command(bin, "batch", "--nats", "off", "--workers", "2", "--threads", "1", "--timeout", scanTimeout, "--progress", "off", "--out", ref, in)
+	cmd := exec.Command(bin, "batch", "--nats", "off", "--workers", "2", "--threads", "1", "--timeout", scanTimeout, "--auto-budget", autoBudget, "--progress", "off", "--out", ref, in)
 	if out, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != exitFailed {
 		t.Fatalf("reference batch: %v\n%s", err, out)
 	}
@@ -279,7 +279,7 @@ func startWorkers(t *testing.T, bin string, n int, fabricArgs []string) ([]*exec
 	workers := make([]*exec.Cmd, n)
 	logs := make([]*bytes.Buffer, n)
 	for i := range n {
-		c := exec.Command(bin, append([]string{"worker", "--workers", "1", "--threads", "1", "--timeout", scanTimeout}, fabricArgs...)...)
+		c := exec.Command(bin, append([]string{"worker", "--workers", "1", "--threads", "1", "--timeout", scanTimeout, "--auto-budget", autoBudget}, fabricArgs...)...)
 		logs[i] = &bytes.Buffer{}
 		c.Stderr = logs[i]
 		if err := c.Start(); err != nil {
@@ -355,7 +355,7 @@ func TestNATSScale(t *testing.T) {
 	report := []string{"| run | wall s | images/s | CPU s per image |", "| --- | --: | --: | --: |"}
 	batchRun := func(name string, args []string, others func() []*exec.Cmd) {
 		out := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".jsonl")
-		c := exec.Command(bin, append(append([]string{"batch", "--progress", "off", "--threads", "1", "--timeout", scanTimeout, "--out", out}, args...), in)...)
+		c := exec.Command(bin, append(append([]string{"batch", "--progress", "off", "--threads", "1", "--timeout", scanTimeout, "--auto-budget", autoBudget, "--out", out}, args...), in)...)
 		start := time.Now()
 		if b, err := c.CombinedOutput(); err != nil && c.ProcessState.ExitCode() != exitFailed {
 			t.Fatalf("%s: %v\n%s", name, err, b)

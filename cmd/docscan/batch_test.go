@@ -168,7 +168,7 @@ func TestBatchKillResume(t *testing.T) {
 	total := len(samples) + 1
 
 	runBatchCmd := func(out string, extra ...string) (*exec.Cmd, *bytes.Buffer) {
-		cmd := exec.Command(bin, append(append([]string{"batch", "--workers", "2", "--timeout", scanTimeout, "--out", out}, extra...), in)...)
+		cmd := exec.Command(bin, append(append([]string{"batch", "--workers", "2", "--timeout", scanTimeout, "--auto-budget", autoBudget, "--out", out}, extra...), in)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		return cmd, &stderr
