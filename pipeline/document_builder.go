@@ -92,6 +92,9 @@ const (
 	// find before the card's other lines are left unread (a card holds
 	// eight or nine).
 	minIDFields = 6
+	// maxWidenCut bounds how often an outline found from the text moves
+	// the sides that cut the card's print out (documents.WidenCut)
+	maxWidenCut = 2
 )
 
 // Build implements Builder.
@@ -139,6 +142,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		extra    []Record // an MRZ record read on the normalized card
 		cardMR   bool     // the card's MRZ was looked for
 		outlined bool     // the outline alone was tried
+		widened  int      // times a side cutting the card moved out
 	)
 	defer func() {
 		if canon != nil {
@@ -201,6 +205,17 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 			if oq, osrc, ok := documents.PickOutline(g, v.Quads, text); ok {
 				quad, src = oq.Scale(v.Scale, v.Scale), osrc
 				continue
+			}
+		}
+		if widened < maxWidenCut && (src == "text" || src == "text+edges") {
+			// a line of the card's print runs up to a side: the outline
+			// cuts the card there (documents.WidenCut)
+			if cut, any := documents.CutSides(lines, W, H); any {
+				if wq, ok := documents.WidenCut(g, quad, cut, W, H, v.Scale); ok {
+					quad = wq
+					widened++
+					continue
+				}
 			}
 		}
 		s.tDetect += time.Since(t0)

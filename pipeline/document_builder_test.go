@@ -576,6 +576,22 @@ func TestBesideSheet(t *testing.T) {
 	wantCorners(t, "idcard_0044 (seed 7)", doc, entry)
 }
 
+// TestCutOutline scans licence_0014 of the held-out seed-7 licences
+// (`go run ./cmd/synth -set licence -n 150 -seed 7 -maxside 1600`): a
+// blurred licence on white paper whose outline, found outwards from the
+// text, stopped 85 pixels inside the card's border beyond field 9 and the
+// photo (4.5% of the diagonal off), field 9 cut to "2/0L/B/C/D1/D". That
+// line runs up to the normalized card's side, so the side moves out onto
+// the border (documents.WidenCut), and field 9 is read whole.
+func TestCutOutline(t *testing.T) {
+	fs, e := synthEngines(t)
+	_, doc, entry, _ := scanSpecimenSeed(t, e, fs, synth.SetLicence, 7, 14, "blur", "auto")
+	wantCorners(t, "licence_0014 (seed 7)", doc, entry)
+	if got, want := doc.Fields["categories"].Value, entry.Truth.Fields["categories"]; got != want {
+		t.Errorf("categories %q, want %q", got, want)
+	}
+}
+
 // TestShadowedSide scans idcard_0129 of the held-out seed-7 ID cards: a
 // small white card on a brown table, its drop shadow a dark band about
 // ten pixels wide below one long side. That side's snap took the
