@@ -41,7 +41,7 @@ const (
 // its pixels) reaches. A line that reaches two opposite sides is no
 // line of the card's print (the edge of what the card lies on, or a
 // line across the photo) and counts for neither.
-func CutSides(lines []Line, w, h int) (cut [4]bool, any bool) {
+func CutSides(lines []Line, w, h int) (cut [4]bool, some bool) {
 	fw, fh := float64(w), float64(h)
 	for _, l := range lines {
 		b := l.Box
@@ -55,11 +55,11 @@ func CutSides(lines []Line, w, h int) (cut [4]bool, any bool) {
 		}
 		for s, c := range [4]bool{top, right, bottom, left} {
 			if c {
-				cut[s], any = true, true
+				cut[s], some = true, true
 			}
 		}
 	}
-	return cut, any
+	return cut, some
 }
 
 // WidenCut moves the cut sides of outline q (photo pixels, OrderQuad
@@ -68,9 +68,8 @@ func CutSides(lines []Line, w, h int) (cut [4]bool, any bool) {
 // straight edge within half a step of where it moved (its print's
 // margin lies beyond the cut) with the card's ground just inside it and
 // none just outside, the outermost (the card's border), where g shows
-// one;
-// ok is false when the outline does not move (no side cut, a degenerate
-// homography or a result that is not convex). scale maps photo pixels
+// one. ok is false when the outline does not move (no side cut, a
+// degenerate homography or a result that is not convex). scale maps photo pixels
 // to g's (g is a view of the photo reduced by 1/scale).
 func WidenCut(g Gray, q geom.Quad, cut [4]bool, w, h int, scale float64) (geom.Quad, bool) {
 	hm, ok := CardHomography(q, float64(w), float64(h))

@@ -210,7 +210,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 		if widened < maxWidenCut && (src == "text" || src == "text+edges") {
 			// a line of the card's print runs up to a side: the outline
 			// cuts the card there (documents.WidenCut)
-			if cut, any := documents.CutSides(lines, W, H); any {
+			if cut, some := documents.CutSides(lines, W, H); some {
 				if wq, ok := documents.WidenCut(g, quad, cut, W, H, v.Scale); ok {
 					quad = wq
 					widened++

@@ -330,18 +330,12 @@ func withUmlautsResplit(rec *plates.Record, reading plates.Reading, dots map[int
 	if len(dots) == 0 {
 		return nil
 	}
-	v := []rune(rec.Text)
-	d := []rune(rec.Parts.District)
-	for i := range dots {
-		v[i] = umlautVowel[v[i]]
-		d[i] = umlautVowel[d[i]]
-	}
-	if _, ok := plates.LookupDistrict(string(d)); ok {
+	if _, ok := plates.LookupDistrict(umlauted(rec.Parts.District, dots)); ok {
 		return nil
 	}
 	u := reading
-	u.Text = string(v)
-	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) > len([]rune(rec.Parts.District)) && x.Valid {
+	u.Text = umlauted(rec.Text, dots)
+	if x := germanWithin(u, 0); x != nil && len([]rune(x.Parts.District)) > len([]rune(rec.Parts.District)) {
 		return x
 	}
 	return nil
@@ -367,10 +361,7 @@ func withUmlauts(rec *plates.Record, reading plates.Reading, dots map[int]bool, 
 	if len(dots) == 0 {
 		return nil
 	}
-	v := []rune(rec.Text)
-	for i := range dots {
-		v[i] = umlautVowel[v[i]]
-	}
+	v := []rune(umlauted(rec.Text, dots))
 	u := reading
 	u.Text = string(v)
 	if split > 0 && split < len(v) {
@@ -380,6 +371,18 @@ func withUmlauts(rec *plates.Record, reading plates.Reading, dots map[int]bool, 
 		return x
 	}
 	return nil
+}
+
+// umlauted is s with the vowels at dots (rune indices) made umlauts
+// (umlautVowel).
+func umlauted(s string, dots map[int]bool) string {
+	v := []rune(s)
+	for i := range dots {
+		if i < len(v) {
+			v[i] = umlautVowel[v[i]]
+		}
+	}
+	return string(v)
 }
 
 // dottedPair is dotted for a two-line plate rec read as reading, its top
