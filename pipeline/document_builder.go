@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -542,7 +543,20 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	printedAccents(canon, quads, outs, country, reads)
 	lexiconMend(e.Rec, docType, country, outs, reads)
 	if docType == documents.DrivingLicence && (country == "DE" || country == "FR") {
-		licenceTermFill(lines, reads)
+		_, issued := reads["issue_date"]
+		_, expires := reads["expiry_date"]
+		if v := mrzExpiry(mrec); !issued && !expires && v != "" {
+			// the expiry only the card's valid DL1 line gave (FromMRZ
+			// takes it below) dates the issue as well
+			term := maps.Clone(reads)
+			term["expiry_date"] = documents.Read{Value: v}
+			licenceTermFill(lines, term)
+			if rd, ok := term["issue_date"]; ok {
+				reads["issue_date"] = rd
+			}
+		} else {
+			licenceTermFill(lines, reads)
+		}
 	}
 	if docType == documents.DrivingLicence {
 		if rd, ok := grammarCategories(lines, outs, reads); ok {
@@ -1087,8 +1101,9 @@ const minTermPiece = 4
 // term (licenceTerm: fifteen years on, the day before): where a line
 // holds a run of digits and stops that is a piece of the date the term
 // gives, its start or its end, with a stop and minTermPiece digits or
-// more, that date is read there. Nothing is filled where both or neither
-// date is read, or no line holds such a piece.
+// more, that date is read there; the issue date also where its year
+// alone opens the line of 4c's number (yearBefore4cRE). Nothing is filled
+// where both or neither date is read, or no line holds such a piece.
 func licenceTermFill(lines []documents.Line, reads map[string]documents.Read) {
 	iss, ok1 := reads["issue_date"]
 	exp, ok2 := reads["expiry_date"]
@@ -1114,6 +1129,49 @@ func licenceTermFill(lines []documents.Line, reads map[string]documents.Read) {
 			return
 		}
 	}
+	if name != "issue_date" {
+		return
+	}
+	// 4a's date shares its row with 4c: a year alone opening the line of
+	// 4c's number is the issue date's end, its day and month lost (lic7
+	// licence_0080, glare: "2022 4c.PrefecturedeNancy" beside 4b's
+	// 19.06.2037 read from the DL1 line)
+	for i, l := range lines {
+		m := yearBefore4cRE.FindStringSubmatch(l.Text)
+		if m == nil || m[1] != d.Format("2006") || m[2] == "" && !before4c(lines, l) {
+			continue
+		}
+		reads[name] = documents.Read{Value: d.Format("2006-01-02"), Raw: m[1], Conf: l.Conf, Box: l.Box, Lines: []int{i}}
+		return
+	}
+}
+
+// mrzExpiry is the expiry date of a valid DL1 line m ("" otherwise).
+func mrzExpiry(m *mrz.Record) string {
+	if m == nil || !m.Valid || m.Format != mrz.FormatDL1 {
+		return ""
+	}
+	return m.Fields["expiry_date"]
+}
+
+// yearBefore4cRE is a line that opens (after 4a's number, if read) with a
+// year alone, then field 4c's number (group 2) or nothing.
+var yearBefore4cRE = regexp.MustCompile(`^\s*(?:4\s?[aA][\.,:]?\s*)?(\d{4})\s*(?:(4\s?[cC])|$)`)
+
+// mark4cRE is a line that opens with field 4c's number.
+var mark4cRE = regexp.MustCompile(`^\s*4\s?[cC]`)
+
+// before4c: a line opening with 4c's number stands right of line l on its
+// row (their boxes share half the lower one's height).
+func before4c(lines []documents.Line, l documents.Line) bool {
+	for _, o := range lines {
+		top, bot := max(l.Box[1], o.Box[1]), min(l.Box[3], o.Box[3])
+		h := min(l.Box[3]-l.Box[1], o.Box[3]-o.Box[1])
+		if o.Box[0] > l.Box[2] && h > 0 && bot-top >= h/2 && mark4cRE.MatchString(o.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // pieceOf: piece is the start or the end of date (DD.MM.YYYY), with a

@@ -592,6 +592,20 @@ func TestCutOutline(t *testing.T) {
 	}
 }
 
+// TestIssueYearBy4c scans licence_0080 of the held-out seed-7 licences: a
+// French licence under glare whose 4a row kept only the issue's year,
+// "2022", beside "4c. Prefecture de Nancy", and whose 4b row only "2037";
+// the card's valid DL1 line gives the expiry (19.06.2037), and the
+// licence's 15-year term the issue date from it where the year stands
+// before 4c (licenceTermFill).
+func TestIssueYearBy4c(t *testing.T) {
+	fs, e := synthEngines(t)
+	_, doc, entry, _ := scanSpecimenSeed(t, e, fs, synth.SetLicence, 7, 80, "glare", "auto")
+	if got, want := doc.Fields["issue_date"].Value, entry.Truth.Fields["issue_date"]; got != want {
+		t.Errorf("issue date %q, want %q", got, want)
+	}
+}
+
 // TestShadowedSide scans idcard_0129 of the held-out seed-7 ID cards: a
 // small white card on a brown table, its drop shadow a dark band about
 // ten pixels wide below one long side. That side's snap took the
