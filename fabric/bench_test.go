@@ -3,7 +3,6 @@ package fabric
 import (
 	"context"
 	"fmt"
-	"net"
 	"sync"
 	"syscall"
 	"testing"
@@ -11,31 +10,15 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
+	"docscan/internal/freeport"
 	"docscan/scan"
 )
-
-// freeAddrs returns n distinct loopback addresses with ports free at the
-// time: every listener is held until the last is open, as the kernel may
-// hand out a port again as soon as its listener closes.
-func freeAddrs(t testing.TB, n int) []string {
-	t.Helper()
-	addrs := make([]string, n)
-	for i := range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		addrs[i] = l.Addr().String()
-	}
-	return addrs
-}
 
 // startCluster starts n servers routed to each other on loopback.
 func startCluster(t testing.TB, n int) []*server.Server {
 	t.Helper()
 	routes := make([]string, n)
-	listen := freeAddrs(t, n)
+	listen := freeport.Addrs(t, n)
 	for i := range n {
 		routes[i] = "nats://" + listen[i]
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"docscan/fabric"
+	"docscan/internal/freeport"
 )
 
 func TestBatchNATSUsage(t *testing.T) {
@@ -47,23 +47,6 @@ func TestHelperNATSNode(t *testing.T) {
 	}
 	fmt.Println("ready")
 	s.WaitForShutdown()
-}
-
-// freePorts returns n distinct loopback addresses free now: all n listeners
-// are held until the last is open, so the kernel cannot hand one port out
-// twice (it may reuse a port as soon as its listener closes).
-func freePorts(t *testing.T, n int) []string {
-	t.Helper()
-	addrs := make([]string, n)
-	for i := range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		addrs[i] = l.Addr().String()
-	}
-	return addrs
 }
 
 // killImages copies the kill test's images into dir: the synthetic set,
@@ -238,7 +221,7 @@ func startNATSCluster(t *testing.T, n int) (string, []*exec.Cmd) {
 }
 
 func tryNATSCluster(t *testing.T, n int) (string, []*exec.Cmd, error) {
-	ports := freePorts(t, 2*n)
+	ports := freeport.Addrs(t, 2*n)
 	clientAddr, routeAddr, routes := ports[:n], ports[n:], make([]string, n)
 	for i := range n {
 		routes[i] = "nats://" + routeAddr[i]
