@@ -789,9 +789,9 @@ func readNumbered(lines []Line, labels map[string]string, us bool) map[string]Re
 			}
 		}
 	}
-	// an EU card licence is valid maxLicenceTerm years at most: an expiry
+	// an EU card licence is valid LicenceTerm years at most: an expiry
 	// further ahead is misread ("27.052087" for 27.05.2031's blur)
-	if rd, ok := out["expiry_date"]; ok && !us && rd.Value > Now().AddDate(maxLicenceTerm, 0, 1).Format("2006-01-02") {
+	if rd, ok := out["expiry_date"]; ok && !us && rd.Value > Now().AddDate(LicenceTerm, 0, 1).Format("2006-01-02") {
 		delete(out, "expiry_date")
 	}
 	if rd, ok := out["categories"]; ok && !us && !directiveOrdered(rd.Value) {
@@ -1263,9 +1263,10 @@ var issueRestRE = regexp.MustCompile(`[\d\.]\s*(\p{Lu}\p{Ll}{2,}|\p{Lu}{3,})`)
 // row lost the date and 4c's number.
 var authorityOnlyRE = regexp.MustCompile(`^(?:\p{Lu}\p{Ll}{2,}|\p{Lu}{3,})[^\d]*$`)
 
-// maxLicenceTerm is the longest an EU card licence is valid, in years
-// (Directive 2006/126/EC: 10 or 15 for categories A and B).
-const maxLicenceTerm = 15
+// LicenceTerm is the longest an EU card licence is valid, in years
+// (Directive 2006/126/EC: 10 or 15 for categories A and B), and the term
+// of a German or French card licence.
+const LicenceTerm = 15
 
 // minLicenceAge is the least age at which a driving licence is issued
 // (AM from 15 in some EU states): a date this recent is no birth date.

@@ -216,7 +216,7 @@ func licenceDateFits(name string, reads map[string]documents.Read) bool {
 		if i, has := at("issue_date"); has && ok && !i.Before(t) {
 			return false
 		}
-		return ok && !t.After(now.AddDate(licenceYears, 0, 1)) && t.After(now.AddDate(-60, 0, 0))
+		return ok && !t.After(now.AddDate(documents.LicenceTerm, 0, 1)) && t.After(now.AddDate(-60, 0, 0))
 	}
 	return true
 }

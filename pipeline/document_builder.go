@@ -543,20 +543,7 @@ func (b DocumentBuilder) Build(ctx context.Context, s *Scene) ([]Record, error) 
 	printedAccents(canon, quads, outs, country, reads)
 	lexiconMend(e.Rec, docType, country, outs, reads)
 	if docType == documents.DrivingLicence && (country == "DE" || country == "FR") {
-		_, issued := reads["issue_date"]
-		_, expires := reads["expiry_date"]
-		if v := mrzExpiry(mrec); !issued && !expires && v != "" {
-			// the expiry only the card's valid DL1 line gave (FromMRZ
-			// takes it below) dates the issue as well
-			term := maps.Clone(reads)
-			term["expiry_date"] = documents.Read{Value: v}
-			licenceTermFill(lines, term)
-			if rd, ok := term["issue_date"]; ok {
-				reads["issue_date"] = rd
-			}
-		} else {
-			licenceTermFill(lines, reads)
-		}
+		licenceTermFill(lines, reads, mrzExpiry(mrec))
 	}
 	if docType == documents.DrivingLicence {
 		if rd, ok := grammarCategories(lines, outs, reads); ok {
@@ -1033,12 +1020,9 @@ func licenceTerm(issue, expiry string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	d := b.Sub(a.AddDate(licenceYears, 0, 0))
+	d := b.Sub(a.AddDate(documents.LicenceTerm, 0, 0))
 	return d >= -24*time.Hour && d <= 0
 }
-
-// licenceYears is a German or French card licence's term, in years.
-const licenceYears = 15
 
 // licenceTermMend settles a licence's issue and expiry dates that do not
 // keep its fifteen-year term (licenceTerm): where exchanging one digit of
@@ -1102,17 +1086,24 @@ const minTermPiece = 4
 // holds a run of digits and stops that is a piece of the date the term
 // gives, its start or its end, with a stop and minTermPiece digits or
 // more, that date is read there; the issue date also where its year
-// alone opens the line of 4c's number (yearBefore4cRE). Nothing is filled
-// where both or neither date is read, or no line holds such a piece.
-func licenceTermFill(lines []documents.Line, reads map[string]documents.Read) {
+// alone opens the line of 4c's number (yearBefore4cRE). Where neither
+// date was read, mrzExpiry (the valid DL1 line's, "" for none) stands for
+// the expiry. Nothing is filled where both or neither date is known, or
+// no line holds such a piece.
+func licenceTermFill(lines []documents.Line, reads map[string]documents.Read, mrzExpiry string) {
 	iss, ok1 := reads["issue_date"]
 	exp, ok2 := reads["expiry_date"]
+	if !ok1 && !ok2 && mrzExpiry != "" {
+		// the expiry only the card's valid DL1 line gave (FromMRZ takes
+		// it later) dates the issue as well
+		exp, ok2 = documents.Read{Value: mrzExpiry}, true
+	}
 	if ok1 == ok2 {
 		return
 	}
-	name, from, shift := "expiry_date", iss, func(t time.Time) time.Time { return t.AddDate(licenceYears, 0, -1) }
+	name, from, shift := "expiry_date", iss, func(t time.Time) time.Time { return t.AddDate(documents.LicenceTerm, 0, -1) }
 	if ok2 {
-		name, from, shift = "issue_date", exp, func(t time.Time) time.Time { return t.AddDate(0, 0, 1).AddDate(-licenceYears, 0, 0) }
+		name, from, shift = "issue_date", exp, func(t time.Time) time.Time { return t.AddDate(0, 0, 1).AddDate(-documents.LicenceTerm, 0, 0) }
 	}
 	t, err := time.Parse("2006-01-02", from.Value)
 	if err != nil {

@@ -43,7 +43,7 @@ func TestLicenceTermFill(t *testing.T) {
 			lines = append(lines, documents.Line{Text: s, Conf: 0.9})
 		}
 		before := len(c.reads)
-		licenceTermFill(lines, c.reads)
+		licenceTermFill(lines, c.reads, "")
 		switch {
 		case c.name == "" && len(c.reads) != before:
 			t.Errorf("%s: filled %v", c.what, c.reads)
@@ -69,7 +69,7 @@ func TestLicenceTermFillYearRow(t *testing.T) {
 		{"4c left of it", [4]float64{100, 326, 480, 357}, ""},
 	} {
 		reads := map[string]documents.Read{"expiry_date": {Value: "2037-06-27"}}
-		licenceTermFill([]documents.Line{year, {Text: "4c. Prefecture de Nancy", Box: c.box}}, reads)
+		licenceTermFill([]documents.Line{year, {Text: "4c. Prefecture de Nancy", Box: c.box}}, reads, "")
 		if got := reads["issue_date"].Value; got != c.want {
 			t.Errorf("%s: issue %q, want %q", c.what, got, c.want)
 		}
