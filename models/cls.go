@@ -14,7 +14,7 @@ type Classifier struct{ s *session }
 
 // NewClassifier loads the orientation model.
 func NewClassifier(a Assets, so SessionOptions) (*Classifier, error) {
-	s, err := newSession(a.Model(ClsModel), "x", "softmax_0.tmp_0", so)
+	s, err := newSession(a.Model(ClsModel), "x", "softmax_0.tmp_0", so, true)
 	if err != nil {
 		return nil, err
 	}

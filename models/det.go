@@ -25,7 +25,7 @@ type Detector struct {
 
 // NewDetector loads the detection model.
 func NewDetector(a Assets, so SessionOptions, db DBOptions) (*Detector, error) {
-	s, err := newSession(a.Model(DetModel), "x", "sigmoid_0.tmp_0", so)
+	s, err := newSession(a.Model(DetModel), "x", "sigmoid_0.tmp_0", so, true)
 	if err != nil {
 		return nil, err
 	}

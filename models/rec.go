@@ -79,7 +79,7 @@ func NewRecognizer(a Assets, so SessionOptions) (*Recognizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := newSession(a.Model(RecModel), "x", "softmax_11.tmp_0", so)
+	s, err := newSession(a.Model(RecModel), "x", "softmax_11.tmp_0", so, true)
 	if err != nil {
 		return nil, err
 	}

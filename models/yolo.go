@@ -55,7 +55,7 @@ func NewObjectDetector(path string, so SessionOptions, o YOLOOptions) (*ObjectDe
 	if o.Layout != YOLOAuto && o.Layout != YOLOv5 && o.Layout != YOLOv8 && o.Layout != YOLOEndToEnd {
 		return nil, fmt.Errorf("object detector: unknown layout %q (v5, v8 or e2e)", o.Layout)
 	}
-	s, err := newSession(path, in.Name, outs[0].Name, so)
+	s, err := newSession(path, in.Name, outs[0].Name, so, false)
 	if err != nil {
 		return nil, err
 	}
