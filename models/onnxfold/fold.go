@@ -69,7 +69,7 @@ func Fold(model []byte) ([]byte, Stats, error) {
 	if err != nil {
 		return nil, st, fmt.Errorf("onnx graph: %w", err)
 	}
-	g := &graph{fields: gf, inits: map[string]int{}}
+	g := &graph{fields: gf, inits: map[string]int{}, inputs: map[string]bool{}, outputs: map[string]bool{}}
 	for i, f := range gf {
 		switch {
 		case f.num == graphInitializer && f.wt == wireBytes:
@@ -91,14 +91,18 @@ func Fold(model []byte) ([]byte, Stats, error) {
 				return model, st, nil
 			}
 			g.nodes = append(g.nodes, n)
-		case f.num == graphOutput && f.wt == wireBytes:
+		case (f.num == graphInput || f.num == graphOutput) && f.wt == wireBytes:
 			vf, err := parse(f.data)
 			if err != nil {
-				return nil, st, fmt.Errorf("onnx graph output: %w", err)
+				return nil, st, fmt.Errorf("onnx graph input or output: %w", err)
+			}
+			set := g.outputs
+			if f.num == graphInput {
+				set = g.inputs
 			}
 			for _, v := range vf {
 				if v.num == valueInfoName && v.wt == wireBytes {
-					g.outputs = append(g.outputs, string(v.data))
+					set[string(v.data)] = true
 				}
 			}
 		}
@@ -132,21 +136,21 @@ func Fold(model []byte) ([]byte, Stats, error) {
 }
 
 // graph is the graph's nodes in order with who makes and who reads each
-// name (graph outputs count as readers).
+// name.
 type graph struct {
 	nodes   []*node        // every node, dropped ones too, in the file's order
 	fields  []field        // the graph's fields (initializers are rewritten here)
 	inits   map[string]int // initializer name -> index in fields
-	outputs []string
+	inputs  map[string]bool
+	outputs map[string]bool
 	prod    map[string]*node
-	readers map[string]int
 	users   map[string][]*node
 }
 
-// index recounts producers and readers over the nodes not dropped.
+// index finds again who makes and who reads each name among the nodes
+// not dropped.
 func (g *graph) index() {
 	g.prod = map[string]*node{}
-	g.readers = map[string]int{}
 	g.users = map[string][]*node{}
 	for _, n := range g.nodes {
 		if n.drop {
@@ -156,19 +160,25 @@ func (g *graph) index() {
 			g.prod[o] = n
 		}
 		for _, in := range n.ins {
-			g.readers[in]++
 			g.users[in] = append(g.users[in], n)
 		}
 	}
-	for _, o := range g.outputs {
-		g.readers[o]++
+}
+
+// reads is how often name is read: by nodes, and once more where it is a
+// graph output.
+func (g *graph) reads(name string) int {
+	n := len(g.users[name])
+	if g.outputs[name] {
+		n++
 	}
+	return n
 }
 
 // only is the one node that reads name, nil where more do, none do or it
 // is a graph output.
 func (g *graph) only(name string) *node {
-	if g.readers[name] != 1 || len(g.users[name]) != 1 {
+	if len(g.users[name]) != 1 || g.outputs[name] {
 		return nil
 	}
 	return g.users[name][0]
@@ -180,7 +190,9 @@ func (g *graph) tensor(name string) ([]float32, []int64, bool) {
 	if n := g.prod[name]; n != nil {
 		return constTensor(n)
 	}
-	if i, ok := g.inits[name]; ok {
+	// an initializer that is also a graph input is a default the caller
+	// may replace: not a constant
+	if i, ok := g.inits[name]; ok && !g.inputs[name] {
 		return readTensor(g.fields[i].data)
 	}
 	return nil, nil, false
@@ -199,7 +211,7 @@ func (g *graph) setTensor(name string, vals []float32) {
 // node.
 func (g *graph) scalar(name string) (float32, bool) {
 	v, _, ok := g.tensor(name)
-	if !ok || len(v) != 1 || g.readers[name] != 1 {
+	if !ok || len(v) != 1 || g.reads(name) != 1 {
 		return 0, false
 	}
 	return v[0], true
@@ -232,7 +244,7 @@ func (g *graph) convConsts(conv *node) (w, b []float32, ok bool) {
 	w, wd, ok1 := g.tensor(conv.ins[1])
 	b, _, ok2 := g.tensor(conv.ins[2])
 	if !ok1 || !ok2 || len(wd) != 4 || len(b) == 0 || len(w)%len(b) != 0 ||
-		g.readers[conv.ins[1]] != 1 || g.readers[conv.ins[2]] != 1 || int64(len(b)) != wd[0] {
+		g.reads(conv.ins[1]) != 1 || g.reads(conv.ins[2]) != 1 || int64(len(b)) != wd[0] {
 		return nil, nil, false
 	}
 	return w, b, true
@@ -313,7 +325,7 @@ func (g *graph) hardSwish() int {
 			continue
 		}
 		// a graph output keeps its name: the Mul takes the Div's
-		if g.readers[mul.outs[0]] != 1 {
+		if g.reads(mul.outs[0]) != 1 {
 			continue
 		}
 		// Clip becomes HardSigmoid(x): its inputs and attributes go
@@ -440,7 +452,7 @@ func (g *graph) foldInputAffine() (affine, scale int) {
 func (g *graph) removeDropped() int {
 	removed := 0
 	for _, n := range g.nodes {
-		if !n.drop && n.op == "Constant" && len(n.outs) == 1 && g.readers[n.outs[0]] == 0 {
+		if !n.drop && n.op == "Constant" && len(n.outs) == 1 && g.reads(n.outs[0]) == 0 {
 			n.drop = true
 		}
 		if n.drop {

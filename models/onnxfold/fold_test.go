@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"docscan/internal/onnxgen"
 )
 
 // A tiny ONNX model built field by field: enough of onnx.proto for Fold.
@@ -312,4 +314,64 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("folding twice changed the model again")
 		}
 	})
+}
+
+// Weights kept as initializers fold too, unless the caller may replace
+// them (an initializer also declared a graph input is only a default).
+func TestFoldInitializers(t *testing.T) {
+	model := func(scaleIsInput bool) []byte {
+		m := onnxgen.Model{
+			Opset: 13,
+			Nodes: []onnxgen.Node{
+				{Op: "Conv", Inputs: []string{"x", "w", "bias"}, Outputs: []string{"c"}},
+				{Op: "Mul", Inputs: []string{"c", "s"}, Outputs: []string{"m"}},
+				{Op: "Add", Inputs: []string{"m", "t"}, Outputs: []string{"y"}},
+			},
+			Initializers: []onnxgen.Tensor{
+				{Name: "w", Dims: []int64{2, 1, 1, 1}, Float: []float32{1, 2}},
+				{Name: "bias", Dims: []int64{2}, Float: []float32{1, 1}},
+				{Name: "s", Float: []float32{2}},
+				{Name: "t", Float: []float32{5}},
+			},
+			Inputs:  []onnxgen.Value{{Name: "x", ElemType: onnxgen.Float, Dims: []int64{1, 1, 2, 2}}},
+			Outputs: []onnxgen.Value{{Name: "y", ElemType: onnxgen.Float, Dims: []int64{1, 2, 2, 2}}},
+		}
+		if scaleIsInput {
+			m.Inputs = append(m.Inputs, onnxgen.Value{Name: "s", ElemType: onnxgen.Float})
+		}
+		return m.Marshal()
+	}
+	out, st, err := Fold(model(false))
+	if err != nil || st.ConvAffine != 1 {
+		t.Fatalf("initializers: %+v, %v", st, err)
+	}
+	mf, _ := parse(out)
+	var w, b []float32
+	for _, f := range mf {
+		if f.num != modelGraph {
+			continue
+		}
+		gf, _ := parse(f.data)
+		for _, g := range gf {
+			if g.num != graphInitializer {
+				continue
+			}
+			vals, _, _ := readTensor(g.data)
+			tf, _ := parse(g.data)
+			for _, x := range tf {
+				switch {
+				case x.num == tensorName && string(x.data) == "w":
+					w = vals
+				case x.num == tensorName && string(x.data) == "bias":
+					b = vals
+				}
+			}
+		}
+	}
+	if !slices.Equal(w, []float32{2, 4}) || !slices.Equal(b, []float32{7, 7}) {
+		t.Errorf("weights %v, bias %v; want [2 4], [7 7]", w, b)
+	}
+	if _, st, err := Fold(model(true)); err != nil || st != (Stats{}) {
+		t.Errorf("a scale the caller may feed was folded: %+v, %v", st, err)
+	}
 }

@@ -12,6 +12,7 @@ const (
 
 	graphNode        = 1
 	graphInitializer = 5
+	graphInput       = 11
 	graphOutput      = 12
 
 	nodeInput  = 1
